@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Algorithm plugins: each is a target at Sources/Algorithms/<Name> with tests at
+/// Tests/Algorithms/<Name>Tests. Adding an algorithm = one line here plus one line in
+/// Sources/AlgorithmCatalog/AlgorithmCatalog.swift (see docs/PLUGINS.md).
+let algorithmPlugins: [String] = [
+    "NashMD",
+]
+
+let package = Package(
+    name: "AlignmentBench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bench", targets: ["bench"]),
+        .library(name: "AlignmentCore", targets: ["AlignmentCore"]),
+        .library(name: "Sweep", targets: ["Sweep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL", pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]),
+        .target(name: "AlignmentCore", dependencies: ["CGSL", "CGLPK"]),
+        .target(name: "Environments", dependencies: ["AlignmentCore", "CGSL"]),
+        .target(name: "PreferenceLearning", dependencies: ["AlignmentCore"]),
+        .target(
+            name: "AlgorithmCatalog",
+            dependencies: ["AlignmentCore"] + algorithmPlugins.map { .target(name: $0) }),
+        .target(name: "BenchStatistics", dependencies: ["CGSL"]),
+        .target(name: "Figures", dependencies: []),
+        .target(
+            name: "Sweep",
+            dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures"]),
+        .executableTarget(
+            name: "bench",
+            dependencies: ["Sweep", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "AlignmentCoreTests", dependencies: ["AlignmentCore"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
+        .testTarget(name: "PreferenceLearningTests", dependencies: ["PreferenceLearning", "Environments"]),
+        .testTarget(name: "AlgorithmCatalogTests", dependencies: ["AlgorithmCatalog", "Environments"]),
+        .testTarget(name: "BenchStatisticsTests", dependencies: ["BenchStatistics"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
+    ] + algorithmPlugins.flatMap { name -> [Target] in
+        [
+            .target(
+                name: name,
+                dependencies: ["AlignmentCore", "PreferenceLearning"],
+                path: "Sources/Algorithms/\(name)"),
+            .testTarget(
+                name: "\(name)Tests",
+                dependencies: [.target(name: name), "Environments"],
+                path: "Tests/Algorithms/\(name)Tests"),
+        ]
+    },
+    swiftLanguageModes: [.v6]
+)

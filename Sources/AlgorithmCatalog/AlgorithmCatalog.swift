@@ -1,0 +1,21 @@
+import AlignmentCore
+import NashMD
+
+/// The one list of algorithm plugins. The CLI, the sweep and the conformance tests read it.
+///
+/// Adding an algorithm: create `Sources/Algorithms/<Name>/`, add `"<Name>"` to `algorithmPlugins`
+/// in Package.swift, and add its type here (docs/PLUGINS.md).
+public enum AlgorithmCatalog {
+    /// Every registered plugin, in listing order.
+    public static let all: [any Algorithm.Type] = [
+        NashMDAlgorithm.self,
+    ]
+
+    /// The plugin with the given id.
+    public static func algorithm(id: String) -> (any Algorithm.Type)? {
+        all.first { $0.descriptor.id == id }
+    }
+
+    /// Every registered id, in listing order.
+    public static var ids: [String] { all.map { $0.descriptor.id } }
+}

@@ -1,0 +1,68 @@
+/// Static description of an algorithm plugin (DESIGN §6).
+public struct AlgorithmDescriptor: Sendable {
+    /// The id as written in specs, e.g. "nash-md".
+    public var id: String
+    /// One-sentence summary.
+    public var summary: String
+    /// The paper the plugin follows (authors, title, year, section).
+    public var paper: String
+    /// Hyperparameters with defaults, ranges and one-line docs.
+    public var parameters: [ParameterSpec]
+    /// Feedback modes the plugin supports.
+    public var feedbackModes: Set<FeedbackMode>
+    /// Feedback modes in which the plugin uses randomness (different seeds give different results).
+    public var stochasticModes: Set<FeedbackMode>
+    /// Extra per-checkpoint quantities the plugin reports (curve columns such as "proxy_reward").
+    public var diagnostics: [String]
+
+    /// Creates a descriptor.
+    public init(id: String, summary: String, paper: String, parameters: [ParameterSpec],
+                feedbackModes: Set<FeedbackMode>, stochasticModes: Set<FeedbackMode>,
+                diagnostics: [String] = []) {
+        self.id = id
+        self.summary = summary
+        self.paper = paper
+        self.parameters = parameters
+        self.feedbackModes = feedbackModes
+        self.stochasticModes = stochasticModes
+        self.diagnostics = diagnostics
+    }
+}
+
+/// An alignment algorithm plugin. It sees μ, the problem's shape and the feedback oracle — never
+/// P directly (except through exact feedback) and never the true reward — and reports policies to
+/// the harness, which computes every metric (DESIGN §2).
+public protocol Algorithm: Sendable {
+    /// The plugin's description.
+    static var descriptor: AlgorithmDescriptor { get }
+
+    /// Creates the algorithm from hyperparameters validated against `descriptor.parameters`.
+    /// - Throws: `AlignmentCoreError.invalidParameter` for cross-parameter problems.
+    init(parameters: ParameterValues) throws
+
+    /// Runs the algorithm for at most `run.iterations` iterations, calling `run.report` with the
+    /// current policy (at least at iteration 0 and after every iteration).
+    /// - Throws: `AlignmentCoreError.budgetExhausted` (the harness ends the run normally with the
+    ///   last reported policy), or any error, which fails the run.
+    func run(_ run: RunContext) throws
+}
+
+extension Algorithm {
+    /// Validates raw hyperparameters and creates the algorithm.
+    /// - Throws: `AlignmentCoreError.invalidParameter` for unknown, missing or invalid parameters.
+    public static func make(_ raw: [String: ParameterValue]) throws -> Self {
+        try Self(parameters: ParameterValues(raw, specs: descriptor.parameters, owner: "algorithm '\(descriptor.id)'"))
+    }
+}
+
+/// A checkpoint handed to the harness: the policy after `iteration` iterations.
+public struct Checkpoint: Sendable {
+    /// Iterations completed.
+    public var iteration: Int
+    /// Labels drawn so far.
+    public var queries: Int
+    /// The policy.
+    public var policy: Policy
+    /// Plugin-reported diagnostics (declared in the descriptor).
+    public var diagnostics: [String: Double]
+}

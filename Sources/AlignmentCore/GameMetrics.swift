@@ -1,0 +1,106 @@
+import Foundation
+
+/// Exact game-theoretic quantities of tabular policies (DESIGN §4). Per-context quantities are
+/// averaged with the problem's context weights.
+public enum GameMetrics {
+    /// P(π ≻ π') = Σ_x w_x π_xᵀ P_x π'_x.
+    public static func preference(_ problem: Problem, _ p: Policy, _ q: Policy) -> Double {
+        var s = 0.0
+        for x in 0..<problem.contexts {
+            s += problem.contextWeights[x] * problem.preferences[x].value(p.probabilities(context: x), q.probabilities(context: x))
+        }
+        return s
+    }
+
+    /// KL(π‖ρ) = Σ_x w_x Σ_y π(y|x) (log π(y|x) − log ρ(y|x)); terms with π(y|x) = 0 contribute 0.
+    public static func kl(_ problem: Problem, _ p: Policy, _ q: Policy) -> Double {
+        var s = 0.0
+        for x in 0..<problem.contexts {
+            s += problem.contextWeights[x] * klContext(p.logProbabilities[x], q.logProbabilities[x])
+        }
+        return s
+    }
+
+    /// KL between two log-probability rows.
+    public static func klContext(_ lp: [Double], _ lq: [Double]) -> Double {
+        var s = 0.0
+        for i in lp.indices where lp[i] > -.infinity {
+            s += exp(lp[i]) * (lp[i] - lq[i])
+        }
+        return s
+    }
+
+    /// Exploitability e(π) = Σ_x w_x [max_y (P_x π_x)(y) − ½] ∈ [0, ½].
+    public static func exploitability(_ problem: Problem, _ p: Policy) -> Double {
+        var s = 0.0
+        for x in 0..<problem.contexts {
+            let v = problem.preferences[x].times(p.probabilities(context: x))
+            s += problem.contextWeights[x] * ((v.max() ?? 0.5) - 0.5)
+        }
+        return s
+    }
+
+    /// τ log Σ_y μ(y) exp((P_x π_x)(y)/τ) for one context: the value of the regularized best
+    /// response, max_π' [π'ᵀ P π − τ KL(π'‖μ)] (computed with log-sum-exp).
+    public static func softBestResponseValue(_ preference: PreferenceMatrix, logReference: [Double],
+                                             opponent: [Double], tau: Double) -> Double {
+        let v = preference.times(opponent)
+        return tau * LogSpace.logSumExp(zip(logReference, v).map { $0 + $1 / tau })
+    }
+
+    /// The regularized duality gap (DESIGN §4):
+    /// gap_τ(π) = Σ_x w_x · 2[τ log Σ_y μ(y) exp((Pπ)(y)/τ) + τ KL(π_x‖μ_x) − ½] ≥ 0,
+    /// equal to 2·V_τ(BR(π), π) − 1 and zero exactly at π*_τ. For τ = 0 it is 2·e(π).
+    /// - Precondition: τ ≥ 0.
+    public static func regularizedGap(_ problem: Problem, _ p: Policy, tau: Double) -> Double {
+        precondition(tau >= 0, "τ must be non-negative")
+        if tau == 0 { return 2 * exploitability(problem, p) }
+        var s = 0.0
+        for x in 0..<problem.contexts {
+            let br = softBestResponseValue(problem.preferences[x], logReference: problem.reference.logProbabilities[x],
+                                           opponent: p.probabilities(context: x), tau: tau)
+            let kl = klContext(p.logProbabilities[x], problem.reference.logProbabilities[x])
+            s += problem.contextWeights[x] * 2 * (br + tau * kl - 0.5)
+        }
+        return max(0, s)
+    }
+
+    /// The regularized best response BR_τ(π)_x ∝ μ_x · exp((P_x π_x)/τ).
+    /// - Precondition: τ > 0.
+    public static func regularizedBestResponse(_ problem: Problem, _ p: Policy, tau: Double) -> Policy {
+        precondition(tau > 0, "τ must be positive")
+        let logits = (0..<problem.contexts).map { x -> [Double] in
+            let v = problem.preferences[x].times(p.probabilities(context: x))
+            return zip(problem.reference.logProbabilities[x], v).map { $0 + $1 / tau }
+        }
+        return try! Policy(logits: logits)
+    }
+
+    /// The regularized game value V_τ(π, π') = P(π ≻ π') − τ KL(π‖μ) + τ KL(π'‖μ).
+    public static func regularizedValue(_ problem: Problem, _ p: Policy, _ q: Policy, tau: Double) -> Double {
+        preference(problem, p, q) - tau * kl(problem, p, problem.reference) + tau * kl(problem, q, problem.reference)
+    }
+
+    /// The true reward E_x E_{y∼π} r_x(y), or nil when the problem has none.
+    public static func trueReward(_ problem: Problem, _ p: Policy) -> Double? {
+        guard let r = problem.trueReward else { return nil }
+        var s = 0.0
+        for x in 0..<problem.contexts {
+            let px = p.probabilities(context: x)
+            var e = 0.0
+            for y in px.indices { e += px[y] * r[x][y] }
+            s += problem.contextWeights[x] * e
+        }
+        return s
+    }
+
+    /// Total-variation distance Σ_x w_x · ½ Σ_y |π(y|x) − ρ(y|x)|.
+    public static func totalVariation(_ problem: Problem, _ p: Policy, _ q: Policy) -> Double {
+        var s = 0.0
+        for x in 0..<problem.contexts {
+            let a = p.probabilities(context: x), b = q.probabilities(context: x)
+            s += problem.contextWeights[x] * 0.5 * zip(a, b).reduce(0) { $0 + abs($1.0 - $1.1) }
+        }
+        return s
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// A tabular policy π(y | x) over `actions` responses in each of `contexts` contexts,
+/// stored as normalised log-probabilities (DESIGN §4).
+///
+/// Every row satisfies logsumexp(row) = 0 up to rounding. Probabilities are obtained with
+/// `exp`, so they never underflow to an exact 0 unless a log-probability is −∞ (an algorithm that
+/// deliberately removes an action from the support).
+public struct Policy: Sendable, Equatable, Hashable {
+    /// Log-probabilities, indexed `[context][action]`.
+    public private(set) var logProbabilities: [[Double]]
+
+    /// Number of contexts x.
+    public var contexts: Int { logProbabilities.count }
+    /// Number of responses y per context.
+    public var actions: Int { logProbabilities.first?.count ?? 0 }
+
+    /// Creates a policy from unnormalised log-weights (logits); each row is log-softmax-normalised.
+    /// - Parameter logits: `[context][action]` log-weights; rows must be equally long, non-empty
+    ///   and contain no NaN or +∞, and at least one finite entry each.
+    /// - Throws: `AlignmentCoreError.invalidPolicy` when the shape or values are invalid.
+    public init(logits: [[Double]]) throws {
+        guard let n = logits.first?.count, n > 0 else {
+            throw AlignmentCoreError.invalidPolicy("a policy needs at least one context and one action")
+        }
+        var rows: [[Double]] = []
+        rows.reserveCapacity(logits.count)
+        for (x, row) in logits.enumerated() {
+            guard row.count == n else {
+                throw AlignmentCoreError.invalidPolicy("context \(x) has \(row.count) actions, expected \(n)")
+            }
+            if let bad = row.firstIndex(where: { $0.isNaN || $0 == .infinity }) {
+                throw AlignmentCoreError.invalidPolicy("context \(x), action \(bad): logit is \(row[bad])")
+            }
+            let z = LogSpace.logSumExp(row)
+            guard z.isFinite else {
+                throw AlignmentCoreError.invalidPolicy("context \(x) has no support")
+            }
+            rows.append(row.map { $0 - z })
+        }
+        self.logProbabilities = rows
+    }
+
+    /// Creates a policy from probabilities (each row is renormalised to sum to 1).
+    /// - Throws: `AlignmentCoreError.invalidPolicy` for negative, NaN or all-zero rows.
+    public init(probabilities: [[Double]]) throws {
+        for (x, row) in probabilities.enumerated() {
+            if let bad = row.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+                throw AlignmentCoreError.invalidPolicy("context \(x), action \(bad): probability \(row[bad]) is not a finite non-negative number")
+            }
+        }
+        try self.init(logits: probabilities.map { $0.map { log($0) } })
+    }
+
+    /// The uniform policy.
+    public static func uniform(contexts: Int, actions: Int) -> Policy {
+        precondition(contexts > 0 && actions > 0, "uniform policy needs positive sizes")
+        let lp = -log(Double(actions))
+        return try! Policy(logits: Array(repeating: Array(repeating: lp, count: actions), count: contexts))
+    }
+
+    /// π(· | x) as probabilities.
+    public func probabilities(context x: Int) -> [Double] {
+        logProbabilities[x].map { exp($0) }
+    }
+
+    /// π(· | x) as probabilities for every context.
+    public var probabilities: [[Double]] {
+        logProbabilities.map { $0.map { exp($0) } }
+    }
+
+    /// Whether every log-probability is finite or −∞ and every row sums to 1 within `tolerance`.
+    public func isDistribution(tolerance: Double = 1e-12) -> Bool {
+        for row in logProbabilities {
+            if row.contains(where: { $0.isNaN || $0 == .infinity }) { return false }
+            let s = row.reduce(0) { $0 + exp($1) }
+            if abs(s - 1) > tolerance { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,87 @@
+/// Everything one run of an algorithm may use: μ, the problem's shape, the feedback oracle, its own
+/// random generator and the iteration budget; and the `report` channel to the harness.
+///
+/// Not `Sendable`: a run executes on one thread from start to end.
+public final class RunContext {
+    /// The reference policy μ.
+    public let reference: Policy
+    /// Context weights w_x (sum to 1).
+    public let contextWeights: [Double]
+    /// The feedback oracle (counts and limits queries).
+    public let oracle: FeedbackOracle
+    /// The run's random generator (the algorithm's own stream, separate from the oracle's).
+    public let rng: RandomSource
+    /// Maximum number of iterations.
+    public let iterations: Int
+    /// Checkpoints are recorded every `recordEvery` iterations (and at 0 and at the end).
+    public let recordEvery: Int
+
+    /// Number of contexts.
+    public var contexts: Int { reference.contexts }
+    /// Number of responses per context.
+    public var actions: Int { reference.actions }
+    /// The feedback mode.
+    public var mode: FeedbackMode { oracle.mode }
+
+    /// The most recent reported checkpoint (the run's final policy when the run ends).
+    public private(set) var last: Checkpoint?
+    /// Iterations of the checkpoints handed to the recorder.
+    public private(set) var recordedIterations: [Int] = []
+
+    private let recorder: (Checkpoint) throws -> Void
+
+    /// Creates a run context.
+    /// - Parameters:
+    ///   - recorder: called by `report` for iterations that are recorded.
+    public init(reference: Policy, contextWeights: [Double], oracle: FeedbackOracle, rng: RandomSource,
+                iterations: Int, recordEvery: Int, recorder: @escaping (Checkpoint) throws -> Void) {
+        precondition(iterations >= 0 && recordEvery >= 1)
+        self.reference = reference
+        self.contextWeights = contextWeights
+        self.oracle = oracle
+        self.rng = rng
+        self.iterations = iterations
+        self.recordEvery = recordEvery
+        self.recorder = recorder
+    }
+
+    /// Whether iteration `t` is a recorded checkpoint (0, every `recordEvery`, and the last).
+    public func isRecorded(_ t: Int) -> Bool {
+        t == 0 || t % recordEvery == 0 || t == iterations
+    }
+
+    /// Reports the policy after `iteration` iterations.
+    ///
+    /// Recorded iterations are passed to the harness, which computes metrics.
+    /// - Throws: `AlignmentCoreError.numericalFailure` when the policy has NaN/∞ or does not sum
+    ///   to 1 within 1e-9; `AlignmentCoreError.invalidPolicy` when the shape is wrong.
+    /// - Precondition: iterations are non-decreasing and ≤ `iterations` (plugin bugs).
+    public func report(iteration: Int, policy: Policy, diagnostics: [String: Double] = [:]) throws {
+        precondition(iteration >= 0 && iteration <= iterations,
+                     "reported iteration \(iteration) is outside the budget 0...\(iterations)")
+        precondition(iteration >= (last?.iteration ?? 0), "reported iterations must not decrease")
+        guard policy.contexts == reference.contexts, policy.actions == reference.actions else {
+            throw AlignmentCoreError.invalidPolicy("reported policy has shape \(policy.contexts)×\(policy.actions)")
+        }
+        guard policy.isDistribution(tolerance: 1e-9) else {
+            throw AlignmentCoreError.numericalFailure(iteration: iteration, reason: "policy is not a distribution (NaN, ∞ or mass ≠ 1)")
+        }
+        if let bad = diagnostics.first(where: { !$0.value.isFinite }) {
+            throw AlignmentCoreError.numericalFailure(iteration: iteration, reason: "diagnostic \(bad.key) is \(bad.value)")
+        }
+        let cp = Checkpoint(iteration: iteration, queries: oracle.queries, policy: policy, diagnostics: diagnostics)
+        last = cp
+        if isRecorded(iteration), recordedIterations.last != iteration {
+            recordedIterations.append(iteration)
+            try recorder(cp)
+        }
+    }
+
+    /// Records the last reported checkpoint if it was not recorded (used by the harness when a run
+    /// ends early, e.g. on an exhausted query budget).
+    public func flushFinal() throws {
+        guard let cp = last, recordedIterations.last != cp.iteration else { return }
+        recordedIterations.append(cp.iteration)
+        try recorder(cp)
+    }
+}

@@ -1,0 +1,107 @@
+import CGSL
+
+/// Descriptive statistics of one group of observations (one value per seed), as written to
+/// summary.csv. Undefined values (e.g. sd with n = 1) are nil.
+public struct DescriptiveSummary: Sendable, Equatable {
+    /// Number of observations.
+    public var n: Int
+    /// Sample mean x̄ (gsl_stats_mean).
+    public var mean: Double
+    /// Sample standard deviation with n − 1 denominator (gsl_stats_sd); nil for n < 2.
+    public var sd: Double?
+    /// Standard error sd/√n; nil for n < 2.
+    public var sem: Double?
+    /// Lower end of the t-based CI x̄ − t_{1−α/2, n−1}·sem; nil for n < 2.
+    public var ciLow: Double?
+    /// Upper end of the t-based CI; nil for n < 2.
+    public var ciHigh: Double?
+    /// Median (gsl_stats_median_from_sorted_data).
+    public var median: Double
+    /// Interquartile mean: the mean of sorted[⌊n/4⌋ ..< n − ⌊n/4⌋] (scipy trim_mean(x, 0.25), as in rliable).
+    public var iqm: Double
+    /// Lower end of the bootstrap percentile CI of the mean; nil when bootstrapping is off or n < 2.
+    public var bootstrapLow: Double?
+    /// Upper end of the bootstrap percentile CI of the mean.
+    public var bootstrapHigh: Double?
+    /// Minimum.
+    public var min: Double
+    /// Maximum.
+    public var max: Double
+}
+
+/// GSL-backed descriptive statistics.
+public enum Descriptive {
+    /// Summarises observations: n, mean, sd, sem, t confidence interval, median, IQM, bootstrap
+    /// percentile CI of the mean, min and max.
+    ///
+    /// The t interval is x̄ ± t_{(1+c)/2, n−1}·s/√n with the quantile from `gsl_cdf_tdist_Pinv`.
+    /// The bootstrap draws `bootstrapSamples` resamples with replacement using MT19937 seeded with
+    /// `seed`, and reports the ((1−c)/2, (1+c)/2) quantiles of the resampled means
+    /// (gsl_stats_quantile_from_sorted_data, linear interpolation).
+    /// - Parameters:
+    ///   - values: the observations (finite).
+    ///   - confidence: c ∈ (0, 1), default 0.95.
+    ///   - bootstrapSamples: B (0 disables the bootstrap).
+    ///   - seed: the bootstrap's seed.
+    /// - Throws: `StatisticsError` when `values` is empty or has a non-finite value.
+    /// - Complexity: O(n log n + B·n).
+    public static func summarize(_ values: [Double], confidence: Double = 0.95,
+                                 bootstrapSamples: Int = 10_000, seed: UInt64 = 0) throws -> DescriptiveSummary {
+        _ = GSLSetup.once
+        guard !values.isEmpty else { throw StatisticsError.tooFewObservations(needed: 1, got: 0, statistic: "summary") }
+        guard values.allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite(statistic: "summary") }
+        guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidArgument("confidence must be in (0, 1)") }
+        let n = values.count
+        var sorted = values
+        sorted.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, n) }
+        let mean = values.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, n) }
+        let median = sorted.withUnsafeBufferPointer { gsl_stats_median_from_sorted_data($0.baseAddress, 1, n) }
+        let cut = n / 4
+        let middle = sorted[cut..<(n - cut)]
+        let iqm = middle.reduce(0, +) / Double(middle.count)
+        var s = DescriptiveSummary(n: n, mean: mean, sd: nil, sem: nil, ciLow: nil, ciHigh: nil, median: median,
+                                   iqm: iqm, bootstrapLow: nil, bootstrapHigh: nil, min: sorted[0], max: sorted[n - 1])
+        guard n >= 2 else { return s }
+        let sd = values.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, n, mean) }
+        let sem = sd / Double(n).squareRoot()
+        let t = tQuantile((1 + confidence) / 2, degreesOfFreedom: Double(n - 1))
+        s.sd = sd
+        s.sem = sem
+        s.ciLow = mean - t * sem
+        s.ciHigh = mean + t * sem
+        if bootstrapSamples > 0 {
+            let (lo, hi) = bootstrapMeanInterval(values, confidence: confidence, samples: bootstrapSamples, seed: seed)
+            s.bootstrapLow = lo
+            s.bootstrapHigh = hi
+        }
+        return s
+    }
+
+    /// The p-quantile of Student's t distribution with ν degrees of freedom (gsl_cdf_tdist_Pinv).
+    public static func tQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
+        _ = GSLSetup.once
+        return gsl_cdf_tdist_Pinv(p, nu)
+    }
+
+    /// Percentile bootstrap interval of the mean.
+    /// - Complexity: O(B·n + B log B).
+    public static func bootstrapMeanInterval(_ values: [Double], confidence: Double, samples: Int, seed: UInt64) -> (Double, Double) {
+        _ = GSLSetup.once
+        let n = values.count
+        guard let rng = gsl_rng_alloc(cgsl_rng_mt19937()) else { fatalError("gsl_rng_alloc failed") }
+        defer { gsl_rng_free(rng) }
+        gsl_rng_set(rng, UInt((seed ^ (seed >> 32)) & 0xffff_ffff))
+        var means = [Double](repeating: 0, count: samples)
+        for b in 0..<samples {
+            var acc = 0.0
+            for _ in 0..<n { acc += values[Int(gsl_rng_uniform_int(rng, UInt(n)))] }
+            means[b] = acc / Double(n)
+        }
+        means.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, samples) }
+        let alpha = (1 - confidence) / 2
+        return means.withUnsafeBufferPointer { p in
+            (gsl_stats_quantile_from_sorted_data(p.baseAddress, 1, samples, alpha),
+             gsl_stats_quantile_from_sorted_data(p.baseAddress, 1, samples, 1 - alpha))
+        }
+    }
+}

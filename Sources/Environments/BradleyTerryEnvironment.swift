@@ -1,0 +1,45 @@
+import AlignmentCore
+import Foundation
+
+/// Bradley–Terry preferences from a latent reward: P(y ≻ y') = σ(r_y − r_y') (DESIGN §5).
+/// Transitive, with true reward r. Rewards are given or drawn r ~ N(0, scale²) per context.
+public struct BradleyTerryEnvironment: Environment {
+    public static let descriptor = EnvironmentDescriptor(
+        kind: "bradley-terry",
+        summary: "P(y ≻ y') = σ(r_y − r_y') for a latent reward r (given or drawn)",
+        parameters: [
+            ParameterSpec("actions", .integer(2...1000), default: .number(5), doc: "number of responses n (ignored when rewards are given)"),
+            ParameterSpec("rewards", .reals(count: 2...1000, element: .all), default: nil, doc: "the reward vector r (same for every context)"),
+            ParameterSpec("scale", .real(.positive), default: .number(1), doc: "standard deviation of drawn rewards"),
+        ],
+        transitivity: "yes",
+        hasTrueReward: true,
+        isRandom: true)
+
+    /// Given rewards, if any.
+    public let rewards: [Double]?
+    /// n.
+    public let actions: Int
+    /// Standard deviation of drawn rewards.
+    public let scale: Double
+
+    public init(parameters: ParameterValues) throws {
+        rewards = parameters.doubles("rewards")
+        actions = rewards?.count ?? parameters.int("actions")
+        scale = parameters.double("scale")
+    }
+
+    /// σ(a − b) = 1/(1 + exp(b − a)).
+    static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+
+    public func groundTruth(contexts: Int, seed: UInt64) throws -> GroundTruth {
+        let rng = RandomSource(seed: seed)
+        let r: [[Double]] = (0..<contexts).map { _ in
+            rewards ?? (0..<actions).map { _ in rng.normal(sd: scale) }
+        }
+        let prefs = try r.map { rx in
+            try PreferenceMatrix.fromUpperTriangle(size: rx.count) { i, j in Self.sigmoid(rx[i] - rx[j]) }
+        }
+        return GroundTruth(preferences: prefs, trueReward: r, isTransitive: true)
+    }
+}

@@ -1,0 +1,3 @@
+import AlignmentCore
+/// Shared learning blocks for algorithm plugins (reward models, preference models, optimizers).
+public enum PreferenceLearning {}

@@ -1,0 +1,5 @@
+import AlignmentCore
+import Environments
+import AlgorithmCatalog
+/// Sweep placeholder.
+public enum SweepInfo {}

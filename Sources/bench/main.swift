@@ -1,0 +1,2 @@
+import Sweep
+print("bench")
