@@ -6,6 +6,15 @@ import PackageDescription
 /// Sources/AlgorithmCatalog/AlgorithmCatalog.swift (see docs/PLUGINS.md).
 let algorithmPlugins: [String] = [
     "NashMD",
+    "OnlineMirrorDescent",
+    "Extragradient",
+    "MMD",
+    "NashEMA",
+    "SPPO",
+    "RLHFPPO",
+    "DPO",
+    "ReST",
+    "BestOfN",
 ]
 
 let package = Package(
@@ -39,7 +48,7 @@ let package = Package(
             dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures"]),
         .executableTarget(
             name: "bench",
-            dependencies: ["Sweep", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Sweep", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "AlignmentCoreTests", dependencies: ["AlignmentCore"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),

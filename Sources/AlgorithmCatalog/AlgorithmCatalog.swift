@@ -1,5 +1,14 @@
 import AlignmentCore
 import NashMD
+import OnlineMirrorDescent
+import Extragradient
+import MMD
+import NashEMA
+import SPPO
+import RLHFPPO
+import DPO
+import ReST
+import BestOfN
 
 /// The one list of algorithm plugins. The CLI, the sweep and the conformance tests read it.
 ///
@@ -9,6 +18,16 @@ public enum AlgorithmCatalog {
     /// Every registered plugin, in listing order.
     public static let all: [any Algorithm.Type] = [
         NashMDAlgorithm.self,
+        NashMDPGAlgorithm.self,
+        OnlineMirrorDescentAlgorithm.self,
+        ExtragradientAlgorithm.self,
+        MagneticMirrorDescentAlgorithm.self,
+        NashEMAAlgorithm.self,
+        SPPOAlgorithm.self,
+        RLHFPPOAlgorithm.self,
+        DirectPreferenceOptimization.self,
+        ReinforcedSelfTraining.self,
+        BestOfNSampling.self,
     ]
 
     /// The plugin with the given id.

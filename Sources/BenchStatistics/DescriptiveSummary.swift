@@ -43,14 +43,18 @@ public enum Descriptive {
     ///   - confidence: c ∈ (0, 1), default 0.95.
     ///   - bootstrapSamples: B (0 disables the bootstrap).
     ///   - seed: the bootstrap's seed.
-    /// - Throws: `StatisticsError` when `values` is empty or has a non-finite value.
-    /// - Complexity: O(n log n + B·n).
+    /// - Throws: `StatisticsError` when `values` is empty or has a non-finite value, when
+    ///   `confidence` is outside (0, 1) or when `bootstrapSamples` is negative.
+    /// - Complexity: O(n log n + B·n + B log B).
     public static func summarize(_ values: [Double], confidence: Double = 0.95,
                                  bootstrapSamples: Int = 10_000, seed: UInt64 = 0) throws -> DescriptiveSummary {
         _ = GSLSetup.once
         guard !values.isEmpty else { throw StatisticsError.tooFewObservations(needed: 1, got: 0, statistic: "summary") }
         guard values.allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite(statistic: "summary") }
         guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidArgument("confidence must be in (0, 1)") }
+        guard bootstrapSamples >= 0 else {
+            throw StatisticsError.invalidArgument("bootstrapSamples must be ≥ 0, got \(bootstrapSamples)")
+        }
         let n = values.count
         var sorted = values
         sorted.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, n) }
@@ -78,16 +82,32 @@ public enum Descriptive {
     }
 
     /// The p-quantile of Student's t distribution with ν degrees of freedom (gsl_cdf_tdist_Pinv).
+    /// - Parameters:
+    ///   - p: the probability, in (0, 1).
+    ///   - nu: the degrees of freedom, > 0 (need not be an integer).
     public static func tQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
         _ = GSLSetup.once
         return gsl_cdf_tdist_Pinv(p, nu)
     }
 
-    /// Percentile bootstrap interval of the mean.
+    /// Percentile bootstrap interval of the mean (Efron & Tibshirani 1993, §13.3).
+    ///
+    /// Draws `samples` resamples of size n with replacement (indices from
+    /// `gsl_rng_uniform_int` on an MT19937 generator seeded with the 32-bit fold
+    /// `(seed ⊕ seed >> 32) mod 2³²`), and returns the (1−c)/2 and (1+c)/2 quantiles of the
+    /// resampled means with linear interpolation (numpy's default percentile method).
+    /// The result depends only on `values`, `confidence`, `samples` and `seed`.
+    /// - Parameters:
+    ///   - values: the observations (non-empty).
+    ///   - confidence: c ∈ (0, 1).
+    ///   - samples: B ≥ 1.
+    ///   - seed: the generator's seed.
     /// - Complexity: O(B·n + B log B).
     public static func bootstrapMeanInterval(_ values: [Double], confidence: Double, samples: Int, seed: UInt64) -> (Double, Double) {
         _ = GSLSetup.once
         let n = values.count
+        precondition(n > 0 && samples > 0 && confidence > 0 && confidence < 1,
+                     "bootstrapMeanInterval needs observations, B ≥ 1 and confidence in (0, 1)")
         guard let rng = gsl_rng_alloc(cgsl_rng_mt19937()) else { fatalError("gsl_rng_alloc failed") }
         defer { gsl_rng_free(rng) }
         gsl_rng_set(rng, UInt((seed ^ (seed >> 32)) & 0xffff_ffff))

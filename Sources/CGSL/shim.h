@@ -25,6 +25,9 @@ static inline const gsl_multiroot_fdfsolver_type *cgsl_multiroot_hybridsj(void) 
 /// The Newton multiroot solver with Jacobian (wraps `gsl_multiroot_fdfsolver_newton`).
 static inline const gsl_multiroot_fdfsolver_type *cgsl_multiroot_newton(void) { return gsl_multiroot_fdfsolver_newton; }
 
+/// The globally convergent Newton multiroot solver with Jacobian (wraps `gsl_multiroot_fdfsolver_gnewton`).
+static inline const gsl_multiroot_fdfsolver_type *cgsl_multiroot_gnewton(void) { return gsl_multiroot_fdfsolver_gnewton; }
+
 /// Turns GSL's aborting error handler off; status codes are returned instead.
 static inline void cgsl_disable_abort(void) { gsl_set_error_handler_off(); }
 

@@ -5,8 +5,13 @@ public enum EnvironmentCatalog {
     /// Every environment kind, in listing order.
     public static let all: [any Environment.Type] = [
         BradleyTerryEnvironment.self,
+        ThurstoneEnvironment.self,
         CyclicEnvironment.self,
+        IntransitiveDiceEnvironment.self,
+        AnnotatorMixtureEnvironment.self,
         RandomEnvironment.self,
+        DiscGameEnvironment.self,
+        MatrixEnvironment.self,
     ]
 
     /// The kind with the given name.

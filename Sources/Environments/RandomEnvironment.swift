@@ -9,17 +9,20 @@ public struct RandomEnvironment: Environment {
         parameters: [
             ParameterSpec("actions", .integer(2...1000), default: .number(10), doc: "number of responses n"),
         ],
-        transitivity: "generally no (random tournaments contain cycles)",
+        transitivity: "generally no (random tournaments contain cycles; checked per instance)",
         hasTrueReward: false,
         isRandom: true)
 
     /// n.
     public let actions: Int
 
+    /// Creates the environment from validated parameters.
     public init(parameters: ParameterValues) throws {
         actions = parameters.int("actions")
     }
 
+    /// Draws P independently per context from `seed`.
+    /// - Throws: `AlignmentCoreError.invalidPreference` (cannot happen: P_ji = 1 − P_ij by construction).
     public func groundTruth(contexts: Int, seed: UInt64) throws -> GroundTruth {
         let rng = RandomSource(seed: seed)
         let n = actions
@@ -34,6 +37,6 @@ public struct RandomEnvironment: Environment {
             }
             return try PreferenceMatrix(rows: rows)
         }
-        return GroundTruth(preferences: prefs, isTransitive: false)
+        return GroundTruth(preferences: prefs, isTransitive: PreferenceStructure.isWeaklyTransitive(prefs))
     }
 }

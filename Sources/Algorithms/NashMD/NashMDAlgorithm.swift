@@ -3,9 +3,17 @@ import Foundation
 
 /// Nash Mirror Descent (Munos et al. 2023, "Nash Learning from Human Feedback", §5).
 ///
-/// Geometric mixture π^μ_t ∝ π_t^{1−ητ} μ^{ητ}, then π_{t+1} ∝ π^μ_t · exp(η P(· ≻ π^μ_t)).
-/// With η_t = 2/(τ(t+2)), KL(π*_τ‖π_T) ≤ 8/(τ²(T+1)) (Theorem 1).
+/// Per context, the geometric mixture π^μ_t ∝ π_t^{1−η_tτ} μ^{η_tτ}, then
+/// π_{t+1} ∝ π^μ_t · exp(η_t P(· ≻ π^μ_t)), starting from π_0 = μ. With η_t = 2/(τ(t+2))
+/// ("theory"), KL(π*_τ‖π_T) ≤ 8/(τ²(T+1)) (Theorem 1). With a constant η the iterates converge to
+/// the solution of π ∝ μ·exp(P π^μ/τ), which approaches π*_τ as η → 0.
+///
+/// P(y ≻ π^μ_t) is exact (exact feedback), estimated from `samples` labels per response against
+/// opponents drawn from π^μ_t (sampled feedback; every label counts), or computed under a pairwise
+/// preference model fitted up front to `model_pairs` labelled pairs of responses from μ
+/// (`preference` = "model", sampled feedback).
 public struct NashMDAlgorithm: Algorithm {
+    /// The plugin's description: id, parameters with defaults and ranges, feedback modes, paper.
     public static let descriptor = AlgorithmDescriptor(
         id: "nash-md",
         summary: "Nash mirror descent against the geometric mixture of π and μ",
@@ -15,9 +23,12 @@ public struct NashMDAlgorithm: Algorithm {
             ParameterSpec("eta", .real(.positive), default: .number(0.1), doc: "constant step size η (schedule = constant)"),
             ParameterSpec("schedule", .choice(["constant", "theory"]), default: .string("constant"),
                           doc: "constant η, or η_t = 2/(τ(t+2)) of Theorem 1"),
-        ],
-        feedbackModes: [.exact],
-        stochasticModes: [])
+            ParameterSpec("samples", .integer(1...100_000), default: .number(1),
+                          doc: "sampled feedback: labels per response and iteration estimating P(y ≻ π^μ_t)"),
+        ] + NashPreferenceSetting.parameters,
+        feedbackModes: [.exact, .sampled],
+        stochasticModes: [.sampled],
+        diagnostics: [NashPreferenceSetting.accuracyDiagnostic])
 
     /// τ.
     public let tau: Double
@@ -25,11 +36,19 @@ public struct NashMDAlgorithm: Algorithm {
     public let eta: Double
     /// Whether η_t = 2/(τ(t+2)).
     public let theorySchedule: Bool
+    /// Labels per response and iteration in sampled feedback.
+    public let samples: Int
+    let preference: NashPreferenceSetting
 
+    /// Creates the algorithm from validated hyperparameters.
+    /// - Throws: `AlignmentCoreError.invalidParameter` when the theory schedule has τ = 0 or a
+    ///   constant η has η·τ > 1 (the mixture exponent 1 − ητ would be negative).
     public init(parameters: ParameterValues) throws {
         tau = parameters.double("tau")
         eta = parameters.double("eta")
         theorySchedule = parameters.string("schedule") == "theory"
+        samples = parameters.int("samples")
+        preference = NashPreferenceSetting(parameters: parameters)
         if theorySchedule && tau == 0 {
             throw AlignmentCoreError.invalidParameter(name: "schedule", reason: "\"theory\" needs tau > 0")
         }
@@ -38,24 +57,30 @@ public struct NashMDAlgorithm: Algorithm {
         }
     }
 
-    /// Step size at iteration t (0-based).
+    /// Step size at iteration t (0-based): η, or 2/(τ(t+2)).
     public func stepSize(at t: Int) -> Double {
         theorySchedule ? 2 / (tau * Double(t + 2)) : eta
     }
 
+    /// Runs Nash-MD from π_0 = μ.
+    /// - Throws: `budgetExhausted` when labels run out, `unsupportedFeedback` for the model in
+    ///   exact feedback, `numericalFailure` on NaN.
+    /// - Complexity: O(n²) per context and iteration, plus O(n²·samples) in sampled feedback.
     public func run(_ run: RunContext) throws {
         let logMu = run.reference.logProbabilities
         var logPi = logMu
         try run.report(iteration: 0, policy: run.reference)
+        let source = try NashPreferenceSource(preference, run: run)
         for t in 0..<run.iterations {
             let eta = stepSize(at: t)
             let w = eta * tau
             for x in 0..<run.contexts {
                 let mixture = LogSpace.normalize(zip(logPi[x], logMu[x]).map { (1 - w) * $0 + w * $1 })
-                let v = try run.oracle.preferenceAgainst(context: x, mixture.map { exp($0) })
+                let v = try source.preference(against: mixture.map { exp($0) }, context: x,
+                                              labelsPerResponse: samples, run: run)
                 logPi[x] = LogSpace.normalize(zip(mixture, v).map { $0 + eta * $1 })
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: logPi))
+            try run.report(iteration: t + 1, policy: Policy(logits: logPi), diagnostics: source.diagnostics)
         }
     }
 }

@@ -1,0 +1,119 @@
+import AlignmentCore
+import Foundation
+
+/// Nash-MD-PG (Munos et al. 2023, "Nash Learning from Human Feedback", §7): policy gradient on
+/// tabular softmax logits θ against the geometric mixture of π_θ and μ.
+///
+/// The opponent is π_β ∝ π_θ^{1−β} μ^β (β = 0: self-play; β = 1: best response to μ) and the
+/// gradient, with the opponent held fixed, is
+///
+///     g = E_{y∼π_θ, y'∼π_β}[∇_θ log π_θ(y) · (P(y ≻ y') − ½ − τ log(π_θ(y)/μ(y)))],
+///
+/// with ∇_θ log π_θ(y) = e_y − π_θ. Update θ ← θ + lr·g from θ_0 = log μ. Exact expectations when
+/// the preference is known exactly (exact feedback, or a fitted preference model):
+/// g_y = π(y)(A(y) − Σ_y' π(y')A(y')), A = P π_β − ½ − τ log(π/μ). In sampled feedback against
+/// the environment, a batch of `batch_size` pairs y ∼ π, y' ∼ π_β per context, one label each.
+///
+/// Stationary points satisfy π ∝ μ exp(P π_β/τ), the fixed point of tabular Nash-MD with η = β/τ;
+/// β = 0 gives π*_τ. The "theory" schedule β_t = 2/(t+2) is the mixture weight η_tτ of Nash-MD's
+/// Theorem 1 schedule, so β_t → 0 and the iterates approach π*_τ.
+public struct NashMDPGAlgorithm: Algorithm {
+    /// The plugin's description: id, parameters with defaults and ranges, feedback modes, paper.
+    public static let descriptor = AlgorithmDescriptor(
+        id: "nash-md-pg",
+        summary: "policy gradient against the geometric mixture (1−β)·log π + β·log μ",
+        paper: "Munos et al. 2023, Nash Learning from Human Feedback, §7 (Nash-MD-PG)",
+        parameters: [
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "KL regularization τ toward μ"),
+            ParameterSpec("beta", .real(.unit), default: .number(0.125),
+                          doc: "opponent mixture β: π_β ∝ π^{1−β} μ^β (0 = self-play, 1 = best response to μ)"),
+            ParameterSpec("beta_schedule", .choice(["constant", "theory"]), default: .string("constant"),
+                          doc: "constant β, or β_t = 2/(t+2) (Nash-MD's η_tτ under its Theorem 1 schedule)"),
+            ParameterSpec("learning_rate", .real(.positive), default: .number(1), doc: "SGD step size on the logits"),
+            ParameterSpec("batch_size", .integer(1...1_000_000), default: .number(16),
+                          doc: "sampled feedback: pairs (y ∼ π, y' ∼ π_β) per context and iteration, one label each"),
+        ] + NashPreferenceSetting.parameters,
+        feedbackModes: [.exact, .sampled],
+        stochasticModes: [.sampled],
+        diagnostics: [NashPreferenceSetting.accuracyDiagnostic])
+
+    /// τ.
+    public let tau: Double
+    /// Constant β.
+    public let beta: Double
+    /// Whether β_t = 2/(t+2).
+    public let theorySchedule: Bool
+    /// SGD step size.
+    public let learningRate: Double
+    /// Pairs per context and iteration in sampled feedback.
+    public let batchSize: Int
+    let preference: NashPreferenceSetting
+
+    /// Creates the algorithm from validated hyperparameters.
+    public init(parameters: ParameterValues) throws {
+        tau = parameters.double("tau")
+        beta = parameters.double("beta")
+        theorySchedule = parameters.string("beta_schedule") == "theory"
+        learningRate = parameters.double("learning_rate")
+        batchSize = parameters.int("batch_size")
+        preference = NashPreferenceSetting(parameters: parameters)
+    }
+
+    /// The opponent mixture at iteration t (0-based): β, or 2/(t+2).
+    public func mixture(at t: Int) -> Double {
+        theorySchedule ? 2 / Double(t + 2) : beta
+    }
+
+    /// Runs Nash-MD-PG from θ_0 = log μ.
+    /// - Throws: `budgetExhausted`, `unsupportedFeedback` for the model in exact feedback,
+    ///   `numericalFailure` on NaN.
+    /// - Complexity: O(n²) per context and iteration (exact), O(n² + batch·n) (sampled).
+    public func run(_ run: RunContext) throws {
+        let logMu = run.reference.logProbabilities
+        var theta = logMu
+        try run.report(iteration: 0, policy: run.reference)
+        let source = try NashPreferenceSource(preference, run: run)
+        for t in 0..<run.iterations {
+            let b = mixture(at: t)
+            for x in 0..<run.contexts {
+                let logPi = LogSpace.normalize(theta[x])
+                let opponent = LogSpace.softmax(zip(logPi, logMu[x]).map { (1 - b) * $0 + b * $1 })
+                let pi = logPi.map { exp($0) }
+                let g: [Double]
+                if let v = try source.exactPreference(against: opponent, context: x, run: run) {
+                    g = exactGradient(pi: pi, logPi: logPi, logMu: logMu[x], preferenceAgainstOpponent: v)
+                } else {
+                    g = try sampledGradient(pi: pi, logPi: logPi, logMu: logMu[x], opponent: opponent, context: x, run: run)
+                }
+                for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
+            }
+            try run.report(iteration: t + 1, policy: Policy(logits: theta), diagnostics: source.diagnostics)
+        }
+    }
+
+    /// g_y = π(y)(A(y) − Σ π A) with A = v − ½ − τ(log π − log μ).
+    func exactGradient(pi: [Double], logPi: [Double], logMu: [Double], preferenceAgainstOpponent v: [Double]) -> [Double] {
+        let a = pi.indices.map { v[$0] - 0.5 - tau * (logPi[$0] - logMu[$0]) }
+        var mean = 0.0
+        for y in pi.indices { mean += pi[y] * a[y] }
+        return pi.indices.map { pi[$0] * (a[$0] - mean) }
+    }
+
+    /// (1/B) Σ_i (e_{y_i} − π)(ℓ_i − ½ − τ log(π(y_i)/μ(y_i))), y_i ∼ π, y'_i ∼ π_β, ℓ_i the label
+    /// 1[y_i ≻ y'_i] (½ without a query when y_i = y'_i).
+    func sampledGradient(pi: [Double], logPi: [Double], logMu: [Double], opponent: [Double],
+                         context x: Int, run: RunContext) throws -> [Double] {
+        var coefficient = [Double](repeating: 0, count: pi.count)  // Σ_i over samples with y_i = y
+        var total = 0.0
+        for _ in 0..<batchSize {
+            let y = run.rng.categorical(pi)
+            let y2 = run.rng.categorical(opponent)
+            let label: Double = y == y2 ? 0.5 : (try run.oracle.compare(context: x, y, y2) ? 1 : 0)
+            let advantage = label - 0.5 - tau * (logPi[y] - logMu[y])
+            coefficient[y] += advantage
+            total += advantage
+        }
+        let scale = 1 / Double(batchSize)
+        return pi.indices.map { scale * (coefficient[$0] - pi[$0] * total) }
+    }
+}

@@ -1,0 +1,90 @@
+import AlignmentCore
+import Foundation
+import PreferenceLearning
+
+/// How nash-md and nash-md-pg obtain the preference they play against (Munos et al. 2023, §3–4):
+/// the environment itself (exact P·q in exact feedback, label estimates in sampled feedback), or a
+/// tabular pairwise preference model fitted up front to labelled pairs drawn from μ.
+struct NashPreferenceSetting: Sendable {
+    /// The parameters of the preference source, shared by both plugins.
+    static let parameters: [ParameterSpec] = [
+        ParameterSpec("preference", .choice(["environment", "model"]), default: .string("environment"),
+                      doc: "play against the environment's preference, or against a pairwise preference model fitted to pairs from μ (sampled feedback only)"),
+        ParameterSpec("model_pairs", .integer(1...10_000_000), default: .number(1000),
+                      doc: "labelled pairs that fit the preference model: x ∼ context weights, two distinct responses from μ"),
+        ParameterSpec("smoothing", .real(.nonNegative), default: .number(1),
+                      doc: "pseudo-count α of the preference model: P̂(a ≻ b) = (W(a,b) + α)/(N(a,b) + 2α)"),
+        ParameterSpec("heldout_pairs", .integer(0...10_000_000), default: .number(0),
+                      doc: "further labelled pairs, drawn the same way, on which the model's held-out accuracy is reported"),
+    ]
+
+    /// The diagnostic reported when the model's held-out accuracy is measured.
+    static let accuracyDiagnostic = "preference_model_accuracy"
+
+    /// Whether to fit and use the pairwise preference model.
+    let useModel: Bool
+    /// Labelled pairs that fit the model.
+    let modelPairs: Int
+    /// α.
+    let smoothing: Double
+    /// Held-out labelled pairs.
+    let heldoutPairs: Int
+
+    init(parameters: ParameterValues) {
+        useModel = parameters.string("preference") == "model"
+        modelPairs = parameters.int("model_pairs")
+        smoothing = parameters.double("smoothing")
+        heldoutPairs = parameters.int("heldout_pairs")
+    }
+}
+
+/// The preference source of one run.
+struct NashPreferenceSource {
+    /// The fitted model (preference = model).
+    let model: PairwisePreferenceModel?
+    /// Diagnostics to report with every checkpoint (the model's held-out accuracy).
+    let diagnostics: [String: Double]
+
+    /// Prepares the source; with the model, draws and labels its training and held-out pairs.
+    /// - Throws: `AlignmentCoreError.unsupportedFeedback` for the model in exact feedback (exact
+    ///   feedback means exact access to P; a learned model is the sampled setting), or
+    ///   `budgetExhausted` while collecting pairs.
+    init(_ setting: NashPreferenceSetting, run: RunContext) throws {
+        guard setting.useModel else {
+            model = nil
+            diagnostics = [:]
+            return
+        }
+        guard run.mode == .sampled else {
+            throw AlignmentCoreError.unsupportedFeedback(
+                "preference \"model\" learns from labels and needs sampled feedback; use preference \"environment\" in exact feedback")
+        }
+        let train = try PreferenceSampling.labelledPairs(
+            count: setting.modelPairs, from: run.reference, contextWeights: run.contextWeights, oracle: run.oracle, rng: run.rng)
+        let fitted = PairwisePreferenceModel(pairs: train, contexts: run.contexts, actions: run.actions,
+                                             smoothing: setting.smoothing)
+        model = fitted
+        if setting.heldoutPairs > 0 {
+            let heldout = try PreferenceSampling.labelledPairs(
+                count: setting.heldoutPairs, from: run.reference, contextWeights: run.contextWeights, oracle: run.oracle, rng: run.rng)
+            diagnostics = [NashPreferenceSetting.accuracyDiagnostic: fitted.accuracy(on: heldout) ?? 0.5]
+        } else {
+            diagnostics = [:]
+        }
+    }
+
+    /// The exact vector P(y ≻ q) when the source gives it — the model's P̂q, or the environment's
+    /// P q in exact feedback — and nil in sampled feedback against the environment.
+    func exactPreference(against q: [Double], context x: Int, run: RunContext) throws -> [Double]? {
+        if let model { return model.preferenceAgainst(context: x, q) }
+        if run.mode == .exact { return try run.oracle.preferenceAgainst(context: x, q) }
+        return nil
+    }
+
+    /// P(y ≻ q) for every y: exact when available, otherwise estimated from `labelsPerResponse`
+    /// labels per response (`FeedbackOracle.estimatePreferenceAgainst`).
+    func preference(against q: [Double], context x: Int, labelsPerResponse: Int, run: RunContext) throws -> [Double] {
+        if let v = try exactPreference(against: q, context: x, run: run) { return v }
+        return try run.oracle.estimatePreferenceAgainst(context: x, q, labelsPerResponse: labelsPerResponse, rng: run.rng)
+    }
+}

@@ -1,0 +1,113 @@
+import AlignmentCore
+import Foundation
+
+extension MatrixFile {
+    /// The keys a JSON matrix file may have.
+    public static let jsonKeys = ["preference", "reference", "reward", "context_weights"]
+
+    /// Parses the JSON form (shapes are checked later by `validate`).
+    static func parseJSON(_ text: String, fail: (String) -> AlignmentCoreError) throws -> MatrixFile {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
+        } catch {
+            throw fail("is not valid JSON (\(error.localizedDescription))")
+        }
+        guard let dict = object as? [String: Any] else {
+            throw fail("the top level must be an object with keys " + jsonKeys.joined(separator: ", "))
+        }
+        for key in dict.keys.sorted() where !jsonKeys.contains(key) {
+            let hint = Suggestion.closest(to: key, among: jsonKeys).map { " (did you mean \"\($0)\"?)" } ?? ""
+            throw fail("unknown key \"\(key)\"\(hint); allowed: " + jsonKeys.joined(separator: ", "))
+        }
+        func number(_ v: Any, _ at: String) throws -> Double {
+            if let n = v as? NSNumber, !(v is Bool) { return n.doubleValue }
+            throw fail("\(at) is not a number (\(v))")
+        }
+        func vector(_ v: Any, _ at: String) throws -> [Double] {
+            guard let a = v as? [Any] else { throw fail("\(at) must be an array of numbers") }
+            return try a.enumerated().map { try number($0.element, "\(at)[\($0.offset)]") }
+        }
+        func matrix(_ v: Any, _ at: String) throws -> [[Double]] {
+            guard let a = v as? [Any], !a.isEmpty else { throw fail("\(at) must be a non-empty array of rows") }
+            return try a.enumerated().map { try vector($0.element, "\(at)[\($0.offset)]") }
+        }
+        /// A matrix or a vector (one row).
+        func rowsOrVector(_ v: Any, _ at: String) throws -> [[Double]] {
+            if let a = v as? [Any], a.first is [Any] { return try matrix(v, at) }
+            return [try vector(v, at)]
+        }
+        guard let rawP = dict["preference"] else { throw fail("missing key \"preference\"") }
+        guard let top = rawP as? [Any], !top.isEmpty else { throw fail("preference must be a non-empty array") }
+        let preferences: [[[Double]]]
+        if let first = top.first as? [Any], first.first is [Any] {
+            preferences = try top.enumerated().map { try matrix($0.element, "preference[\($0.offset)]") }
+        } else {
+            preferences = [try matrix(rawP, "preference")]
+        }
+        return MatrixFile(
+            preferences: preferences,
+            reference: try dict["reference"].map { try rowsOrVector($0, "reference") },
+            reward: try dict["reward"].map { try rowsOrVector($0, "reward") },
+            contextWeights: try dict["context_weights"].map { try vector($0, "context_weights") })
+    }
+
+    /// Parses the CSV form.
+    static func parseCSV(_ text: String, fail: (String) -> AlignmentCoreError) throws -> MatrixFile {
+        var blocks: [[[Double]]] = [[]]
+        var references: [[Double]?] = [nil]
+        var rewards: [[Double]?] = [nil]
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (index, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            let lineNumber = index + 1
+            if line.hasPrefix("#") { continue }
+            if line.isEmpty {
+                if !(blocks.last!.isEmpty) {
+                    blocks.append([]); references.append(nil); rewards.append(nil)
+                }
+                continue
+            }
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            var label: String?
+            if let first = fields.first, ["reference", "reward"].contains(first.lowercased()) {
+                label = first.lowercased()
+                fields.removeFirst()
+            }
+            let values = try fields.enumerated().map { (column, field) -> Double in
+                guard let v = Double(field), v.isFinite else {
+                    throw fail("line \(lineNumber), field \(column + (label == nil ? 0 : 1)): \"\(field)\" is not a finite number")
+                }
+                return v
+            }
+            let b = blocks.count - 1
+            switch label {
+            case "reference"?:
+                guard references[b] == nil else { throw fail("line \(lineNumber): a second reference row for the same context") }
+                references[b] = values
+            case "reward"?:
+                guard rewards[b] == nil else { throw fail("line \(lineNumber): a second reward row for the same context") }
+                rewards[b] = values
+            default:
+                guard references[b] == nil, rewards[b] == nil else {
+                    throw fail("line \(lineNumber): matrix rows must come before the reference/reward rows of their block")
+                }
+                blocks[b].append(values)
+            }
+        }
+        if blocks.last!.isEmpty, blocks.count > 1 {
+            blocks.removeLast(); references.removeLast(); rewards.removeLast()
+        }
+        guard !blocks[0].isEmpty else { throw fail("contains no matrix rows") }
+        func collect(_ rows: [[Double]?], _ name: String) throws -> [[Double]]? {
+            if rows.allSatisfy({ $0 == nil }) { return nil }
+            guard rows.allSatisfy({ $0 != nil }) else {
+                throw fail("some contexts have a \(name) row and others do not (give one per block, or none)")
+            }
+            return rows.map { $0! }
+        }
+        return MatrixFile(preferences: blocks, reference: try collect(references, "reference"),
+                          reward: try collect(rewards, "reward"), contextWeights: nil)
+    }
+}

@@ -1,0 +1,113 @@
+import AlignmentCore
+import Foundation
+
+/// The contents of a `matrix` environment file: P per context and optionally μ, a true reward and
+/// context weights, validated with errors that name the file and the offending entry.
+///
+/// JSON: an object with `"preference"` (an n×n matrix, or an array of them, one per context) and
+/// optionally `"reference"` (probabilities: one row for every context, or one row per context),
+/// `"reward"` (likewise) and `"context_weights"` (one non-negative number per context).
+///
+/// CSV: one block of n rows of n comma-separated numbers per context, blocks separated by blank
+/// lines; a block may be followed by a row `reference,μ_1,…,μ_n` and/or a row `reward,r_1,…,r_n`
+/// for that context (all blocks or none). Lines starting with `#` are comments.
+///
+/// Every P must be square with entries in [0, 1] and P + Pᵀ = 1 within 1e-9 (the lower triangle is
+/// then set to exactly 1 − the upper triangle); indices in messages are 0-based.
+public struct MatrixFile: Sendable, Equatable {
+    /// P per context, as rows.
+    public var preferences: [[[Double]]]
+    /// μ rows (one, or one per context).
+    public var reference: [[Double]]?
+    /// Reward rows (one, or one per context).
+    public var reward: [[Double]]?
+    /// Context weights.
+    public var contextWeights: [Double]?
+
+    /// Tolerance of the check |P_ij + P_ji − 1| ≤ tolerance.
+    public static let symmetryTolerance = 1e-9
+
+    /// Reads and validates a file.
+    /// - Parameters:
+    ///   - path: the file path (relative paths are resolved against the current directory).
+    ///   - format: "json", "csv", or "auto" (by extension, else by the first character).
+    /// - Throws: `AlignmentCoreError.invalidParameter(name: "path", …)` whose reason names the file,
+    ///   context, row, column and value of the first problem.
+    public static func load(path: String, format: String = "auto") throws -> MatrixFile {
+        func fail(_ why: String) -> AlignmentCoreError {
+            .invalidParameter(name: "path", reason: "matrix file \(path): \(why)")
+        }
+        let url = URL(fileURLWithPath: path)
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw fail(exists ? "cannot be read as UTF-8 text" : "no such file (relative paths start at the current directory \(FileManager.default.currentDirectoryPath))")
+        }
+        var kind = format
+        if kind == "auto" {
+            let ext = url.pathExtension.lowercased()
+            kind = ext == "json" ? "json" : ext == "csv" ? "csv" : (text.first { !$0.isWhitespace } == "{" ? "json" : "csv")
+        }
+        var file = try kind == "json" ? parseJSON(text, fail: fail) : parseCSV(text, fail: fail)
+        try file.validate(fail: fail)
+        return file
+    }
+
+    /// Checks shapes, ranges and P + Pᵀ = 1, and makes the lower triangles exact complements.
+    mutating func validate(fail: (String) -> AlignmentCoreError) throws {
+        guard !preferences.isEmpty else { throw fail("has no preference matrix") }
+        let n = preferences[0].count
+        let m = preferences.count
+        for (x, p) in preferences.enumerated() {
+            let at = m > 1 ? "context \(x), " : ""
+            guard p.count == n else {
+                throw fail("context \(x) has \(p.count) rows but context 0 has \(n) (every context needs the same actions)")
+            }
+            guard n >= 1 else { throw fail("the preference matrix is empty") }
+            for (i, row) in p.enumerated() {
+                guard row.count == n else {
+                    throw fail("\(at)row \(i) has \(row.count) entries but there are \(n) rows (P must be square)")
+                }
+                for (j, v) in row.enumerated() where !(v.isFinite && v >= 0 && v <= 1) {
+                    throw fail("\(at)row \(i), column \(j): value \(v) is outside [0, 1]")
+                }
+            }
+            for i in 0..<n {
+                for j in i..<n {
+                    let s = p[i][j] + p[j][i]
+                    guard abs(s - 1) <= Self.symmetryTolerance else {
+                        throw fail(i == j
+                            ? "\(at)row \(i), column \(i): diagonal value \(p[i][i]) must be 0.5 (P + Pᵀ = 1)"
+                            : "\(at)row \(i), column \(j): P[\(i)][\(j)] + P[\(j)][\(i)] = \(p[i][j]) + \(p[j][i]) = \(s), expected 1 (within \(Self.symmetryTolerance))")
+                    }
+                }
+            }
+            for i in 0..<n {
+                preferences[x][i][i] = 0.5
+                for j in (i + 1)..<max(i + 1, n) { preferences[x][j][i] = 1 - p[i][j] }
+            }
+        }
+        func checkRows(_ rows: [[Double]]?, _ name: String, probabilities: Bool) throws {
+            guard let rows else { return }
+            guard rows.count == 1 || rows.count == m else {
+                throw fail("\(name) has \(rows.count) rows; expected 1 or \(m) (one per context)")
+            }
+            for (x, r) in rows.enumerated() {
+                guard r.count == n else { throw fail("\(name) row \(x) has \(r.count) entries, expected \(n)") }
+                for (y, v) in r.enumerated() where !v.isFinite || (probabilities && v < 0) {
+                    throw fail("\(name) row \(x), column \(y): value \(v) is not \(probabilities ? "a non-negative probability" : "finite")")
+                }
+                if probabilities, r.reduce(0, +) <= 0 { throw fail("\(name) row \(x) sums to 0") }
+            }
+        }
+        try checkRows(reference, "reference", probabilities: true)
+        try checkRows(reward, "reward", probabilities: false)
+        if let w = contextWeights {
+            guard w.count == m, w.allSatisfy({ $0 >= 0 && $0.isFinite }), w.reduce(0, +) > 0 else {
+                throw fail("context_weights must be \(m) non-negative numbers with a positive sum")
+            }
+        }
+    }
+}

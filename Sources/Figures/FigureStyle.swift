@@ -1,0 +1,110 @@
+import Foundation
+
+/// Colours, dash patterns and axis labels shared by every figure, so that one algorithm looks
+/// the same in every plot of every experiment.
+public enum FigureStyle {
+    /// The fixed palette (hex RGB). An algorithm's colour is `palette[colourIndex(of:)]`.
+    public static let palette: [String] = [
+        "#8C564B", "#BCBD22", "#17BECF", "#9467BD", "#FF7F0E", "#1F77B4",
+        "#2CA02C", "#D62728", "#E377C2", "#7F7F7F", "#332288", "#E6AB02",
+    ]
+
+    /// Salt mixed into the hash. Chosen (by a one-off search) so that the eleven algorithms of
+    /// DESIGN §6 — rlhf-ppo, dpo, rest, nash-md, nash-md-pg, online-mirror-descent,
+    /// extragradient, mmd, nash-ema, sppo, best-of-n — get eleven different colours.
+    static let salt: UInt64 = 3663
+
+    /// 64-bit FNV-1a of the UTF-8 bytes (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
+    /// Process-independent, unlike `Hasher`.
+    public static func fnv1a64(_ string: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in string.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+
+    /// SplitMix64 finaliser of x + 0x9e3779b97f4a7c15 (Steele, Lea & Flood 2014).
+    static func splitMix64(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    /// The palette index of an algorithm: SplitMix64(FNV-1a(id) ⊕ salt) mod |palette|.
+    public static func colourIndex(of algorithm: String) -> Int {
+        Int(splitMix64(fnv1a64(algorithm) ^ salt) % UInt64(palette.count))
+    }
+
+    /// The algorithm's base colour, "#RRGGBB".
+    public static func colour(of algorithm: String) -> String {
+        palette[colourIndex(of: algorithm)]
+    }
+
+    /// The colour of configuration `rank` among `count` configurations of one algorithm: the base
+    /// colour for a single configuration, otherwise a ramp from 35% darker (first, e.g. smallest
+    /// β) to 45% lighter (last), so configurations of one algorithm share a hue.
+    static func shade(_ hex: String, rank: Int, of count: Int) -> String {
+        guard count > 1 else { return hex }
+        let t = Double(rank) / Double(count - 1)  // 0 … 1
+        let rgb = components(hex)
+        let mixed: [Double]
+        if t < 0.5 {
+            let k = 0.35 * (1 - 2 * t)  // toward black
+            mixed = rgb.map { $0 * (1 - k) }
+        } else {
+            let k = 0.45 * (2 * t - 1)  // toward white
+            mixed = rgb.map { $0 + (255 - $0) * k }
+        }
+        return "#" + mixed.map { v in
+            let s = String(Int(v.rounded()), radix: 16, uppercase: true)
+            return s.count == 1 ? "0" + s : s
+        }.joined()
+    }
+
+    private static func components(_ hex: String) -> [Double] {
+        let digits = Array(hex.dropFirst())
+        return stride(from: 0, to: 6, by: 2).map { Double(Int(String(digits[$0...$0 + 1]), radix: 16) ?? 0) }
+    }
+
+    /// gnuplot dash type of configuration `rank` (1 = solid, then dashed, dotted, dash-dot, …).
+    static func dashType(rank: Int) -> Int { rank % 5 + 1 }
+
+    /// gnuplot point type per algorithm (filled circle, square, triangles, diamond, pentagon).
+    static func pointType(of algorithm: String) -> Int {
+        let types = [7, 5, 9, 11, 13, 15]
+        return types[Int(fnv1a64(algorithm) % UInt64(types.count))]
+    }
+
+    /// Human-readable axis label for a metric id (unknown ids: underscores become spaces).
+    public static func metricLabel(_ metric: String) -> String {
+        switch metric {
+        case "exploitability": return "exploitability  max_y P(y ≻ π) − 1/2"
+        case "regularized_gap": return "regularized duality gap"
+        case "win_rate_vs_reference": return "win rate vs reference  P(π ≻ μ)"
+        case "kl_to_reference": return "KL(π ‖ μ)  [nats]"
+        case "true_reward": return "true reward  E_π[r]"
+        case "kl_from_regularized_equilibrium": return "KL(π*_τ ‖ π)  [nats]"
+        case "nash_distance": return "TV distance to the Nash equilibrium"
+        case "iteration": return "iteration"
+        case "queries": return "preference queries (mean over seeds)"
+        default: return metric.replacingOccurrences(of: "_", with: " ")
+        }
+    }
+
+    /// Short name of a metric for titles (unknown ids: underscores become spaces).
+    static func metricName(_ metric: String) -> String {
+        switch metric {
+        case "regularized_gap": return "Regularized duality gap"
+        case "win_rate_vs_reference": return "Win rate vs reference"
+        case "kl_to_reference": return "KL to reference"
+        case "kl_from_regularized_equilibrium": return "KL from the regularized equilibrium"
+        case "nash_distance": return "Distance to the Nash equilibrium"
+        default:
+            let s = metric.replacingOccurrences(of: "_", with: " ")
+            return s.prefix(1).uppercased() + s.dropFirst()
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+
+/// Writes one gnuplot script (plus its small data file) per figure of an experiment.
+///
+/// For figure `id` it writes `<plotsDirectory>/<id>.gp` and `<plotsDirectory>/<id>.dat`. The data
+/// file holds the rows of the results CSVs the figure needs, filtered and ordered; the script
+/// finds it next to itself through `ARG0`, so `gnuplot Plots/<name>/<id>.gp` works from the
+/// repository root and from any other directory. The script renders `<id>.png` (pngcairo),
+/// `<id>.svg` and `<id>.pdf` (pdfcairo) next to itself; `gnuplot -e "formats='png'" <id>.gp`
+/// restricts the formats.
+///
+/// Inputs (in `resultsDirectory`, tidy RFC 4180 CSV with a header; empty cell = not applicable):
+/// summary.csv (`bars`, `frontier`, `lines`), curve_summary.csv (`curves`), pairwise.csv
+/// (`heatmap`), frontier.csv (optional exact curve of `frontier`).
+public enum FigureWriter {
+    /// Writes the scripts and data files of `figures`.
+    /// - Parameters:
+    ///   - figures: the figure specs (ids unique, usable as file names).
+    ///   - experiment: the experiment's name (used in titles and comments).
+    ///   - resultsDirectory: where the results CSVs are.
+    ///   - plotsDirectory: where the scripts go (created if needed).
+    /// - Returns: the URLs of the written `.gp` scripts, in the order of `figures`.
+    /// - Throws: `FiguresError` — a missing or malformed results file, an inconsistent spec,
+    ///   nothing left to plot after filtering, or a write failure. Nothing is written for a
+    ///   figure that fails; figures before it have been written.
+    public static func write(figures: [FigureSpec], experiment: String, resultsDirectory: URL,
+                             plotsDirectory: URL) throws -> [URL] {
+        var seen = Set<String>()
+        for spec in figures {
+            guard !spec.id.isEmpty, !spec.id.contains("/"), !spec.id.hasPrefix(".") else {
+                throw FiguresError.invalidSpec(figure: spec.id, reason: "the id must be a plain file name")
+            }
+            guard seen.insert(spec.id).inserted else {
+                throw FiguresError.invalidSpec(figure: spec.id, reason: "duplicate figure id")
+            }
+        }
+        do {
+            try FileManager.default.createDirectory(at: plotsDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw FiguresError.writeFailed(path: plotsDirectory.path, reason: error.localizedDescription)
+        }
+        let source = relativePath(from: plotsDirectory, to: resultsDirectory)
+        var urls: [URL] = []
+        for spec in figures {
+            let context = FigureContext(spec: spec, experiment: experiment, source: source,
+                                        tables: ResultTables(directory: resultsDirectory, spec: spec))
+            let (script, data) = try build(context)
+            let scriptURL = plotsDirectory.appendingPathComponent("\(spec.id).gp")
+            try writeText(data.text, to: plotsDirectory.appendingPathComponent("\(spec.id).dat"))
+            try writeText(script.text, to: scriptURL)
+            urls.append(scriptURL)
+        }
+        return urls
+    }
+
+    static func build(_ context: FigureContext) throws -> (GnuplotScript, GnuplotData) {
+        switch context.spec.kind {
+        case .curves: return try curves(context)
+        case .bars: return try bars(context)
+        case .heatmap: return try heatmap(context)
+        case .frontier: return try frontier(context)
+        case .lines: return try lines(context)
+        }
+    }
+
+    private static func writeText(_ text: String, to url: URL) throws {
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw FiguresError.writeFailed(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The path of `target` relative to `base` (both directories), e.g. "../../Results/x".
+    static func relativePath(from base: URL, to target: URL) -> String {
+        let b = base.standardizedFileURL.pathComponents
+        let t = target.standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(b.count, t.count) && b[common] == t[common] { common += 1 }
+        let path = Array(repeating: "..", count: b.count - common) + t[common...]
+        return path.isEmpty ? "." : path.joined(separator: "/")
+    }
+}
+
+/// Everything a figure builder needs.
+struct FigureContext {
+    var spec: FigureSpec
+    var experiment: String
+    /// Results directory relative to the plots directory (for comments).
+    var source: String
+    var tables: ResultTables
+
+    /// Environments in the spec's filter order when given, else in order of first appearance.
+    func orderedEnvironments(_ seen: [String]) -> [String] {
+        var unique: [String] = []
+        for e in seen where !unique.contains(e) { unique.append(e) }
+        guard let wanted = spec.environments else { return unique }
+        return wanted.filter(unique.contains)
+    }
+
+    /// A "no data" error that lists what the file does contain.
+    func noData(_ what: String) -> FiguresError {
+        var filters: [String] = []
+        if let e = spec.environments { filters.append("environments \(e)") }
+        if let a = spec.algorithms { filters.append("algorithms \(a)") }
+        return FiguresError.noData(figure: spec.id, reason: what + (filters.isEmpty ? "" : " (filters: \(filters.joined(separator: ", ")))"))
+    }
+}
+
+/// Styling of the series of one figure: colour per algorithm, shade and dash per configuration.
+struct SeriesStyles {
+    private var rank: [SeriesKey: (Int, Int)] = [:]
+
+    init(_ series: [SeriesKey]) {
+        let byAlgorithm = Dictionary(grouping: Set(series), by: \.algorithm)
+        for (_, keys) in byAlgorithm {
+            let sorted = keys.sorted()
+            for (k, key) in sorted.enumerated() { rank[key] = (k, sorted.count) }
+        }
+    }
+
+    func colour(_ s: SeriesKey) -> String {
+        let (r, n) = rank[s] ?? (0, 1)
+        return FigureStyle.shade(FigureStyle.colour(of: s.algorithm), rank: r, of: n)
+    }
+
+    func dash(_ s: SeriesKey) -> Int { FigureStyle.dashType(rank: rank[s]?.0 ?? 0) }
+
+    /// "lc rgb '#…' dt k" for lines.
+    func line(_ s: SeriesKey, width: Double = 2) -> String {
+        "lw \(width) lc rgb '\(colour(s))' dt \(dash(s))"
+    }
+}
+
+/// One entry of the shared legend strip.
+struct LegendEntry: Equatable {
+    var label: String
+    /// The `with …` clause drawn as the key sample.
+    var style: String
+}
+
+extension FigureWriter {
+    /// Height in pixels of one legend row at 12 pt with spacing 1.1 (measured on pngcairo).
+    static let legendRowHeight = 21
+
+    /// Legend rows that fit in the strip of `layout`.
+    static func legendRows(_ layout: PanelLayout) -> Int {
+        max((layout.height - layout.titleHeight - 40) / legendRowHeight, 1)
+    }
+
+    /// A panel layout with room for a legend strip listing `entries`: panels grow (up to 720 px)
+    /// so that up to 30 entries fit in one column; longer legends use more columns.
+    static func layout(panels: Int, panelWidth: Int, panelHeight: Int, entries: [LegendEntry]) -> PanelLayout {
+        var layout = PanelLayout(count: panels, panelWidth: panelWidth, panelHeight: panelHeight, legendWidth: 0)
+        let needed = entries.count * legendRowHeight + 40
+        if entries.count <= 30 && needed > layout.rows * layout.panelHeight {
+            let grown = min((needed + layout.rows - 1) / layout.rows, 720)
+            layout = PanelLayout(count: panels, panelWidth: panelWidth, panelHeight: grown, legendWidth: 0)
+        }
+        guard !entries.isEmpty else { return layout }
+        // ≈ 8 px per character at 12 pt plus the sample and gaps; gnuplot sizes every column alike.
+        let longest = entries.map(\.label.count).max() ?? 0
+        let column = min(110 + longest * 8, 520)
+        let columns = (entries.count + legendRows(layout) - 1) / legendRows(layout)
+        return PanelLayout(count: panels, panelWidth: panelWidth, panelHeight: layout.panelHeight,
+                           legendWidth: column * columns + 20)
+    }
+
+    /// Commands that draw the legend strip: an empty plot whose key lists `entries`.
+    static func legend(_ entries: [LegendEntry], layout: PanelLayout) -> [String] {
+        guard !entries.isEmpty else { return [] }
+        let plots = entries.map { "NaN \($0.style) title \(GnuplotScript.quote($0.label))" }
+        return [
+            "# legend",
+            layout.legendPlacement,
+            "unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale",
+            "unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0",
+            "set xrange [0:1]; set yrange [0:1]",
+            "set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows \(legendRows(layout)) nobox",
+            "plot " + plots.joined(separator: ", \\\n        "),
+        ]
+    }
+
+    /// Common panel settings: title, labels, grid, fixed margins so panels align, log axes.
+    static func panelSetup(title: String, xLabel: String?, yLabel: String?, logX: Bool, logY: Bool) -> [String] {
+        var c = [
+            "set title \(GnuplotScript.quote(title)) noenhanced font ',13'",
+            xLabel.map { "set xlabel \(GnuplotScript.quote($0)) noenhanced" } ?? "unset xlabel",
+            yLabel.map { "set ylabel \(GnuplotScript.quote($0)) noenhanced" } ?? "unset ylabel",
+            "set grid lc rgb '#DDDDDD' lw 1",
+            "set border 3 lw 1.2; set tics nomirror out",
+            "set lmargin 12; set rmargin 3; set tmargin 3; set bmargin 4.5",
+            "unset key",
+        ]
+        c.append(logX ? "set logscale x; set format x '10^{%T}'" : "unset logscale x; set format x '% h'")
+        c.append(logY ? "set logscale y; set format y '10^{%T}'" : "unset logscale y; set format y '% h'")
+        return c
+    }
+
+    /// The overall title band of a multiplot.
+    static func multiplotStart(title: String) -> String {
+        "set multiplot title \(GnuplotScript.quote(title)) noenhanced font ',14'"
+    }
+
+    /// 10^⌊log10 v⌋, the decade at or below v > 0.
+    static func decadeFloor(_ v: Double) -> Double { pow(10, (log10(v)).rounded(.down)) }
+
+    /// The axis range string "[lo:hi]" covering `values` with 5% padding (linear) or to whole
+    /// decades (log). Nil when no finite value is available.
+    static func range(_ values: [Double], log: Bool, includeZero: Bool = false) -> String? {
+        var v = values.filter { $0.isFinite && (!log || $0 > 0) }
+        if includeZero && !log { v.append(0) }
+        guard let lo = v.min(), let hi = v.max() else { return nil }
+        if log {
+            let a = decadeFloor(lo)
+            var b = pow(10, log10(hi).rounded(.up))
+            if b <= a { b = a * 10 }
+            return "[\(bound(a)):\(bound(b))]"
+        }
+        let span = hi - lo
+        let pad = span > 0 ? 0.05 * span : max(abs(hi) * 0.1, 0.05)
+        let a = includeZero && lo == 0 ? 0 : lo - pad
+        let b = includeZero && hi == 0 ? 0 : hi + pad
+        return "[\(bound(a)):\(bound(b))]"
+    }
+
+    /// An axis bound with 8 significant digits (no floating-point noise in the script).
+    static func bound(_ v: Double) -> String { String(format: "%.8g", v) }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Errors from figure generation and rendering.
+public enum FiguresError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A results file the figure needs does not exist.
+    case missingFile(path: String, figure: String)
+    /// A CSV file is malformed (unterminated quote, ragged row, missing column, …).
+    case malformedCSV(path: String, line: Int, reason: String)
+    /// The figure spec is inconsistent (e.g. `frontier` without `x`).
+    case invalidSpec(figure: String, reason: String)
+    /// After filtering, nothing is left to plot.
+    case noData(figure: String, reason: String)
+    /// Writing a script or data file failed.
+    case writeFailed(path: String, reason: String)
+    /// gnuplot is not installed (not on PATH).
+    case gnuplotNotFound
+    /// An output format other than png, svg or pdf was requested.
+    case unsupportedFormat(String)
+    /// gnuplot lacks a terminal a format needs (e.g. pngcairo).
+    case terminalUnavailable(terminal: String, format: String)
+    /// gnuplot exited with a non-zero status or produced no output; carries its stderr.
+    case renderFailed(script: String, status: Int32, stderr: String)
+
+    /// A one-line (renderFailed: multi-line) message naming the file or figure and the problem.
+    public var description: String {
+        switch self {
+        case let .missingFile(path, figure):
+            return "figure '\(figure)': results file \(path) does not exist"
+        case let .malformedCSV(path, line, reason):
+            return "\(path):\(line): malformed CSV: \(reason)"
+        case let .invalidSpec(figure, reason):
+            return "figure '\(figure)': \(reason)"
+        case let .noData(figure, reason):
+            return "figure '\(figure)': nothing to plot: \(reason)"
+        case let .writeFailed(path, reason):
+            return "cannot write \(path): \(reason)"
+        case .gnuplotNotFound:
+            return "gnuplot is not installed; install it with `sudo apt-get install gnuplot-nox` "
+                + "(Debian/Ubuntu) or `brew install gnuplot` (macOS), then run `bench figures <name>`"
+        case let .unsupportedFormat(format):
+            return "unsupported figure format '\(format)'; allowed: png, svg, pdf"
+        case let .terminalUnavailable(terminal, format):
+            return "gnuplot has no '\(terminal)' terminal, needed for \(format) output; "
+                + "install a cairo-enabled gnuplot (e.g. gnuplot-nox on Debian)"
+        case let .renderFailed(script, status, stderr):
+            let detail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            return "gnuplot failed on \(script) (exit status \(status))" + (detail.isEmpty ? "" : ":\n\(detail)")
+        }
+    }
+}

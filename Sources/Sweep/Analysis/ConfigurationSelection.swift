@@ -1,0 +1,92 @@
+import AlignmentCore
+import BenchStatistics
+
+/// How the "best configuration" of an algorithm is chosen per environment for pairwise.csv and
+/// tests.csv: the configuration whose ok runs have the lowest (or highest) mean final value of a
+/// metric. The default is the lowest mean exploitability.
+///
+/// Spec form (optional top-level key `select_by`, once the spec parser accepts it):
+/// `{"metric": "win_rate_vs_reference", "goal": "max"}`; `goal` defaults to the metric's natural
+/// direction (`ConfigurationSelection.naturalGoal(of:)`).
+public struct ConfigurationSelection: Sendable, Hashable, CustomStringConvertible {
+    /// Whether smaller or larger means are better.
+    public enum Goal: String, Sendable, Hashable, CaseIterable {
+        /// The smallest mean wins.
+        case min
+        /// The largest mean wins.
+        case max
+    }
+
+    /// The metric id (one of `Metric.ids`).
+    public var metric: String
+    /// The direction.
+    public var goal: Goal
+
+    /// Creates a selection rule.
+    /// - Precondition: `metric` is one of `Metric.ids`.
+    public init(metric: String, goal: Goal) {
+        precondition(Metric.ids.contains(metric), "unknown metric \(metric)")
+        self.metric = metric
+        self.goal = goal
+    }
+
+    /// Lowest mean exploitability.
+    public static let `default` = ConfigurationSelection(metric: "exploitability", goal: .min)
+
+    /// "metric:goal", the form `bench summarize --select-by` accepts.
+    public var description: String { "\(metric):\(goal.rawValue)" }
+
+    /// The direction in which a metric improves: `max` for win_rate_vs_reference and true_reward,
+    /// `min` for the others (distances, gaps, exploitability, KL).
+    public static func naturalGoal(of metric: String) -> Goal {
+        ["win_rate_vs_reference", "true_reward"].contains(metric) ? .max : .min
+    }
+
+    /// Parses "metric" or "metric:min|max".
+    /// - Throws: `SweepError.store` (one line, with "did you mean") for an unknown metric or goal.
+    public static func parse(_ text: String) throws -> ConfigurationSelection {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count <= 2 else {
+            throw SweepError.store("--select-by \"\(text)\": expected metric or metric:min|max")
+        }
+        let metric = parts[0]
+        guard Metric.ids.contains(metric) else {
+            let hint = Suggestion.closest(to: metric, among: Metric.ids).map { " (did you mean \"\($0)\"?)" } ?? ""
+            throw SweepError.store("--select-by: unknown metric \"\(metric)\"\(hint); allowed: " + Metric.ids.joined(separator: ", "))
+        }
+        guard parts.count == 2 else { return ConfigurationSelection(metric: metric, goal: naturalGoal(of: metric)) }
+        guard let goal = Goal(rawValue: parts[1]) else {
+            throw SweepError.store("--select-by: unknown goal \"\(parts[1])\"; allowed: min, max")
+        }
+        return ConfigurationSelection(metric: metric, goal: goal)
+    }
+
+    /// Validates a spec's `select_by` object `{"metric": m, "goal": "min"|"max"}` (goal optional).
+    /// - Throws: `SweepError.spec` naming the file and JSON path.
+    static func parse(_ value: JSONValue, at path: JSONPath, reader: SpecReader) throws -> ConfigurationSelection {
+        _ = try reader.object(value, at: path, allowed: ["metric", "goal"], required: ["metric"])
+        let metric = try reader.choice(value["metric"]!, at: path.key("metric"), among: Metric.ids)
+        let goal = try value["goal"].map {
+            Goal(rawValue: try reader.choice($0, at: path.key("goal"), among: Goal.allCases.map(\.rawValue)))!
+        } ?? naturalGoal(of: metric)
+        return ConfigurationSelection(metric: metric, goal: goal)
+    }
+
+    /// The index of the best candidate: the one whose values have the best mean (gsl_stats_mean,
+    /// as in summary.csv); ties go to the earliest candidate. Candidates without values are
+    /// ignored; nil when no candidate has a value.
+    /// - Parameter candidates: the metric values of each candidate's ok runs.
+    /// - Throws: `StatisticsError` for non-finite values (not expected: metrics are finite).
+    func best(_ candidates: [[Double]]) throws -> Int? {
+        var best: (index: Int, mean: Double)?
+        for (i, values) in candidates.enumerated() where !values.isEmpty {
+            let mean = try Descriptive.summarize(values, bootstrapSamples: 0).mean
+            guard let b = best else {
+                best = (i, mean)
+                continue
+            }
+            if goal == .min ? mean < b.mean : mean > b.mean { best = (i, mean) }
+        }
+        return best?.index
+    }
+}

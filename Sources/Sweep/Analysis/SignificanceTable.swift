@@ -1,0 +1,73 @@
+import AlignmentCore
+import BenchStatistics
+
+/// tests.csv: between the best configurations of every pair of algorithm labels, per environment
+/// and metric — Welch's t-test, Holm-adjusted p-values and the probability of improvement.
+///
+/// - Samples: the final metric values of the ok runs of each best configuration (one per replicate).
+/// - Welch: t = (x̄_a − x̄_b)/√(s²_a/n_a + s²_b/n_b) with Welch–Satterthwaite df and the two-sided
+///   p-value (`WelchTTest`, as scipy's `ttest_ind(equal_var=False)`); needs n_a, n_b ≥ 2, else the
+///   cells are empty.
+/// - Holm: the family is every algorithm pair of ONE environment and ONE metric (the k(k−1)/2 rows
+///   with a p-value); p_holm is Holm's step-down adjustment within it (`MultipleComparisons.holm`).
+/// - prob_improvement = U_a/(n_a·n_b) = P(X_a > X_b) + ½·P(X_a = X_b) for independent draws of the
+///   two samples (Mann–Whitney; Agarwal et al. 2021). The direction is "a larger", whatever the
+///   metric's goal: for exploitability a value below ½ favours a.
+///
+/// Pairs are written once, a before b in spec order. A metric that neither sample has (e.g.
+/// true_reward without a true reward) gives no row.
+enum SignificanceTable {
+    /// tests.csv columns.
+    static let header = ["environment", "metric", "algorithm_a", "config_a", "algorithm_b", "config_b", "n_a", "n_b",
+                         "mean_a", "mean_b", "t", "df", "p_value", "p_holm", "prob_improvement"]
+
+    /// One row before the Holm adjustment.
+    struct Row {
+        var head: [String]
+        var meanA: Double?
+        var meanB: Double?
+        var welch: WelchTTest?
+        var probabilityOfImprovement: Double?
+    }
+
+    /// The rows of one environment and metric (without p_holm).
+    /// - Throws: `StatisticsError` (not expected: metric values are finite).
+    static func rows(environment: String, metric: String, participants: [AnalysisInput.Participant]) throws -> [Row] {
+        var out: [Row] = []
+        for i in participants.indices {
+            for j in participants.indices where j > i {
+                let a = participants[i], b = participants[j]
+                let xa = a.values(of: metric), xb = b.values(of: metric)
+                guard !xa.isEmpty || !xb.isEmpty else { continue }
+                var row = Row(head: [environment, metric, a.algorithm, a.config, b.algorithm, b.config,
+                                     String(xa.count), String(xb.count)])
+                row.meanA = try xa.isEmpty ? nil : Descriptive.summarize(xa, bootstrapSamples: 0).mean
+                row.meanB = try xb.isEmpty ? nil : Descriptive.summarize(xb, bootstrapSamples: 0).mean
+                if xa.count >= 2 && xb.count >= 2 { row.welch = try WelchTTest(xa, xb) }
+                if !xa.isEmpty && !xb.isEmpty { row.probabilityOfImprovement = try MannWhitney(xa, xb).probabilityOfImprovement }
+                out.append(row)
+            }
+        }
+        return out
+    }
+
+    /// tests.csv text: per environment (spec order), metric (`Metric.ids` order) and pair.
+    /// - Throws: `StatisticsError` (not expected).
+    static func csv(_ input: AnalysisInput) throws -> String {
+        var csv = CSVWriter(header: header)
+        for (e, env) in input.spec.environments.enumerated() {
+            let participants = try input.algorithmParticipants(environment: e)
+            for metric in Metric.ids {
+                let family = try rows(environment: env.id, metric: metric, participants: participants)
+                let tested = family.indices.filter { family[$0].welch != nil }
+                let adjusted = try MultipleComparisons.holm(tested.map { family[$0].welch!.pValue })
+                let holm = Dictionary(uniqueKeysWithValues: zip(tested, adjusted))
+                for (k, r) in family.enumerated() {
+                    csv.append(r.head + [r.meanA, r.meanB, r.welch?.t, r.welch?.degreesOfFreedom, r.welch?.pValue, holm[k],
+                                         r.probabilityOfImprovement].map(CSVWriter.cell))
+                }
+            }
+        }
+        return csv.text
+    }
+}

@@ -1,0 +1,76 @@
+import AlgorithmCatalog
+import AlignmentCore
+import Environments
+
+/// The text of `bench list` and `bench describe`, built from the catalogues.
+public enum CatalogText {
+    /// The sections `bench list` accepts.
+    public static let sections = ["algorithms", "environments", "metrics"]
+
+    /// `bench list [section]`: one line per entry (id, then summary); every section when nil.
+    /// - Throws: `SweepError.specNotFound`-style one-line error for an unknown section.
+    public static func list(_ section: String?) throws -> String {
+        guard section == nil || sections.contains(section!) else {
+            let hint = Suggestion.closest(to: section!, among: sections).map { " (did you mean \"\($0)\"?)" } ?? ""
+            throw SweepError.store("unknown list \"\(section!)\"\(hint); allowed: " + sections.joined(separator: ", "))
+        }
+        var blocks: [String] = []
+        func table(_ title: String, _ rows: [(String, String)]) -> String {
+            let width = rows.map(\.0.count).max() ?? 0
+            let lines = rows.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }
+            return section == nil ? ([title + ":"] + lines.map { "  " + $0 }).joined(separator: "\n") : lines.joined(separator: "\n")
+        }
+        if section == nil || section == "algorithms" {
+            blocks.append(table("algorithms", AlgorithmCatalog.all.map { ($0.descriptor.id, $0.descriptor.summary) }))
+        }
+        if section == nil || section == "environments" {
+            blocks.append(table("environments", EnvironmentCatalog.all.map { ($0.descriptor.kind, $0.descriptor.summary) }))
+        }
+        if section == nil || section == "metrics" {
+            blocks.append(table("metrics", Metric.all.map { ($0.id, $0.doc) }))
+        }
+        return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// `bench describe <id>`: an algorithm's or environment kind's summary, paper, parameters
+    /// (kind/range, default, doc) and feedback modes; or a metric's formula.
+    /// - Throws: `SweepError.store` (one line, with "did you mean") for an unknown id.
+    public static func describe(_ id: String) throws -> String {
+        if let a = AlgorithmCatalog.algorithm(id: id) {
+            let d = a.descriptor
+            var lines = ["algorithm \(d.id)", "  \(d.summary)", "  paper: \(d.paper)",
+                         "  feedback: " + FeedbackMode.allCases.filter { d.feedbackModes.contains($0) }.map(\.rawValue).joined(separator: ", ")]
+            if !d.stochasticModes.isEmpty {
+                lines.append("  stochastic in: " + FeedbackMode.allCases.filter { d.stochasticModes.contains($0) }.map(\.rawValue).joined(separator: ", "))
+            }
+            if !d.diagnostics.isEmpty { lines.append("  diagnostics: " + d.diagnostics.joined(separator: ", ")) }
+            lines += parameterLines(d.parameters)
+            return lines.joined(separator: "\n") + "\n"
+        }
+        if let e = EnvironmentCatalog.environment(kind: id) {
+            let d = e.descriptor
+            var lines = ["environment \(d.kind)", "  \(d.summary)", "  transitive: \(d.transitivity)",
+                         "  true reward: \(d.hasTrueReward ? "yes" : "no")", "  random: \(d.isRandom ? "yes (seeded)" : "no")",
+                         "  common keys: " + ExperimentSpec.commonEnvironmentKeys.joined(separator: ", ")]
+            lines += parameterLines(d.parameters)
+            return lines.joined(separator: "\n") + "\n"
+        }
+        if let m = Metric.all.first(where: { $0.id == id }) {
+            return "metric \(m.id)\n  \(m.doc)\n" + (m.needsTau ? "  needs the evaluation τ (spec \"tau\" or the run's tau)\n" : "")
+        }
+        let known = AlgorithmCatalog.ids + EnvironmentCatalog.kinds + Metric.ids
+        let hint = Suggestion.closest(to: id, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
+        throw SweepError.store("unknown algorithm, environment or metric \"\(id)\"\(hint); allowed: " + known.joined(separator: ", "))
+    }
+
+    private static func parameterLines(_ specs: [ParameterSpec]) -> [String] {
+        guard !specs.isEmpty else { return ["  parameters: none"] }
+        var lines = ["  parameters:"]
+        for p in specs {
+            let def = p.isRequired ? "required" : p.defaultValue.map { "default \($0)" } ?? "optional"
+            lines.append("    \(p.name): \(p.kind); \(def)")
+            lines.append("      \(p.doc)")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,88 @@
+import AlignmentCore
+
+extension ExperimentSpec {
+    /// Keys every environment entry may have besides its kind's parameters.
+    public static let commonEnvironmentKeys = ["id", "kind", "contexts", "seed", "label_noise", "reference"]
+
+    /// Validates one environment entry, builds it once, and checks that the reference fits.
+    static func environment(_ v: JSONValue, at path: JSONPath, reader: SpecReader, specSeed: UInt64,
+                            defaultReference: ReferenceSpec, referencePath: JSONPath,
+                            catalog: PluginCatalog) throws -> EnvironmentSetup {
+        guard v.objectMembers != nil else {
+            throw reader.fail(path, "expected an object, got \(v.typeName)", allowed: "an environment object with \"id\" and \"kind\"")
+        }
+        let kinds = catalog.environmentKinds
+        guard let kindValue = v["kind"] else {
+            throw reader.fail(path, "missing required key \"kind\"", allowed: "kind one of " + kinds.joined(separator: ", "))
+        }
+        let kind = try reader.string(kindValue, at: path.key("kind"), allowed: kinds.joined(separator: ", "))
+        guard let type = catalog.environment(kind: kind) else {
+            let hint = Suggestion.closest(to: kind, among: kinds).map { " (did you mean \"\($0)\"?)" } ?? ""
+            throw reader.fail(path.key("kind"), "unknown environment kind \"\(kind)\"\(hint)", allowed: kinds.joined(separator: ", "))
+        }
+        let descriptor = type.descriptor
+        let members = try reader.object(v, at: path, allowed: commonEnvironmentKeys + descriptor.parameters.map(\.name),
+                                        required: ["id", "kind"])
+        let id = try reader.identifier(v["id"]!, at: path.key("id"))
+        let contexts = try v["contexts"].map { try reader.integer($0, at: path.key("contexts"), in: 1...100_000) } ?? 1
+        let seedAllowed = "an integer in [0, 18446744073709551615] or \"per-run\""
+        let seed: EnvironmentSeed
+        switch v["seed"] {
+        case nil: seed = .fixed(ProblemFactory.defaultEnvironmentSeed(specSeed: specSeed, id: id))
+        case let .string(s)?:
+            guard s == "per-run" else {
+                throw reader.fail(path.key("seed"), "unknown value \"\(s)\"", allowed: seedAllowed)
+            }
+            seed = .perRun
+        case let s?: seed = .fixed(try reader.seed(s, at: path.key("seed"), allowed: seedAllowed))
+        }
+        let labelNoise = try v["label_noise"].map { try reader.number($0, at: path.key("label_noise"), in: Interval(0, 0.5)) } ?? 0
+        let ownReference = try v["reference"].map { try referenceSpec($0, at: path.key("reference"), reader: reader) }
+
+        // Kind parameters: type and range per value, then required ones, then the kind's own checks.
+        var given: [String: ParameterValue] = [:]
+        for m in members where !commonEnvironmentKeys.contains(m.key) {
+            let spec = descriptor.parameters.first { $0.name == m.key }!
+            let pv = try reader.parameterValue(m.value, at: path.key(m.key), allowed: spec.kind.description)
+            do { try spec.validate(pv) } catch {
+                throw reader.parameterError(error, at: path.key(m.key), fallbackAllowed: spec.kind.description)
+            }
+            given[m.key] = pv
+        }
+        for spec in descriptor.parameters where spec.isRequired && given[spec.name] == nil {
+            throw reader.fail(path, "missing required key \"\(spec.name)\" of environment kind \"\(kind)\"", allowed: spec.kind.description)
+        }
+        let describeHint = "values accepted by environment kind \"\(kind)\" (see `bench describe \(kind)`)"
+        let environment: any Environment
+        do {
+            environment = try type.init(parameters: ParameterValues(given, specs: descriptor.parameters, owner: "environment '\(kind)'"))
+        } catch let AlignmentCoreError.invalidParameter(name, reason) {
+            let at = given[name] != nil ? path.key(name) : path
+            let allowed = descriptor.parameters.first { $0.name == name }?.kind.description ?? describeHint
+            throw reader.parameterError(AlignmentCoreError.invalidParameter(name: name, reason: reason), at: at, fallbackAllowed: allowed)
+        } catch {
+            throw reader.fail(path, "cannot create the environment: \(error)", allowed: describeHint)
+        }
+
+        var setup = EnvironmentSetup(id: id, kind: kind, contexts: contexts, seed: seed, labelNoise: labelNoise,
+                                     reference: ownReference, environment: environment, fixedGroundTruth: nil,
+                                     canonical: v.canonicalText)
+        // Build once: the fixed instance is kept; a per-run kind is checked with replicate 0.
+        let gt: GroundTruth
+        do {
+            gt = try ProblemFactory.groundTruth(setup, specSeed: specSeed, replicate: 0)
+        } catch {
+            throw reader.fail(path, "cannot build the environment: \(error)", allowed: describeHint)
+        }
+        if case .fixed = seed { setup.fixedGroundTruth = gt }
+        do {
+            _ = try ProblemFactory.problem(setup, groundTruth: gt, defaultReference: defaultReference, specSeed: specSeed)
+        } catch {
+            let at = ownReference != nil ? path.key("reference") : gt.reference != nil ? path : referencePath
+            let actions = gt.preferences.first?.size ?? 0
+            throw reader.fail(at, "reference does not fit environment \"\(id)\" (\(gt.preferences.count) context(s) × \(actions) actions): \(error)",
+                              allowed: "probabilities with \(actions) entries per row, one row or \(gt.preferences.count) rows")
+        }
+        return setup
+    }
+}

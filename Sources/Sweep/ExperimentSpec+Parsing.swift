@@ -1,0 +1,170 @@
+import AlignmentCore
+import Foundation
+
+extension ExperimentSpec {
+    /// Keys allowed at the top level of a spec.
+    public static let topLevelKeys = ["$schema", "name", "description", "environments", "reference", "feedback",
+                                      "budget", "seeds", "seed", "record_every", "tau", "algorithms", "figures"]
+
+    /// Reads, parses and validates a spec file.
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - displayName: the name used in messages (default: the path as given by `url`).
+    ///   - catalog: the plugins and environment kinds the spec may name.
+    /// - Throws: `SweepError.specNotFound` when unreadable, `SweepError.syntax` for malformed JSON,
+    ///   `SweepError.spec` for the first invalid value.
+    public static func load(contentsOf url: URL, displayName: String? = nil,
+                            catalog: PluginCatalog = .standard) throws -> ExperimentSpec {
+        let name = displayName ?? url.relativePath
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw SweepError.specNotFound("\(name): cannot read the spec file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SweepError.syntax(file: name, line: 1, column: 1, message: "the file is not valid UTF-8")
+        }
+        return try parse(text, file: name, catalog: catalog)
+    }
+
+    /// Parses and validates a spec from text (DESIGN §7).
+    ///
+    /// Every environment is built once (ground truth and reference), every algorithm configuration is
+    /// created through its plugin's `init(parameters:)`, so a spec that validates can run.
+    /// - Parameters:
+    ///   - text: the JSON text.
+    ///   - file: the file name used in messages.
+    ///   - catalog: the plugins and environment kinds the spec may name.
+    /// - Throws: `SweepError.syntax` or `SweepError.spec` (one line: file, JSON path, what is wrong,
+    ///   what is allowed).
+    public static func parse(_ text: String, file: String, catalog: PluginCatalog = .standard) throws -> ExperimentSpec {
+        let document = try JSONParser.parse(text, file: file)
+        let reader = SpecReader(file: file)
+        let root = JSONPath.root
+        let members = try reader.object(document, at: root, allowed: topLevelKeys,
+                                        required: ["name", "environments", "budget", "algorithms"])
+        func value(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
+
+        if let s = value("$schema") { _ = try reader.string(s, at: root.key("$schema")) }
+        let name = try reader.identifier(value("name")!, at: root.key("name"))
+        let description = try value("description").map { try reader.string($0, at: root.key("description")) }
+
+        let budgetPath = root.key("budget")
+        let budget = try reader.object(value("budget")!, at: budgetPath, allowed: ["iterations", "queries"], required: ["iterations"])
+        let iterations = try reader.integer(budget.first { $0.key == "iterations" }!.value,
+                                            at: budgetPath.key("iterations"), in: 1...1_000_000_000)
+        let queries = try budget.first { $0.key == "queries" }.map {
+            try reader.integer($0.value, at: budgetPath.key("queries"), in: 1...Int.max)
+        }
+        let seeds = try value("seeds").map { try reader.integer($0, at: root.key("seeds"), in: 1...100_000) } ?? 1
+        let seed = try value("seed").map { try reader.seed($0, at: root.key("seed")) } ?? 0
+        let recordEvery = try value("record_every").map {
+            try reader.integer($0, at: root.key("record_every"), in: 1...1_000_000_000)
+        } ?? max(1, iterations / 50)
+        let tau = try value("tau").map { try reader.number($0, at: root.key("tau"), in: .nonNegative) }
+        let feedback = try value("feedback").map {
+            FeedbackMode(rawValue: try reader.choice($0, at: root.key("feedback"), among: FeedbackMode.allCases.map(\.rawValue)))!
+        } ?? .exact
+        let reference = try value("reference").map { try referenceSpec($0, at: root.key("reference"), reader: reader) } ?? .uniform
+
+        let envPath = root.key("environments")
+        let envValues = try reader.array(value("environments")!, at: envPath, allowed: "a non-empty array of environment objects")
+        guard !envValues.isEmpty else {
+            throw reader.fail(envPath, "no environments", allowed: "a non-empty array of environment objects")
+        }
+        var environments: [EnvironmentSetup] = []
+        for (i, v) in envValues.enumerated() {
+            let env = try environment(v, at: envPath.index(i), reader: reader, specSeed: seed,
+                                      defaultReference: reference, referencePath: root.key("reference"), catalog: catalog)
+            if let j = environments.firstIndex(where: { $0.id == env.id }) {
+                throw reader.fail(envPath.index(i).key("id"), "duplicate environment id \"\(env.id)\" (also at \(envPath.index(j)))",
+                                  allowed: "unique ids")
+            }
+            environments.append(env)
+        }
+
+        let algPath = root.key("algorithms")
+        let algValues = try reader.array(value("algorithms")!, at: algPath, allowed: "a non-empty array of algorithm objects")
+        guard !algValues.isEmpty else {
+            throw reader.fail(algPath, "no algorithms", allowed: "a non-empty array of algorithm objects")
+        }
+        var algorithms: [AlgorithmSetup] = []
+        for (i, v) in algValues.enumerated() {
+            let alg = try algorithm(v, at: algPath.index(i), reader: reader, defaultFeedback: feedback,
+                                    feedbackPath: root.key("feedback"), catalog: catalog)
+            if let j = algorithms.firstIndex(where: { $0.label == alg.label }) {
+                let at = v["label"] == nil ? algPath.index(i) : algPath.index(i).key("label")
+                throw reader.fail(at, "duplicate algorithm label \"\(alg.label)\" (also at \(algPath.index(j)))",
+                                  allowed: "unique labels (set \"label\" to tell entries with the same id apart)")
+            }
+            algorithms.append(alg)
+        }
+
+        let shared = JSONValue.object([
+            JSONMember("reference", value("reference") ?? .object([JSONMember("kind", .string("uniform"))])),
+            JSONMember("feedback", .string(feedback.rawValue)),
+            JSONMember("iterations", .integer(iterations)),
+            JSONMember("queries", queries.map { .integer($0) } ?? .null),
+            JSONMember("record_every", .integer(recordEvery)),
+            JSONMember("tau", tau.map { .number($0) } ?? .null),
+            JSONMember("seed", .number(Double(seed), literal: String(seed))),
+            JSONMember("version", .string(BenchVersion.current)),
+        ]).canonicalText
+
+        var spec = ExperimentSpec(
+            name: name, description: description, file: file,
+            specHash: StableHash.hex(StableHash.fnv1a64(document.canonicalText)),
+            environments: environments, reference: reference, feedback: feedback, iterations: iterations,
+            queryBudget: queries, seeds: seeds, seed: seed, recordEvery: recordEvery, tau: tau,
+            algorithms: algorithms, figures: [], sharedSettings: shared)
+        if let f = value("figures") {
+            spec.figures = try figures(f, at: root.key("figures"), reader: reader, spec: spec)
+        }
+        return spec
+    }
+
+    /// Parses a `reference` object.
+    static func referenceSpec(_ v: JSONValue, at path: JSONPath, reader: SpecReader) throws -> ReferenceSpec {
+        let kinds = ["uniform", "softmax-normal", "given"]
+        guard v.objectMembers != nil else {
+            throw reader.fail(path, "expected an object, got \(v.typeName)",
+                              allowed: "{\"kind\": \"uniform\"}, {\"kind\": \"softmax-normal\", \"scale\": s, \"seed\": n} or {\"kind\": \"given\", \"probabilities\": [...]}")
+        }
+        guard let kindValue = v["kind"] else {
+            throw reader.fail(path, "missing required key \"kind\"", allowed: kinds.joined(separator: ", "))
+        }
+        let kind = try reader.choice(kindValue, at: path.key("kind"), among: kinds)
+        switch kind {
+        case "uniform":
+            _ = try reader.object(v, at: path, allowed: ["kind"])
+            return .uniform
+        case "softmax-normal":
+            _ = try reader.object(v, at: path, allowed: ["kind", "scale", "seed"])
+            let scale = try v["scale"].map { try reader.number($0, at: path.key("scale"), in: .positive) } ?? 1
+            let seed = try v["seed"].map { try reader.seed($0, at: path.key("seed")) }
+            return .softmaxNormal(scale: scale, seed: seed)
+        default:
+            _ = try reader.object(v, at: path, allowed: ["kind", "probabilities"], required: ["probabilities"])
+            let allowed = "an array of non-negative numbers (one row for every context) or an array of such rows (one per context)"
+            let pPath = path.key("probabilities")
+            let raw = try reader.array(v["probabilities"]!, at: pPath, allowed: allowed)
+            guard !raw.isEmpty else { throw reader.fail(pPath, "empty array", allowed: allowed) }
+            let nested = raw.allSatisfy { $0.arrayElements != nil }
+            let rows: [[JSONValue]] = nested ? raw.map { $0.arrayElements! } : [raw]
+            var out: [[Double]] = []
+            for (r, row) in rows.enumerated() {
+                let rowPath = nested ? pPath.index(r) : pPath
+                guard !row.isEmpty else { throw reader.fail(rowPath, "empty row", allowed: allowed) }
+                out.append(try row.enumerated().map { j, e in
+                    try reader.number(e, at: rowPath.index(j), in: .nonNegative)
+                })
+                guard out[r].reduce(0, +) > 0 else { throw reader.fail(rowPath, "the probabilities sum to 0", allowed: allowed) }
+            }
+            return .given(out)
+        }
+    }
+}
+
+/// The tool's version, recorded in manifests and run fingerprints.
+public enum BenchVersion {
+    /// Semantic version of `bench`.
+    public static let current = "0.1.0"
+}

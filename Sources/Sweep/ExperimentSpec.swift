@@ -1,0 +1,147 @@
+import AlignmentCore
+import Figures
+
+/// A validated experiment spec (DESIGN §7): environments built once, algorithm configurations
+/// created through their plugins, figures checked. Produced by `ExperimentSpec.load`/`parse`.
+public struct ExperimentSpec: Sendable {
+    /// The experiment's name (the results folder `Results/<name>/`).
+    public var name: String
+    /// Free-text description.
+    public var description: String?
+    /// The spec file as given (used in messages and the manifest).
+    public var file: String
+    /// FNV-1a (16 hex digits) of the spec's canonical JSON text.
+    public var specHash: String
+    /// Environments in spec order.
+    public var environments: [EnvironmentSetup]
+    /// The default reference μ (environments may override it).
+    public var reference: ReferenceSpec
+    /// The default feedback mode (algorithms may override it).
+    public var feedback: FeedbackMode
+    /// Iterations per run.
+    public var iterations: Int
+    /// Query (label) budget per run, or nil for unlimited.
+    public var queryBudget: Int?
+    /// Replicates per configuration and environment.
+    public var seeds: Int
+    /// The base seed from which every run's seed is derived.
+    public var seed: UInt64
+    /// Checkpoint spacing.
+    public var recordEvery: Int
+    /// Evaluation τ for the regularized metrics; nil means each run's own "tau" hyperparameter.
+    public var tau: Double?
+    /// Algorithm entries in spec order.
+    public var algorithms: [AlgorithmSetup]
+    /// Figures to generate.
+    public var figures: [FigureSpec]
+    /// Canonical text of the settings shared by every run (reference, feedback, budget, record_every,
+    /// tau, seed), part of each run's fingerprint.
+    var sharedSettings: String
+
+    /// Hyperparameter column names: the union over the spec's algorithms, in first-appearance order
+    /// (each plugin's declared order).
+    public var hyperparameterColumns: [String] {
+        var out: [String] = []
+        for a in algorithms {
+            for p in a.descriptor.parameters where !out.contains(p.name) { out.append(p.name) }
+        }
+        return out
+    }
+
+    /// Diagnostic column names: the union of the spec's plugins' declared diagnostics.
+    public var diagnosticColumns: [String] {
+        var out: [String] = []
+        for a in algorithms {
+            for d in a.descriptor.diagnostics where !out.contains(d) { out.append(d) }
+        }
+        return out
+    }
+}
+
+/// How an environment's random quantities are seeded.
+public enum EnvironmentSeed: Sendable, Hashable {
+    /// One instance for every run, drawn from this seed.
+    case fixed(UInt64)
+    /// Re-drawn for every replicate: the seed derives from the spec seed, the environment id and
+    /// the replicate index, so every algorithm meets the same instance on replicate i (paired).
+    case perRun
+}
+
+/// The spec's description of the reference policy μ.
+public enum ReferenceSpec: Sendable, Hashable {
+    /// μ uniform.
+    case uniform
+    /// μ = softmax(z), z ~ N(0, scale²); with no seed, the seed derives from the spec seed and the
+    /// environment id.
+    case softmaxNormal(scale: Double, seed: UInt64?)
+    /// μ given (one row for every context, or one row per context).
+    case given([[Double]])
+
+    /// The core reference description with a concrete seed.
+    /// - Parameter defaultSeed: the seed used when the spec gave none.
+    public func policy(defaultSeed: UInt64) -> ReferencePolicy {
+        switch self {
+        case .uniform: return .uniform
+        case let .softmaxNormal(scale, seed): return .softmaxNormal(scale: scale, seed: seed ?? defaultSeed)
+        case let .given(rows): return .given(rows)
+        }
+    }
+}
+
+/// One validated environment entry.
+public struct EnvironmentSetup: Sendable {
+    /// The id used in results.
+    public var id: String
+    /// The environment kind (catalogue name).
+    public var kind: String
+    /// Number of contexts.
+    public var contexts: Int
+    /// Seeding.
+    public var seed: EnvironmentSeed
+    /// Label-flip probability ε ∈ [0, ½].
+    public var labelNoise: Double
+    /// A reference override for this environment.
+    public var reference: ReferenceSpec?
+    /// The configured environment.
+    public var environment: any Environment
+    /// The ground truth of a `.fixed` environment (built at validation).
+    public var fixedGroundTruth: GroundTruth?
+    /// Canonical JSON text of the entry (part of run fingerprints).
+    var canonical: String
+}
+
+/// One validated algorithm entry and its grid.
+public struct AlgorithmSetup: Sendable {
+    /// The plugin id.
+    public var id: String
+    /// The label used in results (unique within the spec).
+    public var label: String
+    /// The feedback mode of its runs.
+    public var feedback: FeedbackMode
+    /// The plugin's descriptor.
+    public var descriptor: AlgorithmDescriptor
+    /// Fixed hyperparameters as given.
+    public var fixed: [String: ParameterValue]
+    /// Grid axes, keys sorted, values in the given order.
+    public var grid: [GridAxis]
+    /// The Cartesian product of the grid (first axis slowest), each configured.
+    public var points: [GridPoint]
+}
+
+/// One swept hyperparameter and its values.
+public struct GridAxis: Sendable, Hashable {
+    /// The hyperparameter.
+    public var name: String
+    /// Its values, in spec order.
+    public var values: [ParameterValue]
+}
+
+/// One configuration of an algorithm: resolved hyperparameters and the plugin instance.
+public struct GridPoint: Sendable {
+    /// Every hyperparameter after defaults were filled in.
+    public var parameters: ParameterValues
+    /// The configured plugin.
+    public var algorithm: any Algorithm
+    /// "k=v k2=v2" of the axes with more than one value (empty when none) — summary.csv's config.
+    public var config: String
+}

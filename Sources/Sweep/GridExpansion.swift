@@ -1,0 +1,82 @@
+import AlignmentCore
+
+/// One planned run: which environment, algorithm configuration and replicate, with its stable id
+/// and seed.
+public struct RunPlan: Sendable, Hashable {
+    /// Position in plan order.
+    public var index: Int
+    /// Canonical run key "env=<id>|alg=<label>|<k=v;… sorted>|seed=<i>".
+    public var key: String
+    /// First 12 hex digits of FNV-1a(key).
+    public var runID: String
+    /// SplitMix64(spec seed ⊕ FNV-1a(key)): the run's generator seed.
+    public var rngSeed: UInt64
+    /// Index into `ExperimentSpec.environments`.
+    public var environment: Int
+    /// Index into `ExperimentSpec.algorithms`.
+    public var algorithm: Int
+    /// Index into that algorithm's grid points.
+    public var point: Int
+    /// Replicate index 0..<seeds.
+    public var replicate: Int
+    /// Hash of everything that determines the run's result (settings, environment entry, key);
+    /// a journal record is reused on resume only when its fingerprint matches.
+    public var fingerprint: String
+}
+
+/// Expands a spec into its runs: per algorithm the Cartesian product of its grid × environments ×
+/// seeds (DESIGN §7).
+public enum GridExpansion {
+    /// The Cartesian product of grid axes in order (the first axis varies slowest); one empty
+    /// assignment when there are no axes.
+    /// - Complexity: O(product of the axis lengths × number of axes).
+    public static func product(_ axes: [GridAxis]) -> [[(String, ParameterValue)]] {
+        var out: [[(String, ParameterValue)]] = [[]]
+        for axis in axes {
+            out = out.flatMap { prefix in axis.values.map { prefix + [(axis.name, $0)] } }
+        }
+        return out
+    }
+
+    /// The canonical key of a run: "env=<id>|alg=<label>|k=v;k2=v2|seed=<i>" with every resolved
+    /// hyperparameter sorted by name and printed with `ParameterValue.description`.
+    public static func runKey(environment: String, label: String, parameters: ParameterValues, replicate: Int) -> String {
+        let params = parameters.values.keys.sorted().map { "\($0)=\(parameters.values[$0]!)" }.joined(separator: ";")
+        return "env=\(environment)|alg=\(label)|\(params)|seed=\(replicate)"
+    }
+
+    /// The run id of a key: the first 12 hex digits of FNV-1a 64.
+    public static func runID(key: String) -> String {
+        String(StableHash.hex(StableHash.fnv1a64(key)).prefix(12))
+    }
+
+    /// Every run of a spec in plan order: algorithms in spec order, then grid points, then
+    /// environments, then seeds.
+    /// - Throws: `SweepError.spec` in the (astronomically unlikely) case of a run-id collision.
+    public static func plan(_ spec: ExperimentSpec) throws -> [RunPlan] {
+        var plans: [RunPlan] = []
+        var seen: [String: String] = [:]
+        for (a, alg) in spec.algorithms.enumerated() {
+            for (g, point) in alg.points.enumerated() {
+                for (e, env) in spec.environments.enumerated() {
+                    for r in 0..<spec.seeds {
+                        let key = runKey(environment: env.id, label: alg.label, parameters: point.parameters, replicate: r)
+                        let id = runID(key: key)
+                        if let other = seen[id] {
+                            throw SweepError.spec(file: spec.file, path: "$", message: "runs \"\(other)\" and \"\(key)\" have the same id \(id)",
+                                                  allowed: "specs whose run keys have distinct 48-bit hashes (rename a label)")
+                        }
+                        seen[id] = key
+                        let fingerprintText = [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, key].joined(separator: "\u{1F}")
+                        plans.append(RunPlan(
+                            index: plans.count, key: key, runID: id,
+                            rngSeed: StableHash.derivedSeed(base: spec.seed, key: key),
+                            environment: e, algorithm: a, point: g, replicate: r,
+                            fingerprint: StableHash.hex(StableHash.fnv1a64(fingerprintText))))
+                    }
+                }
+            }
+        }
+        return plans
+    }
+}

@@ -1,0 +1,286 @@
+/// A strict RFC 8259 JSON parser that keeps object key order, keeps number literals, and reports
+/// syntax errors with a 1-based line and column.
+///
+/// Rejects comments, trailing commas, duplicate keys, leading zeros, unescaped control characters
+/// and unpaired surrogates; nesting deeper than 256 levels is an error.
+public struct JSONParser {
+    private let bytes: [UInt8]
+    private let file: String
+    private var index = 0
+    private var depth = 0
+
+    private static let maximumDepth = 256
+
+    /// Parses a complete JSON document.
+    /// - Parameters:
+    ///   - text: the document.
+    ///   - file: the file name used in error messages.
+    /// - Throws: `SweepError.syntax` with the position of the first problem.
+    /// - Complexity: O(length of `text`).
+    public static func parse(_ text: String, file: String) throws -> JSONValue {
+        var parser = JSONParser(bytes: Array(text.utf8), file: file)
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        if parser.index < parser.bytes.count {
+            throw parser.error("unexpected \(parser.describeCurrent()) after the end of the document")
+        }
+        return value
+    }
+
+    private init(bytes: [UInt8], file: String) {
+        self.bytes = bytes
+        self.file = file
+    }
+
+    // MARK: Positions and errors
+
+    /// Line and column (in characters) of byte offset `offset`.
+    private func position(of offset: Int) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        var i = 0
+        while i < offset && i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return (line, column)
+    }
+
+    private func error(_ message: String, at offset: Int? = nil) -> SweepError {
+        let p = position(of: offset ?? index)
+        return .syntax(file: file, line: p.line, column: p.column, message: message)
+    }
+
+    private func describeCurrent() -> String {
+        guard index < bytes.count else { return "end of file" }
+        let b = bytes[index]
+        if b >= 0x20 && b < 0x7F { return "'\(Character(UnicodeScalar(b)))'" }
+        return "byte 0x" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+    }
+
+    // MARK: Grammar
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws -> JSONValue {
+        guard index < bytes.count else { throw error("unexpected end of file; expected a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        case UInt8(ascii: "/"): throw error("comments are not allowed in JSON")
+        case UInt8(ascii: "'"): throw error("strings must use double quotes")
+        default: throw error("unexpected \(describeCurrent()); expected a value (object, array, string, number, true, false or null)")
+        }
+    }
+
+    private mutating func expectWord(_ word: String) throws {
+        let start = index
+        for b in word.utf8 {
+            guard index < bytes.count, bytes[index] == b else {
+                throw error("invalid literal; expected '\(word)'", at: start)
+            }
+            index += 1
+        }
+        if index < bytes.count, isIdentifierByte(bytes[index]) {
+            throw error("invalid literal; expected '\(word)'", at: start)
+        }
+    }
+
+    private func isIdentifierByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+    }
+
+    private mutating func enter() throws {
+        depth += 1
+        if depth > Self.maximumDepth { throw error("nesting is deeper than \(Self.maximumDepth) levels") }
+    }
+
+    private mutating func parseObject() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        var members: [JSONMember] = []
+        var seen: Set<String> = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of file inside an object; expected a key") }
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                if bytes[index] == UInt8(ascii: "}") { throw error("trailing comma before '}'") }
+                throw error("unexpected \(describeCurrent()); expected a key in double quotes")
+            }
+            let keyStart = index
+            let key = try parseString()
+            guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw error("unexpected \(describeCurrent()); expected ':' after the key \"\(key)\"")
+            }
+            index += 1
+            skipWhitespace()
+            members.append(JSONMember(key, try parseValue()))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of file inside an object; expected ',' or '}'") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            throw error("unexpected \(describeCurrent()); expected ',' or '}' after the value of \"\(key)\"")
+        }
+    }
+
+    private mutating func parseArray() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma before ']'") }
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of file inside an array; expected ',' or ']'") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            throw error("unexpected \(describeCurrent()); expected ',' or ']' in an array")
+        }
+    }
+
+    private mutating func parseString() throws -> String {
+        let start = index
+        index += 1
+        var scalars = String.UnicodeScalarView()
+        var run: [UInt8] = []
+        func flush() {
+            if !run.isEmpty {
+                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
+                run.removeAll(keepingCapacity: true)
+            }
+        }
+        while true {
+            guard index < bytes.count else { throw error("unterminated string", at: start) }
+            let b = bytes[index]
+            switch b {
+            case UInt8(ascii: "\""):
+                index += 1
+                flush()
+                return String(scalars)
+            case UInt8(ascii: "\\"):
+                flush()
+                index += 1
+                guard index < bytes.count else { throw error("unterminated string", at: start) }
+                let e = bytes[index]
+                index += 1
+                switch e {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"): scalars.append(try parseUnicodeEscape())
+                default: throw error("invalid escape sequence '\\\(Character(UnicodeScalar(e)))'", at: index - 2)
+                }
+            case 0x00..<0x20:
+                throw error("control character in a string (escape it, e.g. \\n)")
+            default:
+                run.append(b)
+                index += 1
+            }
+        }
+    }
+
+    private mutating func parseHex4() throws -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("incomplete \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            let d: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
+            default: throw error("invalid hex digit in a \\u escape")
+            }
+            v = v * 16 + d
+            index += 1
+        }
+        return v
+    }
+
+    private mutating func parseUnicodeEscape() throws -> Unicode.Scalar {
+        let start = index - 2
+        let high = try parseHex4()
+        if (0xD800...0xDBFF).contains(high) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw error("unpaired surrogate in a \\u escape", at: start)
+            }
+            index += 2
+            let low = try parseHex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate in a \\u escape", at: start) }
+            return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
+        }
+        guard let s = Unicode.Scalar(high) else { throw error("unpaired surrogate in a \\u escape", at: start) }
+        return s
+    }
+
+    private mutating func parseNumber() throws -> JSONValue {
+        let start = index
+        func digit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard digit(index) else { throw error("invalid number: expected a digit", at: index) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if digit(index) { throw error("invalid number: leading zeros are not allowed", at: start) }
+        } else {
+            while digit(index) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digit(index) else { throw error("invalid number: expected a digit after '.'", at: index) }
+            while digit(index) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digit(index) else { throw error("invalid number: expected a digit in the exponent", at: index) }
+            while digit(index) { index += 1 }
+        }
+        if index < bytes.count, isIdentifierByte(bytes[index]) || bytes[index] == UInt8(ascii: ".") {
+            throw error("invalid number", at: start)
+        }
+        let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+        guard let value = Double(literal), value.isFinite else {
+            throw error("number \(literal) is out of the range of a double", at: start)
+        }
+        return .number(value, literal: literal)
+    }
+}

@@ -1,0 +1,130 @@
+import AlignmentCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The result files of a sweep (DESIGN §8), materialised from the journal's records in plan order,
+/// so they depend only on the records — not on --jobs, timing or interruptions.
+public enum ResultStore {
+    /// Names of the files written to the results directory.
+    public static let fileNames = ["runs.csv", "curves.csv", "policies.csv", "summary.csv", "curve_summary.csv",
+                                   "timings.csv", "manifest.json"]
+    /// The journal's file name.
+    public static let journalName = "journal.jsonl"
+
+    /// runs.csv columns for a spec.
+    public static func runsHeader(_ spec: ExperimentSpec) -> [String] {
+        ["run_id", "environment", "algorithm"] + spec.hyperparameterColumns
+            + ["seed", "rng_seed", "status", "error", "iterations", "queries"] + Metric.ids
+    }
+
+    /// curves.csv columns for a spec.
+    public static func curvesHeader(_ spec: ExperimentSpec) -> [String] {
+        ["run_id", "iteration", "queries"] + Metric.ids + spec.diagnosticColumns
+    }
+
+    /// runs.csv text.
+    static func runsCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord]) -> String {
+        let hyper = spec.hyperparameterColumns
+        var csv = CSVWriter(header: runsHeader(spec))
+        for plan in plans {
+            guard let r = records[plan.runID] else { continue }
+            let alg = spec.algorithms[plan.algorithm]
+            let params = alg.points[plan.point].parameters
+            csv.append([plan.runID, spec.environments[plan.environment].id, alg.label]
+                + hyper.map { params[$0]?.description ?? "" }
+                + [String(plan.replicate), StableHash.hex(plan.rngSeed), r.status.rawValue, r.error ?? "",
+                   String(r.iterations), String(r.queries)]
+                + Metric.ids.map { CSVWriter.cell(r.finalMetrics[$0]) })
+        }
+        return csv.text
+    }
+
+    /// curves.csv text.
+    static func curvesCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord]) -> String {
+        let diagnostics = spec.diagnosticColumns
+        var csv = CSVWriter(header: curvesHeader(spec))
+        for plan in plans {
+            guard let r = records[plan.runID] else { continue }
+            for p in r.curve {
+                csv.append([plan.runID, String(p.iteration), String(p.queries)]
+                    + Metric.ids.map { CSVWriter.cell(p.metrics[$0]) }
+                    + diagnostics.map { CSVWriter.cell(p.diagnostics[$0]) })
+            }
+        }
+        return csv.text
+    }
+
+    /// policies.csv text (final policies of ok runs).
+    static func policiesCSV(plans: [RunPlan], records: [String: RunRecord]) -> String {
+        var csv = CSVWriter(header: ["run_id", "context", "action", "probability"])
+        for plan in plans {
+            guard let r = records[plan.runID] else { continue }
+            for (x, row) in r.policy.enumerated() {
+                for (y, p) in row.enumerated() { csv.append([plan.runID, String(x), String(y), CSVWriter.cell(p)]) }
+            }
+        }
+        return csv.text
+    }
+
+    /// timings.csv text.
+    static func timingsCSV(plans: [RunPlan], records: [String: RunRecord]) -> String {
+        var csv = CSVWriter(header: ["run_id", "seconds"])
+        for plan in plans {
+            guard let r = records[plan.runID] else { continue }
+            csv.append([plan.runID, CSVWriter.cell(r.seconds)])
+        }
+        return csv.text
+    }
+
+    /// Writes every result file from the records (temp file, fsync, rename for each).
+    /// - Parameters:
+    ///   - manifest: the manifest to write.
+    /// - Throws: `SweepError.io` on file-system errors, `StatisticsError` from the summaries.
+    static func materialize(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], directory: URL,
+                            bootstrapSamples: Int, manifest: JSONValue) throws {
+        let files: [(String, String)] = [
+            ("runs.csv", runsCSV(spec: spec, plans: plans, records: records)),
+            ("curves.csv", curvesCSV(spec: spec, plans: plans, records: records)),
+            ("policies.csv", policiesCSV(plans: plans, records: records)),
+            ("summary.csv", try Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples)),
+            ("curve_summary.csv", try Summaries.curveSummaryCSV(spec: spec, plans: plans, records: records)),
+            ("timings.csv", timingsCSV(plans: plans, records: records)),
+            ("manifest.json", manifest.prettyText),
+        ]
+        for (name, text) in files { try writeAtomically(text, to: directory.appendingPathComponent(name)) }
+    }
+
+    /// Writes `text` to a temporary file next to `url`, syncs it and renames it over `url`, so
+    /// readers see the old or the new file, never a partial one.
+    /// - Throws: `SweepError.io`.
+    static func writeAtomically(_ text: String, to url: URL) throws {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
+        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw SweepError.io(path: tmp.path, message: String(cString: strerror(errno))) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let message = String(cString: strerror(errno))
+                _ = close(fd)
+                throw SweepError.io(path: tmp.path, message: message)
+            }
+            written += n
+        }
+        guard fsync(fd) == 0 else {
+            let message = String(cString: strerror(errno))
+            _ = close(fd)
+            throw SweepError.io(path: tmp.path, message: message)
+        }
+        _ = close(fd)
+        guard rename(tmp.path, url.path) == 0 else {
+            throw SweepError.io(path: url.path, message: String(cString: strerror(errno)))
+        }
+    }
+}

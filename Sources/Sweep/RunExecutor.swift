@@ -1,0 +1,84 @@
+import AlignmentCore
+
+/// Executes one planned run: builds its problem, generators, oracle and run context, calls the
+/// plugin, and measures every recorded checkpoint with `MetricEvaluator` (the harness, never the
+/// plugin, computes the metrics).
+enum RunExecutor {
+    /// Collects the curve inside the recorder closure.
+    private final class CurveBuffer {
+        var points: [CurvePoint] = []
+    }
+
+    /// The evaluation τ of a run: the spec's `tau`, else the run's own "tau" hyperparameter, else nil.
+    static func evaluationTau(spec: ExperimentSpec, parameters: ParameterValues) -> Double? {
+        spec.tau ?? parameters.optionalDouble("tau")
+    }
+
+    /// Runs `plan` and returns its record. Never throws: an error inside the run, a NaN policy or a
+    /// NaN metric produce a `failed` record with the reason; an exhausted query budget ends the run
+    /// normally with its last reported policy.
+    static func execute(_ plan: RunPlan, spec: ExperimentSpec, cache: EvaluationCache) -> RunRecord {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let env = spec.environments[plan.environment]
+        let alg = spec.algorithms[plan.algorithm]
+        let point = alg.points[plan.point]
+        let buffer = CurveBuffer()
+        var context: RunContext?
+        var oracle: FeedbackOracle?
+
+        func seconds() -> Double {
+            let d = clock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        func failed(_ reason: String) -> RunRecord {
+            RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .failed, error: reason,
+                      iterations: context?.last?.iteration ?? 0, queries: oracle?.queries ?? 0, finalMetrics: [:],
+                      curve: buffer.points, policy: [], seconds: seconds())
+        }
+
+        do {
+            let problem = try cache.problem(environment: plan.environment, replicate: plan.replicate)
+            let tau = evaluationTau(spec: spec, parameters: point.parameters)
+            let solutions = try cache.solutions(environment: plan.environment, replicate: plan.replicate, tau: tau)
+            let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
+                                            uniqueNash: solutions.uniqueNash)
+            let runRNG = RandomSource(seed: plan.rngSeed)
+            let o = FeedbackOracle(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,
+                                   labelNoise: env.labelNoise, rng: runRNG.child("oracle"))
+            oracle = o
+            let declared = alg.descriptor.diagnostics
+            let ctx = RunContext(reference: problem.reference, contextWeights: problem.contextWeights, oracle: o,
+                                 rng: runRNG.child("algorithm"), iterations: spec.iterations,
+                                 recordEvery: spec.recordEvery) { checkpoint in
+                var metrics: [String: Double] = [:]
+                let values = evaluator.evaluate(checkpoint.policy)
+                for id in Metric.ids {
+                    guard let v = values[id] ?? nil else { continue }
+                    guard v.isFinite else {
+                        throw SweepError.nonFiniteMetric(metric: id, iteration: checkpoint.iteration, value: v)
+                    }
+                    metrics[id] = v
+                }
+                let diagnostics = checkpoint.diagnostics.filter { declared.contains($0.key) }
+                buffer.points.append(CurvePoint(iteration: checkpoint.iteration, queries: checkpoint.queries,
+                                                metrics: metrics, diagnostics: diagnostics))
+            }
+            context = ctx
+            do {
+                try point.algorithm.run(ctx)
+            } catch AlignmentCoreError.budgetExhausted {
+                // The budget ends the run normally; its last reported policy is final.
+            }
+            try ctx.flushFinal()
+            guard let last = ctx.last, let finalPoint = buffer.points.last else {
+                return failed("the algorithm reported no policy")
+            }
+            return RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .ok, error: nil,
+                             iterations: last.iteration, queries: o.queries, finalMetrics: finalPoint.metrics,
+                             curve: buffer.points, policy: last.policy.probabilities, seconds: seconds())
+        } catch {
+            return failed("\(error)")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import AlignmentCore
+
+/// The outcome of one run as stored in the journal: status, final metrics, the recorded curve,
+/// the final policy and the wall-clock time.
+public struct RunRecord: Sendable, Equatable {
+    /// Whether the run completed.
+    public enum Status: String, Sendable {
+        /// Completed (including runs ended by an exhausted query budget).
+        case ok
+        /// Failed with `error` (NaN, divergence, plugin error); the sweep went on.
+        case failed
+    }
+
+    /// The run id.
+    public var runID: String
+    /// The plan fingerprint the record was produced under.
+    public var fingerprint: String
+    /// ok or failed.
+    public var status: Status
+    /// The failure reason (nil when ok).
+    public var error: String?
+    /// Iteration of the last reported checkpoint.
+    public var iterations: Int
+    /// Labels drawn.
+    public var queries: Int
+    /// Final metric values by metric id (absent where not applicable or when the run failed).
+    public var finalMetrics: [String: Double]
+    /// The recorded checkpoints.
+    public var curve: [CurvePoint]
+    /// Final policy as probabilities `[context][action]` (empty when the run failed).
+    public var policy: [[Double]]
+    /// Wall-clock seconds spent on the run.
+    public var seconds: Double
+
+    /// Creates a record.
+    public init(runID: String, fingerprint: String, status: Status, error: String?, iterations: Int, queries: Int,
+                finalMetrics: [String: Double], curve: [CurvePoint], policy: [[Double]], seconds: Double) {
+        self.runID = runID
+        self.fingerprint = fingerprint
+        self.status = status
+        self.error = error
+        self.iterations = iterations
+        self.queries = queries
+        self.finalMetrics = finalMetrics
+        self.curve = curve
+        self.policy = policy
+        self.seconds = seconds
+    }
+}
+
+/// One recorded checkpoint of a run with its harness metrics and plugin diagnostics.
+public struct CurvePoint: Sendable, Equatable {
+    /// Iterations completed.
+    public var iteration: Int
+    /// Labels drawn so far.
+    public var queries: Int
+    /// Metric values by id (absent where not applicable).
+    public var metrics: [String: Double]
+    /// Plugin diagnostics by name.
+    public var diagnostics: [String: Double]
+
+    /// Creates a checkpoint row.
+    public init(iteration: Int, queries: Int, metrics: [String: Double], diagnostics: [String: Double]) {
+        self.iteration = iteration
+        self.queries = queries
+        self.metrics = metrics
+        self.diagnostics = diagnostics
+    }
+}
+
+extension RunRecord {
+    /// The record as one JSON object (keys in a fixed order, dictionaries sorted by key; numbers in
+    /// shortest round-trip form, so decoding restores every bit).
+    var json: JSONValue {
+        func dict(_ d: [String: Double]) -> JSONValue {
+            .object(d.keys.sorted().map { JSONMember($0, .number(d[$0]!)) })
+        }
+        return .object([
+            JSONMember("run_id", .string(runID)),
+            JSONMember("fingerprint", .string(fingerprint)),
+            JSONMember("status", .string(status.rawValue)),
+            JSONMember("error", error.map { .string($0) } ?? .null),
+            JSONMember("iterations", .integer(iterations)),
+            JSONMember("queries", .integer(queries)),
+            JSONMember("final", dict(finalMetrics)),
+            JSONMember("curve", .array(curve.map {
+                .object([JSONMember("i", .integer($0.iteration)), JSONMember("q", .integer($0.queries)),
+                         JSONMember("m", dict($0.metrics)), JSONMember("d", dict($0.diagnostics))])
+            })),
+            JSONMember("policy", .array(policy.map { .array($0.map { .number($0) }) })),
+            JSONMember("seconds", .number(seconds)),
+        ])
+    }
+
+    /// Decodes a journal object; nil when any field is missing or malformed.
+    init?(json v: JSONValue) {
+        func dict(_ v: JSONValue?) -> [String: Double]? {
+            guard let members = v?.objectMembers else { return nil }
+            var out: [String: Double] = [:]
+            for m in members {
+                guard let x = m.value.numberValue else { return nil }
+                out[m.key] = x
+            }
+            return out
+        }
+        guard let runID = v["run_id"]?.stringValue, let fingerprint = v["fingerprint"]?.stringValue,
+              let status = v["status"]?.stringValue.flatMap(Status.init(rawValue:)),
+              let errorValue = v["error"], let iterations = v["iterations"]?.integerValue,
+              let queries = v["queries"]?.integerValue, let final = dict(v["final"]),
+              let curveValues = v["curve"]?.arrayElements, let policyRows = v["policy"]?.arrayElements,
+              let seconds = v["seconds"]?.numberValue
+        else { return nil }
+        let error: String?
+        switch errorValue {
+        case .null: error = nil
+        case let .string(s): error = s
+        default: return nil
+        }
+        var curve: [CurvePoint] = []
+        for c in curveValues {
+            guard let i = c["i"]?.integerValue, let q = c["q"]?.integerValue, let m = dict(c["m"]), let d = dict(c["d"]) else { return nil }
+            curve.append(CurvePoint(iteration: i, queries: q, metrics: m, diagnostics: d))
+        }
+        var policy: [[Double]] = []
+        for row in policyRows {
+            guard let entries = row.arrayElements else { return nil }
+            let values = entries.compactMap(\.numberValue)
+            guard values.count == entries.count else { return nil }
+            policy.append(values)
+        }
+        self.init(runID: runID, fingerprint: fingerprint, status: status, error: error, iterations: iterations,
+                  queries: queries, finalMetrics: final, curve: curve, policy: policy, seconds: seconds)
+    }
+}

@@ -1,0 +1,61 @@
+import AlignmentCore
+import Foundation
+
+/// Finds a spec file from what a user typed (DESIGN §3): an existing path; else the same path
+/// resolved case-insensitively component by component (so `experiments/intransitive.json` finds
+/// `Experiments/intransitive.json` on a case-sensitive file system); a bare name `intransitive`
+/// means `Experiments/intransitive.json`.
+public enum SpecLocator {
+    /// Resolves a spec argument.
+    /// - Parameters:
+    ///   - argument: the path or bare name.
+    ///   - directory: the directory relative paths start from (the current directory).
+    /// - Returns: the file's URL.
+    /// - Throws: `SweepError.specNotFound` naming what was tried, with a "did you mean" among
+    ///   the experiments when one is close.
+    public static func resolve(_ argument: String, relativeTo directory: URL) throws -> URL {
+        var candidates = [argument]
+        if !argument.contains("/") && !argument.lowercased().hasSuffix(".json") {
+            candidates = ["Experiments/\(argument).json", argument]
+        }
+        for c in candidates {
+            if let url = resolveCaseInsensitively(c, relativeTo: directory) { return url }
+        }
+        let experiments = (try? FileManager.default.contentsOfDirectory(
+            atPath: directory.appendingPathComponent("Experiments").path)) ?? []
+        let names = experiments.filter { $0.hasSuffix(".json") && $0 != "schema.json" }.map { String($0.dropLast(5)) }.sorted()
+        let stem = URL(fileURLWithPath: argument).deletingPathExtension().lastPathComponent
+        let hint = Suggestion.closest(to: stem, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
+        let known = names.isEmpty ? "" : "; experiments: " + names.joined(separator: ", ")
+        throw SweepError.specNotFound("\(argument): no such spec file\(hint)\(known)")
+    }
+
+    /// The file at `path` when it exists as written or when each component matches an existing
+    /// entry case-insensitively (an exact match wins; among several case-insensitive matches the
+    /// lexicographically first is taken). Returns nil when it does not resolve to a regular file.
+    public static func resolveCaseInsensitively(_ path: String, relativeTo directory: URL) -> URL? {
+        let fm = FileManager.default
+        let absolute = path.hasPrefix("/")
+        var current = absolute ? URL(fileURLWithPath: "/") : directory
+        let exact = absolute ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: exact.path, isDirectory: &isDir), !isDir.boolValue { return exact }
+        for component in path.split(separator: "/").map(String.init) where !component.isEmpty && component != "." {
+            if component == ".." {
+                current = current.appendingPathComponent("..")
+                continue
+            }
+            let direct = current.appendingPathComponent(component)
+            if fm.fileExists(atPath: direct.path) {
+                current = direct
+                continue
+            }
+            guard let entries = try? fm.contentsOfDirectory(atPath: current.path),
+                  let match = entries.filter({ $0.lowercased() == component.lowercased() }).sorted().first
+            else { return nil }
+            current = current.appendingPathComponent(match)
+        }
+        guard fm.fileExists(atPath: current.path, isDirectory: &isDir), !isDir.boolValue else { return nil }
+        return current
+    }
+}

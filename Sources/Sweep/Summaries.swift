@@ -1,0 +1,100 @@
+import AlignmentCore
+import BenchStatistics
+
+/// summary.csv and curve_summary.csv: statistics per group (environment × algorithm label ×
+/// config) over the group's ok runs.
+enum Summaries {
+    /// summary.csv columns.
+    static let summaryHeader = ["environment", "algorithm", "config", "metric", "n", "failed", "mean", "sd", "sem",
+                                "ci_low", "ci_high", "median", "iqm", "boot_low", "boot_high", "min", "max"]
+    /// curve_summary.csv columns.
+    static let curveHeader = ["environment", "algorithm", "config", "metric", "iteration", "n", "mean", "ci_low",
+                              "ci_high", "queries"]
+
+    /// A group of runs sharing environment, algorithm label and configuration.
+    struct Group {
+        var environment: String
+        var algorithm: String
+        var config: String
+        var records: [RunRecord]
+        var key: String { "\(environment)|\(algorithm)|\(config)" }
+    }
+
+    /// Groups in order of first appearance in the plan.
+    static func groups(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord]) -> [Group] {
+        var out: [Group] = []
+        var index: [String: Int] = [:]
+        for plan in plans {
+            let env = spec.environments[plan.environment].id
+            let alg = spec.algorithms[plan.algorithm]
+            let g = Group(environment: env, algorithm: alg.label, config: alg.points[plan.point].config, records: [])
+            let i = index[g.key] ?? {
+                out.append(g)
+                index[g.key] = out.count - 1
+                return out.count - 1
+            }()
+            if let r = records[plan.runID] { out[i].records.append(r) }
+        }
+        return out
+    }
+
+    /// The bootstrap seed of a group and metric: derived from the spec seed and the group key.
+    static func bootstrapSeed(spec: ExperimentSpec, group: Group, metric: String) -> UInt64 {
+        StableHash.derivedSeed(base: spec.seed, key: "bootstrap|\(group.key)|\(metric)")
+    }
+
+    /// summary.csv rows: per group and metric (Metric.ids order) n, failed, mean, sd, sem, t-based
+    /// 95% CI, median, IQM, bootstrap percentile 95% CI of the mean (B resamples), min and max.
+    /// Metrics that no run of the group has (e.g. true_reward without a true reward) are skipped
+    /// unless runs failed.
+    /// - Throws: `StatisticsError` (not expected: values are finite and non-empty).
+    static func summaryCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord],
+                           bootstrapSamples: Int) throws -> String {
+        var csv = CSVWriter(header: summaryHeader)
+        for g in groups(spec: spec, plans: plans, records: records) {
+            let ok = g.records.filter { $0.status == .ok }
+            let failed = g.records.count - ok.count
+            for metric in Metric.ids {
+                let values = ok.compactMap { $0.finalMetrics[metric] }
+                let head = [g.environment, g.algorithm, g.config, metric, String(values.count), String(failed)]
+                guard !values.isEmpty else {
+                    if failed > 0 { csv.append(head + Array(repeating: "", count: summaryHeader.count - head.count)) }
+                    continue
+                }
+                let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: bootstrapSamples,
+                                                  seed: bootstrapSeed(spec: spec, group: g, metric: metric))
+                csv.append(head + [s.mean, s.sd, s.sem, s.ciLow, s.ciHigh, s.median, s.iqm, s.bootstrapLow,
+                                   s.bootstrapHigh, s.min, s.max].map(CSVWriter.cell))
+            }
+        }
+        return csv.text
+    }
+
+    /// curve_summary.csv rows: per group, metric (Metric.ids, then diagnostics) and recorded
+    /// iteration: n, mean, t-based 95% CI and the mean number of queries, over the group's ok runs.
+    /// - Throws: `StatisticsError` (not expected).
+    static func curveSummaryCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord]) throws -> String {
+        var csv = CSVWriter(header: curveHeader)
+        let diagnostics = spec.diagnosticColumns
+        for g in groups(spec: spec, plans: plans, records: records) {
+            let ok = g.records.filter { $0.status == .ok }
+            let iterations = Set(ok.flatMap { $0.curve.map(\.iteration) }).sorted()
+            // For each iteration, the checkpoint of every ok run that recorded it.
+            let byIteration: [Int: [CurvePoint]] = Dictionary(grouping: ok.flatMap(\.curve), by: \.iteration)
+            for metric in Metric.ids + diagnostics {
+                let isDiagnostic = !Metric.ids.contains(metric)
+                for t in iterations {
+                    let points = byIteration[t] ?? []
+                    let values = points.compactMap { isDiagnostic ? $0.diagnostics[metric] : $0.metrics[metric] }
+                    guard !values.isEmpty else { continue }
+                    let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: 0)
+                    let queries = Double(points.reduce(0) { $0 + $1.queries }) / Double(points.count)
+                    csv.append([g.environment, g.algorithm, g.config, metric, String(t), String(values.count),
+                                CSVWriter.cell(s.mean), CSVWriter.cell(s.ciLow), CSVWriter.cell(s.ciHigh),
+                                CSVWriter.cell(queries)])
+                }
+            }
+        }
+        return csv.text
+    }
+}

@@ -1,5 +1,0 @@
-import AlignmentCore
-import Environments
-import AlgorithmCatalog
-/// Sweep placeholder.
-public enum SweepInfo {}

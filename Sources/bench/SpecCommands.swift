@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Sweep
+
+/// Resolves and validates a spec argument (path, case-insensitive path, or bare experiment name).
+func loadSpec(_ argument: String) throws -> ExperimentSpec {
+    let url = try SpecLocator.resolve(argument, relativeTo: currentDirectory)
+    let display = url.path.hasPrefix(currentDirectory.path + "/") ? String(url.path.dropFirst(currentDirectory.path.count + 1)) : url.path
+    return try ExperimentSpec.load(contentsOf: url, displayName: display)
+}
+
+/// The directory for `option`, or `<base>/<name>` relative to the current directory.
+func directory(_ option: String?, base: String, name: String) -> URL {
+    if let o = option { return URL(fileURLWithPath: o, relativeTo: currentDirectory).standardizedFileURL }
+    return currentDirectory.appendingPathComponent(base).appendingPathComponent(name)
+}
+
+/// A path relative to the current directory when it is inside it.
+func displayPath(_ url: URL) -> String {
+    let p = url.standardizedFileURL.path
+    let c = currentDirectory.standardizedFileURL.path
+    return p.hasPrefix(c + "/") ? String(p.dropFirst(c.count + 1)) : p
+}
+
+/// `bench validate <spec>`.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check an experiment spec without running it.")
+
+    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
+    var spec: String
+
+    func run() throws {
+        try reportingErrors {
+            let s = try loadSpec(spec)
+            let runs = try GridExpansion.plan(s).count
+            print("\(s.file): ok — \(s.environments.count) environment(s), \(s.algorithms.count) algorithm entr\(s.algorithms.count == 1 ? "y" : "ies"), \(runs) runs, \(s.figures.count) figure(s)")
+        }
+    }
+}
+
+/// `bench sweep <spec>`.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run every configuration of an experiment spec, write Results/<name>/ and the figures.",
+        discussion: """
+        Completed runs are kept in Results/<name>/journal.jsonl; re-running the same command skips them \
+        (resume), also after an interruption. runs.csv, curves.csv and policies.csv do not depend on --jobs.
+        """)
+
+    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
+    var spec: String
+
+    @Option(help: "Runs executed at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Results directory (default: Results/<name>).")
+    var out: String?
+
+    @Option(help: "Figures directory (default: Plots/<name>).")
+    var plots: String?
+
+    @Option(help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off).")
+    var bootstrap: Int = 10_000
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let s = try loadSpec(spec)
+            let results = directory(out, base: "Results", name: s.name)
+            let options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap,
+                                       showProgress: SweepOptions.standardErrorIsTerminal)
+            let report = try SweepRunner.run(s, options: options)
+            var line = "\(s.name): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
+            line += report.failed > 0 ? ", \(report.failed) failed" : ""
+            line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
+            print(line)
+            try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: ["png"])
+        }
+    }
+}
+
+/// `bench figures <name>`.
+struct FiguresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figures", abstract: "Re-render an experiment's figures from its existing results.")
+
+    @Argument(help: "The experiment name or spec file.")
+    var name: String
+
+    @Option(help: "Results directory (default: Results/<name>).")
+    var out: String?
+
+    @Option(help: "Figures directory (default: Plots/<name>).")
+    var plots: String?
+
+    @Option(help: "Comma-separated formats among png, svg, pdf.")
+    var format: String = "png"
+
+    func run() throws {
+        try reportingErrors {
+            let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            for f in formats where !["png", "svg", "pdf"].contains(f) {
+                throw SweepError.store("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
+            }
+            let s = try loadSpec(name)
+            let results = directory(out, base: "Results", name: s.name)
+            let runs = results.appendingPathComponent("runs.csv")
+            guard FileManager.default.fileExists(atPath: runs.path) else {
+                throw SweepError.store("\(displayPath(results))/: no results; run `bench sweep \(name)` first")
+            }
+            try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: formats)
+        }
+    }
+}

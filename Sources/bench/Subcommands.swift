@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The subcommands of `bench`, in help order. To add one, add its type on its own line here.
+///
+/// `EnvCommand` (Sources/bench/EnvCommand.swift, `bench env …`) is enabled by uncommenting its line
+/// once that file exists.
+let benchSubcommands: [ParsableCommand.Type] = [
+    SweepCommand.self,
+    FiguresCommand.self,
+    ListCommand.self,
+    DescribeCommand.self,
+    ValidateCommand.self,
+    // EnvCommand.self,
+]

@@ -1,2 +1,0 @@
-import Sweep
-print("bench")

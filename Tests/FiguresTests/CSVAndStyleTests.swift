@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import Figures
+
+@Suite("RFC 4180 CSV parsing")
+struct CSVTableTests {
+    @Test("quotes, escaped quotes, CRLF, embedded line breaks, empty cells and a BOM")
+    func parsesRFC4180() throws {
+        let text = "\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\r\n1,\"two\nlines\",3\n\n"
+        let t = try CSVTable(text: text, path: "t.csv")
+        #expect(t.header == ["a", "b", "c"])
+        #expect(t.rows == [["x, y", "say \"hi\"", ""], ["1", "two\nlines", "3"]])
+    }
+
+    @Test("a file without a trailing newline keeps its last record")
+    func noTrailingNewline() throws {
+        let t = try CSVTable(text: "a,b\n1,2", path: "t.csv")
+        #expect(t.rows == [["1", "2"]])
+    }
+
+    @Test("ragged rows, unterminated quotes and stray quotes are errors with line numbers")
+    func malformed() {
+        #expect(throws: FiguresError.malformedCSV(path: "t.csv", line: 3, reason: "2 fields, but the header has 3")) {
+            try CSVTable(text: "a,b,c\n1,2,3\n4,5\n", path: "t.csv")
+        }
+        #expect(throws: FiguresError.malformedCSV(path: "t.csv", line: 2, reason: "unterminated quoted field")) {
+            try CSVTable(text: "a,b\n\"1,2\n", path: "t.csv")
+        }
+        #expect(throws: FiguresError.malformedCSV(path: "t.csv", line: 2, reason: "quote inside an unquoted field")) {
+            try CSVTable(text: "a,b\n1x\"y,2\n", path: "t.csv")
+        }
+        #expect(throws: FiguresError.self) { try CSVTable(text: "", path: "t.csv") }
+    }
+
+    @Test("numbers: empty, non-numeric and non-finite cells are missing")
+    func numbers() {
+        #expect(CSVTable.number("0.25") == 0.25)
+        #expect(CSVTable.number("1e-12") == 1e-12)
+        #expect(CSVTable.number("") == nil)
+        #expect(CSVTable.number("nan") == nil)
+        #expect(CSVTable.number("inf") == nil)
+        #expect(CSVTable.number("ok") == nil)
+    }
+
+    @Test("config strings: pairs, lookup, removal and natural order")
+    func configStrings() {
+        #expect(ConfigString.value(of: "tau", in: "eta=0.1 tau=0.01") == "0.01")
+        #expect(ConfigString.value(of: "beta", in: "eta=0.1") == nil)
+        #expect(ConfigString.removing("eta", from: "eta=0.1 tau=0.01") == "tau=0.01")
+        #expect(ConfigString.naturalLess("beta=0.03", "beta=0.1"))
+        #expect(ConfigString.naturalLess("beta=2", "beta=10"))
+        #expect(!ConfigString.naturalLess("beta=10", "beta=2"))
+        #expect(ConfigString.naturalLess("loss=ipo", "loss=sigmoid"))
+        #expect(SeriesKey(algorithm: "nash-md", config: "eta=0.1 tau=0.01").label == "nash-md (eta=0.1, tau=0.01)")
+        #expect(SeriesKey(algorithm: "dpo", config: "").label == "dpo")
+    }
+}
+
+@Suite("Figure style")
+struct FigureStyleTests {
+    /// Published FNV-1a 64-bit test vectors (Fowler–Noll–Vo reference code).
+    @Test("FNV-1a 64 matches the reference vectors")
+    func fnvVectors() {
+        #expect(FigureStyle.fnv1a64("") == 0xcbf2_9ce4_8422_2325)
+        #expect(FigureStyle.fnv1a64("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(FigureStyle.fnv1a64("foobar") == 0x8594_4171_f739_67e8)
+    }
+
+    /// Indices computed independently in Python from SplitMix64(FNV-1a(id) ⊕ 3663) mod 12.
+    @Test("colours are stable, and the design's eleven algorithms get distinct colours")
+    func colours() {
+        let expected: [String: Int] = [
+            "rlhf-ppo": 7, "dpo": 4, "rest": 0, "nash-md": 5, "nash-md-pg": 2, "online-mirror-descent": 3,
+            "extragradient": 8, "mmd": 6, "nash-ema": 1, "sppo": 11, "best-of-n": 10,
+        ]
+        for (id, index) in expected { #expect(FigureStyle.colourIndex(of: id) == index, "\(id)") }
+        #expect(Set(expected.keys.map(FigureStyle.colour(of:))).count == expected.count)
+        #expect(FigureStyle.colour(of: "nash-md") == "#1F77B4")
+    }
+
+    @Test("configuration shades run from 35% darker to 45% lighter")
+    func shades() {
+        // #FF7F0E: 0.65·(255, 127, 14) = (165.75, 82.55, 9.1) → #A65309;
+        // c + 0.45·(255 − c) = (255, 184.6, 122.45) → #FFB97A.
+        #expect(FigureStyle.shade("#FF7F0E", rank: 0, of: 2) == "#A65309")
+        #expect(FigureStyle.shade("#FF7F0E", rank: 1, of: 2) == "#FFB97A")
+        #expect(FigureStyle.shade("#FF7F0E", rank: 0, of: 1) == "#FF7F0E")
+        // The middle of three is the base colour.
+        #expect(FigureStyle.shade("#1F77B4", rank: 1, of: 3) == "#1F77B4")
+    }
+
+    @Test("relative paths between the plots and results directories")
+    func relativePaths() {
+        let root = URL(fileURLWithPath: "/repo")
+        #expect(FigureWriter.relativePath(from: root.appendingPathComponent("Plots/x"), to: root.appendingPathComponent("Results/x")) == "../../Results/x")
+        #expect(FigureWriter.relativePath(from: root, to: root) == ".")
+    }
+}

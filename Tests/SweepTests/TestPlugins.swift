@@ -1,0 +1,133 @@
+import AlignmentCore
+import Foundation
+@testable import Sweep
+
+/// Exact-only online mirror descent with KL toward μ: π_{t+1} ∝ π_t^{1−ητ} μ^{ητ} exp(η Pπ_t).
+/// Its parameter list is fixed here, so run keys built from it are stable test literals.
+struct ExactOnlyAlgorithm: Algorithm {
+    static let descriptor = AlgorithmDescriptor(
+        id: "exact-only", summary: "test plugin: exact mirror descent", paper: "test",
+        parameters: [
+            ParameterSpec("eta", .real(.positive), default: .number(0.1), doc: "step size"),
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "regularization"),
+        ],
+        feedbackModes: [.exact], stochasticModes: [])
+
+    let eta: Double
+    let tau: Double
+
+    init(parameters: ParameterValues) throws {
+        eta = parameters.double("eta")
+        tau = parameters.double("tau")
+        if eta * tau > 1 { throw AlignmentCoreError.invalidParameter(name: "eta", reason: "η·τ must be ≤ 1") }
+    }
+
+    func run(_ run: RunContext) throws {
+        let logMu = run.reference.logProbabilities
+        var logPi = logMu
+        try run.report(iteration: 0, policy: run.reference)
+        for t in 0..<run.iterations {
+            for x in 0..<run.contexts {
+                let v = try run.oracle.preferenceAgainst(context: x, logPi[x].map { exp($0) })
+                logPi[x] = LogSpace.normalize((0..<v.count).map { (1 - eta * tau) * logPi[x][$0] + eta * tau * logMu[x][$0] + eta * v[$0] })
+            }
+            try run.report(iteration: t + 1, policy: Policy(logits: logPi))
+        }
+    }
+}
+
+/// Reports μ until `fail_at`, then throws a numerical failure (tests failed-run handling).
+struct FailingAlgorithm: Algorithm {
+    static let descriptor = AlgorithmDescriptor(
+        id: "failing", summary: "test plugin that diverges", paper: "test",
+        parameters: [ParameterSpec("fail_at", .integer(1...1000), default: .number(3), doc: "iteration of the failure")],
+        feedbackModes: [.exact, .sampled], stochasticModes: [])
+
+    let failAt: Int
+
+    init(parameters: ParameterValues) throws { failAt = parameters.int("fail_at") }
+
+    func run(_ run: RunContext) throws {
+        for t in 0..<min(failAt, run.iterations + 1) { try run.report(iteration: t, policy: run.reference) }
+        throw AlignmentCoreError.numericalFailure(iteration: failAt, reason: "diverged on purpose")
+    }
+}
+
+/// Draws `per_iteration` labels (pairs 0 vs 1) per iteration in any mode and reports μ with a
+/// "wins" diagnostic (fraction of labels preferring 0): tests budget exhaustion and diagnostics.
+struct LabelSpender: Algorithm {
+    static let descriptor = AlgorithmDescriptor(
+        id: "label-spender", summary: "test plugin that spends labels", paper: "test",
+        parameters: [ParameterSpec("per_iteration", .integer(1...1000), default: .number(10), doc: "labels per iteration")],
+        feedbackModes: [.exact, .sampled], stochasticModes: [.exact, .sampled], diagnostics: ["wins"])
+
+    let perIteration: Int
+
+    init(parameters: ParameterValues) throws { perIteration = parameters.int("per_iteration") }
+
+    func run(_ run: RunContext) throws {
+        var wins = 0, drawn = 0
+        try run.report(iteration: 0, policy: run.reference, diagnostics: ["wins": 0])
+        for t in 0..<run.iterations {
+            for _ in 0..<perIteration {
+                if try run.oracle.compare(context: 0, 0, 1) { wins += 1 }
+                drawn += 1
+            }
+            try run.report(iteration: t + 1, policy: run.reference, diagnostics: ["wins": Double(wins) / Double(drawn)])
+        }
+    }
+}
+
+/// The standard catalogue plus the test plugins.
+let testCatalog = PluginCatalog(
+    algorithms: PluginCatalog.standard.algorithms + [ExactOnlyAlgorithm.self, FailingAlgorithm.self, LabelSpender.self],
+    environments: PluginCatalog.standard.environments)
+
+/// Parses a spec with the test catalogue.
+func testSpec(_ text: String, file: String = "spec.json") throws -> ExperimentSpec {
+    try ExperimentSpec.parse(text, file: file, catalog: testCatalog)
+}
+
+/// A fresh empty temporary directory.
+func temporaryDirectory(_ tag: String = #function) throws -> URL {
+    let safe = tag.filter { $0.isLetter || $0.isNumber }
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("sweep-tests-\(safe)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// The bytes of a file.
+func bytes(_ url: URL) throws -> Data { try Data(contentsOf: url) }
+
+/// A minimal CSV reader for the files the sweep writes (handles quoted fields).
+func readCSV(_ url: URL) throws -> [[String]] {
+    let text = try String(contentsOf: url, encoding: .utf8)
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var quoted = false
+    var it = Array(text).makeIterator()
+    var pending: Character? = nil
+    while let c = pending ?? it.next() {
+        pending = nil
+        if quoted {
+            if c == "\"" {
+                if let n = it.next() {
+                    if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
+                } else { quoted = false }
+            } else { field.append(c) }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            row.append(field); field = ""
+        } else if c == "\n" {
+            row.append(field); field = ""
+            rows.append(row); row = []
+        } else {
+            field.append(c)
+        }
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    return rows
+}
