@@ -2,7 +2,8 @@ import AlignmentCore
 import Foundation
 
 /// Bradley–Terry preferences from a latent reward: P(y ≻ y') = σ(r_y − r_y') (DESIGN §5).
-/// Transitive, with true reward r. Rewards are given or drawn r ~ N(0, scale²) per context.
+/// Transitive, with true reward r. Rewards are given (the same for every context) or drawn
+/// r ~ N(0, scale²) independently per context from the seed.
 public struct BradleyTerryEnvironment: Environment {
     public static let descriptor = EnvironmentDescriptor(
         kind: "bradley-terry",
@@ -23,6 +24,7 @@ public struct BradleyTerryEnvironment: Environment {
     /// Standard deviation of drawn rewards.
     public let scale: Double
 
+    /// Creates the environment from validated parameters.
     public init(parameters: ParameterValues) throws {
         rewards = parameters.doubles("rewards")
         actions = rewards?.count ?? parameters.int("actions")
@@ -32,6 +34,8 @@ public struct BradleyTerryEnvironment: Environment {
     /// σ(a − b) = 1/(1 + exp(b − a)).
     static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 
+    /// Builds P per context; rewards are drawn per context from `seed` when not given.
+    /// - Throws: `AlignmentCoreError.invalidPreference` (cannot happen: σ(z) + σ(−z) = 1 by construction).
     public func groundTruth(contexts: Int, seed: UInt64) throws -> GroundTruth {
         let rng = RandomSource(seed: seed)
         let r: [[Double]] = (0..<contexts).map { _ in

@@ -2,8 +2,9 @@ import AlignmentCore
 import Foundation
 
 extension MatrixFile {
-    /// The keys a JSON matrix file may have.
-    public static let jsonKeys = ["preference", "reference", "reward", "context_weights"]
+    /// The keys a JSON matrix file may have. `id` is ignored and `actions`/`contexts` are checked
+    /// against the data, so the output of `bench env export --format json` loads as is.
+    public static let jsonKeys = ["preference", "reference", "reward", "context_weights", "id", "actions", "contexts"]
 
     /// Parses the JSON form (shapes are checked later by `validate`).
     static func parseJSON(_ text: String, fail: (String) -> AlignmentCoreError) throws -> MatrixFile {
@@ -21,7 +22,8 @@ extension MatrixFile {
             throw fail("unknown key \"\(key)\"\(hint); allowed: " + jsonKeys.joined(separator: ", "))
         }
         func number(_ v: Any, _ at: String) throws -> Double {
-            if let n = v as? NSNumber, !(v is Bool) { return n.doubleValue }
+            // JSON booleans arrive as NSNumber too, with the char type code "c".
+            if let n = v as? NSNumber, String(cString: n.objCType) != "c" { return n.doubleValue }
             throw fail("\(at) is not a number (\(v))")
         }
         func vector(_ v: Any, _ at: String) throws -> [Double] {
@@ -44,6 +46,24 @@ extension MatrixFile {
             preferences = try top.enumerated().map { try matrix($0.element, "preference[\($0.offset)]") }
         } else {
             preferences = [try matrix(rawP, "preference")]
+        }
+        if let declared = dict["actions"] {
+            let n = try number(declared, "actions")
+            guard n == Double(preferences[0].count) else {
+                throw fail("\"actions\" is \(declared) but the preference matrix has \(preferences[0].count) rows")
+            }
+        }
+        if let declared = dict["contexts"] {
+            let m = try number(declared, "contexts")
+            guard m == Double(preferences.count) else {
+                throw fail("\"contexts\" is \(declared) but the file has \(preferences.count) preference matrices")
+            }
+        }
+        if let raw = dict["reward"], raw is NSNull {
+            return MatrixFile(preferences: preferences,
+                              reference: try dict["reference"].map { try rowsOrVector($0, "reference") },
+                              reward: nil,
+                              contextWeights: try dict["context_weights"].map { try vector($0, "context_weights") })
         }
         return MatrixFile(
             preferences: preferences,

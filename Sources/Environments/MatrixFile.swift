@@ -6,7 +6,8 @@ import Foundation
 ///
 /// JSON: an object with `"preference"` (an n×n matrix, or an array of them, one per context) and
 /// optionally `"reference"` (probabilities: one row for every context, or one row per context),
-/// `"reward"` (likewise) and `"context_weights"` (one non-negative number per context).
+/// `"reward"` (likewise, or null) and `"context_weights"` (one non-negative number per context);
+/// `"id"`, `"actions"` and `"contexts"` (as written by `bench env export`) are allowed too.
 ///
 /// CSV: one block of n rows of n comma-separated numbers per context, blocks separated by blank
 /// lines; a block may be followed by a row `reference,μ_1,…,μ_n` and/or a row `reward,r_1,…,r_n`

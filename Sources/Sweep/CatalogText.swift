@@ -8,11 +8,11 @@ public enum CatalogText {
     public static let sections = ["algorithms", "environments", "metrics"]
 
     /// `bench list [section]`: one line per entry (id, then summary); every section when nil.
-    /// - Throws: `SweepError.specNotFound`-style one-line error for an unknown section.
+    /// - Throws: `SweepError.usage` (one line, with "did you mean") for an unknown section.
     public static func list(_ section: String?) throws -> String {
         guard section == nil || sections.contains(section!) else {
             let hint = Suggestion.closest(to: section!, among: sections).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw SweepError.store("unknown list \"\(section!)\"\(hint); allowed: " + sections.joined(separator: ", "))
+            throw SweepError.usage("unknown list \"\(section!)\"\(hint); allowed: " + sections.joined(separator: ", "))
         }
         var blocks: [String] = []
         func table(_ title: String, _ rows: [(String, String)]) -> String {
@@ -34,7 +34,7 @@ public enum CatalogText {
 
     /// `bench describe <id>`: an algorithm's or environment kind's summary, paper, parameters
     /// (kind/range, default, doc) and feedback modes; or a metric's formula.
-    /// - Throws: `SweepError.store` (one line, with "did you mean") for an unknown id.
+    /// - Throws: `SweepError.usage` (one line, with "did you mean") for an unknown id.
     public static func describe(_ id: String) throws -> String {
         if let a = AlgorithmCatalog.algorithm(id: id) {
             let d = a.descriptor
@@ -60,7 +60,7 @@ public enum CatalogText {
         }
         let known = AlgorithmCatalog.ids + EnvironmentCatalog.kinds + Metric.ids
         let hint = Suggestion.closest(to: id, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
-        throw SweepError.store("unknown algorithm, environment or metric \"\(id)\"\(hint); allowed: " + known.joined(separator: ", "))
+        throw SweepError.usage("unknown algorithm, environment or metric \"\(id)\"\(hint); allowed: " + known.joined(separator: ", "))
     }
 
     private static func parameterLines(_ specs: [ParameterSpec]) -> [String] {

@@ -1,4 +1,10 @@
 import AlignmentCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension ExperimentSpec {
     /// Keys every environment entry may have besides its kind's parameters.
@@ -53,12 +59,17 @@ extension ExperimentSpec {
             throw reader.fail(path, "missing required key \"\(spec.name)\" of environment kind \"\(kind)\"", allowed: spec.kind.description)
         }
         let describeHint = "values accepted by environment kind \"\(kind)\" (see `bench describe \(kind)`)"
+        if case let .string(file)? = given["path"], descriptor.parameters.contains(where: { $0.name == "path" }) {
+            try checkInputFile(file, at: path.key("path"), reader: reader, allowed: describeHint)
+        }
         let environment: any Environment
         do {
             environment = try type.init(parameters: ParameterValues(given, specs: descriptor.parameters, owner: "environment '\(kind)'"))
         } catch let AlignmentCoreError.invalidParameter(name, reason) {
             let at = given[name] != nil ? path.key(name) : path
-            let allowed = descriptor.parameters.first { $0.name == name }?.kind.description ?? describeHint
+            // A free-text parameter (a file path) failing in init means the file is wrong: point at the kind's docs.
+            let parameterKind = descriptor.parameters.first { $0.name == name }?.kind
+            let allowed = parameterKind.map { if case .text = $0 { return describeHint } else { return $0.description } } ?? describeHint
             throw reader.parameterError(AlignmentCoreError.invalidParameter(name: name, reason: reason), at: at, fallbackAllowed: allowed)
         } catch {
             throw reader.fail(path, "cannot create the environment: \(error)", allowed: describeHint)
@@ -67,6 +78,14 @@ extension ExperimentSpec {
         var setup = EnvironmentSetup(id: id, kind: kind, contexts: contexts, seed: seed, labelNoise: labelNoise,
                                      reference: ownReference, environment: environment, fixedGroundTruth: nil,
                                      canonical: v.canonicalText)
+        // Refuse an absurd size (contexts × actions²) before allocating it: probe one context first.
+        if contexts > 1, let probe = try? environment.groundTruth(contexts: 1, seed: 0), let n = probe.preferences.first?.size {
+            let entries = SpecLimits.product(max(contexts, probe.preferences.count), SpecLimits.product(n, n))
+            if entries > SpecLimits.maximumPreferenceEntries {
+                throw reader.fail(path.key("contexts"), "\(contexts) contexts × \(n)² actions = \(entries) preference entries",
+                                  allowed: "at most \(SpecLimits.maximumPreferenceEntries) entries per environment (at most \(max(1, SpecLimits.maximumPreferenceEntries / (n * n))) contexts of \(n) actions)")
+            }
+        }
         // Build once: the fixed instance is kept; a per-run kind is checked with replicate 0.
         let gt: GroundTruth
         do {
@@ -75,6 +94,7 @@ extension ExperimentSpec {
             throw reader.fail(path, "cannot build the environment: \(error)", allowed: describeHint)
         }
         if case .fixed = seed { setup.fixedGroundTruth = gt }
+        setup.preferenceEntries = SpecLimits.product(gt.preferences.count, SpecLimits.product(gt.preferences.first?.size ?? 0, gt.preferences.first?.size ?? 0))
         do {
             _ = try ProblemFactory.problem(setup, groundTruth: gt, defaultReference: defaultReference, specSeed: specSeed)
         } catch {
@@ -84,5 +104,23 @@ extension ExperimentSpec {
                               allowed: "probabilities with \(actions) entries per row, one row or \(gt.preferences.count) rows")
         }
         return setup
+    }
+
+    /// Largest input file an environment may read through a `path` parameter (64 MiB).
+    static let maximumInputFileBytes = 64 << 20
+
+    /// Checks an environment's `path` parameter before the environment reads it: an existing file
+    /// that is not a directory, FIFO or device (reading those would block or never end) and at most
+    /// `maximumInputFileBytes` long. A missing file is left to the environment's own message.
+    static func checkInputFile(_ file: String, at path: JSONPath, reader: SpecReader, allowed: String) throws {
+        var info = stat()
+        guard stat(file, &info) == 0 else { return }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            throw reader.fail(path, "\(file) is \(type == S_IFDIR ? "a directory" : "not a regular file")", allowed: allowed)
+        }
+        guard Int(info.st_size) <= maximumInputFileBytes else {
+            throw reader.fail(path, "\(file) has \(info.st_size) bytes, more than \(maximumInputFileBytes)", allowed: allowed)
+        }
     }
 }

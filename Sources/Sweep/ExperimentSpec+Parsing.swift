@@ -6,23 +6,23 @@ extension ExperimentSpec {
     public static let topLevelKeys = ["$schema", "name", "description", "environments", "reference", "feedback",
                                       "budget", "seeds", "seed", "record_every", "tau", "algorithms", "figures"]
 
+    /// Top-level keys that change no result file (excluded from `resultsHash`).
+    public static let presentationKeys = ["$schema", "description", "figures"]
+
     /// Reads, parses and validates a spec file.
     /// - Parameters:
     ///   - url: the file.
     ///   - displayName: the name used in messages (default: the path as given by `url`).
     ///   - catalog: the plugins and environment kinds the spec may name.
-    /// - Throws: `SweepError.specNotFound` when unreadable, `SweepError.syntax` for malformed JSON,
-    ///   `SweepError.spec` for the first invalid value.
+    /// - Throws: `SweepError.specNotFound`/`.io` when missing or unreadable, `SweepError.syntax` for
+    ///   malformed JSON, `SweepError.spec` for the first invalid value, `SweepError.tooLarge` above
+    ///   `limits`.
+    ///   - limits: the size limits (`.forced` with `--force`).
     public static func load(contentsOf url: URL, displayName: String? = nil,
-                            catalog: PluginCatalog = .standard) throws -> ExperimentSpec {
+                            catalog: PluginCatalog = .standard, limits: SpecLimits = .standard) throws -> ExperimentSpec {
         let name = displayName ?? url.relativePath
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw SweepError.specNotFound("\(name): cannot read the spec file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SweepError.syntax(file: name, line: 1, column: 1, message: "the file is not valid UTF-8")
-        }
-        return try parse(text, file: name, catalog: catalog)
+        let text = try SpecFile.contents(url, displayName: name)
+        return try parse(text, file: name, catalog: catalog, limits: limits)
     }
 
     /// Parses and validates a spec from text (DESIGN §7).
@@ -33,9 +33,11 @@ extension ExperimentSpec {
     ///   - text: the JSON text.
     ///   - file: the file name used in messages.
     ///   - catalog: the plugins and environment kinds the spec may name.
+    ///   - limits: the size limits (runs, checkpoints) checked before any grid point is built.
     /// - Throws: `SweepError.syntax` or `SweepError.spec` (one line: file, JSON path, what is wrong,
-    ///   what is allowed).
-    public static func parse(_ text: String, file: String, catalog: PluginCatalog = .standard) throws -> ExperimentSpec {
+    ///   what is allowed); `SweepError.tooLarge` when the grid exceeds `limits`.
+    public static func parse(_ text: String, file: String, catalog: PluginCatalog = .standard,
+                             limits: SpecLimits = .standard) throws -> ExperimentSpec {
         let document = try JSONParser.parse(text, file: file)
         let reader = SpecReader(file: file)
         let root = JSONPath.root
@@ -79,6 +81,11 @@ extension ExperimentSpec {
                                   allowed: "unique ids")
             }
             environments.append(env)
+            let entries = environments.reduce(0) { SpecLimits.sum($0, $1.preferenceEntries) }
+            if entries > SpecLimits.maximumTotalPreferenceEntries {
+                throw reader.fail(envPath.index(i), "the environments up to here hold \(entries) preference entries (contexts × actions² summed)",
+                                  allowed: "at most \(SpecLimits.maximumTotalPreferenceEntries) entries over all environments")
+            }
         }
 
         let algPath = root.key("algorithms")
@@ -86,6 +93,8 @@ extension ExperimentSpec {
         guard !algValues.isEmpty else {
             throw reader.fail(algPath, "no algorithms", allowed: "a non-empty array of algorithm objects")
         }
+        try checkSize(algorithmEntries: algValues, environments: environments.count, seeds: seeds, iterations: iterations,
+                      recordEvery: recordEvery, recordEveryGiven: value("record_every") != nil, limits: limits, file: file)
         var algorithms: [AlgorithmSetup] = []
         for (i, v) in algValues.enumerated() {
             let alg = try algorithm(v, at: algPath.index(i), reader: reader, defaultFeedback: feedback,
@@ -112,6 +121,9 @@ extension ExperimentSpec {
         var spec = ExperimentSpec(
             name: name, description: description, file: file,
             specHash: StableHash.hex(StableHash.fnv1a64(document.canonicalText)),
+            resultsHash: StableHash.hex(StableHash.fnv1a64(JSONValue.object(members.filter {
+                !presentationKeys.contains($0.key)
+            }).canonicalText)),
             environments: environments, reference: reference, feedback: feedback, iterations: iterations,
             queryBudget: queries, seeds: seeds, seed: seed, recordEvery: recordEvery, tau: tau,
             algorithms: algorithms, figures: [], sharedSettings: shared)

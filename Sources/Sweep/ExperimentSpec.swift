@@ -12,6 +12,10 @@ public struct ExperimentSpec: Sendable {
     public var file: String
     /// FNV-1a (16 hex digits) of the spec's canonical JSON text.
     public var specHash: String
+    /// FNV-1a (16 hex digits) of the canonical JSON text without the keys that affect no result
+    /// file (`description`, `$schema`, `figures`): a results directory written under another
+    /// results hash belongs to a changed spec (see `ExistingResults`).
+    public var resultsHash: String
     /// Environments in spec order.
     public var environments: [EnvironmentSetup]
     /// The default reference μ (environments may override it).
@@ -108,6 +112,8 @@ public struct EnvironmentSetup: Sendable {
     public var fixedGroundTruth: GroundTruth?
     /// Canonical JSON text of the entry (part of run fingerprints).
     var canonical: String
+    /// Preference entries (contexts × actions²) of one instance, for the spec's size limit.
+    var preferenceEntries = 0
 }
 
 /// One validated algorithm entry and its grid.

@@ -5,109 +5,169 @@ import Glibc
 import Darwin
 #endif
 
-/// The durable, append-only record of completed runs (`journal.jsonl`, one JSON object per line).
+/// The first line of a journal: which experiment and spec the records belong to.
+struct JournalHeader: Sendable, Equatable {
+    /// The experiment's name.
+    var experiment: String
+    /// `ExperimentSpec.specHash` of the spec that wrote the journal.
+    var specHash: String
+    /// `ExperimentSpec.resultsHash` of that spec (what a changed-spec check compares).
+    var resultsHash: String
+
+    /// The header as one JSON object (the key "bench_journal" tells it apart from a record).
+    var json: JSONValue {
+        .object([JSONMember("bench_journal", .integer(1)), JSONMember("experiment", .string(experiment)),
+                 JSONMember("spec_hash", .string(specHash)), JSONMember("results_hash", .string(resultsHash))])
+    }
+
+    /// Decodes a header line; nil when `v` is not one.
+    init?(json v: JSONValue) {
+        guard v["bench_journal"]?.integerValue == 1, let e = v["experiment"]?.stringValue,
+              let s = v["spec_hash"]?.stringValue, let r = v["results_hash"]?.stringValue else { return nil }
+        self.init(experiment: e, specHash: s, resultsHash: r)
+    }
+
+    /// Creates a header.
+    init(experiment: String, specHash: String, resultsHash: String) {
+        self.experiment = experiment
+        self.specHash = specHash
+        self.resultsHash = resultsHash
+    }
+}
+
+/// The durable, append-only record of completed runs (`journal.jsonl`): a header line, then one
+/// JSON object per run.
 ///
 /// Each append writes one complete line and calls `fsync`, so after a crash or `kill -9` the file
-/// holds every record that was acknowledged, possibly followed by one partial line. Opening the
-/// journal keeps the longest prefix of complete, decodable lines and truncates the rest. An
-/// exclusive `flock` keeps two sweeps from writing the same store.
+/// holds every record that was acknowledged, possibly followed by one partial line. Reading keeps
+/// the longest prefix of complete, decodable lines; opening for appends truncates the rest, so a
+/// partial line is never parsed as data. A journal is rewritten (extend, fresh, dropped records)
+/// through a temporary file and `rename`, so it is always either the old or the new one.
 ///
-/// Not thread-safe: the runner's single serial writer queue owns it.
+/// Callers hold the directory's `ResultsLock`. Not thread-safe: the runner's single serial writer
+/// queue owns it.
 final class Journal: @unchecked Sendable {
+    /// What a journal file holds.
+    struct Contents {
+        /// The header line, if the journal has one (journals of version 0.1.0 have none).
+        var header: JournalHeader?
+        /// Records in file order.
+        var records: [RunRecord]
+        /// Length of the valid prefix in bytes.
+        var goodEnd: Int
+        /// Bytes after the valid prefix (a partial or corrupt tail), discarded when opened.
+        var discardedBytes: Int
+    }
+
     /// The journal file.
     let url: URL
-    /// Records found when the journal was opened, in file order.
-    let existing: [RunRecord]
-    /// Bytes discarded from the end of the file when it was opened (a partial or invalid tail).
-    let discardedBytes: Int
     private var fd: Int32
+    private var size: off_t
 
-    /// Opens (creating if needed) and locks the journal, loading its valid prefix.
-    /// - Throws: `SweepError.store` when another process holds the lock, `SweepError.io` on
-    ///   file-system errors.
-    init(url: URL) throws {
+    /// Reads a journal without changing it; an absent file is an empty journal.
+    /// - Throws: `SweepError.io` when the file exists but cannot be read.
+    static func read(_ url: URL) throws -> Contents {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return Contents(header: nil, records: [], goodEnd: 0, discardedBytes: 0) }
+            throw SweepError.io(path: url.path, message: "cannot read: \(FileIO.reason(errno))")
+        }
+        defer { FileIO.close(fd) }
+        let (bytes, error) = FileIO.readAll(fd)
+        guard error == 0 else { throw SweepError.io(path: url.path, message: "cannot read: \(FileIO.reason(error))") }
+        let decoded = decode(bytes)
+        return Contents(header: decoded.header, records: decoded.records, goodEnd: decoded.goodEnd,
+                        discardedBytes: bytes.count - decoded.goodEnd)
+    }
+
+    /// Opens an existing journal for appending, truncating it to `goodEnd` (its valid prefix).
+    /// - Throws: `SweepError.io` on file-system errors.
+    init(appendingTo url: URL, goodEnd: Int) throws {
         self.url = url
-        let path = url.path
-        fd = open(path, O_RDWR | O_CREAT | O_APPEND, 0o644)
-        guard fd >= 0 else { throw SweepError.io(path: path, message: String(cString: strerror(errno))) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let e = errno
-            _ = closeDescriptor(fd)
-            if e == EWOULDBLOCK {
-                throw SweepError.store("\(url.deletingLastPathComponent().path): another bench sweep is writing these results")
-            }
-            throw SweepError.io(path: path, message: String(cString: strerror(e)))
+        fd = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw SweepError.io(path: url.path, message: "cannot open for appending: \(FileIO.reason(errno))") }
+        size = off_t(goodEnd)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let message = FileIO.reason(errno)
+            FileIO.close(fd)
+            throw SweepError.io(path: url.path, message: "cannot open for appending: \(message)")
         }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            _ = closeDescriptor(fd)
-            throw SweepError.io(path: path, message: "cannot read: \(error)")
-        }
-        let (records, goodEnd) = Self.decode(data)
-        existing = records
-        discardedBytes = data.count - goodEnd
-        if goodEnd < data.count {
-            guard ftruncate(fd, off_t(goodEnd)) == 0, fsync(fd) == 0 else {
-                let message = String(cString: strerror(errno))
-                _ = closeDescriptor(fd)
-                throw SweepError.io(path: path, message: "cannot truncate the partial last line: \(message)")
+        if info.st_size != size {
+            guard ftruncate(fd, size) == 0, fsync(fd) == 0 else {
+                let message = FileIO.reason(errno)
+                FileIO.close(fd)
+                throw SweepError.io(path: url.path, message: "cannot truncate the partial last line: \(message)")
             }
         }
+    }
+
+    /// Replaces the journal by `header` and `records` (temporary file, fsync, rename, directory
+    /// fsync), then opens it for appending.
+    /// - Throws: `SweepError.io`; the old journal is then unchanged.
+    static func rewrite(_ url: URL, header: JournalHeader, records: [RunRecord]) throws -> Journal {
+        var text = header.json.compactText + "\n"
+        for r in records { text += r.json.compactText + "\n" }
+        try ResultStore.writeAtomically(text, to: url)
+        return try Journal(appendingTo: url, goodEnd: text.utf8.count)
     }
 
     deinit { close() }
 
-    /// Releases the lock and closes the file (idempotent).
+    /// Closes the file (idempotent).
     func close() {
         if fd >= 0 {
-            _ = closeDescriptor(fd)
+            FileIO.close(fd)
             fd = -1
         }
     }
 
-    /// The longest prefix of newline-terminated lines that decode as run records, and its length in bytes.
+    /// The header (if the first line is one), then the longest prefix of newline-terminated lines
+    /// that decode as run records, and the prefix's length in bytes.
     /// - Complexity: O(size of the journal).
-    static func decode(_ data: Data) -> (records: [RunRecord], goodEnd: Int) {
+    static func decode(_ bytes: [UInt8]) -> (header: JournalHeader?, records: [RunRecord], goodEnd: Int) {
+        var header: JournalHeader?
         var records: [RunRecord] = []
         var goodEnd = 0
-        let bytes = [UInt8](data)
         var start = 0
         while start < bytes.count {
             guard let nl = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
             let line = String(decoding: bytes[start..<nl], as: UTF8.self)
-            guard let value = try? JSONParser.parse(line, file: "journal"), let record = RunRecord(json: value) else { break }
-            records.append(record)
+            guard let value = try? JSONParser.parse(line, file: "journal") else { break }
+            if start == 0, let h = JournalHeader(json: value) {
+                header = h
+            } else if let record = RunRecord(json: value) {
+                records.append(record)
+            } else {
+                break
+            }
             start = nl + 1
             goodEnd = start
         }
-        return (records, goodEnd)
+        return (header, records, goodEnd)
     }
 
-    /// Appends one record as a line and forces it to disk.
+    /// The records of a journal's bytes (header skipped); see `decode(_:)`.
+    static func decode(_ data: Data) -> (records: [RunRecord], goodEnd: Int) {
+        let d = decode([UInt8](data))
+        return (d.records, d.goodEnd)
+    }
+
+    /// Appends one record as a line and forces it to disk. When the write fails part-way (disk
+    /// full, file too large), the partial line is cut off again so the file stays a valid journal.
     /// - Throws: `SweepError.io` when writing or syncing fails.
     func append(_ record: RunRecord) throws {
         let line = Array((record.json.compactText + "\n").utf8)
-        var written = 0
-        while written < line.count {
-            let n = line[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SweepError.io(path: url.path, message: "cannot append: " + String(cString: strerror(errno)))
-            }
-            written += n
+        let e = FileIO.writeAll(fd, line)
+        guard e == 0 else {
+            _ = ftruncate(fd, size)
+            throw SweepError.io(path: url.path, message: "cannot append a run: \(FileIO.reason(e))")
         }
         guard fsync(fd) == 0 else {
-            throw SweepError.io(path: url.path, message: "cannot sync: " + String(cString: strerror(errno)))
+            let message = FileIO.reason(errno)
+            _ = ftruncate(fd, size)
+            throw SweepError.io(path: url.path, message: "cannot sync: \(message)")
         }
+        size += off_t(line.count)
     }
-}
-
-/// `close(2)` under a name that does not clash with `Journal.close()`.
-@inline(__always)
-private func closeDescriptor(_ fd: Int32) -> Int32 {
-    #if canImport(Glibc)
-    return Glibc.close(fd)
-    #else
-    return Darwin.close(fd)
-    #endif
 }

@@ -12,13 +12,7 @@ import AlignmentCore
 /// - Returns: (π*_τ or nil, unique Nash equilibrium or nil).
 /// - Throws: solver errors (they fail the runs that need them).
 public func referenceSolutions(problem: Problem, tau: Double?) throws -> (regularized: Policy?, uniqueNash: Policy?) {
-    // The equilibrium solvers (RegularizedEquilibriumSolver.solve(problem:tau:) and
-    // NashEquilibriumLP.uniqueEquilibrium(problem)) are being written by the environments work;
-    // until they exist both metrics that need them stay blank. Replace this body with:
-    //   let regularized = try tau.flatMap { $0 > 0 ? try RegularizedEquilibriumSolver.solve(problem: problem, tau: $0) : nil }
-    //   let nash = try NashEquilibriumLP.uniqueEquilibrium(problem)
-    //   return (regularized, nash)
-    _ = problem
-    _ = tau
-    return (nil, nil)
+    let regularized = try tau.flatMap { $0 > 0 ? try RegularizedEquilibriumSolver.solve(problem: problem, tau: $0) : nil }
+    let nash = try NashEquilibriumLP.uniqueEquilibrium(problem: problem)
+    return (regularized, nash)
 }

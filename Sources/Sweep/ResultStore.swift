@@ -96,35 +96,32 @@ public enum ResultStore {
             ("manifest.json", manifest.prettyText),
         ]
         for (name, text) in files { try writeAtomically(text, to: directory.appendingPathComponent(name)) }
+        try ResultAnalysis.write(spec: spec, plans: plans, records: records, directory: directory, bootstrapSamples: bootstrapSamples)
     }
 
     /// Writes `text` to a temporary file next to `url`, syncs it and renames it over `url`, so
     /// readers see the old or the new file, never a partial one.
     /// - Throws: `SweepError.io`.
+    /// On failure (disk full, file too large, permission) the temporary file is removed and `url`
+    /// keeps its previous content.
     static func writeAtomically(_ text: String, to url: URL) throws {
         let tmp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
-        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw SweepError.io(path: tmp.path, message: String(cString: strerror(errno))) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let message = String(cString: strerror(errno))
-                _ = close(fd)
-                throw SweepError.io(path: tmp.path, message: message)
-            }
-            written += n
+        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SweepError.io(path: url.path, message: "cannot write: \(FileIO.reason(errno))") }
+        func fail(_ code: Int32) -> SweepError {
+            FileIO.close(fd)
+            unlink(tmp.path)
+            return SweepError.io(path: url.path, message: "cannot write: \(FileIO.reason(code))")
         }
-        guard fsync(fd) == 0 else {
-            let message = String(cString: strerror(errno))
-            _ = close(fd)
-            throw SweepError.io(path: tmp.path, message: message)
-        }
-        _ = close(fd)
+        let e = FileIO.writeAll(fd, Array(text.utf8))
+        guard e == 0 else { throw fail(e) }
+        guard fsync(fd) == 0 else { throw fail(errno) }
+        FileIO.close(fd)
         guard rename(tmp.path, url.path) == 0 else {
-            throw SweepError.io(path: url.path, message: String(cString: strerror(errno)))
+            let code = errno
+            unlink(tmp.path)
+            throw SweepError.io(path: url.path, message: "cannot write: \(FileIO.reason(code))")
         }
+        FileIO.syncDirectory(url.deletingLastPathComponent())
     }
 }

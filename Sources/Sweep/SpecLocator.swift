@@ -12,8 +12,14 @@ public enum SpecLocator {
     ///   - directory: the directory relative paths start from (the current directory).
     /// - Returns: the file's URL.
     /// - Throws: `SweepError.specNotFound` naming what was tried, with a "did you mean" among
-    ///   the experiments when one is close.
+    ///   the experiments when one is close; `SweepError.io` when a path names a directory.
     public static func resolve(_ argument: String, relativeTo directory: URL) throws -> URL {
+        let given = argument.hasPrefix("/") ? URL(fileURLWithPath: argument) : directory.appendingPathComponent(argument)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory), isDirectory.boolValue,
+           argument.contains("/") || argument.lowercased().hasSuffix(".json") {
+            throw SweepError.io(path: argument, message: "is a directory; allowed: a JSON spec file or an experiment name")
+        }
         var candidates = [argument]
         if !argument.contains("/") && !argument.lowercased().hasSuffix(".json") {
             candidates = ["Experiments/\(argument).json", argument]

@@ -16,6 +16,10 @@ public struct SweepOptions: Sendable {
     public var bootstrapSamples: Int
     /// Whether to draw a progress line on stderr.
     public var showProgress: Bool
+    /// What to do with results of a changed spec (default: refuse them).
+    public var existingResults: ExistingResults = .resume
+    /// The results directory as shown in messages (default: its path).
+    public var displayDirectory: String?
 
     /// Whether standard error is a terminal (the progress line is drawn only then).
     public static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
@@ -43,6 +47,12 @@ public struct SweepReport: Sendable, Equatable {
     public var failed: Int
     /// Wall-clock seconds of this invocation.
     public var seconds: Double
+    /// Earlier runs removed from the results (no longer planned or changed; all with `fresh`).
+    public var dropped = 0
+    /// Bytes of a partial journal line (left by a killed sweep) that were discarded.
+    public var discardedJournalBytes = 0
+    /// The pid of an earlier sweep on the same directory that was killed or crashed, if any.
+    public var interruptedSweepPID: Int32?
 }
 
 /// Runs a validated spec: expands the grid, skips runs already in the journal, executes the rest
@@ -56,21 +66,17 @@ public enum SweepRunner {
         let start = clock.now
         let plans = try GridExpansion.plan(spec)
         let directory = options.resultsDirectory
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw SweepError.io(path: directory.path, message: "cannot create the results directory: \(error)")
-        }
-        let journal = try Journal(url: directory.appendingPathComponent(ResultStore.journalName))
-        defer { journal.close() }
+        let display = options.displayDirectory ?? directory.path
+        let store = try StoreSession.open(spec: spec, plans: plans, directory: directory, display: display,
+                                          policy: options.existingResults)
+        defer { store.close() }
+        let journal = store.journal
 
-        var records: [String: RunRecord] = [:]
-        let wanted = Dictionary(uniqueKeysWithValues: plans.map { ($0.runID, $0.fingerprint) })
-        for r in journal.existing where wanted[r.runID] == r.fingerprint { records[r.runID] = r }
+        var records = store.kept
         let resumed = records.count
         let pending = plans.filter { records[$0.runID] == nil }
 
-        let finished = try execute(pending, spec: spec, journal: journal, options: options)
+        let finished = try relabel(directory, as: display) { try execute(pending, spec: spec, journal: journal, options: options) }
         for r in finished { records[r.runID] = r }
         guard plans.allSatisfy({ records[$0.runID] != nil }) else {
             throw SweepError.store("internal error: some planned runs have no record")
@@ -80,21 +86,27 @@ public enum SweepRunner {
             JSONMember("name", .string(spec.name)),
             JSONMember("spec_file", .string(spec.file)),
             JSONMember("spec_hash", .string(spec.specHash)),
+            JSONMember("results_hash", .string(spec.resultsHash)),
             JSONMember("tool_version", .string(BenchVersion.current)),
             JSONMember("runs", .object([
                 JSONMember("planned", .integer(plans.count)),
                 JSONMember("completed", .integer(plans.count - failed)),
                 JSONMember("failed", .integer(failed)),
                 JSONMember("resumed", .integer(resumed)),
+                JSONMember("dropped", .integer(store.dropped)),
             ])),
             JSONMember("bootstrap_samples", .integer(options.bootstrapSamples)),
             JSONMember("files", .array(ResultStore.fileNames.map { .string($0) })),
         ])
-        try ResultStore.materialize(spec: spec, plans: plans, records: records, directory: directory,
-                                    bootstrapSamples: options.bootstrapSamples, manifest: manifest)
+        try relabel(directory, as: display) {
+            try ResultStore.materialize(spec: spec, plans: plans, records: records, directory: directory,
+                                        bootstrapSamples: options.bootstrapSamples, manifest: manifest)
+        }
         let d = clock.now - start
         return SweepReport(planned: plans.count, executed: pending.count, resumed: resumed, failed: failed,
-                           seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+                           seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+                           dropped: store.dropped, discardedJournalBytes: store.discardedBytes,
+                           interruptedSweepPID: store.interruptedPID)
     }
 
     /// Shared state of the workers: the next plan index, the writer's first error, progress.

@@ -2,6 +2,11 @@ import AlignmentCore
 import ArgumentParser
 import Foundation
 import Sweep
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `bench` command-line tool: run experiment sweeps, render figures, inspect the catalogues.
 @main
@@ -9,26 +14,56 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark alignment algorithms on synthetic preference problems with exact metrics.",
+        discussion: """
+        Every error is one line on stderr ("error: …") naming the file, the JSON path or the option, \
+        what is wrong and what is allowed. Exit status:
+        \(BenchExitCode.table)
+        """,
         version: BenchVersion.current,
         subcommands: benchSubcommands)
 
-    /// Switches GSL's aborting error handler off, then parses and runs the command.
+    /// Switches GSL's aborting error handler off, then parses and runs the command; usage errors
+    /// exit with status 2 (`BenchExitCode.usage`).
     static func main() {
         GSLRuntime.configure()
-        main(nil)
+        // A write beyond RLIMIT_FSIZE then fails with EFBIG, which is reported (exit 4) and leaves a
+        // resumable journal, instead of killing the process with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let text = message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
+                let arguments = CommandLine.arguments.dropFirst()
+                let sub = benchSubcommands.map { $0._commandName }.first { $0 == arguments.first }
+                FileHandle.standardError.write(Data("error: \(text) (see `bench\(sub.map { " " + $0 } ?? "") --help`)\n".utf8))
+                Foundation.exit(BenchExitCode.usage.rawValue)
+            }
+            exit(withError: error)
+        }
     }
 }
 
-/// Runs a command body; any error becomes one line on stderr and exit status 1.
+/// Runs a command body; any error becomes one line on stderr and the exit status of its class
+/// (`SweepError.exitCode`; 1 for unexpected errors).
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let exit as ExitCode {
         throw exit
-    } catch {
+    } catch let error as SweepError {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(1)
+        throw ExitCode(error.exitCode.rawValue)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(oneLine("\(error)"))\n".utf8))
+        throw ExitCode(BenchExitCode.internalError.rawValue)
     }
+}
+
+/// Prints a one-line note on stderr.
+func note(_ text: String) {
+    FileHandle.standardError.write(Data("note: \(text)\n".utf8))
 }
 
 /// The current directory as a URL.

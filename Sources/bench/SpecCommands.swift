@@ -3,10 +3,11 @@ import Foundation
 import Sweep
 
 /// Resolves and validates a spec argument (path, case-insensitive path, or bare experiment name).
-func loadSpec(_ argument: String) throws -> ExperimentSpec {
+/// - Parameter force: raise the size limits to `SpecLimits.forced` (`--force`).
+func loadSpec(_ argument: String, force: Bool = false) throws -> ExperimentSpec {
     let url = try SpecLocator.resolve(argument, relativeTo: currentDirectory)
     let display = url.path.hasPrefix(currentDirectory.path + "/") ? String(url.path.dropFirst(currentDirectory.path.count + 1)) : url.path
-    return try ExperimentSpec.load(contentsOf: url, displayName: display)
+    return try ExperimentSpec.load(contentsOf: url, displayName: display, limits: force ? .forced : .standard)
 }
 
 /// The directory for `option`, or `<base>/<name>` relative to the current directory.
@@ -30,9 +31,12 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
     var spec: String
 
+    @Flag(help: "Accept grids above the size limit (see `bench sweep --help`).")
+    var force = false
+
     func run() throws {
         try reportingErrors {
-            let s = try loadSpec(spec)
+            let s = try loadSpec(spec, force: force)
             let runs = try GridExpansion.plan(s).count
             print("\(s.file): ok — \(s.environments.count) environment(s), \(s.algorithms.count) algorithm entr\(s.algorithms.count == 1 ? "y" : "ies"), \(runs) runs, \(s.figures.count) figure(s)")
         }
@@ -46,7 +50,21 @@ struct SweepCommand: ParsableCommand {
         abstract: "Run every configuration of an experiment spec, write Results/<name>/ and the figures.",
         discussion: """
         Completed runs are kept in Results/<name>/journal.jsonl; re-running the same command skips them \
-        (resume), also after an interruption. runs.csv, curves.csv and policies.csv do not depend on --jobs.
+        (resume), also after an interruption or kill -9. runs.csv, curves.csv and policies.csv do not \
+        depend on --jobs. One sweep at a time may write a results directory (a second one exits with \
+        status 5 naming the first one's pid).
+
+        When the spec changed since the results were written (results hash in manifest.json and in the \
+        journal; description, $schema and figures do not count), the sweep refuses (status 6) unless \
+        --extend (keep the runs whose definition is unchanged, run the new or changed ones, drop the \
+        runs the spec no longer plans) or --fresh (delete the experiment's results and start over).
+
+        A spec that expands to more than \(SpecLimits.standard.maximumRuns) runs or \(SpecLimits.standard.maximumCheckpoints) \
+        recorded checkpoints is refused (status 8) unless --force, which allows up to \
+        \(SpecLimits.forced.maximumRuns) runs and \(SpecLimits.forced.maximumCheckpoints) checkpoints.
+
+        Exit status:
+        \(BenchExitCode.table)
         """)
 
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
@@ -64,23 +82,48 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off).")
     var bootstrap: Int = 10_000
 
+    @Flag(help: "Accept a grid above the size limit (\(SpecLimits.standard.maximumRuns) runs, \(SpecLimits.standard.maximumCheckpoints) checkpoints).")
+    var force = false
+
+    @Flag(help: "The spec changed: keep the unchanged runs, run new or changed ones, drop runs no longer planned.")
+    var extend = false
+
+    @Flag(help: "Delete this experiment's existing results (CSV files, manifest, journal) and start over.")
+    var fresh = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+        guard !(fresh && extend) else { throw ValidationError("--fresh and --extend exclude each other") }
     }
 
     func run() throws {
         try reportingErrors {
-            let s = try loadSpec(spec)
+            let s = try loadSpec(spec, force: force)
             let results = directory(out, base: "Results", name: s.name)
-            let options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap,
+            let plotsDirectory = directory(plots, base: "Plots", name: s.name)
+            // Unusable output directories fail now, before any run (nothing is created).
+            try SweepRunner.checkOutputDirectory(results, display: displayPath(results), what: "results directory")
+            if !s.figures.isEmpty {
+                try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
+            }
+            var options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap,
                                        showProgress: SweepOptions.standardErrorIsTerminal)
+            options.existingResults = fresh ? .fresh : extend ? .extend : .resume
+            options.displayDirectory = displayPath(results)
             let report = try SweepRunner.run(s, options: options)
+            if let pid = report.interruptedSweepPID {
+                note("\(displayPath(results)): resumed after an interrupted sweep (pid \(pid))")
+            }
+            if report.discardedJournalBytes > 0 {
+                note("\(displayPath(results))/journal.jsonl: discarded \(report.discardedJournalBytes) bytes of a partial last line left by an interrupted sweep")
+            }
             var line = "\(s.name): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
             line += report.failed > 0 ? ", \(report.failed) failed" : ""
+            line += report.dropped > 0 ? ", \(report.dropped) dropped" : ""
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
-            try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: ["png"])
+            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"])
         }
     }
 }
@@ -106,7 +149,7 @@ struct FiguresCommand: ParsableCommand {
         try reportingErrors {
             let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             for f in formats where !["png", "svg", "pdf"].contains(f) {
-                throw SweepError.store("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
+                throw SweepError.usage("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
             }
             let s = try loadSpec(name)
             let results = directory(out, base: "Results", name: s.name)

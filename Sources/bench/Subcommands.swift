@@ -7,8 +7,9 @@ import ArgumentParser
 let benchSubcommands: [ParsableCommand.Type] = [
     SweepCommand.self,
     FiguresCommand.self,
+    SummarizeCommand.self,
     ListCommand.self,
     DescribeCommand.self,
     ValidateCommand.self,
-    // EnvCommand.self,
+    EnvCommand.self,
 ]

@@ -101,6 +101,8 @@ struct EquilibriaNashTests {
         let r = try NashEquilibriumLP.equilibriumRanges(dup)
         #expect(abs(r[0].lowerBound) < 1e-12 && abs(r[0].upperBound - 1.0 / 3) < 1e-12)
         #expect(abs(r[2].lowerBound - 1.0 / 3) < 1e-12 && abs(r[2].upperBound - 1.0 / 3) < 1e-12)
+        // The cheap certificate must not claim uniqueness here (the copy of rock is a tied best response).
+        #expect(try !NashEquilibriumLP.certifiesUniqueness(dup, try NashEquilibriumLP.solve(dup)))
         // One non-unique context makes the whole problem non-unique.
         let rps = try PreferenceMatrix(rows: [[0.5, 1, 0], [0, 0.5, 1], [1, 0, 0.5]])
         #expect(try NashEquilibriumLP.uniqueEquilibrium(problem: Self.problem([rps, ties])) == nil)

@@ -102,7 +102,8 @@ struct BenchCLITests {
         // Wait (without a time assertion) until at least one run is journaled, then kill -9.
         var polls = 0
         while process.isRunning && polls < 6000 {
-            if let d = try? Data(contentsOf: journal), d.contains(UInt8(ascii: "\n")) { break }
+            // The header line, then at least one run.
+            if let d = try? Data(contentsOf: journal), d.filter({ $0 == UInt8(ascii: "\n") }).count >= 2 { break }
             usleep(10_000)
             polls += 1
         }
@@ -120,7 +121,7 @@ struct BenchCLITests {
             #expect(x == y, "\(f) differs after kill -9 and resume")
         }
         let lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 12)
+        #expect(lines.count == 1 + 12)      // header + one line per run
     }
 
     @Test(arguments: [
@@ -137,7 +138,7 @@ struct BenchCLITests {
         try writeSpec(spec, name: "bad", in: dir)
         for command in ["sweep", "validate"] {
             let out = try BenchProcess.run([command, "experiments/bad.json"], in: dir)
-            #expect(out.status == 1)
+            #expect(out.status == 3)        // BenchExitCode.invalidSpec
             #expect(out.stderr == message)
             #expect(out.stdout.isEmpty)
         }
@@ -153,10 +154,10 @@ struct BenchCLITests {
         #expect(ok.status == 0)
         #expect(ok.stdout == "Experiments/small.json: ok — 2 environment(s), 1 algorithm entry, 12 runs, 1 figure(s)\n")
         let missing = try BenchProcess.run(["sweep", "smal"], in: dir)
-        #expect(missing.status == 1)
+        #expect(missing.status == 4)        // BenchExitCode.io
         #expect(missing.stderr == "error: smal: no such spec file (did you mean \"small\"?); experiments: small\n")
         let noResults = try BenchProcess.run(["figures", "small"], in: dir)
-        #expect(noResults.status == 1)
+        #expect(noResults.status == 9)      // BenchExitCode.results
         #expect(noResults.stderr == "error: Results/small/: no results; run `bench sweep small` first\n")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Results").path))
     }
@@ -181,11 +182,11 @@ struct BenchCLITests {
         let env = try BenchProcess.run(["describe", "cyclic"], in: dir)
         #expect(env.stdout.hasPrefix("environment cyclic\n") && env.stdout.contains("    strength: "))
         let unknown = try BenchProcess.run(["describe", "nash-dm"], in: dir)
-        #expect(unknown.status == 1)
+        #expect(unknown.status == 2)        // BenchExitCode.usage
         #expect(unknown.stderr.hasPrefix("error: unknown algorithm, environment or metric \"nash-dm\" (did you mean \"nash-md\"?); allowed: "))
         #expect(unknown.stderr.filter { $0 == "\n" }.count == 1)
         let badList = try BenchProcess.run(["list", "algoritms"], in: dir)
-        #expect(badList.status == 1)
+        #expect(badList.status == 2)
         #expect(badList.stderr == "error: unknown list \"algoritms\" (did you mean \"algorithms\"?); allowed: algorithms, environments, metrics\n")
     }
 }

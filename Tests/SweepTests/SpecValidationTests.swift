@@ -145,9 +145,16 @@ struct SpecValidationTests {
         let spec = try ExperimentSpec.load(contentsOf: root.appendingPathComponent("Experiments/intransitive.json"),
                                            displayName: "Experiments/intransitive.json")
         #expect(spec.name == "intransitive")
-        #expect(try GridExpansion.plan(spec).count == 4 * 4 * 10)
-        #expect(spec.figures.map(\.id) == ["exploitability", "gap-curves"])
-        #expect(spec.figures[1].logY)
+        // 12 configurations (dpo has two losses) × 6 environments × 10 seeds.
+        #expect(try GridExpansion.plan(spec).count == 12 * 6 * 10)
+        #expect(spec.figures.map(\.id) == ["exploitability", "win-rate", "exploitability-curves", "gap-curves"])
+        #expect(spec.figures[3].logY)
+        // Issue 4: the four seed algorithms and the competitors, sampled feedback, ≥ 10 seeds.
+        let ids = Set(spec.algorithms.map(\.id))
+        #expect(ids.isSuperset(of: ["rlhf-ppo", "dpo", "rest", "nash-md", "nash-md-pg", "online-mirror-descent",
+                                    "extragradient", "mmd", "nash-ema", "sppo", "best-of-n"]))
+        #expect(spec.feedback == .sampled)
+        #expect(spec.seeds >= 10)
         // The published schema is well-formed JSON naming draft 2020-12.
         let schema = try JSONParser.parse(String(contentsOf: root.appendingPathComponent("Experiments/schema.json"), encoding: .utf8),
                                           file: "schema.json")

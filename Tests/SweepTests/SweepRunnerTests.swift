@@ -50,12 +50,12 @@ struct SweepRunnerTests {
         let full = try temporaryDirectory(), cut = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: full); try? FileManager.default.removeItem(at: cut) }
         _ = try Self.run(spec, in: full, jobs: 2)
-        // Simulate kill -9: the first `keep` complete lines, then half of the next line.
+        // Simulate kill -9: the header and the first `keep` records, then half of the next line.
         let journal = try String(contentsOf: full.appendingPathComponent(ResultStore.journalName), encoding: .utf8)
         let lines = journal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.count == 19 && lines.last == "")
-        let partial = lines[keep].prefix(lines[keep].count / 2)
-        let truncated = lines[..<keep].map { $0 + "\n" }.joined() + partial
+        #expect(lines.count == 1 + 18 + 1 && lines.last == "")
+        let partial = lines[keep + 1].prefix(lines[keep + 1].count / 2)
+        let truncated = lines[...keep].map { $0 + "\n" }.joined() + partial
         try truncated.write(to: cut.appendingPathComponent(ResultStore.journalName), atomically: false, encoding: .utf8)
 
         let report = try Self.run(spec, in: cut, jobs: 2)
@@ -84,17 +84,21 @@ struct SweepRunnerTests {
         #expect(manifest["runs"]?["resumed"]?.integerValue == 18)
         #expect(manifest["runs"]?["planned"]?.integerValue == 18)
         #expect(manifest["spec_hash"]?.stringValue == spec.specHash)
-        // Changing the budget changes every fingerprint: nothing is reused.
+        // Changing the budget changes every fingerprint: the changed spec is refused, and with
+        // --extend nothing is reused.
         let longer = try testSpec(Self.text.replacingOccurrences(of: #""iterations": 30"#, with: #""iterations": 35"#))
-        let third = try Self.run(longer, in: dir, jobs: 2)
-        #expect(third.executed == 18 && third.resumed == 0)
+        #expect(throws: SweepError.self) { _ = try Self.run(longer, in: dir, jobs: 2) }
+        var options = SweepOptions(jobs: 2, resultsDirectory: dir, bootstrapSamples: 500)
+        options.existingResults = .extend
+        let third = try SweepRunner.run(longer, options: options)
+        #expect(third.executed == 18 && third.resumed == 0 && third.dropped == 18)
     }
 
     @Test func secondSweepOnTheSameStoreIsRefusedWhileLocked() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let held = try Journal(url: dir.appendingPathComponent(ResultStore.journalName))
-        defer { held.close() }
+        let held = try ResultsLock(directory: dir, display: "held")
+        defer { held.release() }
         #expect(throws: SweepError.self) { _ = try Self.run(testSpec(Self.text), in: dir, jobs: 1) }
     }
 

@@ -107,15 +107,9 @@ public enum RegularizedEquilibriumSolver {
     static func attempt(_ system: LogitFixedPoint, from start: [Double], warm: Bool, fallback: Bool) throws -> [Double]? {
         let initial = warm ? dampedFixedPoint(system, from: start, iterations: 200, target: 1e-3) : start
         let first = try newton(system, from: initial, method: .gnewton, maxIterations: fallback ? 30 : 20)
-        trace(system, "gnewton", first.gap, first.iterations)
         if first.accepted { return first.theta }
         guard fallback else { return nil }
         let second = try newton(system, from: first.theta, method: .hybridsj, maxIterations: 30)
-        trace(system, "hybridsj", second.gap, second.iterations)
         return second.accepted ? second.theta : nil
-    }
-
-    static func trace(_ s: LogitFixedPoint, _ m: String, _ g: Double, _ it: Int) {
-        if ProcessInfo.processInfo.environment["ENVS_TIMING"] != nil { print("  \(m) tau=\(s.tau) k=\(s.k) gap=\(g) iters=\(it)") }
     }
 }

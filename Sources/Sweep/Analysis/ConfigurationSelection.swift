@@ -43,20 +43,20 @@ public struct ConfigurationSelection: Sendable, Hashable, CustomStringConvertibl
     }
 
     /// Parses "metric" or "metric:min|max".
-    /// - Throws: `SweepError.store` (one line, with "did you mean") for an unknown metric or goal.
+    /// - Throws: `SweepError.usage` (one line, with "did you mean") for an unknown metric or goal.
     public static func parse(_ text: String) throws -> ConfigurationSelection {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2 else {
-            throw SweepError.store("--select-by \"\(text)\": expected metric or metric:min|max")
+            throw SweepError.usage("--select-by \"\(text)\": expected metric or metric:min|max")
         }
         let metric = parts[0]
         guard Metric.ids.contains(metric) else {
             let hint = Suggestion.closest(to: metric, among: Metric.ids).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw SweepError.store("--select-by: unknown metric \"\(metric)\"\(hint); allowed: " + Metric.ids.joined(separator: ", "))
+            throw SweepError.usage("--select-by: unknown metric \"\(metric)\"\(hint); allowed: " + Metric.ids.joined(separator: ", "))
         }
         guard parts.count == 2 else { return ConfigurationSelection(metric: metric, goal: naturalGoal(of: metric)) }
         guard let goal = Goal(rawValue: parts[1]) else {
-            throw SweepError.store("--select-by: unknown goal \"\(parts[1])\"; allowed: min, max")
+            throw SweepError.usage("--select-by: unknown goal \"\(parts[1])\"; allowed: min, max")
         }
         return ConfigurationSelection(metric: metric, goal: goal)
     }

@@ -1,0 +1,104 @@
+import AlignmentCore
+import Foundation
+
+/// What a results directory's manifest.json records about the sweep that wrote it.
+public struct RecordedManifest: Sendable, Equatable {
+    /// The experiment's name.
+    public var name: String
+    /// The spec file as the sweep named it (relative to the directory the sweep ran in).
+    public var specFile: String
+    /// FNV-1a of the spec's canonical JSON (`ExperimentSpec.specHash`).
+    public var specHash: String
+    /// The hash of the result-relevant part of the spec (`ExperimentSpec.resultsHash`), when recorded.
+    public var resultsHash: String?
+    /// The bootstrap B the sweep used, when recorded.
+    public var bootstrapSamples: Int?
+
+    /// Creates a manifest description.
+    public init(name: String, specFile: String, specHash: String, resultsHash: String?, bootstrapSamples: Int?) {
+        self.name = name
+        self.specFile = specFile
+        self.specHash = specHash
+        self.resultsHash = resultsHash
+        self.bootstrapSamples = bootstrapSamples
+    }
+
+    /// Reads `<directory>/manifest.json`.
+    /// - Parameter display: the directory as shown in messages (default: its path).
+    /// - Throws: `SweepError.store` when it is missing, not JSON, or lacks name, spec_file or
+    ///   spec_hash.
+    public static func read(directory: URL, display: String? = nil) throws -> RecordedManifest {
+        let url = directory.appendingPathComponent("manifest.json")
+        let shown = (display ?? directory.path) + "/manifest.json"
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw SweepError.store("\(shown): cannot read the manifest; is this a results directory written by `bench sweep`?")
+        }
+        guard let v = try? JSONParser.parse(text, file: shown), let name = v["name"]?.stringValue,
+              let file = v["spec_file"]?.stringValue, let hash = v["spec_hash"]?.stringValue else {
+            throw SweepError.store("\(shown): not a manifest written by `bench sweep` (needs name, spec_file and spec_hash)")
+        }
+        return RecordedManifest(name: name, specFile: file, specHash: hash, resultsHash: v["results_hash"]?.stringValue,
+                                bootstrapSamples: v["bootstrap_samples"]?.integerValue)
+    }
+}
+
+/// `bench summarize`: recomputes the statistics files of a results directory — summary.csv,
+/// curve_summary.csv, pairwise.csv, tests.csv and frontier.csv — from runs.csv, curves.csv and
+/// policies.csv plus the spec (needed to rebuild the plan and each replicate's problem), without
+/// re-running anything. With the sweep's spec and bootstrap B the files are byte-identical to the
+/// ones the sweep wrote.
+public enum ResultSummarizer {
+    /// The files `summarize` writes, in order.
+    public static let fileNames = ["summary.csv", "curve_summary.csv"] + ResultAnalysis.fileNames
+
+    /// Checks that `spec` is the spec the results were produced from: same name, and the same
+    /// results hash (edits of `description`, `$schema` or `figures` are allowed), or the same spec
+    /// hash when the manifest records no results hash.
+    /// - Parameter directory: the results directory as shown to the user.
+    /// - Throws: `SweepError.specChanged` when they differ.
+    public static func check(_ spec: ExperimentSpec, against manifest: RecordedManifest, directory: String) throws {
+        guard spec.name == manifest.name else {
+            throw SweepError.specChanged(directory: directory, message: "the results are of experiment \"\(manifest.name)\", "
+                + "but \(spec.file) is \"\(spec.name)\"; pass the spec of these results with --spec")
+        }
+        let (mine, recorded) = manifest.resultsHash.map { (spec.resultsHash, $0) } ?? (spec.specHash, manifest.specHash)
+        guard mine == recorded else {
+            throw SweepError.specChanged(directory: directory, message: "\(spec.file) changed since these results were written "
+                + "(hash \(mine), manifest.json has \(recorded)); run `bench sweep` first (--extend or --fresh), "
+                + "or pass the original spec with --spec")
+        }
+    }
+
+    /// Recomputes and writes the statistics files (each atomically).
+    /// - Parameters:
+    ///   - spec: the spec the results were produced from.
+    ///   - directory: the results directory.
+    ///   - bootstrapSamples: B for the bootstrap intervals (0 = off).
+    ///   - selection: the best-configuration rule (default: the spec's).
+    ///   - display: the directory as shown in messages (default: its path).
+    /// - Returns: the written files, in `fileNames` order.
+    /// - Throws: `SweepError.locked` while a sweep writes the directory, `SweepError.store` for
+    ///   missing or inconsistent files, `SweepError.io`, `StatisticsError`.
+    @discardableResult
+    public static func summarize(spec: ExperimentSpec, directory: URL, bootstrapSamples: Int,
+                                 selection: ConfigurationSelection? = nil, display: String? = nil) throws -> [URL] {
+        precondition(bootstrapSamples >= 0, "bootstrapSamples must be non-negative")
+        // The sweep's lock: no sweep rewrites the files while they are read and replaced.
+        let lock = try ResultsLock(directory: directory, display: display ?? directory.path)
+        defer { lock.release() }
+        let plans = try GridExpansion.plan(spec)
+        let records = try RecordedResults.records(spec: spec, plans: plans, directory: directory)
+        let files: [(String, String)] = [
+            ("summary.csv", try Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples)),
+            ("curve_summary.csv", try Summaries.curveSummaryCSV(spec: spec, plans: plans, records: records)),
+        ] + (try ResultAnalysis.files(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples,
+                                      selection: selection))
+        var urls: [URL] = []
+        for (name, text) in files {
+            let url = directory.appendingPathComponent(name)
+            try ResultStore.writeAtomically(text, to: url)
+            urls.append(url)
+        }
+        return urls
+    }
+}

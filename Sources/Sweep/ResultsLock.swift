@@ -1,0 +1,81 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The exclusive lock of a results directory: `flock(2)` on `<dir>/.sweep.lock`, whose content is
+/// the holder's pid.
+///
+/// The kernel releases a `flock` when its holder dies, however it dies, so a lock left by a killed
+/// sweep is never "held": the next sweep takes it at once and overwrites the pid. A sweep that ends
+/// (successfully or with an error) empties the file before releasing it, so a pid found in the file
+/// when the lock is taken names a sweep that was killed or crashed (`previousHolder`). The file is
+/// never deleted: unlinking a lock file lets two processes lock two different inodes.
+final class ResultsLock: @unchecked Sendable {
+    /// The lock file's name inside the results directory.
+    static let fileName = ".sweep.lock"
+
+    /// The pid of a sweep that held the lock and did not end normally, or nil.
+    let previousHolder: Int32?
+    private var fd: Int32
+
+    /// Takes the lock without waiting.
+    /// - Parameters:
+    ///   - directory: the results directory (must exist).
+    ///   - display: the directory as shown to the user.
+    /// - Throws: `SweepError.locked` naming the holder's pid when another process holds it,
+    ///   `SweepError.io` on file-system errors.
+    init(directory: URL, display: String) throws {
+        let path = directory.appendingPathComponent(Self.fileName).path
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw SweepError.io(path: display, message: "cannot create the lock file \(Self.fileName): \(FileIO.reason(errno))")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let e = errno
+            defer { FileIO.close(fd) }
+            guard e == EWOULDBLOCK else {
+                throw SweepError.io(path: display, message: "cannot lock \(Self.fileName): \(FileIO.reason(e))")
+            }
+            // The holder writes its pid right after locking; allow it a moment to do so.
+            var holder = Self.pid(in: fd)
+            for _ in 0..<20 where holder == nil {
+                usleep(5_000)
+                holder = Self.pid(in: fd)
+            }
+            throw SweepError.locked(directory: display, pid: holder)
+        }
+        self.fd = fd
+        let previous = Self.pid(in: fd)
+        previousHolder = previous == getpid() ? nil : previous
+        let text = Array("\(getpid())\n".utf8)
+        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0, FileIO.writeAll(fd, text) == 0, fsync(fd) == 0 else {
+            let message = FileIO.reason(errno)
+            FileIO.close(fd)
+            self.fd = -1
+            throw SweepError.io(path: display, message: "cannot write the lock file \(Self.fileName): \(message)")
+        }
+    }
+
+    deinit { release() }
+
+    /// Empties the lock file and releases the lock (idempotent).
+    func release() {
+        guard fd >= 0 else { return }
+        _ = ftruncate(fd, 0)
+        FileIO.close(fd)
+        fd = -1
+    }
+
+    /// The pid written in the lock file, if it holds one.
+    private static func pid(in fd: Int32) -> Int32? {
+        guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
+        let (bytes, error) = FileIO.readAll(fd)
+        guard error == 0 else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let pid = Int32(text), pid > 0 else { return nil }
+        return pid
+    }
+}

@@ -1,0 +1,108 @@
+import AlignmentCore
+import ArgumentParser
+import Foundation
+import Sweep
+
+/// `bench env …`: exact ground truth of a spec's environments.
+struct EnvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env",
+        abstract: "Inspect a spec's environments: exact equilibria (solve) and the ground truth (export).",
+        subcommands: [EnvSolveCommand.self, EnvExportCommand.self])
+}
+
+/// `bench env solve <spec> [--env ID] [--tau T] [--format text|json]`.
+struct EnvSolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Print each environment's Nash equilibrium (LP), its exploitability, π*_τ and its regularized gap, per context.",
+        discussion: """
+        The Nash equilibrium solves the LP "π ≥ 0, Σπ = 1, (P − ½)π ≤ 0" (GLPK); π*_τ is the regularized \
+        equilibrium (Newton's method on the logit fixed point, GSL), computed when --tau or the spec's \
+        "tau" gives τ > 0. Environments drawn per run ("seed": "per-run") are shown for replicate 0.
+        JSON: {"environments":[{"id", "actions", "contexts", "transitive", "nash", "exploitability", "tau", \
+        "regularized", "regularized_gap"}]}.
+        """)
+
+    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
+    var spec: String
+
+    @Option(name: .customLong("env"), help: "Only this environment id.")
+    var environment: String?
+
+    @Option(help: "The regularization τ > 0 (default: the spec's \"tau\", if any).")
+    var tau: Double?
+
+    @Option(help: "Output format: text or json.")
+    var format: EnvOutputFormat = .text
+
+    func validate() throws {
+        if let t = tau, !(t > 0 && t.isFinite) {
+            throw ValidationError("--tau must be a finite number > 0, got \(t)")
+        }
+        guard format == .text || format == .json else {
+            throw ValidationError("--format must be text or json for solve")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let s = try loadSpec(spec)
+            let setups = try EnvProblems.select(s, id: environment)
+            let t = tau ?? s.tau.flatMap { $0 > 0 ? $0 : nil }
+            var entries: [JSONValue] = []
+            for setup in setups {
+                let solution = try EnvSolution(problem: try EnvProblems.problem(s, setup), tau: t)
+                switch format {
+                case .json: entries.append(solution.json(id: setup.id))
+                default: print(solution.text(id: setup.id, kind: setup.kind), terminator: "")
+                }
+            }
+            if format == .json {
+                print(JSONValue.object([JSONMember("environments", .array(entries))]).compactText)
+            }
+        }
+    }
+}
+
+/// `bench env export <spec> --env ID [--format json|csv]`.
+struct EnvExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write an environment's P, μ and true reward (if any) to standard output.",
+        discussion: """
+        JSON: {"id", "actions", "contexts", "preference": [[[…]]], "reference": [[…]], "reward": [[…]] or null}. \
+        CSV: one block of n rows of P per context, each followed by a "reference,…" row and, when the \
+        environment has one, a "reward,…" row. Both forms load back as a `matrix` environment.
+        """)
+
+    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
+    var spec: String
+
+    @Option(name: .customLong("env"), help: "The environment id.")
+    var environment: String
+
+    @Option(help: "Output format: json or csv.")
+    var format: EnvOutputFormat = .json
+
+    func validate() throws {
+        guard format == .json || format == .csv else {
+            throw ValidationError("--format must be json or csv for export")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let s = try loadSpec(spec)
+            let setup = try EnvProblems.select(s, id: environment)[0]
+            let problem = try EnvProblems.problem(s, setup)
+            print(format == .csv ? EnvExport.csv(problem) : EnvExport.json(problem, id: setup.id).compactText,
+                  terminator: format == .csv ? "" : "\n")
+        }
+    }
+}
+
+/// Output formats of `bench env`.
+enum EnvOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Sweep
+
+/// `bench summarize <results-dir>`: recompute the statistics files from the recorded runs.
+struct SummarizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summarize",
+        abstract: "Recompute summary.csv, curve_summary.csv, pairwise.csv, tests.csv and frontier.csv without re-running.",
+        discussion: """
+        Reads runs.csv, curves.csv and policies.csv of a results directory and the spec recorded in its \
+        manifest.json (or --spec), which must be unchanged since the sweep (same spec hash). With the \
+        sweep's bootstrap B (the default) the files are byte-identical to the ones the sweep wrote.
+        """)
+
+    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.")
+    var results: String
+
+    @Option(help: "The spec the results were produced from (default: the spec_file in manifest.json).")
+    var spec: String?
+
+    @Option(help: "Bootstrap resamples for the bootstrap intervals (default: the sweep's, from manifest.json; 0 turns them off).")
+    var bootstrap: Int?
+
+    @Option(name: .customLong("select-by"),
+            help: "Best-configuration rule for pairwise.csv and tests.csv: metric or metric:min|max (default: exploitability:min).")
+    var selectBy: String?
+
+    func validate() throws {
+        if let b = bootstrap, b < 0 { throw ValidationError("--bootstrap must be non-negative") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let selection = try selectBy.map(ConfigurationSelection.parse)
+            let directory = resultsDirectory()
+            let manifest = try RecordedManifest.read(directory: directory, display: displayPath(directory))
+            let s: ExperimentSpec
+            if let given = spec {
+                s = try loadSpec(given)
+            } else {
+                do {
+                    s = try loadSpec(manifest.specFile)
+                } catch SweepError.specNotFound {
+                    throw SweepError.specNotFound("\(displayPath(directory))/manifest.json: cannot find the spec "
+                        + "\"\(manifest.specFile)\" from the current directory; pass it with --spec")
+                }
+            }
+            try ResultSummarizer.check(s, against: manifest, directory: displayPath(directory))
+            let urls = try ResultSummarizer.summarize(spec: s, directory: directory,
+                                                      bootstrapSamples: bootstrap ?? manifest.bootstrapSamples ?? 10_000,
+                                                      selection: selection, display: displayPath(directory))
+            print("\(s.name): recomputed \(displayPath(directory))/{\(urls.map(\.lastPathComponent).joined(separator: ","))}")
+        }
+    }
+
+    /// The argument as a directory; a bare name that is not a directory means Results/<name>.
+    private func resultsDirectory() -> URL {
+        let given = URL(fileURLWithPath: results, relativeTo: currentDirectory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory), isDirectory.boolValue { return given }
+        if !results.contains("/") { return currentDirectory.appendingPathComponent("Results").appendingPathComponent(results) }
+        return given
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// `bench summarize <results-dir>` end to end.
+@Suite(.serialized)
+struct SummarizeCommandTests {
+    /// Two algorithms (one with a grid), a per-run environment and one with a true reward.
+    static let spec = """
+    {
+      "name": "summ",
+      "environments": [
+        {"id": "rps", "kind": "cyclic"},
+        {"id": "r4", "kind": "random", "actions": 4, "seed": "per-run"},
+        {"id": "bt", "kind": "bradley-terry", "actions": 3}
+      ],
+      "reference": {"kind": "softmax-normal"},
+      "budget": {"iterations": 20},
+      "record_every": 10,
+      "seeds": 3,
+      "tau": 0.1,
+      "algorithms": [
+        {"id": "nash-md", "params": {"tau": 0.1}, "grid": {"eta": [0.1, 0.5]}},
+        {"id": "online-mirror-descent", "params": {"tau": 0.1, "eta": 0.2}}
+      ]
+    }
+    """
+    static let statistics = ["summary.csv", "curve_summary.csv", "pairwise.csv", "tests.csv", "frontier.csv"]
+
+    @Test func sweepWritesTheAnalysisFilesAndSummarizeReproducesThemByteForByte() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(Self.spec, name: "summ", in: dir)
+        let sweep = try BenchProcess.run(["sweep", "summ", "--bootstrap", "250"], in: dir, path: "/nonexistent")
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let results = dir.appendingPathComponent("Results/summ")
+        #expect(try header(results.appendingPathComponent("pairwise.csv")) == [
+            "environment", "algorithm_a", "config_a", "algorithm_b", "config_b", "n", "mean", "ci_low", "ci_high", "sd",
+            "boot_low", "boot_high"])
+        #expect(try header(results.appendingPathComponent("tests.csv")) == [
+            "environment", "metric", "algorithm_a", "config_a", "algorithm_b", "config_b", "n_a", "n_b", "mean_a", "mean_b",
+            "t", "df", "p_value", "p_holm", "prob_improvement"])
+        #expect(try header(results.appendingPathComponent("frontier.csv")) == ["environment", "beta", "kl", "reward"])
+        var original: [String: Data] = [:]
+        for f in Self.statistics {
+            original[f] = try Data(contentsOf: results.appendingPathComponent(f))
+            try FileManager.default.removeItem(at: results.appendingPathComponent(f))
+        }
+        let out = try BenchProcess.run(["summarize", "Results/summ"], in: dir)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout == "summ: recomputed Results/summ/{\(Self.statistics.joined(separator: ","))}\n")
+        for f in Self.statistics {
+            #expect(try Data(contentsOf: results.appendingPathComponent(f)) == original[f], "\(f) differs")
+        }
+        // A bare experiment name, an explicit spec and another B.
+        let named = try BenchProcess.run(["summarize", "summ", "--spec", "experiments/summ.json", "--bootstrap", "0"], in: dir)
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(try Data(contentsOf: results.appendingPathComponent("summary.csv")) != original["summary.csv"])
+        #expect(try Data(contentsOf: results.appendingPathComponent("tests.csv")) == original["tests.csv"])
+    }
+
+    @Test func refusesAChangedSpecAndMissingResults() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(Self.spec, name: "summ", in: dir)
+        let sweep = try BenchProcess.run(["sweep", "summ", "--bootstrap", "0"], in: dir, path: "/nonexistent")
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        // A new description changes no result: summarize still accepts the spec.
+        try writeSpec(Self.spec.replacingOccurrences(of: #""name": "summ","#, with: #""name": "summ", "description": "x","#),
+                      name: "summ", in: dir)
+        let described = try BenchProcess.run(["summarize", "Results/summ"], in: dir)
+        #expect(described.status == 0, "\(described.stderr)")
+        try writeSpec(Self.spec.replacingOccurrences(of: #""seeds": 3"#, with: #""seeds": 4"#), name: "summ", in: dir)
+        let changed = try BenchProcess.run(["summarize", "Results/summ"], in: dir)
+        #expect(changed.status == 6)  // BenchExitCode.specChanged
+        #expect(changed.stderr.hasPrefix("error: Results/summ: Experiments/summ.json changed since these results were written (hash "))
+        #expect(changed.stderr.filter { $0 == "\n" }.count == 1)
+        let missing = try BenchProcess.run(["summarize", "Results/nothing"], in: dir)
+        #expect(missing.status == 9)  // BenchExitCode.results
+        #expect(missing.stderr.hasPrefix("error: Results/nothing/manifest.json: cannot read the manifest"))
+        let badSelect = try BenchProcess.run(["summarize", "summ", "--select-by", "exploitabilty"], in: dir)
+        #expect(badSelect.status == 2)  // BenchExitCode.usage
+        #expect(badSelect.stderr.hasPrefix("error: --select-by: unknown metric \"exploitabilty\" (did you mean \"exploitability\"?); allowed: "))
+    }
+}

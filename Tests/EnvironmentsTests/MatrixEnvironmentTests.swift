@@ -1,0 +1,102 @@
+import AlignmentCore
+import Environments
+import Foundation
+import Testing
+
+/// The `matrix` environment: JSON and CSV files, contexts, μ and reward, and errors that name the
+/// file and the offending entry.
+struct MatrixEnvironmentTests {
+    /// Writes `text` to a fresh temporary file with the given extension and returns its path.
+    static func write(_ text: String, ext: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-env-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("p.\(ext)")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    static func load(_ path: String, format: String? = nil) throws -> MatrixEnvironment {
+        var raw: [String: ParameterValue] = ["path": .string(path)]
+        if let format { raw["format"] = .string(format) }
+        return try MatrixEnvironment.make(raw)
+    }
+
+    @Test func jsonWithReferenceRewardAndContexts() throws {
+        let path = try Self.write("""
+        {"preference": [[[0.5, 0.7], [0.3, 0.5]], [[0.5, 0.1], [0.9, 0.5]]],
+         "reference": [0.25, 0.75], "reward": [[1, 0], [0, 1]], "context_weights": [1, 3]}
+        """, ext: "json")
+        let gt = try Self.load(path).groundTruth(contexts: 1, seed: 0)
+        #expect(gt.preferences.count == 2)
+        #expect(gt.preferences[1][1, 0] == 0.9)
+        let mu = try #require(gt.reference)
+        #expect(abs(mu.probabilities(context: 1)[1] - 0.75) < 1e-15)
+        #expect(gt.trueReward == [[1, 0], [0, 1]])
+        #expect(gt.contextWeights == [1, 3])
+        #expect(gt.isTransitive)
+        // The spec's context count must agree with the file (1 means "the file's").
+        #expect(throws: AlignmentCoreError.self) { try Self.load(path).groundTruth(contexts: 3, seed: 0) }
+    }
+
+    @Test func csvBlocksWithLabelledRows() throws {
+        let path = try Self.write("""
+        # rock, paper, scissors
+        0.5,1,0
+        0,0.5,1
+        1,0,0.5
+        reference,0.2,0.3,0.5
+        """, ext: "csv")
+        let gt = try Self.load(path).groundTruth(contexts: 2, seed: 0)
+        #expect(gt.preferences.count == 2)
+        #expect(gt.preferences[1].rows == [[0.5, 1, 0], [0, 0.5, 1], [1, 0, 0.5]])
+        #expect(!gt.isTransitive)
+        #expect(abs(try #require(gt.reference).probabilities(context: 1)[2] - 0.5) < 1e-15)
+        #expect(gt.trueReward == nil)
+        // Nash equilibrium of the loaded RPS is uniform.
+        for v in try NashEquilibriumLP.solve(gt.preferences[0]) { #expect(abs(v - 1.0 / 3) < 1e-12) }
+    }
+
+    @Test func smallAsymmetryIsRepaired() throws {
+        // |P_ij + P_ji − 1| ≤ 1e-9 is accepted and the lower triangle becomes 1 − the upper one.
+        let path = try Self.write("0.5,0.3333333333\n0.6666666667,0.5\n", ext: "csv")
+        let p = try Self.load(path).groundTruth(contexts: 1, seed: 0).preferences[0]
+        #expect(p[1, 0] == 1 - 0.3333333333)
+    }
+
+    /// Each bad file must fail with a message naming the file and the entry.
+    @Test(arguments: [
+        ("0.5,1,0\n0,0.5\n1,0,0.5\n", "csv", ["row 1 has 2 entries", "square"]),
+        ("0.5,1.2\n-0.2,0.5\n", "csv", ["row 0, column 1", "value 1.2", "outside [0, 1]"]),
+        ("0.5,0.6\n0.6,0.5\n", "csv", ["row 0, column 1", "0.6 + 0.6", "expected 1"]),
+        ("0.5,0.4\n0.6,0.7\n", "csv", ["row 1, column 1", "diagonal value 0.7"]),
+        ("0.5,x\n0.5,0.5\n", "csv", ["line 1, field 1", "\"x\""]),
+        ("{\"preference\": [[0.5, 0.2, 0.1], [0.8, 0.5]]}", "json", ["row 0 has 3 entries", "square"]),
+        ("{\"preference\": [[0.5, true], [0.5, 0.5]]}", "json", ["preference[0][1] is not a number"]),
+        ("{\"preference\": [[[0.5, 0.2], [0.8, 0.5]], [[0.5, 2], [-1, 0.5]]]}", "json", ["context 1, row 0, column 1", "value 2.0"]),
+        ("{\"preference\": [[0.5, 0.2], [0.7, 0.5]]}", "json", ["row 0, column 1", "0.2 + 0.7"]),
+        ("{\"preferences\": [[0.5]]}", "json", ["unknown key \"preferences\"", "did you mean \"preference\""]),
+        ("{\"preference\": [[0.5, 0.5], [0.5, 0.5]], \"reference\": [0.5, -0.5]}", "json", ["reference row 0, column 1"]),
+        ("{\"preference\": [[0.5, 0.5], [0.5, \"a\"]]}", "json", ["preference[1][1] is not a number"]),
+    ])
+    func badFilesNameTheEntry(text: String, ext: String, needles: [String]) throws {
+        let path = try Self.write(text, ext: ext)
+        do {
+            _ = try Self.load(path)
+            Issue.record("accepted a bad file: \(text)")
+        } catch let AlignmentCoreError.invalidParameter(name, reason) {
+            #expect(name == "path")
+            #expect(reason.contains(path), "\(reason) should name the file")
+            for needle in needles { #expect(reason.contains(needle), "\(reason) should contain \(needle)") }
+        }
+    }
+
+    @Test func missingFileIsReported() throws {
+        do {
+            _ = try Self.load("/nonexistent/dir/p.json")
+            Issue.record("accepted a missing file")
+        } catch {
+            #expect("\(error)".contains("/nonexistent/dir/p.json"))
+            #expect("\(error)".contains("no such file"))
+        }
+    }
+}
