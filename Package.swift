@@ -38,11 +38,12 @@ let package = Package(
         .target(name: "AlignmentCore", dependencies: ["CGSL", "CGLPK"]),
         .target(name: "Environments", dependencies: ["AlignmentCore", "CGSL"]),
         .target(name: "PreferenceLearning", dependencies: ["AlignmentCore"]),
+        .target(name: "AlgorithmTestSupport", dependencies: ["AlignmentCore", "Environments"]),  // shared plugin-test harness
         .target(
             name: "AlgorithmCatalog",
             dependencies: ["AlignmentCore"] + algorithmPlugins.map { .target(name: $0) }),
         .target(name: "BenchStatistics", dependencies: ["CGSL"]),
-        .target(name: "Figures", dependencies: []),
+        .target(name: "Figures", dependencies: ["BenchStatistics"]),
         .target(
             name: "Sweep",
             dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures"]),
@@ -50,10 +51,12 @@ let package = Package(
             name: "bench",
             dependencies: ["Sweep", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        .executableTarget(name: "SpecFuzz", dependencies: ["Sweep"]),  // libFuzzer target: scripts/fuzz.sh
+
         .testTarget(name: "AlignmentCoreTests", dependencies: ["AlignmentCore"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
         .testTarget(name: "PreferenceLearningTests", dependencies: ["PreferenceLearning", "Environments"]),
-        .testTarget(name: "AlgorithmCatalogTests", dependencies: ["AlgorithmCatalog", "Environments"]),
+        .testTarget(name: "AlgorithmCatalogTests", dependencies: ["AlgorithmCatalog", "Environments", "AlgorithmTestSupport"]),
         .testTarget(name: "BenchStatisticsTests", dependencies: ["BenchStatistics"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
@@ -66,7 +69,7 @@ let package = Package(
                 path: "Sources/Algorithms/\(name)"),
             .testTarget(
                 name: "\(name)Tests",
-                dependencies: [.target(name: name), "Environments"],
+                dependencies: [.target(name: name), "Environments", "AlgorithmTestSupport"],
                 path: "Tests/Algorithms/\(name)Tests"),
         ]
     },

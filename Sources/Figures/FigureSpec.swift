@@ -1,3 +1,5 @@
+import Foundation
+
 /// One figure requested by an experiment spec's `figures` list (DESIGN §7, §9).
 public struct FigureSpec: Sendable, Hashable, Codable {
     /// The kinds of figure.
@@ -12,6 +14,39 @@ public struct FigureSpec: Sendable, Hashable, Codable {
         case frontier
         /// Metric vs a swept hyperparameter, with CI.
         case lines
+        /// Final probability of each action vs a numeric environment parameter (one panel per
+        /// action), plus the final metric vs the same parameter.
+        case policy
+        /// P(π ≻ opponent) from pairwise.csv vs a hyperparameter of the configurations (one line per
+        /// opponent), plus the final metric vs the same hyperparameter.
+        case versus
+    }
+
+    /// An analytic reference curve y = scale · (x + shift)^power drawn on every panel of a
+    /// `curves` figure, e.g. Nash-MD's bound KL(π*_τ‖π_T) ≤ 8/(τ²(T+1)): scale 8/τ², shift 1,
+    /// power −1 (Munos et al. 2023, Theorem 1).
+    public struct Guide: Sendable, Hashable, Codable {
+        /// Legend text.
+        public var label: String
+        /// The factor a of a·(x + b)^p.
+        public var scale: Double
+        /// The shift b of a·(x + b)^p.
+        public var shift: Double
+        /// The exponent p of a·(x + b)^p.
+        public var power: Double
+
+        /// Creates a guide y = scale · (x + shift)^power.
+        public init(label: String, scale: Double, shift: Double = 0, power: Double = 1) {
+            self.label = label
+            self.scale = scale
+            self.shift = shift
+            self.power = power
+        }
+
+        /// The guide's value at x (NaN where (x + shift)^power is undefined).
+        public func value(at x: Double) -> Double {
+            scale * pow(x + shift, power)
+        }
     }
 
     /// File-name stem of the figure (unique within a spec).
@@ -20,7 +55,8 @@ public struct FigureSpec: Sendable, Hashable, Codable {
     public var kind: Kind
     /// The metric plotted (y axis); for `frontier` the y metric.
     public var metric: String
-    /// x-axis: "iteration" or "queries" for curves; a metric for frontier; a hyperparameter for lines.
+    /// x-axis: "iteration" or "queries" for curves; a metric for frontier; a hyperparameter for lines
+    /// and versus; a numeric environment parameter for policy.
     public var x: String?
     /// Grouping for bars (e.g. ["environment", "algorithm"]).
     public var by: [String]
@@ -33,11 +69,20 @@ public struct FigureSpec: Sendable, Hashable, Codable {
     public var algorithms: [String]?
     /// Title (default: derived from the metric).
     public var title: String?
+    /// `curves`: analytic reference curves drawn on every panel.
+    public var guides: [Guide]
+    /// `versus`: the participants of pairwise.csv the configurations are compared with (algorithm
+    /// labels, or "reference" for μ), one line each.
+    public var opponents: [String]
+    /// `policy`: the value of the environment parameter `x` of each environment id (environments
+    /// without a value are not drawn).
+    public var parameterValues: [String: Double]
 
     /// Creates a figure spec.
     public init(id: String, kind: Kind, metric: String, x: String? = nil, by: [String] = [],
                 logX: Bool = false, logY: Bool = false, environments: [String]? = nil,
-                algorithms: [String]? = nil, title: String? = nil) {
+                algorithms: [String]? = nil, title: String? = nil, guides: [Guide] = [], opponents: [String] = [],
+                parameterValues: [String: Double] = [:]) {
         self.id = id
         self.kind = kind
         self.metric = metric
@@ -48,5 +93,8 @@ public struct FigureSpec: Sendable, Hashable, Codable {
         self.environments = environments
         self.algorithms = algorithms
         self.title = title
+        self.guides = guides
+        self.opponents = opponents
+        self.parameterValues = parameterValues
     }
 }

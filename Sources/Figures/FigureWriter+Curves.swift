@@ -5,7 +5,8 @@ extension FigureWriter {
     /// (algorithm, configuration) with a translucent 95% CI band, one panel per environment.
     ///
     /// On a log axis, points with a non-positive coordinate are dropped and band lower ends ≤ 0
-    /// are clipped to the bottom of the panel.
+    /// are clipped to the bottom of the panel. Guides (`FigureSpec.guides`, e.g. a theoretical
+    /// bound) are drawn on every panel as black dashed curves over the panel's x range.
     static func curves(_ context: FigureContext) throws -> (GnuplotScript, GnuplotData) {
         let spec = context.spec
         let xName = spec.x ?? "iteration"
@@ -18,7 +19,7 @@ extension FigureWriter {
         let styles = SeriesStyles(rows.map(\.series))
 
         var data = GnuplotData(columns: [xName, "mean", "ci_low", "ci_high"])
-        struct Panel { var environment: String; var series: [(SeriesKey, Int, Bool)]; var yRange: String?; var xRange: String? }
+        struct Panel { var environment: String; var series: [(SeriesKey, Int, Bool)]; var guides: [(Int, Int)]; var yRange: String?; var xRange: String?; var xStep: Double? }
         var panels: [Panel] = []
         var legendSeries: [SeriesKey] = []
         for env in environments {
@@ -37,7 +38,7 @@ extension FigureWriter {
                 let positives = points.values.flatMap { $0.flatMap { [$0.mean, $0.low ?? .nan] } }.filter { $0 > 0 }
                 floor = positives.min().map(decadeFloor)
             }
-            var panel = Panel(environment: env, series: [], yRange: nil, xRange: nil)
+            var panel = Panel(environment: env, series: [], guides: [], yRange: nil, xRange: nil, xStep: nil)
             var ys: [Double] = [], xs: [Double] = []
             for key in points.keys.sorted() {
                 let pts = points[key]!.sorted { $0.x < $1.x }
@@ -53,9 +54,18 @@ extension FigureWriter {
                 ys += pts.map(\.mean) + pts.compactMap(\.high)
                 ys += pts.compactMap { p in p.low.map { l in floor.map { Swift.max(l, $0) } ?? l } }
             }
+            if let lo = xs.min(), let hi = xs.max() {
+                for (g, guide) in spec.guides.enumerated() {
+                    let curve = guidePoints(guide, from: lo, to: hi, logX: spec.logX, logY: spec.logY)
+                    guard !curve.isEmpty else { continue }
+                    panel.guides.append((g, data.add("environment=\(env) guide \(guide.label)", rows: curve.map { [$0.0, $0.1, nil, nil] })))
+                    ys += curve.map(\.1)
+                }
+            }
             panel.yRange = range(ys, log: spec.logY)
             if let lo = xs.min(), let hi = xs.max() {
                 panel.xRange = spec.logX || lo == hi ? range(xs, log: spec.logX) : "[\(bound(lo)):\(bound(hi))]"
+                panel.xStep = hi > lo ? tickStep(hi - lo) : nil
             }
             panels.append(panel)
         }
@@ -66,7 +76,10 @@ extension FigureWriter {
         }
 
         legendSeries.sort()
-        let entries = legendSeries.map { LegendEntry(label: $0.label, style: "with lines \(styles.line($0))") }
+        let guideStyle = "lw 2 lc rgb '#000000' dt 2"
+        var entries = legendSeries.map { LegendEntry(label: $0.label, style: "with lines \(styles.line($0))") }
+        entries += spec.guides.enumerated().filter { g in panels.contains { $0.guides.contains { $0.0 == g.offset } } }
+            .map { LegendEntry(label: $0.element.label, style: "with lines \(guideStyle)") }
         let baseLayout = layout(panels: panels.count, panelWidth: 520, panelHeight: 420, entries: entries)
         let xAxisName = xName == "queries" ? "preference queries" : "iteration"
         let title = spec.title ?? "\(FigureStyle.metricName(spec.metric)) vs \(xAxisName) — mean and 95% CI over seeds (\(context.experiment))"
@@ -80,12 +93,16 @@ extension FigureWriter {
                                yLabel: layout.isLeft(k) ? FigureStyle.metricLabel(spec.metric) : nil,
                                logX: spec.logX, logY: spec.logY)
             body.append("set xrange \(panel.xRange ?? "[*:*]"); set yrange \(panel.yRange ?? "[*:*]")")
+            if !spec.logX, let step = panel.xStep { body.append("set xtics \(bound(step))") }
             var elements: [String] = []
             for (key, block, hasBand) in panel.series where hasBand {
                 elements.append("datafile index \(block) using 1:3:4 with filledcurves fc rgb '\(styles.colour(key))' fs transparent solid 0.18 noborder notitle")
             }
             for (key, block, _) in panel.series {
                 elements.append("datafile index \(block) using 1:2 with lines \(styles.line(key)) notitle")
+            }
+            for (_, block) in panel.guides {
+                elements.append("datafile index \(block) using 1:2 with lines \(guideStyle) notitle")
             }
             body.append("plot " + elements.joined(separator: ", \\\n        "))
         }
@@ -94,5 +111,26 @@ extension FigureWriter {
         let script = GnuplotScript(id: spec.id, title: title, source: "\(context.source)/curve_summary.csv (metric \(spec.metric))",
                                    width: layout.width, height: layout.height, body: body)
         return (script, data)
+    }
+
+    /// Points of a guide over [lo, hi]: 200 points, log-spaced on a log x axis (from max(lo, 1)
+    /// when lo ≤ 0), keeping finite values (and positive ones on a log y axis).
+    static func guidePoints(_ guide: FigureSpec.Guide, from lo: Double, to hi: Double, logX: Bool, logY: Bool) -> [(Double, Double)] {
+        let count = 200
+        let start = logX ? Swift.max(lo, hi > 1 ? 1 : hi) : lo
+        guard hi > start || hi == start else { return [] }
+        let xs: [Double] = (0..<count).map { k in
+            let t = Double(k) / Double(count - 1)
+            return logX && start > 0 ? start * pow(hi / start, t) : start + (hi - start) * t
+        }
+        return xs.map { ($0, guide.value(at: $0)) }.filter { $0.1.isFinite && (!logY || $0.1 > 0) }
+    }
+
+    /// A tick spacing of 1, 2 or 5 × 10^k giving at most six intervals over `span` (so labels such
+    /// as "10000" do not run into each other on a 520-pixel panel).
+    static func tickStep(_ span: Double) -> Double {
+        let raw = span / 6
+        let decade = pow(10, log10(raw).rounded(.down))
+        return [1.0, 2, 5, 10].map { $0 * decade }.first { $0 >= raw } ?? 10 * decade
     }
 }

@@ -10,8 +10,11 @@ import Foundation
 /// restricts the formats.
 ///
 /// Inputs (in `resultsDirectory`, tidy RFC 4180 CSV with a header; empty cell = not applicable):
-/// summary.csv (`bars`, `frontier`, `lines`), curve_summary.csv (`curves`), pairwise.csv
-/// (`heatmap`), frontier.csv (optional exact curve of `frontier`).
+/// summary.csv (`bars`, `frontier`, `lines`; a metric it does not list, such as a plugin diagnostic,
+/// is taken from curve_summary.csv at the last recorded iteration), curve_summary.csv (`curves`),
+/// pairwise.csv (`heatmap`), frontier.csv (optional exact curve of `frontier`), runs.csv and
+/// policies.csv (`policy`: final π(y) against an environment parameter), pairwise.csv and runs.csv
+/// (`versus`: P(π ≻ opponent) against a hyperparameter).
 public enum FigureWriter {
     /// Writes the scripts and data files of `figures`.
     /// - Parameters:
@@ -60,6 +63,8 @@ public enum FigureWriter {
         case .heatmap: return try heatmap(context)
         case .frontier: return try frontier(context)
         case .lines: return try lines(context)
+        case .policy: return try policy(context)
+        case .versus: return try versus(context)
         }
     }
 

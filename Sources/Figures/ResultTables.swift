@@ -47,17 +47,37 @@ struct ResultTables: Sendable {
     /// The figure being drawn (filters, error attribution).
     var spec: FigureSpec
 
-    private func keep(environment: String, algorithms: [String]) -> Bool {
+    /// Whether a row passes the figure's environment and algorithm filters.
+    func keep(environment: String, algorithms: [String]) -> Bool {
         if let envs = spec.environments, !envs.contains(environment) { return false }
         if let algs = spec.algorithms, !algorithms.allSatisfy(algs.contains) { return false }
         return true
     }
 
     /// summary.csv rows for the given metrics.
+    ///
+    /// A metric that summary.csv does not list at all (a plugin diagnostic such as
+    /// preference_model_accuracy, recorded only in curves) is taken from curve_summary.csv at each
+    /// configuration's last recorded iteration — the statistics of its final values.
     func summary(metrics: Set<String>) throws -> [SummaryRow] {
         let t = try CSVTable(contentsOf: directory.appendingPathComponent("summary.csv"), figure: spec.id)
         let c = try t.columns(["environment", "algorithm", "config", "metric", "mean", "ci_low", "ci_high"])
-        return t.rows.compactMap { r in
+        let listed = Set(t.rows.map { $0[c["metric"]!] })
+        var fallback: [SummaryRow] = []
+        for metric in metrics.subtracting(listed).sorted()
+        where FileManager.default.fileExists(atPath: directory.appendingPathComponent("curve_summary.csv").path) {
+            var last: [String: CurveRow] = [:]
+            var order: [String] = []
+            for row in try curves(metric: metric) {
+                let key = "\(row.environment)\u{1}\(row.series.algorithm)\u{1}\(row.series.config)"
+                if last[key] == nil { order.append(key) }
+                if last[key].map({ row.iteration > $0.iteration }) ?? true { last[key] = row }
+            }
+            fallback += order.map { last[$0]! }.map {
+                SummaryRow(environment: $0.environment, series: $0.series, metric: metric, mean: $0.mean, ciLow: $0.ciLow, ciHigh: $0.ciHigh)
+            }
+        }
+        return fallback + t.rows.compactMap { r in
             guard metrics.contains(r[c["metric"]!]), let mean = CSVTable.number(r[c["mean"]!]),
                   keep(environment: r[c["environment"]!], algorithms: [r[c["algorithm"]!]]) else { return nil }
             return SummaryRow(
@@ -82,13 +102,18 @@ struct ResultTables: Sendable {
         }
     }
 
-    /// pairwise.csv rows (both algorithms must pass the algorithm filter).
+    /// pairwise.csv rows (both algorithms must pass the algorithm filter; the reference μ — the
+    /// participant "reference", or "reference_mu" when a label is called "reference" — is not an
+    /// algorithm label and always passes).
     func pairwise() throws -> [PairwiseRow] {
         let t = try CSVTable(contentsOf: directory.appendingPathComponent("pairwise.csv"), figure: spec.id)
         let c = try t.columns(["environment", "algorithm_a", "config_a", "algorithm_b", "config_b", "mean", "ci_low", "ci_high"])
+        let mu = t.rows.contains { $0[c["algorithm_a"]!] == "reference_mu" } ? "reference_mu" : "reference"
         return t.rows.compactMap { r in
+            let algorithms = [(r[c["algorithm_a"]!], r[c["config_a"]!]), (r[c["algorithm_b"]!], r[c["config_b"]!])]
+                .filter { !($0.0 == mu && $0.1.isEmpty) }.map(\.0)
             guard let mean = CSVTable.number(r[c["mean"]!]),
-                  keep(environment: r[c["environment"]!], algorithms: [r[c["algorithm_a"]!], r[c["algorithm_b"]!]])
+                  keep(environment: r[c["environment"]!], algorithms: algorithms)
             else { return nil }
             return PairwiseRow(
                 environment: r[c["environment"]!],

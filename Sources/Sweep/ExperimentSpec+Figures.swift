@@ -3,7 +3,8 @@ import Figures
 
 extension ExperimentSpec {
     /// Keys of a figure entry.
-    public static let figureKeys = ["id", "kind", "metric", "x", "by", "log_x", "log_y", "environments", "algorithms", "title"]
+    public static let figureKeys = ["id", "kind", "metric", "x", "by", "log_x", "log_y", "environments", "algorithms", "title",
+                                     "guides", "opponents"]
     /// Values allowed in a figure's `by`.
     public static let figureGroupings = ["environment", "algorithm", "config"]
 
@@ -43,6 +44,8 @@ extension ExperimentSpec {
             case .lines:
                 guard let xv = e["x"] else { throw reader.fail(p, "missing required key \"x\" (the swept hyperparameter)", allowed: hyper.joined(separator: ", ")) }
                 x = try reader.choice(xv, at: p.key("x"), among: hyper)
+            case .policy, .versus:
+                x = try figureX(kind, e, at: p, reader: reader, spec: spec)
             case .bars, .heatmap:
                 if e["x"] != nil {
                     throw reader.fail(p.key("x"), "\(kind.rawValue) figures have no x", allowed: "x only for curves, frontier and lines figures")
@@ -64,13 +67,13 @@ extension ExperimentSpec {
                     try reader.choice(s, at: p.key(key).index(j), among: known)
                 }
             }
-            out.append(FigureSpec(
+            out.append(try figureOptions(FigureSpec(
                 id: id, kind: kind, metric: yMetric, x: x, by: by,
                 logX: try e["log_x"].map { try reader.bool($0, at: p.key("log_x")) } ?? false,
                 logY: try e["log_y"].map { try reader.bool($0, at: p.key("log_y")) } ?? false,
                 environments: try subset("environments", among: envIDs, what: "environment ids"),
                 algorithms: try subset("algorithms", among: labels, what: "algorithm labels"),
-                title: try e["title"].map { try reader.string($0, at: p.key("title")) }))
+                title: try e["title"].map { try reader.string($0, at: p.key("title")) }), e, at: p, reader: reader, spec: spec))
         }
         return out
     }

@@ -78,7 +78,7 @@ enum FileIO {
         var info = stat()
         while stat(current.path, &info) != 0 {
             let e = errno
-            guard e == ENOENT else {
+            guard e == ENOENT || e == ENOTDIR else {
                 throw SweepError.io(path: display, message: "cannot create the \(what): \(current.path): \(reason(e))")
             }
             let parent = current.deletingLastPathComponent()

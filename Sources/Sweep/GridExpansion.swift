@@ -55,28 +55,50 @@ public enum GridExpansion {
     /// - Throws: `SweepError.spec` in the (astronomically unlikely) case of a run-id collision.
     public static func plan(_ spec: ExperimentSpec) throws -> [RunPlan] {
         var plans: [RunPlan] = []
-        var seen: [String: String] = [:]
+        plans.reserveCapacity(spec.algorithms.reduce(0) { $0 + $1.points.count } * spec.environments.count * spec.seeds)
+        var seen: [UInt64: String] = [:]
         for (a, alg) in spec.algorithms.enumerated() {
             for (g, point) in alg.points.enumerated() {
+                let params = point.parameters.values.keys.sorted().map { "\($0)=\(point.parameters.values[$0]!)" }.joined(separator: ";")
                 for (e, env) in spec.environments.enumerated() {
+                    // The key and the fingerprint text share their prefix across seeds: hash it once.
+                    let keyPrefix = "env=\(env.id)|alg=\(alg.label)|\(params)|seed="
+                    let keyState = fnv(fnvBasis, keyPrefix)
+                    let fingerprintState = fnv(fnvBasis, [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, ""].joined(separator: "\u{1F}") + keyPrefix)
                     for r in 0..<spec.seeds {
-                        let key = runKey(environment: env.id, label: alg.label, parameters: point.parameters, replicate: r)
-                        let id = runID(key: key)
-                        if let other = seen[id] {
+                        let suffix = String(r)
+                        let hash = fnv(keyState, suffix)
+                        let key = keyPrefix + suffix
+                        let id = String(StableHash.hex(hash).prefix(12))
+                        let short = hash >> 16
+                        if let other = seen[short] {
                             throw SweepError.spec(file: spec.file, path: "$", message: "runs \"\(other)\" and \"\(key)\" have the same id \(id)",
                                                   allowed: "specs whose run keys have distinct 48-bit hashes (rename a label)")
                         }
-                        seen[id] = key
-                        let fingerprintText = [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, key].joined(separator: "\u{1F}")
+                        seen[short] = key
                         plans.append(RunPlan(
                             index: plans.count, key: key, runID: id,
-                            rngSeed: StableHash.derivedSeed(base: spec.seed, key: key),
+                            rngSeed: StableHash.splitMix64(spec.seed ^ hash),
                             environment: e, algorithm: a, point: g, replicate: r,
-                            fingerprint: StableHash.hex(StableHash.fnv1a64(fingerprintText))))
+                            fingerprint: StableHash.hex(fnv(fingerprintState, suffix))))
                     }
                 }
             }
         }
         return plans
+    }
+
+    /// FNV-1a 64 offset basis.
+    static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a 64 continued from state `h` over the UTF-8 bytes of `s`, so that
+    /// `fnv(fnv(fnvBasis, a), b) == StableHash.fnv1a64(a + b)`.
+    static func fnv(_ h: UInt64, _ s: String) -> UInt64 {
+        var h = h
+        for b in s.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return h
     }
 }

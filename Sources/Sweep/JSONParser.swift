@@ -1,15 +1,19 @@
 /// A strict RFC 8259 JSON parser that keeps object key order, keeps number literals, and reports
 /// syntax errors with a 1-based line and column.
 ///
-/// Rejects comments, trailing commas, duplicate keys, leading zeros, unescaped control characters
-/// and unpaired surrogates; nesting deeper than 256 levels is an error.
+/// Rejects comments, trailing commas, duplicate keys, leading zeros, unescaped control characters,
+/// unpaired surrogates, NaN/Infinity, a byte order mark, and numbers a double cannot hold (beyond
+/// ±1.8e308, or non-zero but below 4.9e-324); nesting deeper than `maximumDepth` levels is an error,
+/// so hostile input cannot overflow the stack.
 public struct JSONParser {
     private let bytes: [UInt8]
     private let file: String
     private var index = 0
     private var depth = 0
 
-    private static let maximumDepth = 256
+    /// Deepest nesting accepted: specs need about 6 levels; 64 keeps the recursion far from any
+    /// thread's stack limit (about 1.7 KB of stack per level in debug builds).
+    static let maximumDepth = 64
 
     /// Parses a complete JSON document.
     /// - Parameters:
@@ -19,6 +23,9 @@ public struct JSONParser {
     /// - Complexity: O(length of `text`).
     public static func parse(_ text: String, file: String) throws -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8), file: file)
+        if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw parser.error("the file starts with a byte order mark (U+FEFF); save it as UTF-8 without one")
+        }
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -87,8 +94,15 @@ public struct JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         case UInt8(ascii: "/"): throw error("comments are not allowed in JSON")
         case UInt8(ascii: "'"): throw error("strings must use double quotes")
+        case _ where isAt("NaN") || isAt("Infinity"):
+            throw error("NaN and Infinity are not JSON numbers; use a finite number")
         default: throw error("unexpected \(describeCurrent()); expected a value (object, array, string, number, true, false or null)")
         }
+    }
+
+    /// Whether the bytes at the current index spell `word`.
+    private func isAt(_ word: String) -> Bool {
+        bytes[index...].starts(with: word.utf8)
     }
 
     private mutating func expectWord(_ word: String) throws {
@@ -256,6 +270,9 @@ public struct JSONParser {
         let start = index
         func digit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        if isAt("Infinity") {
+            throw error("NaN and Infinity are not JSON numbers; use a finite number", at: start)
+        }
         guard digit(index) else { throw error("invalid number: expected a digit", at: index) }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
@@ -280,6 +297,9 @@ public struct JSONParser {
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(literal), value.isFinite else {
             throw error("number \(literal) is out of the range of a double", at: start)
+        }
+        if value == 0, literal.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
+            throw error("number \(literal) is too small for a double (it would be 0)", at: start)
         }
         return .number(value, literal: literal)
     }

@@ -2,7 +2,7 @@ import AlignmentCore
 
 /// Builds the `Problem` a run is measured against: the environment's ground truth plus the
 /// reference μ (environment override, else the environment's own μ, else the spec's default).
-enum ProblemFactory {
+public enum ProblemFactory {
     /// The seed of a `.fixed` environment without an explicit seed: derived from the spec seed and id.
     static func defaultEnvironmentSeed(specSeed: UInt64, id: String) -> UInt64 {
         StableHash.derivedSeed(base: specSeed, key: "environment|" + id)
@@ -52,8 +52,10 @@ enum ProblemFactory {
                            isTransitive: gt.isTransitive, contextWeights: gt.contextWeights)
     }
 
-    /// The problem of an environment for a replicate.
-    static func problem(_ env: EnvironmentSetup, spec: ExperimentSpec, replicate: Int) throws -> Problem {
+    /// The problem of an environment for a replicate, exactly as the sweep measures that replicate's
+    /// runs (`bench env` and the analysis tables use it too).
+    /// - Throws: environment or reference errors.
+    public static func problem(_ env: EnvironmentSetup, spec: ExperimentSpec, replicate: Int) throws -> Problem {
         try problem(env, groundTruth: groundTruth(env, specSeed: spec.seed, replicate: replicate),
                     defaultReference: spec.reference, specSeed: spec.seed)
     }

@@ -29,7 +29,11 @@ public enum SpecLocator {
         }
         let experiments = (try? FileManager.default.contentsOfDirectory(
             atPath: directory.appendingPathComponent("Experiments").path)) ?? []
-        let names = experiments.filter { $0.hasSuffix(".json") && $0 != "schema.json" }.map { String($0.dropLast(5)) }.sorted()
+        let names = experiments.filter { name in
+            let path = directory.appendingPathComponent("Experiments").appendingPathComponent(name).path
+            let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            return name.hasSuffix(".json") && name != "schema.json" && type == .typeRegular
+        }.map { String($0.dropLast(5)) }.sorted()
         let stem = URL(fileURLWithPath: argument).deletingPathExtension().lastPathComponent
         let hint = Suggestion.closest(to: stem, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
         let known = names.isEmpty ? "" : "; experiments: " + names.joined(separator: ", ")

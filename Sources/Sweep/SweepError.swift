@@ -30,7 +30,27 @@ public enum SweepError: Error, CustomStringConvertible, Equatable, Sendable {
     /// `--extend` and `--fresh`.
     case specChanged(directory: String, message: String)
 
+    /// The message on one line: control characters that came from the input (a key or a path
+    /// holding "\n") are shown escaped, as in JSON.
     public var description: String {
+        func breaks(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 }
+        guard text.unicodeScalars.contains(where: breaks) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where breaks(u):
+                let h = String(u.value, radix: 16, uppercase: false)
+                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    private var text: String {
         switch self {
         case let .syntax(file, line, column, message):
             return "\(file):\(line):\(column): invalid JSON: \(message)"
@@ -100,17 +120,17 @@ public enum BenchExitCode: Int32, CaseIterable, Sendable {
     /// One line describing when this status is returned.
     public var meaning: String {
         switch self {
-        case .success: return "success (runs that failed numerically are recorded, not fatal)"
+        case .success: return "success (numerically failed runs are recorded, not fatal)"
         case .internalError: return "internal error (a bug)"
         case .usage: return "usage: unknown option or subcommand, missing or invalid argument"
-        case .invalidSpec: return "invalid spec: JSON syntax, unknown key, wrong type or value, unknown algorithm/environment/metric, bad matrix file"
-        case .io: return "I/O: spec file missing/unreadable/a directory, results directory not writable, write failed (disk full)"
-        case .locked: return "another bench sweep (pid named) is writing the same results directory"
-        case .specChanged: return "the spec changed since the results were written: rerun with --extend or --fresh"
+        case .invalidSpec: return "invalid spec: syntax, key, type, value, unknown name, matrix file"
+        case .io: return "I/O: spec unreadable, output not writable, write failed (disk full)"
+        case .locked: return "locked: another bench sweep (pid named) writes these results"
+        case .specChanged: return "spec changed since the results were written: use --extend or --fresh"
         case .figures: return "figures could not be written or rendered (results are complete)"
         case .tooLarge:
-            return "the grid exceeds the limit (\(SpecLimits.standard.maximumRuns) runs, \(SpecLimits.standard.maximumCheckpoints) checkpoints): check it, or pass --force"
-        case .results: return "results missing, incomplete or inconsistent (run bench sweep first)"
+            return "grid above \(SpecLimits.standard.maximumRuns) runs or \(SpecLimits.standard.maximumCheckpoints) checkpoints: check it or use --force"
+        case .results: return "results missing or inconsistent (run bench sweep first)"
         }
     }
 

@@ -20,6 +20,9 @@ public struct SweepOptions: Sendable {
     public var existingResults: ExistingResults = .resume
     /// The results directory as shown in messages (default: its path).
     public var displayDirectory: String?
+    /// Receives one-line notes as soon as they arise (a resumed interrupted sweep, a discarded
+    /// partial journal line); the CLI prints them on stderr.
+    public var note: (@Sendable (String) -> Void)?
 
     /// Whether standard error is a terminal (the progress line is drawn only then).
     public static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
@@ -71,6 +74,10 @@ public enum SweepRunner {
                                           policy: options.existingResults)
         defer { store.close() }
         let journal = store.journal
+        if let pid = store.interruptedPID { options.note?("\(display): resumed after an interrupted sweep (pid \(pid))") }
+        if store.discardedBytes > 0 {
+            options.note?("\(display)/\(ResultStore.journalName): discarded \(store.discardedBytes) bytes of a partial last line left by an interrupted sweep")
+        }
 
         var records = store.kept
         let resumed = records.count

@@ -111,13 +111,8 @@ struct SweepCommand: ParsableCommand {
                                        showProgress: SweepOptions.standardErrorIsTerminal)
             options.existingResults = fresh ? .fresh : extend ? .extend : .resume
             options.displayDirectory = displayPath(results)
+            options.note = { note($0) }
             let report = try SweepRunner.run(s, options: options)
-            if let pid = report.interruptedSweepPID {
-                note("\(displayPath(results)): resumed after an interrupted sweep (pid \(pid))")
-            }
-            if report.discardedJournalBytes > 0 {
-                note("\(displayPath(results))/journal.jsonl: discarded \(report.discardedJournalBytes) bytes of a partial last line left by an interrupted sweep")
-            }
             var line = "\(s.name): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
             line += report.failed > 0 ? ", \(report.failed) failed" : ""
             line += report.dropped > 0 ? ", \(report.dropped) dropped" : ""

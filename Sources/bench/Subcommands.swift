@@ -7,6 +7,7 @@ import ArgumentParser
 let benchSubcommands: [ParsableCommand.Type] = [
     SweepCommand.self,
     FiguresCommand.self,
+    PaperCommand.self,
     SummarizeCommand.self,
     ListCommand.self,
     DescribeCommand.self,

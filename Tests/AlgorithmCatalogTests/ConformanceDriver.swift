@@ -1,21 +1,13 @@
 import AlgorithmCatalog
+import AlgorithmTestSupport
 import AlignmentCore
 import Environments
 import Foundation
 
-/// Drives catalogue plugins the way the harness does — one oracle and one generator per run,
+/// A catalogue plugin run driven the way the harness does — one oracle and one generator per run,
 /// both derived from the run seed; an exhausted query budget ends the run normally; the last
-/// reported policy is always recorded — and keeps everything the conformance checks need.
-struct ConformanceRun {
-    /// Recorded checkpoints, in order.
-    var checkpoints: [Checkpoint]
-    /// The run's context.
-    var context: RunContext
-    /// Whether the run ended on `budgetExhausted`.
-    var endedByBudget: Bool
-    /// Labels drawn.
-    var queries: Int { context.oracle.queries }
-}
+/// reported policy is always recorded (AlgorithmTestSupport's `Harness.drive`).
+typealias ConformanceRun = DrivenRun
 
 enum ConformanceDriver {
     /// The plugin registered under `id`.
@@ -49,23 +41,8 @@ enum ConformanceDriver {
                     iterations: Int, recordEvery: Int, budget: Int?, seed: UInt64,
                     overrides: [String: ParameterValue] = [:]) throws -> ConformanceRun {
         let algorithm = try type.make(requiredValues(type).merging(overrides) { $1 })
-        let root = RandomSource(seed: seed)
-        let oracle = FeedbackOracle(problem: problem, mode: mode, queryBudget: budget, labelNoise: labelNoise,
-                                    rng: root.child("oracle"))
-        var checkpoints: [Checkpoint] = []
-        let context = RunContext(reference: problem.reference, contextWeights: problem.contextWeights, oracle: oracle,
-                                 rng: root.child("algorithm"), iterations: iterations, recordEvery: recordEvery) {
-            checkpoints.append($0)
-        }
-        var endedByBudget = false
-        do {
-            try algorithm.run(context)
-        } catch AlignmentCoreError.budgetExhausted {
-            endedByBudget = true
-        }
-        // A run may end before `iterations` (on the budget, or by design); its last policy is recorded.
-        try context.flushFinal()
-        return ConformanceRun(checkpoints: checkpoints, context: context, endedByBudget: endedByBudget)
+        return try Harness.drive(algorithm, on: problem, mode: mode, labelNoise: labelNoise, iterations: iterations,
+                                 recordEvery: recordEvery, budget: budget, seed: seed)
     }
 
     /// Valid values for parameters a spec must give (required, without a default).

@@ -44,7 +44,8 @@ struct RenderTests {
     /// Runs gnuplot like a user would: from `directory`, with `arguments`.
     func runGnuplot(_ arguments: [String], in directory: URL) throws -> Int32 {
         let process = Process()
-        process.executableURL = try #require(Gnuplot.executable)
+        let executable = try #require(Gnuplot.executable)
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.standardError = FileHandle.nullDevice

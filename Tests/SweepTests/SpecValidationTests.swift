@@ -84,7 +84,7 @@ struct SpecValidationTests {
          "spec.json: $.figures[0].metric: unknown metric \"exploitabilty\" (did you mean \"exploitability\"?); allowed: "
             + Metric.ids.joined(separator: ", ")),
         (spec(top: #" "figures": [{"id": "f", "kind": "curve", "metric": "exploitability"}],"#),
-         "spec.json: $.figures[0].kind: unknown value \"curve\" (did you mean \"curves\"?); allowed: \"curves\", \"bars\", \"heatmap\", \"frontier\", \"lines\""),
+         "spec.json: $.figures[0].kind: unknown value \"curve\" (did you mean \"curves\"?); allowed: \"curves\", \"bars\", \"heatmap\", \"frontier\", \"lines\", \"policy\", \"versus\""),
         (spec().replacingOccurrences(of: #""tiny""#, with: #"".hidden""#),
          "spec.json: $.name: invalid name \".hidden\"; allowed: a non-empty name of letters, digits, '.', '_', '-' or '+', not starting with '.'"),
         (spec(top: #" "name": "two","#),

@@ -29,7 +29,12 @@ extension DirectPreferenceOptimization {
     /// The training loop: one optimizer step per iteration on the minibatch the data mode gives.
     func train<O: GradientOptimizer>(_ run: RunContext, optimizer: O) throws {
         var optimizer = optimizer
-        try run.report(iteration: 0, policy: run.reference)
+        func diagnostics(_ p: Policy) -> [String: Double] {
+            var s = 0.0
+            for x in 0..<p.contexts { s += run.contextWeights[x] * exp(p.logProbabilities[x][0]) }
+            return [Self.firstResponseDiagnostic: s]
+        }
+        try run.report(iteration: 0, policy: run.reference, diagnostics: diagnostics(run.reference))
         let logMu = run.reference.logProbabilities.flatMap { $0 }
         var logits = TabularLogits(policy: run.reference)
         var source = try PairBatchSource(self, run: run)
@@ -42,7 +47,8 @@ extension DirectPreferenceOptimization {
             guard logits.isFinite else {
                 throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "DPO logits are not finite")
             }
-            try run.report(iteration: t + 1, policy: logits.policy())
+            let policy = try logits.policy()
+            try run.report(iteration: t + 1, policy: policy, diagnostics: diagnostics(policy))
         }
     }
 

@@ -17,7 +17,11 @@ import PreferenceLearning
 /// epochs; `epochs` (optional) ends the run after that many passes. `online`: every iteration
 /// labels a fresh batch of pairs drawn from the current policy. `dataset`: an explicit list of
 /// [chosen, rejected] pairs used in every context instead of sampled data (no queries) — the
-/// deterministic-preference experiments of Azar et al. 2023, §5.4.
+/// deterministic-preference experiments of Azar et al. 2023, §5.4. With `batch_sampling` =
+/// replacement, each offline minibatch is instead `batch_size` items drawn uniformly with
+/// replacement from the data (so a batch of 9 from a 3-pair dataset varies from step to step), and
+/// `epochs` then counts multiples of the data size in drawn items. Diagnostic
+/// `first_response_probability`: π(y₀|x) averaged over contexts.
 ///
 /// Since Δ's gradient with respect to the logits θ_x is e_{y_w} − e_{y_l}, a minibatch gradient is
 /// (1/m) Σ ℓ'(Δ_i)(e_{w_i} − e_{l_i}). With a Bradley–Terry preference σ(r_a − r_b) and full
@@ -67,10 +71,16 @@ public struct DirectPreferenceOptimization: Algorithm {
                           doc: "label a fresh batch of pairs from the current policy every iteration (online DPO)"),
             ParameterSpec("dataset", .structured("a list of [chosen, rejected] response-index pairs, e.g. [[0,1],[1,2],[0,2]], used in every context"),
                           default: nil, doc: "explicit preference dataset replacing sampled pairs (no queries)"),
+            ParameterSpec("batch_sampling", .choice(["epochs", "replacement"]), default: .string("epochs"),
+                          doc: "offline data in sampled feedback: reshuffled passes without replacement (epochs), or every minibatch of batch_size drawn uniformly with replacement from the data (Azar et al. 2023, §5.4)"),
         ],
         feedbackModes: [.exact, .sampled],
         stochasticModes: [.sampled],
-        diagnostics: [])
+        diagnostics: [firstResponseDiagnostic])
+
+    /// The diagnostic π(y₀|x) averaged over contexts with their weights: the probability of the first
+    /// response (response a of Azar et al. 2023, §5.4).
+    public static let firstResponseDiagnostic = "first_response_probability"
 
     /// β.
     public let beta: Double
@@ -94,6 +104,8 @@ public struct DirectPreferenceOptimization: Algorithm {
     public let online: Bool
     /// Explicit [chosen, rejected] pairs.
     public let dataset: [(chosen: Int, rejected: Int)]?
+    /// Whether offline minibatches are drawn uniformly with replacement (else reshuffled epochs).
+    public let samplesWithReplacement: Bool
 
     /// Creates the plugin from validated parameters.
     /// - Throws: `AlignmentCoreError.invalidParameter` for inconsistent combinations.
@@ -109,8 +121,12 @@ public struct DirectPreferenceOptimization: Algorithm {
         epochs = parameters["epochs"] == nil ? nil : parameters.int("epochs")
         online = parameters.bool("online")
         dataset = try parameters["dataset"].map(Self.parseDataset)
+        samplesWithReplacement = parameters.string("batch_sampling") == "replacement"
         if online && dataset != nil {
             throw AlignmentCoreError.invalidParameter(name: "dataset", reason: "an explicit dataset cannot be combined with online = true")
+        }
+        if online && samplesWithReplacement {
+            throw AlignmentCoreError.invalidParameter(name: "batch_sampling", reason: "\"replacement\" draws from offline data; online runs label fresh pairs every step")
         }
         if online && epochs != nil {
             throw AlignmentCoreError.invalidParameter(name: "epochs", reason: "epochs apply to offline data; online runs use the iteration budget")

@@ -6,6 +6,9 @@ struct PairBatchSource {
     enum Kind {
         /// `items` visited in reshuffled epochs (sampled mode); weights are relative.
         case epochs
+        /// `batch_size` items drawn uniformly with replacement every step (sampled mode); weights
+        /// are relative.
+        case replacement
         /// `items` as one full batch every step (exact mode); weights are absolute.
         case fullBatch
         /// Fresh labelled pairs from the current policy every step.
@@ -22,6 +25,8 @@ struct PairBatchSource {
     private var position = 0
     /// Completed passes over `items`.
     private(set) var epochsDone = 0
+    /// Items drawn so far with replacement.
+    private var drawn = 0
 
     init(_ algorithm: DirectPreferenceOptimization, run: RunContext) throws {
         self.algorithm = algorithm
@@ -40,7 +45,7 @@ struct PairBatchSource {
                 kind = .fullBatch
                 for i in items.indices { items[i].weight /= m }
             } else {
-                kind = .epochs
+                kind = algorithm.samplesWithReplacement ? .replacement : .epochs
             }
         } else if algorithm.online {
             kind = run.mode == .exact
@@ -57,7 +62,7 @@ struct PairBatchSource {
                                                             oracle: run.oracle, rng: run.rng)
             // Pairs were drawn with x ∼ w already, so each item has relative weight 1.
             items = data.map { WeightedPair(context: $0.context, chosen: $0.chosen, rejected: $0.rejected, weight: 1) }
-            kind = .epochs
+            kind = algorithm.samplesWithReplacement ? .replacement : .epochs
         }
         order = Array(items.indices)
         position = items.count
@@ -77,6 +82,13 @@ struct PairBatchSource {
             var batch = order[position..<end].map { items[$0] }
             position = end
             if position >= items.count { epochsDone += 1 }
+            let total = batch.reduce(0) { $0 + $1.weight }
+            for i in batch.indices { batch[i].weight /= total }
+            return batch
+        case .replacement:
+            if let e = algorithm.epochs, drawn >= e * items.count { return nil }
+            var batch = (0..<algorithm.batchSize).map { _ in items[run.rng.integer(below: items.count)] }
+            drawn += batch.count
             let total = batch.reduce(0) { $0 + $1.weight }
             for i in batch.indices { batch[i].weight /= total }
             return batch

@@ -9,9 +9,12 @@ import Foundation
 /// the solution of π ∝ μ·exp(P π^μ/τ), which approaches π*_τ as η → 0.
 ///
 /// P(y ≻ π^μ_t) is exact (exact feedback), estimated from `samples` labels per response against
-/// opponents drawn from π^μ_t (sampled feedback; every label counts), or computed under a pairwise
+/// opponents drawn from π^μ_t (sampled feedback; every label counts), or computed under a
 /// preference model fitted up front to `model_pairs` labelled pairs of responses from μ
-/// (`preference` = "model", sampled feedback).
+/// (`preference` = "model", sampled feedback): the tabular pairwise model, or a Bradley–Terry
+/// reward model σ(r̂_a − r̂_b) (`preference_model`). Diagnostic `preference_model_accuracy`
+/// (with `heldout_pairs` > 0): the model's held-out accuracy, or in exact feedback against the
+/// environment the exact (Bayes-optimal) accuracy of P itself.
 public struct NashMDAlgorithm: Algorithm {
     /// The plugin's description: id, parameters with defaults and ranges, feedback modes, paper.
     public static let descriptor = AlgorithmDescriptor(

@@ -1,3 +1,4 @@
+import AlgorithmTestSupport
 import AlignmentCore
 import DPO
 import Environments

@@ -1,3 +1,4 @@
+import AlgorithmTestSupport
 import AlignmentCore
 import Environments
 import Foundation

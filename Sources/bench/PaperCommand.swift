@@ -1,0 +1,188 @@
+import ArgumentParser
+import Figures
+import Foundation
+import Sweep
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `bench paper`: run every spec of the project's paper (Experiments/paper/*.json, DESIGN §9),
+/// each into Results/paper/<name>/, and render all their figures into Plots/paper/.
+struct PaperCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paper",
+        abstract: "Run the paper's specs (Experiments/paper/*.json) and render every figure into Plots/paper/.",
+        discussion: """
+        The specs run in file-name order, each into Results/paper/<name>/. Runs already in a spec's \
+        journal are reused (resume), so committed results are not recomputed; the statistics files \
+        (summary.csv, pairwise.csv, tests.csv, …) are always rewritten from the recorded runs. Figure \
+        ids must be unique across the paper's specs: every figure is written to Plots/paper/<id>.gp and \
+        rendered next to it. A spec that changed since its results were written is refused (like \
+        `bench sweep`) unless --extend or --fresh; a failing spec is reported and the others still run \
+        (the exit status is that of the first failure).
+        """)
+
+    @Option(help: "Runs executed at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Delete each spec's existing results (Results/paper/<name>/) and run everything again.")
+    var fresh = false
+
+    @Flag(help: "For specs changed since their results were written: keep the unchanged runs, run new or changed ones, drop runs no longer planned.")
+    var extend = false
+
+    @Option(help: "Directory holding the paper's specs.")
+    var specs: String = "Experiments/paper"
+
+    @Option(help: "Results root: each spec writes <results>/<name>/.")
+    var results: String = "Results/paper"
+
+    @Option(help: "Directory of the figures (scripts, data files and renderings).")
+    var plots: String = "Plots/paper"
+
+    @Option(help: "Comma-separated figure formats among png, svg, pdf.")
+    var format: String = "png"
+
+    @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off).")
+    var bootstrap: Int = 10_000
+
+    /// Prints a line on stdout and flushes it, so progress appears in order with the error lines
+    /// on stderr even when stdout is a pipe.
+    private func emit(_ line: String) {
+        print(line)
+        fflush(nil)  // all output streams (referencing `stdout` is not concurrency-safe in Swift 6)
+    }
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+        guard !(fresh && extend) else { throw ValidationError("--fresh and --extend exclude each other") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let formats = try PaperPlan.formats(format)
+            let specDirectory = URL(fileURLWithPath: specs, relativeTo: currentDirectory).standardizedFileURL
+            // Every spec validates (and figure ids are unique) before anything runs.
+            let plan = try PaperPlan.load(directory: specDirectory) { try loadSpec($0.path) }
+            let resultsRoot = URL(fileURLWithPath: results, relativeTo: currentDirectory).standardizedFileURL
+            let plotsDirectory = URL(fileURLWithPath: plots, relativeTo: currentDirectory).standardizedFileURL
+            try SweepRunner.checkOutputDirectory(resultsRoot, display: displayPath(resultsRoot), what: "results directory")
+            try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
+            emit("paper: \(plan.specs.count) spec(s) in \(displayPath(specDirectory))/, \(plan.figureCount) figure(s) → \(displayPath(plotsDirectory))/")
+            var totalRuns = 0, executed = 0, failedRuns = 0
+            var failures: [(name: String, error: Error)] = []
+            for (k, spec) in plan.specs.enumerated() {
+                let directory = resultsRoot.appendingPathComponent(spec.name)
+                let tag = "[\(k + 1)/\(plan.specs.count)] \(spec.name)"
+                do {
+                    var options = SweepOptions(jobs: jobs, resultsDirectory: directory, bootstrapSamples: bootstrap,
+                                               showProgress: SweepOptions.standardErrorIsTerminal)
+                    options.existingResults = fresh ? .fresh : extend ? .extend : .resume
+                    options.displayDirectory = displayPath(directory)
+                    options.note = { note("\(spec.name): \($0)") }
+                    let report = try SweepRunner.run(spec, options: options)
+                    totalRuns += report.planned
+                    executed += report.executed
+                    failedRuns += report.failed
+                    var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
+                        + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "")
+                        + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
+                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats)
+                    if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
+                    emit(line)
+                } catch {
+                    // Report and go on with the other specs; the exit status is the first failure's.
+                    FileHandle.standardError.write(Data("error: \(tag): \(oneLine("\(error)"))\n".utf8))
+                    failures.append((spec.name, error))
+                }
+            }
+            let d = clock.now - start
+            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            emit("paper: \(totalRuns) runs (\(executed) executed\(failedRuns > 0 ? ", \(failedRuns) failed" : "")) and "
+                + "\(plan.figureCount) figure(s) in \(String(format: "%.1f", seconds))s"
+                + (failures.isEmpty ? "" : "; \(failures.count) spec(s) failed: " + failures.map(\.name).joined(separator: ", ")))
+            if let first = failures.first {
+                throw ExitCode((first.error as? SweepError)?.exitCode.rawValue ?? BenchExitCode.internalError.rawValue)
+            }
+        }
+    }
+}
+
+/// The paper's specs, validated together: sorted by file name, unique experiment names and
+/// figure ids unique across all of them (they share Plots/paper/).
+struct PaperPlan {
+    /// The specs in file-name order.
+    var specs: [ExperimentSpec]
+
+    /// The number of figures of all specs.
+    var figureCount: Int { specs.reduce(0) { $0 + $1.figures.count } }
+
+    /// Loads and checks every `*.json` of `directory` (sorted by file name).
+    /// - Parameter load: validates one spec file (e.g. `loadSpec`).
+    /// - Throws: `SweepError.specNotFound` when the directory has no spec, the spec's own errors,
+    ///   and `SweepError.store` for a duplicate experiment name or figure id.
+    static func load(directory: URL, load: (URL) throws -> ExperimentSpec) throws -> PaperPlan {
+        let files = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        guard !files.isEmpty else {
+            throw SweepError.specNotFound("\(displayPath(directory))/: no paper specs (*.json)")
+        }
+        var specs: [ExperimentSpec] = []
+        var names: [String: String] = [:], figures: [String: String] = [:]
+        for file in files {
+            let spec = try load(file)
+            if let other = names[spec.name] {
+                throw SweepError.store("\(spec.file): experiment name \"\(spec.name)\" is also used by \(other); the paper's specs need unique names")
+            }
+            names[spec.name] = spec.file
+            for f in spec.figures {
+                if let other = figures[f.id] {
+                    throw SweepError.store("\(spec.file): figure id \"\(f.id)\" is also used by \(other); figure ids must be unique across the paper's specs (they share Plots/paper/)")
+                }
+                figures[f.id] = spec.file
+            }
+            specs.append(spec)
+        }
+        return PaperPlan(specs: specs)
+    }
+
+    /// Parses "--format": a comma-separated list among png, svg, pdf.
+    /// - Throws: `SweepError.store` naming the unknown format.
+    static func formats(_ text: String) throws -> [String] {
+        let formats = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard !formats.isEmpty else { throw SweepError.store("--format: empty; allowed: png, svg, pdf") }
+        for f in formats where !["png", "svg", "pdf"].contains(f) {
+            throw SweepError.store("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
+        }
+        return formats
+    }
+
+    /// Writes the spec's figure scripts into `plots` and renders them (when gnuplot is installed).
+    /// - Returns: the names of the files rendered (or of the scripts, without gnuplot).
+    /// - Throws: `SweepError.figures` (one line) when a script cannot be written or rendered.
+    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String]) throws -> [String] {
+        guard !spec.figures.isEmpty else { return [] }
+        let scripts: [URL]
+        do {
+            scripts = try FigureWriter.write(figures: spec.figures, experiment: spec.name, resultsDirectory: results,
+                                             plotsDirectory: plots)
+        } catch {
+            throw SweepError.figures(oneLine("\(error)"))
+        }
+        guard Gnuplot.isAvailable else {
+            note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench paper` again")
+            return scripts.map(\.lastPathComponent)
+        }
+        for script in scripts {
+            do { try Gnuplot.render(script: script, formats: formats) } catch {
+                throw SweepError.figures(oneLine("\(error)"))
+            }
+        }
+        return scripts.flatMap { s in formats.map { s.deletingPathExtension().appendingPathExtension($0).lastPathComponent } }
+    }
+}
