@@ -4,7 +4,8 @@ import Foundation
 extension ExperimentSpec {
     /// Keys allowed at the top level of a spec.
     public static let topLevelKeys = ["$schema", "name", "description", "environments", "reference", "feedback",
-                                      "budget", "seeds", "seed", "record_every", "tau", "algorithms", "figures"]
+                                      "budget", "seeds", "seed", "record_every", "tau", "select_by", "algorithms",
+                                      "figures"]
 
     /// Top-level keys that change no result file (excluded from `resultsHash`).
     public static let presentationKeys = ["$schema", "description", "figures"]
@@ -66,6 +67,9 @@ extension ExperimentSpec {
             FeedbackMode(rawValue: try reader.choice($0, at: root.key("feedback"), among: FeedbackMode.allCases.map(\.rawValue)))!
         } ?? .exact
         let reference = try value("reference").map { try referenceSpec($0, at: root.key("reference"), reader: reader) } ?? .uniform
+        let selectBy = try value("select_by").map {
+            try ConfigurationSelection.parse($0, at: root.key("select_by"), reader: reader)
+        } ?? .default
 
         let envPath = root.key("environments")
         let envValues = try reader.array(value("environments")!, at: envPath, allowed: "a non-empty array of environment objects")
@@ -125,7 +129,7 @@ extension ExperimentSpec {
                 !presentationKeys.contains($0.key)
             }).canonicalText)),
             environments: environments, reference: reference, feedback: feedback, iterations: iterations,
-            queryBudget: queries, seeds: seeds, seed: seed, recordEvery: recordEvery, tau: tau,
+            queryBudget: queries, seeds: seeds, seed: seed, recordEvery: recordEvery, tau: tau, selectBy: selectBy,
             algorithms: algorithms, figures: [], sharedSettings: shared)
         if let f = value("figures") {
             spec.figures = try figures(f, at: root.key("figures"), reader: reader, spec: spec)

@@ -34,6 +34,9 @@ public struct ExperimentSpec: Sendable {
     public var recordEvery: Int
     /// Evaluation τ for the regularized metrics; nil means each run's own "tau" hyperparameter.
     public var tau: Double?
+    /// How pairwise.csv and tests.csv choose each algorithm's best configuration (spec key
+    /// `select_by`; default: lowest mean final exploitability).
+    public var selectBy: ConfigurationSelection
     /// Algorithm entries in spec order.
     public var algorithms: [AlgorithmSetup]
     /// Figures to generate.

@@ -9,9 +9,10 @@ import Darwin
 /// The result files of a sweep (DESIGN §8), materialised from the journal's records in plan order,
 /// so they depend only on the records — not on --jobs, timing or interruptions.
 public enum ResultStore {
-    /// Names of the files written to the results directory.
+    /// Names of the files written to the results directory, in the order they are written
+    /// (manifest.json last, so a manifest only ever names files that exist).
     public static let fileNames = ["runs.csv", "curves.csv", "policies.csv", "summary.csv", "curve_summary.csv",
-                                   "timings.csv", "manifest.json"]
+                                   "timings.csv"] + ResultAnalysis.fileNames + ["manifest.json"]
     /// The journal's file name.
     public static let journalName = "journal.jsonl"
 
@@ -80,7 +81,9 @@ public enum ResultStore {
         return csv.text
     }
 
-    /// Writes every result file from the records (temp file, fsync, rename for each).
+    /// Writes every result file from the records (temp file, fsync, rename for each), in
+    /// `fileNames` order: manifest.json last, so a sweep killed while the files are written never
+    /// leaves a new manifest naming files that do not exist yet.
     /// - Parameters:
     ///   - manifest: the manifest to write.
     /// - Throws: `SweepError.io` on file-system errors, `StatisticsError` from the summaries.
@@ -93,10 +96,10 @@ public enum ResultStore {
             ("summary.csv", try Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples)),
             ("curve_summary.csv", try Summaries.curveSummaryCSV(spec: spec, plans: plans, records: records)),
             ("timings.csv", timingsCSV(plans: plans, records: records)),
-            ("manifest.json", manifest.prettyText),
-        ]
+        ] + (try ResultAnalysis.files(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples))
+            + [("manifest.json", manifest.prettyText)]
+        assert(files.map(\.0) == fileNames, "materialize writes fileNames in order")
         for (name, text) in files { try writeAtomically(text, to: directory.appendingPathComponent(name)) }
-        try ResultAnalysis.write(spec: spec, plans: plans, records: records, directory: directory, bootstrapSamples: bootstrapSamples)
     }
 
     /// Writes `text` to a temporary file next to `url`, syncs it and renames it over `url`, so

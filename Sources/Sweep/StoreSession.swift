@@ -42,7 +42,7 @@ struct StoreSession {
     /// Names of the files a sweep owns in its results directory (deleted by `fresh`), besides those
     /// listed in an existing manifest.
     static var ownedFileNames: [String] {
-        ResultStore.fileNames + [ResultStore.journalName, "pairwise.csv", "tests.csv", "frontier.csv"]
+        ResultStore.fileNames + [ResultStore.journalName]
     }
 
     /// Creates and locks the results directory, reads its journal and manifest, decides what to keep

@@ -16,6 +16,8 @@ enum Summaries {
         var environment: String
         var algorithm: String
         var config: String
+        /// The diagnostics the group's plugin declares, in `ExperimentSpec.diagnosticColumns` order.
+        var diagnostics: [String]
         var records: [RunRecord]
         var key: String { "\(environment)|\(algorithm)|\(config)" }
     }
@@ -27,7 +29,9 @@ enum Summaries {
         for plan in plans {
             let env = spec.environments[plan.environment].id
             let alg = spec.algorithms[plan.algorithm]
-            let g = Group(environment: env, algorithm: alg.label, config: alg.points[plan.point].config, records: [])
+            let declared = spec.diagnosticColumns.filter(alg.descriptor.diagnostics.contains)
+            let g = Group(environment: env, algorithm: alg.label, config: alg.points[plan.point].config,
+                          diagnostics: declared, records: [])
             let i = index[g.key] ?? {
                 out.append(g)
                 index[g.key] = out.count - 1
@@ -43,10 +47,12 @@ enum Summaries {
         StableHash.derivedSeed(base: spec.seed, key: "bootstrap|\(group.key)|\(metric)")
     }
 
-    /// summary.csv rows: per group and metric (Metric.ids order) n, failed, mean, sd, sem, t-based
-    /// 95% CI, median, IQM, bootstrap percentile 95% CI of the mean (B resamples), min and max.
-    /// Metrics that no run of the group has (e.g. true_reward without a true reward) are skipped
-    /// unless runs failed.
+    /// summary.csv rows: per group and metric (Metric.ids order, then the diagnostics the group's
+    /// plugin declares, in `diagnosticColumns` order) n, failed, mean, sd, sem, t-based 95% CI,
+    /// median, IQM, bootstrap percentile 95% CI of the mean (B resamples), min and max. A
+    /// diagnostic's value for a run is the one at its last recorded checkpoint. Metrics and
+    /// diagnostics that no run of the group has (e.g. true_reward without a true reward) are
+    /// skipped unless runs failed.
     /// - Throws: `StatisticsError` (not expected: values are finite and non-empty).
     static func summaryCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord],
                            bootstrapSamples: Int) throws -> String {
@@ -54,8 +60,9 @@ enum Summaries {
         for g in groups(spec: spec, plans: plans, records: records) {
             let ok = g.records.filter { $0.status == .ok }
             let failed = g.records.count - ok.count
-            for metric in Metric.ids {
-                let values = ok.compactMap { $0.finalMetrics[metric] }
+            for metric in Metric.ids + g.diagnostics {
+                let isDiagnostic = !Metric.ids.contains(metric)
+                let values = ok.compactMap { isDiagnostic ? $0.curve.last?.diagnostics[metric] : $0.finalMetrics[metric] }
                 let head = [g.environment, g.algorithm, g.config, metric, String(values.count), String(failed)]
                 guard !values.isEmpty else {
                     if failed > 0 { csv.append(head + Array(repeating: "", count: summaryHeader.count - head.count)) }

@@ -128,13 +128,13 @@ struct FiguresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figures", abstract: "Re-render an experiment's figures from its existing results.")
 
-    @Argument(help: "The experiment name or spec file.")
-    var name: String
+    @Argument(help: "Experiment names or spec files (default: every Experiments/*.json that has results).")
+    var names: [String] = []
 
-    @Option(help: "Results directory (default: Results/<name>).")
+    @Option(help: "Results directory (default: Results/<name>; only with one experiment).")
     var out: String?
 
-    @Option(help: "Figures directory (default: Plots/<name>).")
+    @Option(help: "Figures directory (default: Plots/<name>; only with one experiment).")
     var plots: String?
 
     @Option(help: "Comma-separated formats among png, svg, pdf.")
@@ -146,13 +146,33 @@ struct FiguresCommand: ParsableCommand {
             for f in formats where !["png", "svg", "pdf"].contains(f) {
                 throw SweepError.usage("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
             }
-            let s = try loadSpec(name)
-            let results = directory(out, base: "Results", name: s.name)
-            let runs = results.appendingPathComponent("runs.csv")
-            guard FileManager.default.fileExists(atPath: runs.path) else {
-                throw SweepError.store("\(displayPath(results))/: no results; run `bench sweep \(name)` first")
+            if names.count > 1, out != nil || plots != nil {
+                throw SweepError.usage("--out/--plots: allowed only with one experiment, got \(names.count)")
             }
-            try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: formats)
+            let explicit = !names.isEmpty
+            let targets = explicit ? names : Self.experimentsWithResults()
+            guard !targets.isEmpty else {
+                throw SweepError.store("Results/: no experiment under Experiments/ has results; run `bench sweep <spec>` first")
+            }
+            for name in targets {
+                let s = try loadSpec(name)
+                let results = directory(out, base: "Results", name: s.name)
+                let runs = results.appendingPathComponent("runs.csv")
+                guard FileManager.default.fileExists(atPath: runs.path) else {
+                    throw SweepError.store("\(displayPath(results))/: no results; run `bench sweep \(name)` first")
+                }
+                try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: formats)
+            }
+        }
+    }
+
+    /// The spec files Experiments/*.json (sorted) whose Results/<name>/runs.csv exists, as names.
+    static func experimentsWithResults() -> [String] {
+        let fm = FileManager.default
+        guard let files = try? fm.contentsOfDirectory(atPath: "Experiments") else { return [] }
+        return files.filter { $0.hasSuffix(".json") && $0 != "schema.json" }.sorted().compactMap { file in
+            let name = String(file.dropLast(".json".count))
+            return fm.fileExists(atPath: "Results/\(name)/runs.csv") ? "Experiments/\(file)" : nil
         }
     }
 }

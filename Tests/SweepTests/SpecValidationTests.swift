@@ -161,5 +161,8 @@ struct SpecValidationTests {
         #expect(schema["$schema"]?.stringValue == "https://json-schema.org/draft/2020-12/schema")
         let documented = schema["properties"]?.objectMembers?.map(\.key) ?? []
         #expect(Set(documented) == Set(ExperimentSpec.topLevelKeys))
+        // select_by's metric enum is exactly the metric ids.
+        let metricEnum = schema["properties"]?["select_by"]?["properties"]?["metric"]?["enum"]?.arrayElements?.compactMap(\.stringValue)
+        #expect(metricEnum == Metric.ids)
     }
 }

@@ -5,7 +5,7 @@ import BenchStatistics
 /// tests.csv: the configuration whose ok runs have the lowest (or highest) mean final value of a
 /// metric. The default is the lowest mean exploitability.
 ///
-/// Spec form (optional top-level key `select_by`, once the spec parser accepts it):
+/// Spec form (optional top-level key `select_by`, part of the results hash):
 /// `{"metric": "win_rate_vs_reference", "goal": "max"}`; `goal` defaults to the metric's natural
 /// direction (`ConfigurationSelection.naturalGoal(of:)`).
 public struct ConfigurationSelection: Sendable, Hashable, CustomStringConvertible {
