@@ -135,4 +135,49 @@ struct AnalysisSummarizeTests {
         #expect(try ConfigurationSelection(metric: "true_reward", goal: .max).best([[], [1, 2], [3]]) == 2)
         #expect(try ConfigurationSelection.default.best([[], []]) == nil)
     }
+
+    /// The spec key `select_by`: parsed into `selectBy`, part of the results hash, used by
+    /// `ResultAnalysis.selection(for:)`. On every environment, pairwise.csv's exact-only config is
+    /// the one summary.csv shows with the lowest (default) or highest (goal max) mean exploitability.
+    @Test func specSelectByChoosesTheConfiguration() throws {
+        let plain = try testSpec(Self.text)
+        let maxText = Self.text.replacingOccurrences(of: #""tau": 0.1,"#,
+                                                     with: #""tau": 0.1, "select_by": {"metric": "exploitability", "goal": "max"},"#)
+        let spec = try testSpec(maxText)
+        #expect(plain.selectBy == .default && ResultAnalysis.selection(for: plain) == .default)
+        #expect(spec.selectBy == ConfigurationSelection(metric: "exploitability", goal: .max))
+        #expect(ResultAnalysis.selection(for: spec) == spec.selectBy)
+        #expect(spec.resultsHash != plain.resultsHash)
+        let natural = try testSpec(Self.text.replacingOccurrences(of: #""tau": 0.1,"#,
+                                                                  with: #""tau": 0.1, "select_by": {"metric": "true_reward"},"#))
+        #expect(natural.selectBy == ConfigurationSelection(metric: "true_reward", goal: .max))
+
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try SweepRunner.run(spec, options: SweepOptions(jobs: 1, resultsDirectory: dir, bootstrapSamples: 0))
+        let summary = try readCSV(dir.appendingPathComponent("summary.csv"))
+        let pairwise = try readCSV(dir.appendingPathComponent("pairwise.csv"))
+        var differs = false
+        for env in ["rps", "r4", "bt"] {
+            let means = summary.filter { $0[0] == env && $0[1] == "exact-only" && $0[3] == "exploitability" }
+                .map { ($0[2], Double($0[6])!) }
+            #expect(means.map(\.0) == ["eta=0.1", "eta=0.5"])
+            // Ties go to the earlier configuration.
+            let lowest = means[1].1 < means[0].1 ? means[1].0 : means[0].0
+            let highest = means[1].1 > means[0].1 ? means[1].0 : means[0].0
+            let chosen = Set(pairwise.filter { $0[0] == env && $0[1] == "exact-only" }.map { $0[2] })
+            #expect(chosen == [highest])
+            let plans = try GridExpansion.plan(spec)
+            let records = try RecordedResults.records(spec: spec, plans: plans, directory: dir)
+            let defaultPairwise = try ResultAnalysis.files(spec: spec, plans: plans, records: records, bootstrapSamples: 0,
+                                                           selection: .default)[0].1
+            let defaultRows: [[String]] = defaultPairwise.split(separator: "\n").map { line in
+                line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+            let defaultChosen = Set(defaultRows.filter { $0[0] == env && $0[1] == "exact-only" }.map { $0[2] })
+            #expect(defaultChosen == [lowest])
+            if lowest != highest { differs = true }
+        }
+        #expect(differs)
+    }
 }

@@ -84,6 +84,11 @@ struct SweepRunnerTests {
         #expect(manifest["runs"]?["resumed"]?.integerValue == 18)
         #expect(manifest["runs"]?["planned"]?.integerValue == 18)
         #expect(manifest["spec_hash"]?.stringValue == spec.specHash)
+        // The manifest lists every result file, the between-algorithm tables included, and each exists.
+        let listed = manifest["files"]?.arrayElements?.compactMap(\.stringValue) ?? []
+        #expect(listed == ResultStore.fileNames)
+        #expect(Set(["pairwise.csv", "tests.csv", "frontier.csv"]).isSubset(of: listed))
+        for f in listed { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(f).path), "\(f)") }
         // Changing the budget changes every fingerprint: the changed spec is refused, and with
         // --extend nothing is reused.
         let longer = try testSpec(Self.text.replacingOccurrences(of: #""iterations": 30"#, with: #""iterations": 35"#))
@@ -180,5 +185,24 @@ struct SweepRunnerTests {
         let policies = try readCSV(dir.appendingPathComponent("policies.csv")).dropFirst()
         #expect(policies.count == 6)
         #expect(policies.allSatisfy { abs(Double($0[3])! - 1.0 / 3.0) < 1e-15 })
+    }
+
+    /// manifest.json is written last: when a between-algorithm table cannot be written (here a
+    /// directory stands where pairwise.csv goes, so the rename fails), the sweep fails with an I/O
+    /// error and no manifest naming the missing files exists.
+    @Test func manifestIsWrittenAfterTheAnalysisFiles() throws {
+        let spec = try testSpec(Self.text)
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("pairwise.csv"), withIntermediateDirectories: false)
+        #expect(throws: SweepError.self) { _ = try Self.run(spec, in: dir, jobs: 1) }
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("summary.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
+        #expect(ResultStore.fileNames.last == "manifest.json")
+        // Once the obstacle is gone the sweep resumes from the journal and completes.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("pairwise.csv"))
+        let again = try Self.run(spec, in: dir, jobs: 1)
+        #expect(again.executed == 0 && again.resumed == 18)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
     }
 }
