@@ -1,6 +1,22 @@
 import Foundation
 
 extension FeedbackOracle {
+    /// P(y ≻ q) for every response y as the run's feedback mode allows: exactly (P_x q) in exact
+    /// mode, else the label-based estimate of `estimatePreferenceAgainst` with `labelsPerResponse`
+    /// labels per response.
+    /// - Parameters:
+    ///   - x: the context.
+    ///   - q: the opponent distribution.
+    ///   - labelsPerResponse: labels per response in sampled mode (k ≥ 1).
+    ///   - rng: the algorithm's generator (sampled mode only).
+    /// - Throws: `AlignmentCoreError.budgetExhausted` when the query budget runs out (sampled mode).
+    public func preferenceVector(context x: Int, against q: [Double], labelsPerResponse: Int,
+                                 rng: RandomSource) throws -> [Double] {
+        mode == .exact
+            ? try preferenceAgainst(context: x, q)
+            : try estimatePreferenceAgainst(context: x, q, labelsPerResponse: labelsPerResponse, rng: rng)
+    }
+
     /// Monte Carlo estimate of P(y ≻ q) for every response y from preference labels — the sampled
     /// counterpart of `preferenceAgainst(context:_:)`, available in every feedback mode.
     ///

@@ -68,9 +68,7 @@ public struct ExtragradientAlgorithm: Algorithm {
 
     /// log of centre · exp(η P q), normalised.
     func step(_ centre: [Double], against q: [Double], context x: Int, run: RunContext) throws -> [Double] {
-        let v = run.mode == .exact
-            ? try run.oracle.preferenceAgainst(context: x, q)
-            : try run.oracle.estimatePreferenceAgainst(context: x, q, labelsPerResponse: samples, rng: run.rng)
+        let v = try run.oracle.preferenceVector(context: x, against: q, labelsPerResponse: samples, rng: run.rng)
         return LogSpace.normalize(centre.indices.map { centre[$0] + eta * v[$0] })
     }
 }

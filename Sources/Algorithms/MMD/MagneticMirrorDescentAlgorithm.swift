@@ -54,9 +54,7 @@ public struct MagneticMirrorDescentAlgorithm: Algorithm {
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
                 let pi = logPi[x].map { exp($0) }
-                let v = run.mode == .exact
-                    ? try run.oracle.preferenceAgainst(context: x, pi)
-                    : try run.oracle.estimatePreferenceAgainst(context: x, pi, labelsPerResponse: samples, rng: run.rng)
+                let v = try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng)
                 logPi[x] = LogSpace.normalize(logPi[x].indices.map { shrink * (logPi[x][$0] + w * logMu[x][$0] + eta * v[$0]) })
             }
             try run.report(iteration: t + 1, policy: Policy(logits: logPi))

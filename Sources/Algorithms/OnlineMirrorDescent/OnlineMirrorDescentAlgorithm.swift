@@ -66,9 +66,7 @@ public struct OnlineMirrorDescentAlgorithm: Algorithm {
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
                 let pi = logPi[x].map { exp($0) }
-                let v = run.mode == .exact
-                    ? try run.oracle.preferenceAgainst(context: x, pi)
-                    : try run.oracle.estimatePreferenceAgainst(context: x, pi, labelsPerResponse: samples, rng: run.rng)
+                let v = try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng)
                 logPi[x] = LogSpace.normalize(logPi[x].indices.map { (1 - w) * logPi[x][$0] + w * logMu[x][$0] + eta * v[$0] })
             }
             let policy = try Policy(logits: logPi)
