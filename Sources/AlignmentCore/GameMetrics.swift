@@ -67,13 +67,14 @@ public enum GameMetrics {
 
     /// The regularized best response BR_τ(π)_x ∝ μ_x · exp((P_x π_x)/τ).
     /// - Precondition: τ > 0.
-    public static func regularizedBestResponse(_ problem: Problem, _ p: Policy, tau: Double) -> Policy {
+    /// - Throws: `AlignmentCoreError.invalidPolicy` when (Pπ)/τ overflows to +∞ (τ below ~1e-308).
+    public static func regularizedBestResponse(_ problem: Problem, _ p: Policy, tau: Double) throws -> Policy {
         precondition(tau > 0, "τ must be positive")
         let logits = (0..<problem.contexts).map { x -> [Double] in
             let v = problem.preferences[x].times(p.probabilities(context: x))
             return zip(problem.reference.logProbabilities[x], v).map { $0 + $1 / tau }
         }
-        return try! Policy(logits: logits)
+        return try Policy(logits: logits)
     }
 
     /// The regularized game value V_τ(π, π') = P(π ≻ π') − τ KL(π‖μ) + τ KL(π'‖μ).

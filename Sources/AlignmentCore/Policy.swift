@@ -56,7 +56,12 @@ public struct Policy: Sendable, Equatable, Hashable {
     public static func uniform(contexts: Int, actions: Int) -> Policy {
         precondition(contexts > 0 && actions > 0, "uniform policy needs positive sizes")
         let lp = -log(Double(actions))
-        return try! Policy(logits: Array(repeating: Array(repeating: lp, count: actions), count: contexts))
+        return Policy(normalized: Array(repeating: Array(repeating: lp, count: actions), count: contexts))
+    }
+
+    /// Wraps rows that are already normalised log-probabilities (no validation).
+    private init(normalized rows: [[Double]]) {
+        self.logProbabilities = rows
     }
 
     /// π(· | x) as probabilities.

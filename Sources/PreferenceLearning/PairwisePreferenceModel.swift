@@ -67,9 +67,10 @@ public struct PairwisePreferenceModel: PairwisePredictor, Sendable, Equatable {
 
     /// P̂_x as a preference matrix (entries below the diagonal are the exact complements
     /// 1 − P̂_x(b ≻ a)).
-    public func matrix(context x: Int) -> PreferenceMatrix {
-        // Every entry lies in [0, 1] and the complement is exact, so validation cannot fail.
-        try! PreferenceMatrix.fromUpperTriangle(size: actions) { a, b in probability(context: x, a, b) }
+    /// - Throws: `AlignmentCoreError.invalidPreference` if an entry left [0, 1] (not expected: every
+    ///   estimate is a ratio of non-negative counts).
+    public func matrix(context x: Int) throws -> PreferenceMatrix {
+        try PreferenceMatrix.fromUpperTriangle(size: actions) { a, b in probability(context: x, a, b) }
     }
 
     /// (P̂_x q)(y) = Σ_y' P̂_x(y ≻ y') q(y') for every y: the model's P(y ≻ q).

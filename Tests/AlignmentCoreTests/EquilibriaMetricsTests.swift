@@ -29,7 +29,7 @@ struct EquilibriaMetricsTests {
         let pi = try Policy(probabilities: [[0.3, 0.7]])
         #expect(abs(GameMetrics.regularizedGap(problem, pi, tau: 0.5) - 0.24662364843099183) < 1e-14)
         // …and it equals 2·V_τ(BR(π), π) − 1 (1e-14).
-        let br = GameMetrics.regularizedBestResponse(problem, pi, tau: 0.5)
+        let br = try GameMetrics.regularizedBestResponse(problem, pi, tau: 0.5)
         #expect(abs(2 * GameMetrics.regularizedValue(problem, br, pi, tau: 0.5) - 1 - 0.24662364843099183) < 1e-14)
     }
 
@@ -39,13 +39,13 @@ struct EquilibriaMetricsTests {
         let mu = try Policy(probabilities: [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])
         let problem = try Problem(preferences: [Self.rps, Self.biased], reference: mu, isTransitive: false, contextWeights: [0.25, 0.75])
         let pi = try Policy(probabilities: [[0.1, 0.2, 0.7], [0.4, 0.4, 0.2]])
-        let br = GameMetrics.regularizedBestResponse(problem, pi, tau: tau)
+        let br = try GameMetrics.regularizedBestResponse(problem, pi, tau: tau)
         let direct = 2 * GameMetrics.regularizedValue(problem, br, pi, tau: tau) - 1
         #expect(abs(GameMetrics.regularizedGap(problem, pi, tau: tau) - direct) < 1e-13)
         // At π*_τ both vanish (1e-12).
         let star = try RegularizedEquilibriumSolver.solve(problem: problem, tau: tau)
         #expect(GameMetrics.regularizedGap(problem, star, tau: tau) < 1e-12)
-        let brStar = GameMetrics.regularizedBestResponse(problem, star, tau: tau)
+        let brStar = try GameMetrics.regularizedBestResponse(problem, star, tau: tau)
         #expect(abs(2 * GameMetrics.regularizedValue(problem, brStar, star, tau: tau) - 1) < 1e-12)
     }
 

@@ -33,7 +33,7 @@ struct GameMetricsTests {
         let mu = try Policy(probabilities: [[0.2, 0.3, 0.5]])
         let problem = try Self.rps(mu: mu)
         let pi = try Policy(probabilities: [[0.6, 0.1, 0.3]])
-        let br = GameMetrics.regularizedBestResponse(problem, pi, tau: tau)
+        let br = try GameMetrics.regularizedBestResponse(problem, pi, tau: tau)
         let direct = 2 * GameMetrics.regularizedValue(problem, br, pi, tau: tau) - 1
         #expect(abs(GameMetrics.regularizedGap(problem, pi, tau: tau) - direct) < 1e-13)
         // No other policy does better than the regularized best response (spot-check a grid).

@@ -234,36 +234,9 @@ extension PaperClaimsF3F6F7F8Tests {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw ClaimError("cannot read \(url.path): run `bench paper` first")
             }
-            let records = Self.parse(text)
+            let records = parseCSV(text)
             guard let header = records.first else { throw ClaimError("\(url.path) is empty") }
             rows = records.dropFirst().filter { $0 != [""] }.map { Row(cells: Dictionary(zip(header, $0), uniquingKeysWith: { a, _ in a })) }
-        }
-
-        /// Splits RFC 4180 text into records of fields.
-        static func parse(_ text: String) -> [[String]] {
-            var records: [[String]] = [], record: [String] = [], field = ""
-            var quoted = false, afterQuote = false
-            for c in text {
-                if quoted {
-                    if c == "\"" { quoted = false; afterQuote = true } else { field.append(c) }
-                    continue
-                }
-                switch c {
-                case "\"":
-                    if afterQuote { field.append("\"") }  // a doubled quote inside a quoted field
-                    quoted = true
-                case ",":
-                    record.append(field); field = ""
-                case "\n", "\r\n":
-                    record.append(field); field = ""
-                    records.append(record); record = []
-                default:
-                    field.append(c)
-                }
-                afterQuote = false
-            }
-            if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
-            return records
         }
     }
 

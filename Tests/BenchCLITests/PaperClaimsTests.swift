@@ -202,38 +202,13 @@ struct PaperClaimsTests {
     }
 }
 
-/// A small RFC 4180 reader for the committed result files (header row, quoted fields with
-/// doubled quotes, "\n" line ends).
+/// A committed result file as rows of column → cell (parsed by `parseCSV`).
 private struct PaperCSV {
     /// Rows as column → cell.
     var rows: [[String: String]]
 
     init(url: URL) throws {
-        let text = try String(contentsOf: url, encoding: .utf8)
-        var records: [[String]] = [], record: [String] = [], field = ""
-        var quoted = false
-        var iterator = Array(text).makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let n = iterator.next() {
-                        if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
-                    } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                record.append(field); field = ""
-            } else if c == "\n" {
-                record.append(field); field = ""
-                records.append(record); record = []
-            } else if c != "\r" {
-                field.append(c)
-            }
-        }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        let records = parseCSV(try String(contentsOf: url, encoding: .utf8))
         guard let header = records.first else { rows = []; return }
         rows = records.dropFirst().map { r in
             Dictionary(uniqueKeysWithValues: header.enumerated().map { ($0.element, $0.offset < r.count ? r[$0.offset] : "") })

@@ -30,10 +30,10 @@ struct PairwisePreferenceModelTests {
     /// matrix–vector product computed by hand: for the counts above (α = 1) and q = (½, ¼, ¼),
     /// (P̂q)(0) = ½·½ + ⅔·¼ + ½·¼ = 0.5416…, (P̂q)(1) = ⅓·½ + ½·¼ + ½·¼ = 0.4166…,
     /// (P̂q)(2) = ½·½ + ½·¼ + ½·¼ = ½.
-    @Test func matrixAndPreferenceAgainst() {
+    @Test func matrixAndPreferenceAgainst() throws {
         let data = Self.pairs([(0, 0, 1), (0, 0, 1), (0, 0, 1), (0, 1, 0)])
         let model = PairwisePreferenceModel(pairs: data, contexts: 1, actions: 3, smoothing: 1)
-        let m = model.matrix(context: 0)
+        let m = try model.matrix(context: 0)
         #expect(m[0, 1] + m[1, 0] == 1)
         let v = model.preferenceAgainst(context: 0, [0.5, 0.25, 0.25])
         let expected = [0.25 + 2.0 / 12 + 0.125, 1.0 / 6 + 0.25, 0.5]

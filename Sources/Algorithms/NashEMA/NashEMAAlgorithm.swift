@@ -1,4 +1,5 @@
 import AlignmentCore
+import PreferenceLearning
 import Foundation
 
 /// Nash-EMA-PG (Munos et al. 2023, "Nash Learning from Human Feedback", §7): policy gradient on
@@ -68,10 +69,12 @@ public struct NashEMAAlgorithm: Algorithm {
                 let logPi = LogSpace.normalize(theta[x])
                 let pi = logPi.map { exp($0) }
                 let opponent = average[x].map { exp($0) }
+                // The policy gradient against the moving average π_θ̄ (v = P π_θ̄ in exact mode).
                 let g = run.mode == .exact
-                    ? exactGradient(pi: pi, logPi: logPi, logMu: logMu[x],
-                                    v: try run.oracle.preferenceAgainst(context: x, opponent))
-                    : try sampledGradient(pi: pi, logPi: logPi, logMu: logMu[x], opponent: opponent, context: x, run: run)
+                    ? PreferencePolicyGradient.exact(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau,
+                                                     preferenceAgainstOpponent: try run.oracle.preferenceAgainst(context: x, opponent))
+                    : try PreferencePolicyGradient.sampled(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, opponent: opponent,
+                                                           batchSize: batchSize, context: x, oracle: run.oracle, rng: run.rng)
                 for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
                 let updated = LogSpace.normalize(theta[x])
                 average[x] = LogSpace.normalize(average[x].indices.map { (1 - emaRate) * average[x][$0] + emaRate * updated[$0] })
@@ -80,29 +83,5 @@ public struct NashEMAAlgorithm: Algorithm {
         }
     }
 
-    /// g_y = π(y)(A(y) − Σ π A) with A = v − ½ − τ(log π − log μ), v = P π_θ̄.
-    func exactGradient(pi: [Double], logPi: [Double], logMu: [Double], v: [Double]) -> [Double] {
-        let a = pi.indices.map { v[$0] - 0.5 - tau * (logPi[$0] - logMu[$0]) }
-        var mean = 0.0
-        for y in pi.indices { mean += pi[y] * a[y] }
-        return pi.indices.map { pi[$0] * (a[$0] - mean) }
-    }
 
-    /// (1/B) Σ_i (e_{y_i} − π)(ℓ_i − ½ − τ log(π(y_i)/μ(y_i))), y_i ∼ π, y'_i ∼ π_θ̄, ℓ_i the label
-    /// 1[y_i ≻ y'_i] (½ without a query when y_i = y'_i).
-    func sampledGradient(pi: [Double], logPi: [Double], logMu: [Double], opponent: [Double],
-                         context x: Int, run: RunContext) throws -> [Double] {
-        var coefficient = [Double](repeating: 0, count: pi.count)
-        var total = 0.0
-        for _ in 0..<batchSize {
-            let y = run.rng.categorical(pi)
-            let y2 = run.rng.categorical(opponent)
-            let label: Double = y == y2 ? 0.5 : (try run.oracle.compare(context: x, y, y2) ? 1 : 0)
-            let advantage = label - 0.5 - tau * (logPi[y] - logMu[y])
-            coefficient[y] += advantage
-            total += advantage
-        }
-        let scale = 1 / Double(batchSize)
-        return pi.indices.map { scale * (coefficient[$0] - pi[$0] * total) }
-    }
 }

@@ -1,4 +1,5 @@
 import AlignmentCore
+import PreferenceLearning
 import Foundation
 
 /// Nash-MD-PG (Munos et al. 2023, "Nash Learning from Human Feedback", §7): policy gradient on
@@ -81,9 +82,10 @@ public struct NashMDPGAlgorithm: Algorithm {
                 let pi = logPi.map { exp($0) }
                 let g: [Double]
                 if let v = try source.exactPreference(against: opponent, context: x, run: run) {
-                    g = exactGradient(pi: pi, logPi: logPi, logMu: logMu[x], preferenceAgainstOpponent: v)
+                    g = PreferencePolicyGradient.exact(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, preferenceAgainstOpponent: v)
                 } else {
-                    g = try sampledGradient(pi: pi, logPi: logPi, logMu: logMu[x], opponent: opponent, context: x, run: run)
+                    g = try PreferencePolicyGradient.sampled(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, opponent: opponent,
+                                                             batchSize: batchSize, context: x, oracle: run.oracle, rng: run.rng)
                 }
                 for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
             }
@@ -91,29 +93,5 @@ public struct NashMDPGAlgorithm: Algorithm {
         }
     }
 
-    /// g_y = π(y)(A(y) − Σ π A) with A = v − ½ − τ(log π − log μ).
-    func exactGradient(pi: [Double], logPi: [Double], logMu: [Double], preferenceAgainstOpponent v: [Double]) -> [Double] {
-        let a = pi.indices.map { v[$0] - 0.5 - tau * (logPi[$0] - logMu[$0]) }
-        var mean = 0.0
-        for y in pi.indices { mean += pi[y] * a[y] }
-        return pi.indices.map { pi[$0] * (a[$0] - mean) }
-    }
 
-    /// (1/B) Σ_i (e_{y_i} − π)(ℓ_i − ½ − τ log(π(y_i)/μ(y_i))), y_i ∼ π, y'_i ∼ π_β, ℓ_i the label
-    /// 1[y_i ≻ y'_i] (½ without a query when y_i = y'_i).
-    func sampledGradient(pi: [Double], logPi: [Double], logMu: [Double], opponent: [Double],
-                         context x: Int, run: RunContext) throws -> [Double] {
-        var coefficient = [Double](repeating: 0, count: pi.count)  // Σ_i over samples with y_i = y
-        var total = 0.0
-        for _ in 0..<batchSize {
-            let y = run.rng.categorical(pi)
-            let y2 = run.rng.categorical(opponent)
-            let label: Double = y == y2 ? 0.5 : (try run.oracle.compare(context: x, y, y2) ? 1 : 0)
-            let advantage = label - 0.5 - tau * (logPi[y] - logMu[y])
-            coefficient[y] += advantage
-            total += advantage
-        }
-        let scale = 1 / Double(batchSize)
-        return pi.indices.map { scale * (coefficient[$0] - pi[$0] * total) }
-    }
 }

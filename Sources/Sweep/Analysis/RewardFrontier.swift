@@ -27,20 +27,22 @@ public enum RewardFrontier {
 
     /// The policy π_β ∝ μ·exp(r/β) of a problem with a true reward.
     /// - Precondition: β > 0 and the problem has a true reward.
-    public static func policy(_ problem: Problem, beta: Double) -> Policy {
+    /// - Throws: `AlignmentCoreError.invalidPolicy` when r/β overflows to +∞.
+    public static func policy(_ problem: Problem, beta: Double) throws -> Policy {
         precondition(beta > 0, "β must be positive")
         guard let r = problem.trueReward else { preconditionFailure("the problem has no true reward") }
         let logits = (0..<problem.contexts).map { x in
             zip(problem.reference.logProbabilities[x], r[x]).map { $0 + $1 / beta }
         }
-        return try! Policy(logits: logits)  // finite logits wherever μ > 0: cannot fail
+        return try Policy(logits: logits)
     }
 
     /// The frontier points (β, KL(π_β‖μ), E_{π_β} r) for each β, or nil without a true reward.
-    public static func points(_ problem: Problem, betas: [Double] = betaGrid()) -> [(beta: Double, kl: Double, reward: Double)]? {
+    /// - Throws: `AlignmentCoreError.invalidPolicy` when r/β overflows for some β.
+    public static func points(_ problem: Problem, betas: [Double] = betaGrid()) throws -> [(beta: Double, kl: Double, reward: Double)]? {
         guard problem.trueReward != nil else { return nil }
-        return betas.map { beta in
-            let pi = policy(problem, beta: beta)
+        return try betas.map { beta in
+            let pi = try policy(problem, beta: beta)
             return (beta, GameMetrics.kl(problem, pi, problem.reference), GameMetrics.trueReward(problem, pi)!)
         }
     }
@@ -52,7 +54,7 @@ public enum RewardFrontier {
         var csv = CSVWriter(header: header)
         for env in spec.environments {
             let problem = try ProblemFactory.problem(env, spec: spec, replicate: 0)
-            for p in points(problem, betas: betas) ?? [] {
+            for p in try points(problem, betas: betas) ?? [] {
                 csv.append([env.id] + [p.beta, p.kl, p.reward].map(CSVWriter.cell))
             }
         }

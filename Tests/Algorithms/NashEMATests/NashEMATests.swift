@@ -46,32 +46,6 @@ struct NashEMATests {
         }
     }
 
-    /// The sampled gradient is unbiased: the mean of 4,000 batches of 16 agrees with the exact
-    /// gradient within 5 standard errors per coordinate.
-    @Test func sampledGradientIsUnbiased() throws {
-        let problem = try Harness.random(actions: 4, seed: 17)
-        let ema = try NashEMAAlgorithm.make(["tau": .number(0.3)])
-        let logMu = problem.reference.logProbabilities[0]
-        let logPi = LogSpace.normalize([0.3, -0.2, 0.5, -1.0])
-        let pi = logPi.map { exp($0) }
-        let opponent = [0.1, 0.2, 0.3, 0.4]
-        let exact = ema.exactGradient(pi: pi, logPi: logPi, logMu: logMu, v: problem.preferences[0].times(opponent))
-        let oracle = FeedbackOracle(problem: problem, mode: .sampled, queryBudget: nil, rng: RandomSource(seed: 4))
-        let run = RunContext(reference: problem.reference, contextWeights: [1], oracle: oracle, rng: RandomSource(seed: 5),
-                             iterations: 1, recordEvery: 1) { _ in }
-        let r = 4000
-        var sum = [Double](repeating: 0, count: 4), sumSq = sum
-        for _ in 0..<r {
-            let g = try ema.sampledGradient(pi: pi, logPi: logPi, logMu: logMu, opponent: opponent, context: 0, run: run)
-            for y in 0..<4 { sum[y] += g[y]; sumSq[y] += g[y] * g[y] }
-        }
-        for y in 0..<4 {
-            let mean = sum[y] / Double(r)
-            let se = ((sumSq[y] / Double(r) - mean * mean) / Double(r)).squareRoot()
-            #expect(abs(mean - exact[y]) < 5 * se)
-        }
-    }
-
     /// Sampled feedback: at most batch_size labels per context and iteration; budget respected.
     @Test func sampledQueriesAndBudget() throws {
         let problem = try Harness.random(actions: 4, seed: 3, contexts: 2)
