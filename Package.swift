@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Algorithm plugins: each is a target at Sources/Algorithms/<Name> with tests at
@@ -27,6 +27,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -36,6 +37,15 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]),
         .target(name: "AlignmentCore", dependencies: ["CGSL", "CGLPK"]),
+
+        // Code fingerprints (issue 9): the plugin hashes every source file at build time into
+        // BuildProvenance, which the sweep reads to tell when a journaled run is stale.
+        .executableTarget(name: "SourceFingerprintTool", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .plugin(name: "SourceFingerprintPlugin", capability: .buildTool(), dependencies: ["SourceFingerprintTool"]),
+        .target(
+            name: "BuildProvenance",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            plugins: ["SourceFingerprintPlugin"]),
         .target(name: "Environments", dependencies: ["AlignmentCore", "CGSL"]),
         .target(name: "PreferenceLearning", dependencies: ["AlignmentCore"]),
         .target(name: "AlgorithmTestSupport", dependencies: ["AlignmentCore", "Environments"]),  // shared plugin-test harness
@@ -46,7 +56,7 @@ let package = Package(
         .target(name: "Figures", dependencies: ["BenchStatistics"]),
         .target(
             name: "Sweep",
-            dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures"]),
+            dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance"]),
         .executableTarget(
             name: "bench",
             dependencies: ["Sweep", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

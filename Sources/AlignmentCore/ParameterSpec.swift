@@ -12,8 +12,12 @@ public enum ParameterKind: Sendable, Hashable, CustomStringConvertible {
     case flag
     /// A list of finite reals, each in `element`, with a length in `count`.
     case reals(count: ClosedRange<Int>, element: Interval)
-    /// A string (for example a file path), validated by the owner.
+    /// A string validated by the owner.
     case text
+    /// A path to an input file whose bytes determine results (e.g. a preference matrix). The harness
+    /// reads it once, fingerprints its contents (a run is re-run when they change), keeps a copy in
+    /// the results directory and hands the bytes to the owner through `ParameterValues.inputFile(_:)`.
+    case inputFile
     /// A free-form JSON value validated by the owner; the string describes what is allowed.
     case structured(String)
 
@@ -28,6 +32,7 @@ public enum ParameterKind: Sendable, Hashable, CustomStringConvertible {
             let len = count.upperBound == Int.max ? "at least \(count.lowerBound)" : count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound)–\(count.upperBound)"
             return "an array of \(len) numbers in \(element)"
         case .text: return "a string"
+        case .inputFile: return "a path to a file (relative to the current directory)"
         case let .structured(what): return what
         }
     }
@@ -86,7 +91,7 @@ public struct ParameterSpec: Sendable, Hashable {
                 guard let x = e.number else { throw fail("element \(i) is a \(e.typeName)") }
                 guard element.contains(x) else { throw fail("element \(i) = \(e) is out of range") }
             }
-        case .text:
+        case .text, .inputFile:
             guard value.string != nil else { throw fail("expected a string, got \(value.typeName)") }
         case .structured:
             break
@@ -98,6 +103,9 @@ public struct ParameterSpec: Sendable, Hashable {
 public struct ParameterValues: Sendable, Hashable {
     /// The values by name.
     public let values: [String: ParameterValue]
+    /// The contents of `.inputFile` parameters as the harness read them, by parameter name (empty
+    /// when the owner is created outside a sweep; `inputFile(_:)` then reads the file itself).
+    public var inputFiles: [String: InputFile] = [:]
 
     /// Wraps already-validated values.
     public init(_ values: [String: ParameterValue]) { self.values = values }
@@ -145,6 +153,13 @@ public struct ParameterValues: Sendable, Hashable {
     public func string(_ name: String) -> String {
         guard let s = values[name]?.string else { preconditionFailure("parameter '\(name)' is not a string") }
         return s
+    }
+    /// The contents of an `.inputFile` parameter: the bytes the harness read and fingerprinted, or,
+    /// outside a sweep, the file at the given path read now (at most `InputFile.maximumBytes`).
+    /// - Throws: `AlignmentCoreError.invalidParameter(name:…)` when the file cannot be read.
+    public func inputFile(_ name: String) throws -> InputFile {
+        if let f = inputFiles[name] { return f }
+        return try InputFile.read(path: string(name), parameter: name)
     }
     /// An optional string parameter.
     public func optionalString(_ name: String) -> String? { values[name]?.string }

@@ -14,6 +14,7 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_version.h>
 
 /// The Mersenne Twister generator type (wraps the C global `gsl_rng_mt19937`,
 /// which Swift 6 rejects as shared mutable state).
@@ -30,5 +31,8 @@ static inline const gsl_multiroot_fdfsolver_type *cgsl_multiroot_gnewton(void) {
 
 /// Turns GSL's aborting error handler off; status codes are returned instead.
 static inline void cgsl_disable_abort(void) { gsl_set_error_handler_off(); }
+
+/// The version of the GSL library linked at run time (wraps the C global `gsl_version`).
+static inline const char *cgsl_version(void) { return gsl_version; }
 
 #endif

@@ -11,7 +11,7 @@ public struct MatrixEnvironment: Environment {
         kind: "matrix",
         summary: "P (and optionally μ, a true reward, context weights) loaded from a JSON or CSV file",
         parameters: [
-            ParameterSpec("path", .text, default: nil, required: true,
+            ParameterSpec("path", .inputFile, default: nil, required: true,
                           doc: "the file (relative to the current directory); JSON {\"preference\": P or [P per context], \"reference\": μ, \"reward\": r, \"context_weights\": w} or CSV blocks of rows with optional reference,… / reward,… rows"),
             ParameterSpec("format", .choice(["auto", "json", "csv"]), default: .string("auto"),
                           doc: "file format; auto: by extension (.json/.csv), else JSON when the file starts with '{'"),
@@ -30,7 +30,7 @@ public struct MatrixEnvironment: Environment {
     ///   offending entry (row, column, value).
     public init(parameters: ParameterValues) throws {
         path = parameters.string("path")
-        file = try MatrixFile.load(path: path, format: parameters.string("format"))
+        file = try MatrixFile.load(parameters.inputFile("path"), format: parameters.string("format"))
     }
 
     /// The file's matrices. A file with one context is repeated for `contexts` contexts; a file with

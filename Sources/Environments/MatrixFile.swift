@@ -35,20 +35,25 @@ public struct MatrixFile: Sendable, Equatable {
     /// - Throws: `AlignmentCoreError.invalidParameter(name: "path", …)` whose reason names the file,
     ///   context, row, column and value of the first problem.
     public static func load(path: String, format: String = "auto") throws -> MatrixFile {
+        try load(InputFile.read(path: path, parameter: "path"), format: format)
+    }
+
+    /// Validates a file's contents as read by the harness.
+    /// - Parameters:
+    ///   - input: the file's path (for messages and the extension) and bytes.
+    ///   - format: "json", "csv", or "auto" (by extension, else by the first character).
+    /// - Throws: `AlignmentCoreError.invalidParameter(name: "path", …)` whose reason names the file,
+    ///   context, row, column and value of the first problem.
+    /// - Complexity: O(file size + contexts × actions²).
+    public static func load(_ input: InputFile, format: String = "auto") throws -> MatrixFile {
+        let path = input.path
         func fail(_ why: String) -> AlignmentCoreError {
             .invalidParameter(name: "path", reason: "matrix file \(path): \(why)")
         }
-        let url = URL(fileURLWithPath: path)
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: url.path)
-            throw fail(exists ? "cannot be read as UTF-8 text" : "no such file (relative paths start at the current directory \(FileManager.default.currentDirectoryPath))")
-        }
+        guard let text = input.text else { throw fail("cannot be read as UTF-8 text") }
         var kind = format
         if kind == "auto" {
-            let ext = url.pathExtension.lowercased()
+            let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
             kind = ext == "json" ? "json" : ext == "csv" ? "csv" : (text.first { !$0.isWhitespace } == "{" ? "json" : "csv")
         }
         var file = try kind == "json" ? parseJSON(text, fail: fail) : parseCSV(text, fail: fail)

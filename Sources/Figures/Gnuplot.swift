@@ -80,3 +80,23 @@ public enum Gnuplot {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+extension Gnuplot {
+    /// The first line of `gnuplot --version` (e.g. "gnuplot 5.4 patchlevel 4"), or nil when gnuplot
+    /// is not installed or does not answer.
+    public static var version: String? {
+        guard let exe = executable else { return nil }
+        let process = Process()
+        process.executableURL = exe
+        process.arguments = ["--version"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init)
+    }
+}

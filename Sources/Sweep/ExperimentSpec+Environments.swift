@@ -1,4 +1,5 @@
 import AlignmentCore
+import BuildProvenance
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +14,7 @@ extension ExperimentSpec {
     /// Validates one environment entry, builds it once, and checks that the reference fits.
     static func environment(_ v: JSONValue, at path: JSONPath, reader: SpecReader, specSeed: UInt64,
                             defaultReference: ReferenceSpec, referencePath: JSONPath,
-                            catalog: PluginCatalog) throws -> EnvironmentSetup {
+                            catalog: PluginCatalog, inputs locator: InputLocator = .currentDirectory) throws -> EnvironmentSetup {
         guard v.objectMembers != nil else {
             throw reader.fail(path, "expected an object, got \(v.typeName)", allowed: "an environment object with \"id\" and \"kind\"")
         }
@@ -59,17 +60,33 @@ extension ExperimentSpec {
             throw reader.fail(path, "missing required key \"\(spec.name)\" of environment kind \"\(kind)\"", allowed: spec.kind.description)
         }
         let describeHint = "values accepted by environment kind \"\(kind)\" (see `bench describe \(kind)`)"
-        if case let .string(file)? = given["path"], descriptor.parameters.contains(where: { $0.name == "path" }) {
-            try checkInputFile(file, at: path.key("path"), reader: reader, allowed: describeHint)
+        // Input files: read once, fingerprinted, handed to the environment as bytes.
+        var inputs: [ResolvedInput] = []
+        var inputFiles: [String: InputFile] = [:]
+        for p in descriptor.parameters where p.kind == .inputFile {
+            guard case let .string(file)? = given[p.name] else { continue }
+            let actual = locator.location(of: file)
+            try checkInputFile(actual, at: path.key(p.name), reader: reader, allowed: describeHint)
+            guard let data = FileManager.default.contents(atPath: actual) else {
+                let missing = !FileManager.default.fileExists(atPath: actual)
+                throw reader.fail(path.key(p.name), missing
+                    ? "no such file \(file) (relative paths start at the current directory \(FileManager.default.currentDirectoryPath))"
+                    : "\(file) cannot be read", allowed: describeHint)
+            }
+            inputFiles[p.name] = InputFile(path: file, contents: [UInt8](data))
+            inputs.append(ResolvedInput(environment: id, parameter: p.name, path: file,
+                                        sha256: CompiledSources.sha256Hex(data), bytes: data.count))
         }
         let environment: any Environment
         do {
-            environment = try type.init(parameters: ParameterValues(given, specs: descriptor.parameters, owner: "environment '\(kind)'"))
+            var values = try ParameterValues(given, specs: descriptor.parameters, owner: "environment '\(kind)'")
+            values.inputFiles = inputFiles
+            environment = try type.init(parameters: values)
         } catch let AlignmentCoreError.invalidParameter(name, reason) {
             let at = given[name] != nil ? path.key(name) : path
             // A free-text parameter (a file path) failing in init means the file is wrong: point at the kind's docs.
             let parameterKind = descriptor.parameters.first { $0.name == name }?.kind
-            let allowed = parameterKind.map { if case .text = $0 { return describeHint } else { return $0.description } } ?? describeHint
+            let allowed = parameterKind.map { if $0 == .text || $0 == .inputFile { return describeHint } else { return $0.description } } ?? describeHint
             throw reader.parameterError(AlignmentCoreError.invalidParameter(name: name, reason: reason), at: at, fallbackAllowed: allowed)
         } catch {
             throw reader.fail(path, "cannot create the environment: \(error)", allowed: describeHint)
@@ -77,7 +94,8 @@ extension ExperimentSpec {
 
         var setup = EnvironmentSetup(id: id, kind: kind, contexts: contexts, seed: seed, labelNoise: labelNoise,
                                      reference: ownReference, environment: environment, fixedGroundTruth: nil,
-                                     canonical: v.canonicalText)
+                                     canonical: v.canonicalText, inputs: inputs,
+                                     inputBytes: inputFiles.mapValues(\.contents))
         // Refuse an absurd size (contexts × actions²) before allocating it: probe one context first.
         if contexts > 1, let probe = try? environment.groundTruth(contexts: 1, seed: 0), let n = probe.preferences.first?.size {
             let entries = SpecLimits.product(max(contexts, probe.preferences.count), SpecLimits.product(n, n))

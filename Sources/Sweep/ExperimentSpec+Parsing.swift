@@ -19,11 +19,16 @@ extension ExperimentSpec {
     ///   malformed JSON, `SweepError.spec` for the first invalid value, `SweepError.tooLarge` above
     ///   `limits`.
     ///   - limits: the size limits (`.forced` with `--force`).
+    ///   - inputs: where the spec's input files are read from (default: as given, relative to the
+    ///     current directory; a results directory's copies for `bench summarize`).
     public static func load(contentsOf url: URL, displayName: String? = nil,
-                            catalog: PluginCatalog = .standard, limits: SpecLimits = .standard) throws -> ExperimentSpec {
+                            catalog: PluginCatalog = .standard, limits: SpecLimits = .standard,
+                            inputs: InputLocator = .currentDirectory) throws -> ExperimentSpec {
         let name = displayName ?? url.relativePath
         let text = try SpecFile.contents(url, displayName: name)
-        return try parse(text, file: name, catalog: catalog, limits: limits)
+        var spec = try parse(text, file: name, catalog: catalog, limits: limits, inputs: inputs)
+        spec.sourceText = text
+        return spec
     }
 
     /// Parses and validates a spec from text (DESIGN §7).
@@ -35,10 +40,11 @@ extension ExperimentSpec {
     ///   - file: the file name used in messages.
     ///   - catalog: the plugins and environment kinds the spec may name.
     ///   - limits: the size limits (runs, checkpoints) checked before any grid point is built.
+    ///   - inputs: where the spec's input files (`.inputFile` parameters) are read from.
     /// - Throws: `SweepError.syntax` or `SweepError.spec` (one line: file, JSON path, what is wrong,
     ///   what is allowed); `SweepError.tooLarge` when the grid exceeds `limits`.
     public static func parse(_ text: String, file: String, catalog: PluginCatalog = .standard,
-                             limits: SpecLimits = .standard) throws -> ExperimentSpec {
+                             limits: SpecLimits = .standard, inputs: InputLocator = .currentDirectory) throws -> ExperimentSpec {
         let document = try JSONParser.parse(text, file: file)
         let reader = SpecReader(file: file)
         let root = JSONPath.root
@@ -79,7 +85,8 @@ extension ExperimentSpec {
         var environments: [EnvironmentSetup] = []
         for (i, v) in envValues.enumerated() {
             let env = try environment(v, at: envPath.index(i), reader: reader, specSeed: seed,
-                                      defaultReference: reference, referencePath: root.key("reference"), catalog: catalog)
+                                      defaultReference: reference, referencePath: root.key("reference"), catalog: catalog,
+                                      inputs: inputs)
             if let j = environments.firstIndex(where: { $0.id == env.id }) {
                 throw reader.fail(envPath.index(i).key("id"), "duplicate environment id \"\(env.id)\" (also at \(envPath.index(j)))",
                                   allowed: "unique ids")
@@ -119,7 +126,6 @@ extension ExperimentSpec {
             JSONMember("record_every", .integer(recordEvery)),
             JSONMember("tau", tau.map { .number($0) } ?? .null),
             JSONMember("seed", .number(Double(seed), literal: String(seed))),
-            JSONMember("version", .string(BenchVersion.current)),
         ]).canonicalText
 
         var spec = ExperimentSpec(
@@ -130,7 +136,7 @@ extension ExperimentSpec {
             }).canonicalText)),
             environments: environments, reference: reference, feedback: feedback, iterations: iterations,
             queryBudget: queries, seeds: seeds, seed: seed, recordEvery: recordEvery, tau: tau, selectBy: selectBy,
-            algorithms: algorithms, figures: [], sharedSettings: shared)
+            algorithms: algorithms, figures: [], sharedSettings: shared, sourceText: text)
         if let f = value("figures") {
             spec.figures = try figures(f, at: root.key("figures"), reader: reader, spec: spec)
         }

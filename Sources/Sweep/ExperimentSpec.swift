@@ -1,4 +1,5 @@
 import AlignmentCore
+import BuildProvenance
 import Figures
 
 /// A validated experiment spec (DESIGN §7): environments built once, algorithm configurations
@@ -44,6 +45,11 @@ public struct ExperimentSpec: Sendable {
     /// Canonical text of the settings shared by every run (reference, feedback, budget, record_every,
     /// tau, seed), part of each run's fingerprint.
     var sharedSettings: String
+    /// The spec's text exactly as read (copied into the results directory as `spec.json`).
+    public var sourceText: String
+
+    /// Every input file of the spec's environments, in spec order.
+    public var inputFiles: [ResolvedInput] { environments.flatMap(\.inputs) }
 
     /// Hyperparameter column names: the union over the spec's algorithms, in first-appearance order
     /// (each plugin's declared order).
@@ -115,6 +121,15 @@ public struct EnvironmentSetup: Sendable {
     public var fixedGroundTruth: GroundTruth?
     /// Canonical JSON text of the entry (part of run fingerprints).
     var canonical: String
+    /// The input files the environment was built from (its `.inputFile` parameters).
+    public var inputs: [ResolvedInput] = []
+    /// Their bytes by parameter name (copied into the results directory).
+    var inputBytes: [String: [UInt8]] = [:]
+    /// Fingerprint of the inputs' contents: the first 16 hex digits of SHA-256 over
+    /// "<parameter> <sha256>\n" per input, or "none".
+    public var inputsDigest: String {
+        inputs.isEmpty ? "none" : String(CompiledSources.sha256Hex(inputs.map { "\($0.parameter) \($0.sha256)\n" }.joined()).prefix(16))
+    }
     /// Preference entries (contexts × actions²) of one instance, for the spec's size limit.
     var preferenceEntries = 0
 }

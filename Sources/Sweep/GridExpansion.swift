@@ -19,9 +19,9 @@ public struct RunPlan: Sendable, Hashable {
     public var point: Int
     /// Replicate index 0..<seeds.
     public var replicate: Int
-    /// Hash of everything that determines the run's result (settings, environment entry, key);
-    /// a journal record is reused on resume only when its fingerprint matches.
-    public var fingerprint: String
+    /// Everything that determines the run's result (definition, input files, algorithm and harness
+    /// source, libraries); a journal record is reused on resume only when every part matches.
+    public var fingerprint: RunFingerprint
 }
 
 /// Expands a spec into its runs: per algorithm the Cartesian product of its grid × environments ×
@@ -57,14 +57,21 @@ public enum GridExpansion {
         var plans: [RunPlan] = []
         plans.reserveCapacity(spec.algorithms.reduce(0) { $0 + $1.points.count } * spec.environments.count * spec.seeds)
         var seen: [UInt64: String] = [:]
+        let harness = CodeFingerprints.harness
+        let libraries = CodeFingerprints.libraries
+        var algorithmCode: [String: String] = [:]
         for (a, alg) in spec.algorithms.enumerated() {
             for (g, point) in alg.points.enumerated() {
+                let module = String(reflecting: type(of: point.algorithm))
+                let code = algorithmCode[module] ?? CodeFingerprints.algorithm(type(of: point.algorithm))
+                algorithmCode[module] = code
                 let params = point.parameters.values.keys.sorted().map { "\($0)=\(point.parameters.values[$0]!)" }.joined(separator: ";")
                 for (e, env) in spec.environments.enumerated() {
                     // The key and the fingerprint text share their prefix across seeds: hash it once.
                     let keyPrefix = "env=\(env.id)|alg=\(alg.label)|\(params)|seed="
                     let keyState = fnv(fnvBasis, keyPrefix)
                     let fingerprintState = fnv(fnvBasis, [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, ""].joined(separator: "\u{1F}") + keyPrefix)
+                    let inputs = env.inputsDigest
                     for r in 0..<spec.seeds {
                         let suffix = String(r)
                         let hash = fnv(keyState, suffix)
@@ -80,7 +87,8 @@ public enum GridExpansion {
                             index: plans.count, key: key, runID: id,
                             rngSeed: StableHash.splitMix64(spec.seed ^ hash),
                             environment: e, algorithm: a, point: g, replicate: r,
-                            fingerprint: StableHash.hex(fnv(fingerprintState, suffix))))
+                            fingerprint: RunFingerprint(definition: StableHash.hex(fnv(fingerprintState, suffix)), inputs: inputs,
+                                                        algorithm: code, harness: harness, libraries: libraries)))
                     }
                 }
             }

@@ -108,6 +108,12 @@ public enum ResultStore {
     /// On failure (disk full, file too large, permission) the temporary file is removed and `url`
     /// keeps its previous content.
     static func writeAtomically(_ text: String, to url: URL) throws {
+        try writeAtomically(Array(text.utf8), to: url)
+    }
+
+    /// Writes `bytes` like `writeAtomically(_:to:)` writes text.
+    /// - Throws: `SweepError.io`.
+    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
         let tmp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
         let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SweepError.io(path: url.path, message: "cannot write: \(FileIO.reason(errno))") }
@@ -116,7 +122,7 @@ public enum ResultStore {
             unlink(tmp.path)
             return SweepError.io(path: url.path, message: "cannot write: \(FileIO.reason(code))")
         }
-        let e = FileIO.writeAll(fd, Array(text.utf8))
+        let e = FileIO.writeAll(fd, bytes)
         guard e == 0 else { throw fail(e) }
         guard fsync(fd) == 0 else { throw fail(errno) }
         FileIO.close(fd)

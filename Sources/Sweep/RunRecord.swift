@@ -14,7 +14,7 @@ public struct RunRecord: Sendable, Equatable {
     /// The run id.
     public var runID: String
     /// The plan fingerprint the record was produced under.
-    public var fingerprint: String
+    public var fingerprint: RunFingerprint
     /// ok or failed.
     public var status: Status
     /// The failure reason (nil when ok).
@@ -33,7 +33,7 @@ public struct RunRecord: Sendable, Equatable {
     public var seconds: Double
 
     /// Creates a record.
-    public init(runID: String, fingerprint: String, status: Status, error: String?, iterations: Int, queries: Int,
+    public init(runID: String, fingerprint: RunFingerprint, status: Status, error: String?, iterations: Int, queries: Int,
                 finalMetrics: [String: Double], curve: [CurvePoint], policy: [[Double]], seconds: Double) {
         self.runID = runID
         self.fingerprint = fingerprint
@@ -77,7 +77,7 @@ extension RunRecord {
         }
         return .object([
             JSONMember("run_id", .string(runID)),
-            JSONMember("fingerprint", .string(fingerprint)),
+            JSONMember("fingerprint", fingerprint.json),
             JSONMember("status", .string(status.rawValue)),
             JSONMember("error", error.map { .string($0) } ?? .null),
             JSONMember("iterations", .integer(iterations)),
@@ -103,7 +103,7 @@ extension RunRecord {
             }
             return out
         }
-        guard let runID = v["run_id"]?.stringValue, let fingerprint = v["fingerprint"]?.stringValue,
+        guard let runID = v["run_id"]?.stringValue, let fingerprint = v["fingerprint"].flatMap(RunFingerprint.init(json:)),
               let status = v["status"]?.stringValue.flatMap(Status.init(rawValue:)),
               let errorValue = v["error"], let iterations = v["iterations"]?.integerValue,
               let queries = v["queries"]?.integerValue, let final = dict(v["final"]),
@@ -130,5 +130,26 @@ extension RunRecord {
         }
         self.init(runID: runID, fingerprint: fingerprint, status: status, error: error, iterations: iterations,
                   queries: queries, finalMetrics: final, curve: curve, policy: policy, seconds: seconds)
+    }
+}
+
+extension RunFingerprint {
+    /// The fingerprint as a journal object {"definition", "inputs", "algorithm", "harness", "libraries"}.
+    var json: JSONValue {
+        .object([JSONMember("definition", .string(definition)), JSONMember("inputs", .string(inputs)),
+                 JSONMember("algorithm", .string(algorithm)), JSONMember("harness", .string(harness)),
+                 JSONMember("libraries", .string(libraries))])
+    }
+
+    /// Decodes a journal fingerprint: the object form, or the bare string of journals written before
+    /// code fingerprints existed (`legacy`).
+    init?(json v: JSONValue) {
+        if let s = v.stringValue {
+            self = .legacy(s)
+            return
+        }
+        guard let d = v["definition"]?.stringValue, let i = v["inputs"]?.stringValue, let a = v["algorithm"]?.stringValue,
+              let h = v["harness"]?.stringValue, let l = v["libraries"]?.stringValue else { return nil }
+        self.init(definition: d, inputs: i, algorithm: a, harness: h, libraries: l)
     }
 }

@@ -32,6 +32,12 @@ struct StoreSession {
     let discardedBytes: Int
     /// The pid of an earlier sweep on this directory that was killed or crashed.
     let interruptedPID: Int32?
+    /// Journaled runs that are re-run because what produced them changed (`--extend`).
+    let staleRuns: Int
+    /// Why they are stale, grouped ("40 runs of mmd (its source changed since they were computed)").
+    let staleDescription: String
+    /// The manifest found in the directory before this invocation, if any.
+    let previousManifest: JSONValue?
 
     /// Closes the journal and releases the lock.
     func close() {
@@ -59,10 +65,22 @@ struct StoreSession {
         let contents = try Journal.read(journalURL)
         let manifest = readManifest(directory.appendingPathComponent("manifest.json"))
 
-        let wanted = Dictionary(uniqueKeysWithValues: plans.map { ($0.runID, $0.fingerprint) })
+        let planned = Dictionary(uniqueKeysWithValues: plans.map { ($0.runID, $0) })
         var matching: [String: RunRecord] = [:]
-        for r in contents.records where wanted[r.runID] == r.fingerprint { matching[r.runID] = r }
+        var stale: [String: (RunPlan, RunFingerprint.Staleness)] = [:]
+        for r in contents.records {
+            guard let plan = planned[r.runID] else { continue }
+            if let why = r.fingerprint.staleness(against: plan.fingerprint) {
+                matching[r.runID] = nil
+                if why != .definition { stale[r.runID] = (plan, why) }
+            } else {
+                matching[r.runID] = r
+                stale[r.runID] = nil
+            }
+        }
         let done = Set(contents.records.map(\.runID)).count
+        let staleRuns = plans.compactMap { stale[$0.runID] }
+        let staleText = describeStale(staleRuns, spec: spec)
 
         let storedHash: String?
         let changed: Bool
@@ -77,17 +95,25 @@ struct StoreSession {
             changed = s != spec.specHash
         } else {
             storedHash = nil
-            changed = matching.count != done
+            changed = matching.count + staleRuns.count != done
         }
         let hasResults = done > 0 || FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs.csv").path)
         if changed, hasResults, policy == .resume {
-            let stale = done - matching.count
+            let changedRuns = done - matching.count - staleRuns.count
             throw SweepError.specChanged(directory: display, message:
                 "the spec \(spec.file) changed since these results were written (results hash \(storedHash ?? "unknown") → \(spec.resultsHash)); "
-                + "of the \(done) runs done, \(matching.count) are unchanged: rerun with --extend to keep them"
-                + (stale > 0 ? ", run the \(plans.count - matching.count) new or changed runs and drop the \(stale) stale ones"
+                + "of the \(done) runs done, \(matching.count) are unchanged"
+                + (staleRuns.isEmpty ? "" : " and \(staleRuns.count) are stale (\(staleText))")
+                + ": rerun with --extend to keep them"
+                + (changedRuns + staleRuns.count > 0 ? ", run the \(plans.count - matching.count) new, changed or stale runs and drop the \(changedRuns + staleRuns.count) old ones"
                                 : " and run the \(plans.count - matching.count) new ones")
                 + ", or with --fresh to delete these results and start over")
+        }
+        if !staleRuns.isEmpty, policy == .resume {
+            throw SweepError.specChanged(directory: display, message:
+                "\(staleRuns.count) of the \(done) runs done are stale: \(staleText); "
+                + "rerun with --extend to re-run exactly these \(staleRuns.count) runs and keep the other \(matching.count), "
+                + "or with --fresh to delete these results and start over")
         }
 
         // From here on the directory may change.
@@ -106,7 +132,41 @@ struct StoreSession {
             journal = try Journal(appendingTo: journalURL, goodEnd: contents.goodEnd)
         }
         return StoreSession(lock: lock, journal: journal, kept: kept, dropped: done - kept.count,
-                            discardedBytes: contents.discardedBytes, interruptedPID: lock.previousHolder)
+                            discardedBytes: contents.discardedBytes, interruptedPID: lock.previousHolder,
+                            staleRuns: policy == .fresh ? 0 : staleRuns.count, staleDescription: staleText,
+                            previousManifest: manifest)
+    }
+
+    /// Stale runs grouped by reason and by algorithm label (source) or environment (input files),
+    /// in plan order: "40 runs of mmd (its source changed since they were computed), 2 runs on
+    /// environment m (its input file game.csv changed since they were computed)".
+    static func describeStale(_ runs: [(RunPlan, RunFingerprint.Staleness)], spec: ExperimentSpec) -> String {
+        var groups: [(key: String, count: Int)] = []
+        func add(_ key: String) {
+            if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].count += 1 } else { groups.append((key, 1)) }
+        }
+        for (plan, why) in runs {
+            let label = spec.algorithms[plan.algorithm].label
+            let env = spec.environments[plan.environment]
+            switch why {
+            case .definition: add("|changed in the spec")
+            case .legacy: add("|computed by a version of bench without code fingerprints")
+            case .inputs:
+                let files = env.inputs.map(\.path).joined(separator: ", ")
+                add(" on environment \(env.id)|its input file\(env.inputs.count == 1 ? "" : "s") \(files) changed since they were computed")
+            case .algorithm:
+                let targets = CodeFingerprints.algorithmTargets(type(of: spec.algorithms[plan.algorithm].points[plan.point].algorithm))
+                add(" of \(label)|its source (\(targets.joined(separator: ", "))) changed since they were computed")
+            case .harness:
+                add("|the harness's source (environments, metrics, solvers, recording) changed since they were computed")
+            case .libraries:
+                add("|the numeric libraries changed since they were computed (now \(CodeFingerprints.librariesDescription))")
+            }
+        }
+        return groups.map { g in
+            let parts = g.key.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            return "\(g.count) run\(g.count == 1 ? "" : "s")\(parts[0]) (\(parts[1]))"
+        }.joined(separator: ", ")
     }
 
     /// The parsed manifest.json, or nil when absent or unreadable.

@@ -24,6 +24,12 @@ public struct SweepOptions: Sendable {
     /// partial journal line); the CLI prints them on stderr.
     public var note: (@Sendable (String) -> Void)?
 
+    /// Whether to use the bootstrap B an existing manifest records instead of `bootstrapSamples`
+    /// (the CLI sets it when `--bootstrap` is not given, so a resume does not undo an earlier choice).
+    public var keepRecordedBootstrap = false
+    /// The command line and start time recorded in manifest.json's provenance and history.
+    public var invocation = Invocation()
+
     /// Whether standard error is a terminal (the progress line is drawn only then).
     public static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
 
@@ -56,6 +62,8 @@ public struct SweepReport: Sendable, Equatable {
     public var discardedJournalBytes = 0
     /// The pid of an earlier sweep on the same directory that was killed or crashed, if any.
     public var interruptedSweepPID: Int32?
+    /// Journaled runs re-run because what produced them changed (`--extend`).
+    public var staleRerun = 0
 }
 
 /// Runs a validated spec: expands the grid, skips runs already in the journal, executes the rest
@@ -78,6 +86,20 @@ public enum SweepRunner {
         if store.discardedBytes > 0 {
             options.note?("\(display)/\(ResultStore.journalName): discarded \(store.discardedBytes) bytes of a partial last line left by an interrupted sweep")
         }
+        if store.staleRuns > 0 {
+            options.note?("\(display): re-running \(store.staleRuns) stale runs: \(store.staleDescription)")
+        }
+        // Choices recorded by earlier invocations stay in force (a resume must not undo them).
+        let previous = options.existingResults == .fresh ? nil : store.previousManifest
+        var spec = spec
+        var selectionSource = "spec"
+        if let s = ManifestHistory.recordedSelection(in: previous) {
+            if s != spec.selectBy { options.note?("\(display): selecting configurations by \(s.metric):\(s.goal.rawValue), as recorded by `bench summarize --select-by`") }
+            spec.selectBy = s
+            selectionSource = "bench summarize"
+        }
+        var bootstrapSamples = options.bootstrapSamples
+        if options.keepRecordedBootstrap, let b = previous?["bootstrap_samples"]?.integerValue, b >= 0 { bootstrapSamples = b }
 
         var records = store.kept
         let resumed = records.count
@@ -89,31 +111,46 @@ public enum SweepRunner {
             throw SweepError.store("internal error: some planned runs have no record")
         }
         let failed = plans.filter { records[$0.runID]!.status == .failed }.count
+        let runs = JSONValue.object([
+            JSONMember("planned", .integer(plans.count)),
+            JSONMember("completed", .integer(plans.count - failed)),
+            JSONMember("failed", .integer(failed)),
+            JSONMember("resumed", .integer(resumed)),
+            JSONMember("dropped", .integer(store.dropped)),
+            JSONMember("stale_rerun", .integer(store.staleRuns)),
+        ])
+        let selection = ManifestHistory.selectionJSON(spec.selectBy, source: selectionSource)
+        let action = options.existingResults == .resume ? "sweep" : "sweep --\(options.existingResults.rawValue)"
+        let provenance = options.invocation.json(spec: spec, action: action, extra: [
+            JSONMember("executed", .integer(pending.count)), JSONMember("resumed", .integer(resumed)),
+            JSONMember("stale_rerun", .integer(store.staleRuns)), JSONMember("select_by", selection),
+            JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
+        ])
         let manifest = JSONValue.object([
             JSONMember("name", .string(spec.name)),
             JSONMember("spec_file", .string(spec.file)),
             JSONMember("spec_hash", .string(spec.specHash)),
             JSONMember("results_hash", .string(spec.resultsHash)),
             JSONMember("tool_version", .string(BenchVersion.current)),
-            JSONMember("runs", .object([
-                JSONMember("planned", .integer(plans.count)),
-                JSONMember("completed", .integer(plans.count - failed)),
-                JSONMember("failed", .integer(failed)),
-                JSONMember("resumed", .integer(resumed)),
-                JSONMember("dropped", .integer(store.dropped)),
-            ])),
-            JSONMember("bootstrap_samples", .integer(options.bootstrapSamples)),
+            JSONMember("runs", runs),
+            JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
+            JSONMember("select_by", selection),
+            JSONMember("spec_copy", .string(ManifestHistory.specCopyName)),
+            JSONMember("inputs", ManifestHistory.inputsJSON(spec)),
             JSONMember("files", .array(ResultStore.fileNames.map { .string($0) })),
+            JSONMember("provenance", provenance),
+            JSONMember("history", .array(ManifestHistory.history(of: previous) + [provenance])),
         ])
         try relabel(directory, as: display) {
+            try ManifestHistory.writeCopies(of: spec, to: directory)
             try ResultStore.materialize(spec: spec, plans: plans, records: records, directory: directory,
-                                        bootstrapSamples: options.bootstrapSamples, manifest: manifest)
+                                        bootstrapSamples: bootstrapSamples, manifest: manifest)
         }
         let d = clock.now - start
         return SweepReport(planned: plans.count, executed: pending.count, resumed: resumed, failed: failed,
                            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
                            dropped: store.dropped, discardedJournalBytes: store.discardedBytes,
-                           interruptedSweepPID: store.interruptedPID)
+                           interruptedSweepPID: store.interruptedPID, staleRerun: store.staleRuns)
     }
 
     /// Shared state of the workers: the next plan index, the writer's first error, progress.

@@ -45,8 +45,8 @@ struct PaperCommand: ParsableCommand {
     @Option(help: "Comma-separated figure formats among png, svg, pdf.")
     var format: String = "png"
 
-    @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off).")
-    var bootstrap: Int = 10_000
+    @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
+    var bootstrap: Int?
 
     /// Prints a line on stdout and flushes it, so progress appears in order with the error lines
     /// on stderr even when stdout is a pipe.
@@ -57,7 +57,7 @@ struct PaperCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+        guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
         guard !(fresh && extend) else { throw ValidationError("--fresh and --extend exclude each other") }
     }
 
@@ -80,8 +80,10 @@ struct PaperCommand: ParsableCommand {
                 let directory = resultsRoot.appendingPathComponent(spec.name)
                 let tag = "[\(k + 1)/\(plan.specs.count)] \(spec.name)"
                 do {
-                    var options = SweepOptions(jobs: jobs, resultsDirectory: directory, bootstrapSamples: bootstrap,
+                    var options = SweepOptions(jobs: jobs, resultsDirectory: directory, bootstrapSamples: bootstrap ?? 10_000,
                                                showProgress: SweepOptions.standardErrorIsTerminal)
+                    options.keepRecordedBootstrap = bootstrap == nil
+                    options.invocation = Invocation(jobs: jobs)
                     options.existingResults = fresh ? .fresh : extend ? .extend : .resume
                     options.displayDirectory = displayPath(directory)
                     options.note = { note("\(spec.name): \($0)") }
@@ -90,7 +92,7 @@ struct PaperCommand: ParsableCommand {
                     executed += report.executed
                     failedRuns += report.failed
                     var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
-                        + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "")
+                        + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "") + (report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : "")
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
                     let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }

@@ -79,8 +79,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Figures directory (default: Plots/<name>).")
     var plots: String?
 
-    @Option(help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off).")
-    var bootstrap: Int = 10_000
+    @Option(help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
+    var bootstrap: Int?
 
     @Flag(help: "Accept a grid above the size limit (\(SpecLimits.standard.maximumRuns) runs, \(SpecLimits.standard.maximumCheckpoints) checkpoints).")
     var force = false
@@ -93,7 +93,7 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+        guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
         guard !(fresh && extend) else { throw ValidationError("--fresh and --extend exclude each other") }
     }
 
@@ -107,8 +107,10 @@ struct SweepCommand: ParsableCommand {
             if !s.figures.isEmpty {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
-            var options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap,
+            var options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap ?? 10_000,
                                        showProgress: SweepOptions.standardErrorIsTerminal)
+            options.keepRecordedBootstrap = bootstrap == nil
+            options.invocation = Invocation(jobs: jobs)
             options.existingResults = fresh ? .fresh : extend ? .extend : .resume
             options.displayDirectory = displayPath(results)
             options.note = { note($0) }
@@ -116,6 +118,7 @@ struct SweepCommand: ParsableCommand {
             var line = "\(s.name): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
             line += report.failed > 0 ? ", \(report.failed) failed" : ""
             line += report.dropped > 0 ? ", \(report.dropped) dropped" : ""
+            line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"])

@@ -36,8 +36,13 @@ struct SummarizeCommand: ParsableCommand {
             let directory = resultsDirectory()
             let manifest = try RecordedManifest.read(directory: directory, display: displayPath(directory))
             let s: ExperimentSpec
+            let copy = directory.appendingPathComponent("spec.json")
             if let given = spec {
                 s = try loadSpec(given)
+            } else if FileManager.default.fileExists(atPath: copy.path) {
+                // The directory's own copies of the spec and its input files: works after a move.
+                s = try ExperimentSpec.load(contentsOf: copy, displayName: displayPath(copy),
+                                            inputs: ResultSummarizer.inputLocator(directory: directory))
             } else {
                 do {
                     s = try loadSpec(manifest.specFile)
@@ -49,7 +54,8 @@ struct SummarizeCommand: ParsableCommand {
             try ResultSummarizer.check(s, against: manifest, directory: displayPath(directory))
             let urls = try ResultSummarizer.summarize(spec: s, directory: directory,
                                                       bootstrapSamples: bootstrap ?? manifest.bootstrapSamples ?? 10_000,
-                                                      selection: selection, display: displayPath(directory))
+                                                      selection: selection, display: displayPath(directory),
+                                                      invocation: Invocation())
             print("\(s.name): recomputed \(displayPath(directory))/{\(urls.map(\.lastPathComponent).joined(separator: ","))}")
         }
     }

@@ -34,7 +34,7 @@ enum ParameterProbe {
                 out.append((.array([bad] + Array(repeating: .number(inside), count: n - 1)), "an element \(why)"))
             }
             return out
-        case .text:
+        case .text, .inputFile:
             return [(.number(1), "a number")]
         case .structured:
             return []
@@ -70,7 +70,7 @@ enum ParameterProbe {
         case .flag: return .bool(false)
         case let .reals(count, element):
             return validReal(element).map { .array(Array(repeating: .number($0), count: count.lowerBound)) }
-        case .text, .structured: return nil
+        case .text, .inputFile, .structured: return nil
         }
     }
 
@@ -88,7 +88,7 @@ enum ParameterProbe {
             return options.map { .string($0) }
         case .flag:
             return [.bool(false), .bool(true)]
-        case .reals, .text, .structured:
+        case .reals, .text, .inputFile, .structured:
             return []
         }
     }

@@ -70,7 +70,11 @@ struct SummarizeCommandTests {
         let described = try BenchProcess.run(["summarize", "Results/summ"], in: dir)
         #expect(described.status == 0, "\(described.stderr)")
         try writeSpec(Self.spec.replacingOccurrences(of: #""seeds": 3"#, with: #""seeds": 4"#), name: "summ", in: dir)
-        let changed = try BenchProcess.run(["summarize", "Results/summ"], in: dir)
+        // Without --spec, summarize reads the directory's own copy (spec.json), so an edited spec
+        // file does not matter; a changed spec passed with --spec is refused.
+        let fromCopy = try BenchProcess.run(["summarize", "Results/summ"], in: dir)
+        #expect(fromCopy.status == 0, "\(fromCopy.stderr)")
+        let changed = try BenchProcess.run(["summarize", "Results/summ", "--spec", "Experiments/summ.json"], in: dir)
         #expect(changed.status == 6)  // BenchExitCode.specChanged
         #expect(changed.stderr.hasPrefix("error: Results/summ: Experiments/summ.json changed since these results were written (hash "))
         #expect(changed.stderr.filter { $0 == "\n" }.count == 1)

@@ -21,7 +21,11 @@ struct PlanHashingTests {
             #expect(p.runID == GridExpansion.runID(key: p.key))
             #expect(p.rngSeed == StableHash.derivedSeed(base: spec.seed, key: p.key))
             let text = [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, p.key].joined(separator: "\u{1F}")
-            #expect(p.fingerprint == StableHash.hex(StableHash.fnv1a64(text)))
+            #expect(p.fingerprint.definition == StableHash.hex(StableHash.fnv1a64(text)))
+            #expect(p.fingerprint.inputs == "none")
+            #expect(p.fingerprint.harness == CodeFingerprints.harness)
+            #expect(p.fingerprint.libraries == CodeFingerprints.libraries)
+            #expect(p.fingerprint.algorithm == CodeFingerprints.algorithm(type(of: alg.points[p.point].algorithm)))
         }
     }
 }

@@ -80,14 +80,21 @@ public enum ResultSummarizer {
     /// - Throws: `SweepError.locked` while a sweep writes the directory, `SweepError.store` for
     ///   missing or inconsistent files, `SweepError.io`, `StatisticsError`.
     @discardableResult
+    ///   - invocation: recorded in manifest.json's history, with the rule and B in force.
     public static func summarize(spec: ExperimentSpec, directory: URL, bootstrapSamples: Int,
-                                 selection: ConfigurationSelection? = nil, display: String? = nil) throws -> [URL] {
+                                 selection: ConfigurationSelection? = nil, display: String? = nil,
+                                 invocation: Invocation = Invocation()) throws -> [URL] {
         precondition(bootstrapSamples >= 0, "bootstrapSamples must be non-negative")
         // The sweep's lock: no sweep rewrites the files while they are read and replaced.
         let lock = try ResultsLock(directory: directory, display: display ?? directory.path)
         defer { lock.release() }
         let plans = try GridExpansion.plan(spec)
         let records = try RecordedResults.records(spec: spec, plans: plans, directory: directory)
+        // A rule chosen with --select-by stays in force for later summaries and sweeps.
+        let manifest = ManifestHistory.read(directory: directory)
+        let recorded = ManifestHistory.recordedSelection(in: manifest)
+        let selection = selection ?? recorded
+        let inForce = selection ?? spec.selectBy
         let files: [(String, String)] = [
             ("summary.csv", try Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples)),
             ("curve_summary.csv", try Summaries.curveSummaryCSV(spec: spec, plans: plans, records: records)),
@@ -99,6 +106,25 @@ public enum ResultSummarizer {
             try ResultStore.writeAtomically(text, to: url)
             urls.append(url)
         }
+        if let manifest {
+            let selectionJSON = ManifestHistory.selectionJSON(inForce, source: selection == nil ? "spec" : "bench summarize")
+            let entry = invocation.json(spec: spec, action: "summarize", extra: [
+                JSONMember("select_by", selectionJSON), JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
+            ])
+            let updated = ManifestHistory.updating(manifest, with: [
+                JSONMember("select_by", selectionJSON), JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
+                JSONMember("history", .array(ManifestHistory.history(of: manifest) + [entry])),
+            ])
+            try ResultStore.writeAtomically(updated.prettyText, to: directory.appendingPathComponent("manifest.json"))
+        }
         return urls
+    }
+}
+
+extension ResultSummarizer {
+    /// Reads a results directory's input-file copies in place of the paths its manifest records
+    /// (so `bench summarize` works on a directory that was moved or copied elsewhere).
+    public static func inputLocator(directory: URL) -> InputLocator {
+        ManifestHistory.locator(directory: directory, manifest: ManifestHistory.read(directory: directory))
     }
 }
