@@ -13,18 +13,20 @@ import Foundation
 /// over the responses where both log-probabilities are finite (a response outside μ's or π's
 /// support is ignored), and declares divergence at the first report where either
 ///
-/// - **geometric growth**: D ≥ `spreadFloor` (10⁴ nats), D grew at every one of the last
-///   `window` (10) reports and by a factor ≥ `growthFactor` (2) over them, i.e. an average growth
-///   of at least 2^{1/10} ≈ 7.2 % per report; or
+/// - **geometric growth**: D ≥ `spreadFloor` (10⁴ nats), D at least doubled (`growthFactor`)
+///   over the last `window` (10) reports — an average growth of at least 2^{1/10} ≈ 7.2 % per
+///   report — and it accelerated: its increase was positive and grew by at least 1 %
+///   (`acceleration`) from each report to the next. A geometric sequence A·rᵗ has increases that
+///   grow by the factor r; a linear ramp has constant increases and never qualifies; or
 /// - **beyond representation**: D > `spreadCeiling` = 2⁵² ≈ 4.5·10¹⁵ nats, where a logit's unit in
 ///   the last place is ≥ 1, so a step of less than one nat no longer changes the iterate.
 ///
-/// Why these cannot flag a well-behaved run: every KL-regularised optimum π ∝ μ·exp(f/τ) with f in
-/// [0, 1] has D ≤ 1/τ, and a method whose per-iteration logit change is bounded by c (a bounded
-/// gradient times a fixed step: Hedge, mirror descent, SPPO, Adam) grows D at most linearly,
-/// D_t ≤ c·t; doubling over 10 reports then needs t ≤ 20, so D ≥ 10⁴ needs c ≥ 500 nats per
-/// iteration — a step that already jumps to a best response. Growth of a polynomially bounded
-/// sequence also slows (D_t/D_{t−10} → 1), so only sustained geometric growth is caught. A
+/// Why these do not flag a well-behaved run: every KL-regularised optimum π ∝ μ·exp(f/τ) with f in
+/// [0, 1] has D ≤ 1/τ, and a method whose per-iteration logit change is bounded (a bounded
+/// gradient times a fixed step: Hedge, mirror descent, SPPO, Adam) grows D at most linearly: a
+/// steady ramp never accelerates, and doubling over 10 reports past 10⁴ nats needs a step of at
+/// least 500 nats per iteration anyway. (Huge steps on a cycling game — SPPO with η = 10⁶ — can
+/// still mimic 10 reports of accelerating growth; such a run is pure in double precision.) A
 /// policy with D ≥ 10⁴ assigns its least likely supported response a probability e^{−10⁴} times
 /// smaller than its most likely one, 13 times below the smallest positive double, so nothing
 /// measurable is lost by stopping there.
@@ -37,6 +39,10 @@ public struct DivergenceMonitor: Sendable {
     public static let window = 10
     /// Minimum growth factor of the spread over `window` reports: 2.
     public static let growthFactor = 2.0
+    /// Minimum growth of the spread's increase from one report to the next: 1.01 (1 %, far above
+    /// the relative rounding noise of a linear ramp, far below the factor r ≥ 2^{1/10} of a
+    /// geometric sequence that doubles in 10 reports).
+    public static let acceleration = 1.01
     /// Spread (nats) beyond which the iterate no longer represents the algorithm: 2⁵².
     public static let spreadCeiling = 0x1p52
 
@@ -86,12 +92,14 @@ public struct DivergenceMonitor: Sendable {
                 reason: "diverging: log π/μ spans \(Self.format(d)) nats, beyond 2^52 where a logit step below one nat is lost to rounding")
         }
         guard d >= Self.spreadFloor, history.count == Self.window + 1, let first = history.first,
-              d >= Self.growthFactor * first,
-              zip(history, history.dropFirst()).allSatisfy({ $0.0 < $0.1 }) else { return }
+              d >= Self.growthFactor * first else { return }
+        let increases = zip(history, history.dropFirst()).map { $0.1 - $0.0 }
+        guard increases[0] > 0,
+              zip(increases, increases.dropFirst()).allSatisfy({ $0.1 >= Self.acceleration * $0.0 }) else { return }
         throw AlignmentCoreError.numericalFailure(
             iteration: iteration,
-            reason: "diverging: log π/μ spans \(Self.format(d)) nats after growing ×\(Self.format(d / first)) over the last "
-                + "\(Self.window) reports (geometric blow-up; the step size is too large for the loss's curvature)")
+            reason: "diverging: log π/μ spans \(Self.format(d)) nats after growing from \(Self.format(first)) with accelerating "
+                + "increases over the last \(Self.window) reports (geometric blow-up; the step size is too large for the loss's curvature)")
     }
 
     private static func format(_ v: Double) -> String { String(format: "%.3g", v) }
