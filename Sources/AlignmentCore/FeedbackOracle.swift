@@ -32,8 +32,9 @@ public final class FeedbackOracle {
     public private(set) var exactEvaluations = 0
 
     private let preferences: [PreferenceMatrix]
-    /// P̃ per context: the preferences with label noise applied (equal to `preferences` when ε = 0).
-    private let noisyPreferences: [PreferenceMatrix]
+    /// P̃ per context: the preferences with label noise applied (`preferences` itself when ε = 0);
+    /// built on the first exact query, so sampled runs never pay for the copy.
+    private lazy var noisyPreferences: [PreferenceMatrix] = preferences.map { $0.withLabelNoise(labelNoise) }
     private let rng: RandomSource
 
     /// Number of contexts.
@@ -53,7 +54,6 @@ public final class FeedbackOracle {
     public init(problem: Problem, mode: FeedbackMode, queryBudget: Int?, labelNoise: Double = 0, rng: RandomSource) {
         precondition(labelNoise >= 0 && labelNoise <= 0.5, "label noise must be in [0, 1/2]")
         self.preferences = problem.preferences
-        self.noisyPreferences = problem.preferences.map { $0.withLabelNoise(labelNoise) }
         self.mode = mode
         self.queryBudget = queryBudget
         self.labelNoise = labelNoise
