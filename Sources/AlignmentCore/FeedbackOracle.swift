@@ -13,6 +13,11 @@ public enum FeedbackMode: String, Sendable, Hashable, CaseIterable, Codable {
 /// In `sampled` mode only `compare` is available; every label counts against `queryBudget`.
 /// In `exact` mode the exact accessors are also available; they are counted in
 /// `exactEvaluations` (labels drawn in exact mode still count as queries).
+///
+/// Label noise ε applies in both modes: a drawn label is flipped with probability ε, and the exact
+/// accessors return the law of those noisy labels, P̃ = (1 − ε)P + εPᵀ = ½ + (1 − 2ε)(P − ½)
+/// (`PreferenceMatrix.withLabelNoise`), so that exact feedback is the infinite-sample limit of
+/// sampled feedback with the same environment. The harness's metrics always use the true P.
 /// Not `Sendable`: one oracle per run.
 public final class FeedbackOracle {
     /// The feedback mode of the run.
@@ -27,6 +32,9 @@ public final class FeedbackOracle {
     public private(set) var exactEvaluations = 0
 
     private let preferences: [PreferenceMatrix]
+    /// P̃ per context: the preferences with label noise applied (`preferences` itself when ε = 0);
+    /// built on the first exact query, so sampled runs never pay for the copy.
+    private lazy var noisyPreferences: [PreferenceMatrix] = preferences.map { $0.withLabelNoise(labelNoise) }
     private let rng: RandomSource
 
     /// Number of contexts.
@@ -79,25 +87,27 @@ public final class FeedbackOracle {
         exactEvaluations += 1
     }
 
-    /// The exact preference P_x(a ≻ b) (exact mode only; noise-free).
+    /// The exact probability that a label says a ≻ b in context x: P̃_x(a ≻ b), which is P_x(a ≻ b)
+    /// without label noise (exact mode only).
     /// - Throws: `AlignmentCoreError.unsupportedFeedback` in sampled mode.
     public func preference(context x: Int, _ a: Int, _ b: Int) throws -> Double {
         try requireExact("preference(context:_:_:)")
-        return preferences[x][a, b]
+        return noisyPreferences[x][a, b]
     }
 
-    /// The exact vector P_x q, i.e. P(y ≻ q) for every y (exact mode only).
+    /// The exact vector P̃_x q, i.e. the probability that a label says y ≻ y′ with y′ ∼ q, for every
+    /// y (P_x q without label noise; exact mode only).
     /// - Throws: `AlignmentCoreError.unsupportedFeedback` in sampled mode.
     /// - Complexity: O(n²).
     public func preferenceAgainst(context x: Int, _ q: [Double]) throws -> [Double] {
         try requireExact("preferenceAgainst(context:_:)")
-        return preferences[x].times(q)
+        return noisyPreferences[x].times(q)
     }
 
-    /// The exact matrix P_x (exact mode only).
+    /// The exact matrix P̃_x of label probabilities (P_x without label noise; exact mode only).
     /// - Throws: `AlignmentCoreError.unsupportedFeedback` in sampled mode.
     public func preferenceMatrix(context x: Int) throws -> PreferenceMatrix {
         try requireExact("preferenceMatrix(context:)")
-        return preferences[x]
+        return noisyPreferences[x]
     }
 }

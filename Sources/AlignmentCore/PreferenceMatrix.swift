@@ -63,6 +63,33 @@ public struct PreferenceMatrix: Sendable, Equatable, Hashable {
         return try PreferenceMatrix(rows: rows)
     }
 
+    /// The preference of labels flipped with probability ε: P̃(i ≻ j) = (1 − ε)·P(i ≻ j) + ε·P(j ≻ i)
+    /// = ½ + (1 − 2ε)(P(i ≻ j) − ½) — the probability that a noisy label says i ≻ j. The upper
+    /// triangle is computed as (1 − ε)p + ε(1 − p) (the expression `FeedbackOracle.compare` draws
+    /// with), the lower one as 1 − upper, the diagonal is ½; so P̃ is again a preference matrix.
+    /// - Parameter epsilon: the flip probability ε ∈ [0, ½]; ε = 0 returns P unchanged.
+    /// - Complexity: O(n²).
+    public func withLabelNoise(_ epsilon: Double) -> PreferenceMatrix {
+        precondition(epsilon >= 0 && epsilon <= 0.5, "label noise must be in [0, 1/2]")
+        guard epsilon > 0 else { return self }
+        var flat = [Double](repeating: 0.5, count: size * size)
+        for i in 0..<size {
+            for j in (i + 1)..<max(i + 1, size) {
+                let p = self[i, j]
+                let noisy = min(1, max(0, (1 - epsilon) * p + epsilon * (1 - p)))
+                flat[i * size + j] = noisy
+                flat[j * size + i] = 1 - noisy
+            }
+        }
+        return PreferenceMatrix(validated: flat, size: size)
+    }
+
+    /// Wraps entries that already satisfy the invariants (no validation).
+    private init(validated entries: [Double], size: Int) {
+        self.size = size
+        self.entries = entries
+    }
+
     /// P(i ≻ j).
     @inlinable
     public subscript(i: Int, j: Int) -> Double { entries[i * size + j] }

@@ -29,6 +29,7 @@ public final class RunContext {
     public private(set) var recordedIterations: [Int] = []
 
     private let recorder: (Checkpoint) throws -> Void
+    private var divergence = DivergenceMonitor()
 
     /// Creates a run context.
     /// - Parameters:
@@ -54,7 +55,9 @@ public final class RunContext {
     ///
     /// Recorded iterations are passed to the harness, which computes metrics.
     /// - Throws: `AlignmentCoreError.numericalFailure` when the policy has NaN/∞ or does not sum
-    ///   to 1 within 1e-9; `AlignmentCoreError.invalidPolicy` when the shape is wrong.
+    ///   to 1 within 1e-9, when a diagnostic is not finite, or when the run diverges (the log-ratio
+    ///   spread of `DivergenceMonitor` grows geometrically past 10⁴ nats or exceeds 2⁵²);
+    ///   `AlignmentCoreError.invalidPolicy` when the shape is wrong.
     /// - Precondition: iterations are non-decreasing and ≤ `iterations` (plugin bugs).
     public func report(iteration: Int, policy: Policy, diagnostics: [String: Double] = [:]) throws {
         precondition(iteration >= 0 && iteration <= iterations,
@@ -69,6 +72,7 @@ public final class RunContext {
         if let bad = diagnostics.first(where: { !$0.value.isFinite }) {
             throw AlignmentCoreError.numericalFailure(iteration: iteration, reason: "diagnostic \(bad.key) is \(bad.value)")
         }
+        try divergence.observe(iteration: iteration, policy: policy, reference: reference)
         let cp = Checkpoint(iteration: iteration, queries: oracle.queries, policy: policy, diagnostics: diagnostics)
         last = cp
         if isRecorded(iteration), recordedIterations.last != iteration {

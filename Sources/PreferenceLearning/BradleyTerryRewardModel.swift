@@ -59,13 +59,23 @@ public struct BradleyTerryRewardModel: Sendable, Equatable, PairwisePredictor {
     }
 
     /// The model min-max normalised to [0, 1] per context: (r̂ − min)/(max − min) (the ReST
-    /// normalisation, Gulcehre et al. 2023 §3). A context whose rewards are all equal maps to 0
-    /// (no response is distinguished, so no threshold above 0 keeps anything).
+    /// normalisation, Gulcehre et al. 2023 §3). Tied rewards (`RewardTies`, equal up to the fit's
+    /// rounding) get one value, that of their group's largest member, so a threshold keeps or drops
+    /// them together; a context whose rewards are all tied maps to 0 (no response is distinguished,
+    /// so no threshold above 0 keeps anything) — without the rule, rounding differences of 10⁻¹⁶
+    /// would be stretched to the whole range [0, 1].
     public func minMaxNormalised() -> BradleyTerryRewardModel {
         let r = rewards.map { row -> [Double] in
-            let lo = row.min() ?? 0, hi = row.max() ?? 0
-            guard hi > lo else { return row.map { _ in 0 } }
-            return row.map { min(1, max(0, ($0 - lo) / (hi - lo))) }
+            let groups = RewardTies.tiedGroups(row)
+            guard groups.count > 1 else { return row.map { _ in 0 } }
+            let top = groups.map { g in g.map { row[$0] }.max()! }   // each group's largest value
+            let lo = top[0], hi = top[top.count - 1]
+            var out = row
+            for (g, value) in zip(groups, top) {
+                let v = min(1, max(0, (value - lo) / (hi - lo)))
+                for y in g { out[y] = v }
+            }
+            return out
         }
         return BradleyTerryRewardModel(rewards: r, converged: converged, iterations: iterations)
     }

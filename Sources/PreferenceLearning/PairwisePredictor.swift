@@ -44,10 +44,11 @@ extension PairwisePredictor {
 
 /// Accuracy helpers shared by every `PairwisePredictor`.
 public enum PairAccuracy {
-    /// 1 if p > ½, ½ if p = ½, 0 otherwise: the credit for predicting a label whose predicted
-    /// probability is p.
+    /// 1 if p > ½, ½ if p is tied with ½ (`RewardTies.areTied`: within 10⁻¹², the rounding of a
+    /// σ(r̂_a − r̂_b) whose rewards are tied), 0 otherwise: the credit for predicting a label whose
+    /// predicted probability is p.
     @inlinable
-    public static func score(_ p: Double) -> Double { p > 0.5 ? 1 : (p == 0.5 ? 0.5 : 0) }
+    public static func score(_ p: Double) -> Double { RewardTies.areTied(p, 0.5) ? 0.5 : (p > 0.5 ? 1 : 0) }
 
     /// The Bayes-optimal expected accuracy Σ_x w_x Σ_{a≠b} q_x(a, b) max(P_x(a ≻ b), P_x(b ≻ a)):
     /// no predictor can do better on pairs drawn from ρ.

@@ -4,7 +4,9 @@ import AlignmentCore
 /// §7) for one context with softmax logits: ∇_θ E_{y∼π, y'∼π'}[P(y ≻ y') − ½ − τ log(π(y)/μ(y))].
 ///
 /// With A(y) = (P π')(y) − ½ − τ(log π(y) − log μ(y)) the exact gradient is
-/// g_y = π(y)(A(y) − Σ_y' π(y') A(y')); the sampled estimate replaces (Pπ')(y) by labels.
+/// g_y = π(y)(A(y) − Σ_y' π(y') A(y')); the sampled estimate replaces (Pπ')(y) by labels. A
+/// response with π(y) = 0 (outside μ's support, where π starts at 0) has g_y = 0: its log-ratio is
+/// taken as 0 (`LogSpace.logRatio`), so it stays at 0.
 public enum PreferencePolicyGradient {
     /// The exact gradient g_y = π(y)(A(y) − Σ π A).
     /// - Parameters:
@@ -14,7 +16,7 @@ public enum PreferencePolicyGradient {
     /// - Complexity: O(n).
     public static func exact(pi: [Double], logPi: [Double], logMu: [Double], tau: Double,
                              preferenceAgainstOpponent v: [Double]) -> [Double] {
-        let a = pi.indices.map { v[$0] - 0.5 - tau * (logPi[$0] - logMu[$0]) }
+        let a = pi.indices.map { v[$0] - 0.5 - tau * LogSpace.logRatio(logPi[$0], logMu[$0]) }
         var mean = 0.0
         for y in pi.indices { mean += pi[y] * a[y] }
         return pi.indices.map { pi[$0] * (a[$0] - mean) }
@@ -36,7 +38,7 @@ public enum PreferencePolicyGradient {
             let y = rng.categorical(pi)
             let y2 = rng.categorical(opponent)
             let label: Double = y == y2 ? 0.5 : (try oracle.compare(context: x, y, y2) ? 1 : 0)
-            let advantage = label - 0.5 - tau * (logPi[y] - logMu[y])
+            let advantage = label - 0.5 - tau * LogSpace.logRatio(logPi[y], logMu[y])
             coefficient[y] += advantage
             total += advantage
         }

@@ -49,15 +49,27 @@ public struct TabularLogits: Sendable, Equatable {
         try Policy(logits: (0..<contexts).map { x in Array(values[(x * actions)..<((x + 1) * actions)]) })
     }
 
-    /// Whether every logit is finite.
-    public var isFinite: Bool { values.allSatisfy(\.isFinite) }
+    /// Whether the logits define a policy: every logit is finite or −∞ (a response outside the
+    /// support, e.g. where μ is 0 when θ starts at log μ; it stays at probability 0) and each
+    /// context has a finite logit. False after a NaN or +∞ (a diverged run).
+    public var isFinite: Bool {
+        guard !values.contains(where: { $0.isNaN || $0 == .infinity }) else { return false }
+        return (0..<contexts).allSatisfy { x in values[(x * actions)..<((x + 1) * actions)].contains(where: \.isFinite) }
+    }
 
-    /// Re-centres each context's logits to mean 0 (π_θ is unchanged; keeps values bounded).
+    /// Re-centres each context's finite logits to mean 0 (π_θ is unchanged; keeps values
+    /// bounded); −∞ logits stay −∞.
     public mutating func recentre() {
         for x in 0..<contexts {
             let r = (x * actions)..<((x + 1) * actions)
-            let m = values[r].reduce(0, +) / Double(actions)
-            for i in r { values[i] -= m }
+            var sum = 0.0, count = 0
+            for i in r where values[i].isFinite {
+                sum += values[i]
+                count += 1
+            }
+            guard count > 0 else { continue }
+            let m = sum / Double(count)
+            for i in r where values[i].isFinite { values[i] -= m }
         }
     }
 }

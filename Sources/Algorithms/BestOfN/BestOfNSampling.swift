@@ -6,10 +6,14 @@ import PreferenceLearning
 /// Nakano et al. 2021, WebGPT §3, and Stiennon et al. 2020): draw n responses from μ and return the
 /// one with the highest learned reward r̂.
 ///
-/// The plugin reports that policy exactly, without sampling it: with the responses of a context
-/// sorted increasingly by (r̂, index) — ties in r̂ broken toward the larger response index — and
-/// F(y) = Σ_{y' ⪯ y} μ(y') the μ-mass of responses not better than y,
-/// P(best = y) = F(y)^n − F(y⁻)^n, where F(y⁻) = F(y) − μ(y).
+/// The plugin reports that policy exactly, without sampling it. Responses whose rewards are tied
+/// (`RewardTies`: equal up to 10⁻¹² relative, i.e. up to the rounding of the fit) form groups G;
+/// when the best of the n draws falls in a group, one of the drawn members is chosen uniformly, so
+/// by exchangeability the choice is distributed as μ restricted to G. With the groups sorted
+/// increasingly and F(G) = Σ_{G' ⪯ G} μ(G') the μ-mass of responses not better than G,
+/// P(best = y) = μ(y)/μ(G) · (F(G)^n − F(G⁻)^n) for y ∈ G, where F(G⁻) = F(G) − μ(G). Without
+/// ties this is F(y)^n − F(y⁻)^n; when every reward is tied (r̂ carries no information, e.g. on
+/// rock–paper–scissors with uniform μ) it is μ itself.
 ///
 /// Iteration 0 reports μ; iteration 1 the best-of-n policy, after which the run ends.
 /// Feedback modes: `sampled` (r̂ from `reward_pairs` labelled pairs drawn from μ, capped by the
@@ -67,27 +71,30 @@ public struct BestOfNSampling: Algorithm {
         try run.report(iteration: 1, policy: policy, diagnostics: proxy(policy))
     }
 
-    /// log P(best of n = y) for one context, in log space:
-    /// log(F^n − F⁻^n) = n log F + log(−expm1(n·log1p(−μ(y)/F))).
+    /// log P(best of n = y) for one context, in log space: for y in the tie group G,
+    /// log μ(y) − log μ(G) + log(F^n − F⁻^n) with log(F^n − F⁻^n) = n log F + log(−expm1(n·log1p(−μ(G)/F))).
     /// - Parameters:
     ///   - logReference: log μ.
-    ///   - rewards: r̂ (ties broken toward the larger index).
+    ///   - rewards: r̂ (tied values, `RewardTies.areTied`, share their group's probability ∝ μ).
     ///   - n: the number of draws (≥ 1).
     /// - Returns: log-probabilities (−∞ exactly where μ(y) = 0).
     /// - Complexity: O(k log k) for k responses.
     public static func logDistribution(logReference: [Double], rewards: [Double], n: Int) -> [Double] {
         precondition(n >= 1 && logReference.count == rewards.count, "invalid best-of-n input")
-        let order = rewards.indices.sorted { rewards[$0] < rewards[$1] || (rewards[$0] == rewards[$1] && $0 < $1) }
         let mu = logReference.map { exp($0) }
         let nd = Double(n)
         var out = [Double](repeating: -.infinity, count: rewards.count)
         var cumulative = 0.0
-        for y in order {
-            cumulative += mu[y]
-            guard mu[y] > 0 else { continue }
+        for group in RewardTies.tiedGroups(rewards) {
+            let mass = group.reduce(0) { $0 + mu[$1] }
+            cumulative += mass
+            guard mass > 0 else { continue }
             let f = min(1, cumulative)
-            let z = nd * log1p(-min(1, mu[y] / f))   // log (F⁻/F)^n ≤ 0
-            out[y] = nd * log(f) + log(-expm1(z))
+            let z = nd * log1p(-min(1, mass / f))   // log (F⁻/F)^n ≤ 0
+            let logGroup = nd * log(f) + log(-expm1(z))
+            for y in group where mu[y] > 0 {
+                out[y] = group.count == 1 ? logGroup : logReference[y] - log(mass) + logGroup
+            }
         }
         return out
     }

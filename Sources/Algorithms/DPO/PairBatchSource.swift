@@ -37,6 +37,16 @@ struct PairBatchSource {
                 throw AlignmentCoreError.invalidParameter(
                     name: "dataset", reason: "pair [\(bad.chosen), \(bad.rejected)] is out of range for \(n) responses (indices 0…\(n - 1))")
             }
+            // The margin log π(y)/μ(y) is undefined where μ(y) = 0 (π stays 0 there): refuse such pairs.
+            for x in 0..<run.contexts {
+                let logMu = run.reference.logProbabilities[x]
+                if let bad = explicit.first(where: { logMu[$0.chosen] == -.infinity || logMu[$0.rejected] == -.infinity }) {
+                    let y = logMu[bad.chosen] == -.infinity ? bad.chosen : bad.rejected
+                    throw AlignmentCoreError.invalidParameter(
+                        name: "dataset",
+                        reason: "pair [\(bad.chosen), \(bad.rejected)] uses response \(y), which μ gives probability 0 in context \(x); the margin log π/μ is undefined there (use responses in μ's support)")
+                }
+            }
             let m = Double(explicit.count)
             items = (0..<run.contexts).flatMap { x in
                 explicit.map { WeightedPair(context: x, chosen: $0.chosen, rejected: $0.rejected, weight: run.contextWeights[x]) }

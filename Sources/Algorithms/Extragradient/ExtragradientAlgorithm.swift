@@ -58,7 +58,7 @@ public struct ExtragradientAlgorithm: Algorithm {
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
                 // The prox centre π_t^{1−ητ} μ^{ητ}, shared by both steps.
-                let centre = logPi[x].indices.map { (1 - w) * logPi[x][$0] + w * logMu[x][$0] }
+                let centre = LogSpace.geometricMixture(logPi[x], logMu[x], weight: w)
                 let half = try step(centre, against: logPi[x].map { exp($0) }, context: x, run: run)
                 logPi[x] = try step(centre, against: half.map { exp($0) }, context: x, run: run)
             }

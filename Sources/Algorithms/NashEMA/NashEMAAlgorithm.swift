@@ -77,7 +77,7 @@ public struct NashEMAAlgorithm: Algorithm {
                                                            batchSize: batchSize, context: x, oracle: run.oracle, rng: run.rng)
                 for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
                 let updated = LogSpace.normalize(theta[x])
-                average[x] = LogSpace.normalize(average[x].indices.map { (1 - emaRate) * average[x][$0] + emaRate * updated[$0] })
+                average[x] = LogSpace.normalize(LogSpace.geometricMixture(average[x], updated, weight: emaRate))
             }
             try run.report(iteration: t + 1, policy: Policy(logits: reportsAverage ? average : theta))
         }

@@ -78,7 +78,7 @@ public struct NashMDAlgorithm: Algorithm {
             let eta = stepSize(at: t)
             let w = eta * tau
             for x in 0..<run.contexts {
-                let mixture = LogSpace.normalize(zip(logPi[x], logMu[x]).map { (1 - w) * $0 + w * $1 })
+                let mixture = LogSpace.normalize(LogSpace.geometricMixture(logPi[x], logMu[x], weight: w))
                 let v = try source.preference(against: mixture.map { exp($0) }, context: x,
                                               labelsPerResponse: samples, run: run)
                 logPi[x] = LogSpace.normalize(zip(mixture, v).map { $0 + eta * $1 })

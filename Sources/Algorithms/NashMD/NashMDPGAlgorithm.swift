@@ -78,7 +78,7 @@ public struct NashMDPGAlgorithm: Algorithm {
             let b = mixture(at: t)
             for x in 0..<run.contexts {
                 let logPi = LogSpace.normalize(theta[x])
-                let opponent = LogSpace.softmax(zip(logPi, logMu[x]).map { (1 - b) * $0 + b * $1 })
+                let opponent = LogSpace.softmax(LogSpace.geometricMixture(logPi, logMu[x], weight: b))
                 let pi = logPi.map { exp($0) }
                 let g: [Double]
                 if let v = try source.exactPreference(against: opponent, context: x, run: run) {

@@ -67,7 +67,8 @@ public struct OnlineMirrorDescentAlgorithm: Algorithm {
             for x in 0..<run.contexts {
                 let pi = logPi[x].map { exp($0) }
                 let v = try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng)
-                logPi[x] = LogSpace.normalize(logPi[x].indices.map { (1 - w) * logPi[x][$0] + w * logMu[x][$0] + eta * v[$0] })
+                let centre = LogSpace.geometricMixture(logPi[x], logMu[x], weight: w)
+                logPi[x] = LogSpace.normalize(centre.indices.map { centre[$0] + eta * v[$0] })
             }
             let policy = try Policy(logits: logPi)
             if reportsAverage {

@@ -18,8 +18,9 @@ struct BestOfNTests {
 
     @Test(arguments: [2, 3, 8])
     func exactDistributionMatchesMonteCarlo(n: Int) {
-        // Rewards with a tie (responses 1 and 3), broken toward the larger index (3 beats 1).
-        // 200,000 simulated best-of-n draws; every frequency within 5σ = 5·√(p(1−p)/200000) ≤ 0.0056.
+        // Rewards with a tie (responses 1 and 3), broken uniformly among the tied draws (each draw
+        // holding the best reward is equally likely to be returned). 200,000 simulated best-of-n
+        // draws; every frequency within 5σ = 5·√(p(1−p)/200000) ≤ 0.0056.
         let mu = [0.3, 0.25, 0.05, 0.25, 0.15]
         let rewards = [0.0, 1.0, 2.0, 1.0, -1.0]
         let exact = BestOfNSampling.distribution(reference: mu, rewards: rewards, n: n)
@@ -28,12 +29,10 @@ struct BestOfNTests {
         let trials = 200_000
         var freq = [Double](repeating: 0, count: mu.count)
         for _ in 0..<trials {
-            var best = -1
-            for _ in 0..<n {
-                let y = rng.categorical(mu)
-                if best < 0 || rewards[y] > rewards[best] || (rewards[y] == rewards[best] && y > best) { best = y }
-            }
-            freq[best] += 1 / Double(trials)
+            let draws = (0..<n).map { _ in rng.categorical(mu) }
+            let top = draws.map { rewards[$0] }.max()!
+            let tied = draws.filter { rewards[$0] == top }
+            freq[tied[rng.integer(below: tied.count)]] += 1 / Double(trials)
         }
         for y in mu.indices {
             let sd = (exact[y] * (1 - exact[y]) / Double(trials)).squareRoot()
