@@ -10,7 +10,7 @@ import Darwin
 /// overwrite the file it points to.
 enum FigureFile {
     /// Writes `text` to `url` through a temporary file `.<name>.tmp` (a stale one is unlinked, then
-    /// created with `O_CREAT | O_EXCL | O_NOFOLLOW`), synced and renamed over `url`.
+    /// created with `O_CREAT | O_EXCL | O_NOFOLLOW`) and renamed over `url`.
     /// - Throws: `FiguresError.writeFailed` naming the path — "is a symbolic link; refusing to write
     ///   through it" when `url` is a link, or the system's reason. The temporary file is removed.
     static func write(_ text: String, to url: URL) throws {
