@@ -69,7 +69,7 @@ extension ExperimentSpec {
             for env in spec.environments where figure.environments?.contains(env.id) ?? true {
                 let entry = try JSONParser.parse(env.canonical, file: spec.file)
                 guard let value = entry[name], let number = value.numberValue else {
-                    throw reader.fail(p.key("x"), "environment \"\(env.id)\" has no numeric parameter \"\(name)\"",
+                    throw reader.fail(p.key("x"), "environment \"\(env.id)\" has no numeric parameter \(SpecText.quoted(name))",
                                       allowed: "a numeric parameter given in every environment entry the figure draws (restrict them with \"environments\")")
                 }
                 out.parameterValues[env.id] = number

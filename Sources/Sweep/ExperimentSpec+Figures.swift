@@ -29,7 +29,7 @@ extension ExperimentSpec {
                 let m = try reader.string(value, at: mp, allowed: metrics.joined(separator: ", "))
                 guard metrics.contains(m) else {
                     let hint = Suggestion.closest(to: m, among: metrics).map { " (did you mean \"\($0)\"?)" } ?? ""
-                    throw reader.fail(mp, "unknown metric \"\(m)\"\(hint)", allowed: metrics.joined(separator: ", "))
+                    throw reader.fail(mp, "unknown metric \(SpecText.quoted(m))\(hint)", allowed: metrics.joined(separator: ", "))
                 }
                 return m
             }

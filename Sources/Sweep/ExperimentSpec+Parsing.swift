@@ -41,6 +41,7 @@ extension ExperimentSpec {
                              limits: SpecLimits = .standard) throws -> ExperimentSpec {
         let document = try JSONParser.parse(text, file: file)
         let reader = SpecReader(file: file)
+        try SpecText.checkStrings(document, reader: reader)
         let root = JSONPath.root
         let members = try reader.object(document, at: root, allowed: topLevelKeys,
                                         required: ["name", "environments", "budget", "algorithms"])
