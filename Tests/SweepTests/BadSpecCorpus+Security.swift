@@ -18,6 +18,9 @@ extension BadSpecCorpus {
     static let dice1000 = "[" + Array(repeating: "[" + Array(repeating: "2", count: 11).joined(separator: ",") + "]", count: 1000).joined(separator: ", ") + "]"
     static let grid200k = "[" + (0..<200_000).map { String($0 + 1) }.joined(separator: ", ") + ", 17]"
 
+    static let figures50k = "[" + (0..<50_000).map { #"{"id": "f\#($0)", "kind": "bars", "metric": "exploitability", "environments": ["rps"]}"# }.joined(separator: ", ")
+        + #", {"id": "f7", "kind": "bars", "metric": "exploitability"}]"#
+
     static func figure(title: String) -> String {
         S.spec(top: #" "figures": [{"id": "f", "kind": "bars", "metric": "exploitability", "title": "\#(title)"}],"#)
     }
@@ -51,6 +54,7 @@ extension BadSpecCorpus {
             Case(name: "dice with 300000 faces each", text: S.spec(environments: #"[{"id": "d", "kind": "intransitive-dice", "dice": \#(dice300k)}]"#), message: #"spec.json: $.environments[0].dice: dice[0] has 300000 faces; allowed: at most 100000 faces per die"#, code: .invalidSpec),
             Case(name: "1000 dice of 11 faces", text: S.spec(environments: #"[{"id": "d", "kind": "intransitive-dice", "dice": \#(dice1000)}]"#), message: #"spec.json: $.environments[0].dice: 1000 dice with 11000 faces in all need (dice − 1) × faces = 10989000 comparisons; allowed: at most 10000000"#, code: .invalidSpec),
             Case(name: "cyclic payoffs of 1001 actions", text: S.spec(environments: #"[{"id": "c", "kind": "cyclic", "payoffs": \#(payoffs(1001))}]"#), message: #"spec.json: $.environments[0].payoffs: needs between 2 and 1000 actions, got 1001; allowed: an n×n antisymmetric array of numbers, not all 0"#, code: .invalidSpec),
+            Case(name: "duplicate id at the end of 50001 figures", text: S.spec(top: #" "figures": \#(figures50k),"#), message: #"spec.json: $.figures[50000].id: duplicate figure id "f7" (also at $.figures[7]); allowed: unique ids"#, code: .invalidSpec),
             Case(name: "duplicate at the end of a 200001-value grid", text: S.spec(algorithms: #"[{"id": "exact-only", "grid": {"eta": \#(grid200k)}}]"#), message: #"spec.json: $.algorithms[0].grid.eta[200000]: duplicate value 17 (also at index 16); allowed: distinct values"#, code: .invalidSpec, limits: .forced),
         ]
     }
