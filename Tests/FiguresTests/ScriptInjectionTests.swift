@@ -33,8 +33,8 @@ struct ScriptInjectionTests {
     static func csvField(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// Replaces `rps` (environment) and `nash-md` (algorithm label) in every results file with
-    /// hostile names, and `eta=0.1 tau=0.1` (configuration) with a hostile configuration string.
-    static func poison(_ fixture: Fixture, environment: String, algorithm: String) throws {
+    /// hostile names, and the configuration `eta=0.1 tau=0.1` with one that carries the attack.
+    static func poison(_ fixture: Fixture, environment: String, algorithm: String, config: String) throws {
         let files = try FileManager.default.contentsOfDirectory(at: fixture.results, includingPropertiesForKeys: nil)
         for url in files where url.pathExtension == "csv" {
             var lines = try fixture.read(url).components(separatedBy: "\n")
@@ -43,6 +43,7 @@ struct ScriptInjectionTests {
                 for f in fields.indices {
                     if fields[f] == "rps" { fields[f] = csvField(environment) }
                     if fields[f] == "nash-md" { fields[f] = csvField(algorithm) }
+                    if fields[f] == "eta=0.1 tau=0.1" { fields[f] = csvField("eta=0.1 tau=0.1 note=" + config) }
                 }
                 lines[k] = fields.joined(separator: ",")
             }
@@ -81,7 +82,7 @@ struct ScriptInjectionTests {
         let fixture = try Fixture("inject")
         defer { fixture.remove() }
         try fixture.writeAll()
-        try Self.poison(fixture, environment: "env " + attack, algorithm: "alg " + attack)
+        try Self.poison(fixture, environment: "env " + attack, algorithm: "alg " + attack, config: attack)
         let guide = FigureSpec.Guide(label: "guide " + attack, scale: 8, shift: 1, power: -1)
         let figures = [
             FigureSpec(id: "c", kind: .curves, metric: "regularized_gap", logY: true, title: "title " + attack, guides: [guide]),
