@@ -47,8 +47,8 @@ public struct CyclicEnvironment: Environment {
             }
             let rows = try StructuredParameters.squareMatrix(raw, "payoffs")
             let n = rows.count
-            guard n >= 2 else {
-                throw AlignmentCoreError.invalidParameter(name: "payoffs", reason: "needs at least 2 actions, got \(n)")
+            guard (2...1000).contains(n) else {
+                throw AlignmentCoreError.invalidParameter(name: "payoffs", reason: "needs between 2 and 1000 actions, got \(n)")
             }
             for i in 0..<n {
                 for j in i..<n where abs(rows[i][j] + rows[j][i]) > 1e-12 * max(1, abs(rows[i][j])) {

@@ -26,24 +26,48 @@ public struct IntransitiveDiceEnvironment: Environment {
     /// The faces of each die.
     public let dice: [[Double]]
 
-    /// Creates the environment from validated parameters.
-    /// - Throws: `AlignmentCoreError.invalidParameter` when `dice` is not a list of at least two
-    ///   non-empty lists of finite numbers (at most 1000 dice).
+    /// Most faces of one die.
+    public static let maximumFaces = 100_000
+    /// Most merge steps to build P: (dice − 1) × total faces (each pair of dice is compared by one
+    /// merge of their sorted faces, so every die takes part in dice − 1 merges).
+    public static let maximumWork = 10_000_000
+
+    /// Creates the environment from validated parameters; the size is bounded here, before P is
+    /// built.
+    /// - Throws: `AlignmentCoreError.invalidParameter` when `dice` is not a list of 2–1000
+    ///   non-empty lists of finite numbers, a die has more than `maximumFaces` faces, or
+    ///   (dice − 1) × total faces exceeds `maximumWork`.
     public init(parameters: ParameterValues) throws {
         let d = try StructuredParameters.rows(parameters["dice"]!, "dice")
         guard (2...1000).contains(d.count) else {
             throw AlignmentCoreError.invalidParameter(name: "dice", reason: "needs between 2 and 1000 dice, got \(d.count)")
         }
-        dice = d
+        if let k = d.firstIndex(where: { $0.count > Self.maximumFaces }) {
+            throw AlignmentCoreError.invalidParameter(
+                name: "dice", reason: "dice[\(k)] has \(d[k].count) faces; allowed: at most \(Self.maximumFaces) faces per die")
+        }
+        let faces = d.reduce(0) { $0 + $1.count }
+        let work = (d.count - 1) * faces
+        guard work <= Self.maximumWork else {
+            throw AlignmentCoreError.invalidParameter(
+                name: "dice", reason: "\(d.count) dice with \(faces) faces in all need (dice − 1) × faces = \(work) comparisons; allowed: at most \(Self.maximumWork)")
+        }
+        dice = d.map { $0.sorted() }
     }
 
-    /// The probability that die `a` rolls higher than die `b`, ties counting ½.
+    /// The probability that die `a` rolls higher than die `b`, ties counting ½:
+    /// (#{a > b} + ½·#{a = b}) / (|a|·|b|), by one merge of the sorted faces.
+    /// - Complexity: O(|a| log |a| + |b| log |b|) (O(|a| + |b|) when both are sorted).
     public static func winProbability(_ a: [Double], _ b: [Double]) -> Double {
+        let x = a.isSorted ? a : a.sorted(), y = b.isSorted ? b : b.sorted()
         var score = 0.0
-        for x in a {
-            for y in b {
-                if x > y { score += 1 } else if x == y { score += 0.5 }
-            }
+        var below = 0  // faces of y strictly below the current face of x
+        var upTo = 0   // faces of y at or below it
+        for v in x {
+            while below < y.count && y[below] < v { below += 1 }
+            if upTo < below { upTo = below }
+            while upTo < y.count && y[upTo] == v { upTo += 1 }
+            score += Double(below) + 0.5 * Double(upTo - below)
         }
         return score / Double(a.count * b.count)
     }
@@ -57,4 +81,9 @@ public struct IntransitiveDiceEnvironment: Environment {
         return GroundTruth(preferences: Array(repeating: p, count: contexts),
                            isTransitive: PreferenceStructure.isWeaklyTransitive(p))
     }
+}
+
+extension Array where Element == Double {
+    /// Whether the elements are in non-decreasing order.
+    fileprivate var isSorted: Bool { zip(self, dropFirst()).allSatisfy { $0 <= $1 } }
 }

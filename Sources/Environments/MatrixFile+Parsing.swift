@@ -12,19 +12,24 @@ extension MatrixFile {
         do {
             object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
         } catch {
-            throw fail("is not valid JSON (\(error.localizedDescription))")
+            throw fail("is not valid JSON")
         }
         guard let dict = object as? [String: Any] else {
             throw fail("the top level must be an object with keys " + jsonKeys.joined(separator: ", "))
         }
         for key in dict.keys.sorted() where !jsonKeys.contains(key) {
-            let hint = Suggestion.closest(to: key, among: jsonKeys).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw fail("unknown key \"\(key)\"\(hint); allowed: " + jsonKeys.joined(separator: ", "))
+            // The key is shown only when it is a near miss of an allowed key (a typo); the file may
+            // be any file, so other content is never echoed.
+            if let near = Suggestion.closest(to: key, among: jsonKeys), key.count <= 40 {
+                throw fail("unknown key \(Self.shown(key)) (did you mean \"\(near)\"?); allowed: " + jsonKeys.joined(separator: ", "))
+            }
+            throw fail("an unknown key of \(key.utf8.count) bytes; allowed: " + jsonKeys.joined(separator: ", "))
         }
         func number(_ v: Any, _ at: String) throws -> Double {
             // JSON booleans arrive as NSNumber too, with the char type code "c".
             if let n = v as? NSNumber, String(cString: n.objCType) != "c" { return n.doubleValue }
-            throw fail("\(at) is not a number (\(v))")
+            let type = v is String ? "a string" : v is NSNumber ? "a boolean" : v is NSNull ? "null" : v is [Any] ? "an array" : "an object"
+            throw fail("\(at) is \(type), not a number")
         }
         func vector(_ v: Any, _ at: String) throws -> [Double] {
             guard let a = v as? [Any] else { throw fail("\(at) must be an array of numbers") }
@@ -97,7 +102,7 @@ extension MatrixFile {
             }
             let values = try fields.enumerated().map { (column, field) -> Double in
                 guard let v = Double(field), v.isFinite else {
-                    throw fail("line \(lineNumber), field \(column + (label == nil ? 0 : 1)): \"\(field)\" is not a finite number")
+                    throw fail("line \(lineNumber), field \(column + (label == nil ? 0 : 1)): \(Self.describeField(field)) is not a finite number")
                 }
                 return v
             }
@@ -129,5 +134,32 @@ extension MatrixFile {
         }
         return MatrixFile(preferences: blocks, reference: try collect(references, "reference"),
                           reward: try collect(rewards, "reward"), contextWeights: nil)
+    }
+
+    /// A key shown in a message: JSON-quoted, quotes, backslashes, control and format
+    /// characters written as `\uXXXX`.
+    static func shown(_ key: String) -> String {
+        var out = "\""
+        for u in key.unicodeScalars {
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.generalCategory == .format || u == "\"" || u == "\\" {
+                let h = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: max(0, 4 - h.count)) + h
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A CSV field that is not a finite number, for a message. The file may be any file the spec
+    /// names (say /etc/shadow), so its content is shown only when it looks like an attempted
+    /// number (at most 32 characters of digits, signs, '.', 'e', or nan/inf/infinity); otherwise
+    /// only its length.
+    static func describeField(_ field: String) -> String {
+        let numeric = field.unicodeScalars.allSatisfy { "0123456789.eE+-".unicodeScalars.contains($0) }
+        let special = ["nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity"].contains(field.lowercased())
+        if !field.isEmpty && field.count <= 32 && (numeric || special) { return "\"\(field)\"" }
+        let n = field.utf8.count
+        return field.isEmpty ? "an empty field" : "a field of \(n) byte\(n == 1 ? "" : "s")"
     }
 }

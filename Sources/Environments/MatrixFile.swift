@@ -56,9 +56,77 @@ public struct MatrixFile: Sendable, Equatable {
             let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
             kind = ext == "json" ? "json" : ext == "csv" ? "csv" : (text.first { !$0.isWhitespace } == "{" ? "json" : "csv")
         }
+        if let why = sizeProblem(text, json: kind == "json") { throw fail(why) }
         var file = try kind == "json" ? parseJSON(text, fail: fail) : parseCSV(text, fail: fail)
         try file.validate(fail: fail)
         return file
+    }
+
+    /// Most actions a matrix file may have (as every other environment kind).
+    public static let maximumActions = 1000
+    /// Most numbers a matrix file may hold: 10⁷ preference entries plus room for μ, reward and
+    /// weight rows.
+    public static let maximumNumbers = 12_000_000
+
+    /// The size of a file's content, bounded before it is parsed: one pass over the bytes counts
+    /// the numbers (a digit after a separator, or after a sign or '.' that follows one, starts one) and the
+    /// entries of the first matrix row (CSV: the first line that is not blank or a comment, less a
+    /// `reference`/`reward` label; JSON: the first array of numbers after `"preference"`).
+    /// - Returns: why the file is too large, or nil.
+    /// - Complexity: O(bytes).
+    static func sizeProblem(_ text: String, json: Bool, maximumActions: Int = maximumActions,
+                            maximumNumbers: Int = maximumNumbers) -> String? {
+        let bytes = Array(text.utf8)
+        func isPart(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2E || b == 0x2B || b == 0x2D
+        }
+        var numbers = 0
+        for (k, b) in bytes.enumerated() where b >= 0x30 && b <= 0x39 {
+            // A number starts at a digit after a separator, or after a sign or '.' that follows one.
+            let prev = k > 0 ? bytes[k - 1] : 0x20
+            let lead = prev == 0x2B || prev == 0x2D || prev == 0x2E
+            if !isPart(prev) || (lead && (k < 2 || !isPart(bytes[k - 2]))) { numbers += 1 }
+        }
+        if numbers > maximumNumbers {
+            return "holds \(numbers) numbers; allowed: at most \(maximumNumbers) (at most 10⁷ preference entries, contexts × actions²)"
+        }
+        var width = 0
+        if json {
+            guard let key = text.range(of: "\"preference\"") else { return nil }
+            var k = text.utf8.distance(from: text.utf8.startIndex, to: key.upperBound.samePosition(in: text.utf8) ?? text.utf8.endIndex)
+            // The first '[' whose next non-blank byte is not '[' opens the first row.
+            while k < bytes.count {
+                if bytes[k] == UInt8(ascii: "[") {
+                    var n = k + 1
+                    while n < bytes.count && (bytes[n] == 0x20 || bytes[n] == 0x0A || bytes[n] == 0x0D || bytes[n] == 0x09) { n += 1 }
+                    if n < bytes.count && bytes[n] != UInt8(ascii: "[") { k = n; break }
+                }
+                k += 1
+            }
+            var entries = 1
+            while k < bytes.count && bytes[k] != UInt8(ascii: "]") && bytes[k] != UInt8(ascii: "[") {
+                if bytes[k] == UInt8(ascii: ",") { entries += 1 }
+                k += 1
+            }
+            width = entries
+        } else {
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+                let t = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                start = end + 1
+                guard !t.isEmpty, !t.hasPrefix("#") else { continue }
+                let lower = t.lowercased()
+                width = t.utf8.filter { $0 == UInt8(ascii: ",") }.count + 1
+                    - (lower.hasPrefix("reference") || lower.hasPrefix("reward") ? 1 : 0)
+                break
+            }
+        }
+        if width > maximumActions {
+            return "row 0 has \(width) entries; allowed: at most \(maximumActions) actions"
+        }
+        return nil
     }
 
     /// Checks shapes, ranges and P + Pᵀ = 1, and makes the lower triangles exact complements.

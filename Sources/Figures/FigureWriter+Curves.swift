@@ -86,7 +86,7 @@ extension FigureWriter {
         let layout = baseLayout.fitting(title: title)
         var body = [multiplotStart(title: title)]
         for (k, panel) in panels.enumerated() {
-            body.append("# panel \(k + 1): environment \(panel.environment)")
+            body.append(GnuplotScript.comment("panel \(k + 1): environment \(panel.environment)"))
             body.append(layout.place(k))
             body += panelSetup(title: panel.environment,
                                xLabel: layout.isBottom(k) ? FigureStyle.metricLabel(xName) : nil,

@@ -63,7 +63,7 @@ extension FigureWriter {
             let (ox, oy) = layout.pixelOrigin(k)
             let gridTop = oy + layout.panelHeight - top
             body += [
-                "# panel \(k + 1): environment \(panel.environment)",
+                GnuplotScript.comment("panel \(k + 1): environment \(panel.environment)"),
                 "set lmargin at screen \(sx(ox + left)); set rmargin at screen \(sx(ox + left + n * cell))",
                 "set tmargin at screen \(sy(gridTop)); set bmargin at screen \(sy(gridTop - n * cell))",
                 "set title \(GnuplotScript.quote(panel.environment)) noenhanced font ',13'",

@@ -101,7 +101,7 @@ extension FigureWriter {
         let pad = hi > lo ? 0.04 * (hi - lo) : 0.5
         var body = [multiplotStart(title: title)]
         for (k, panel) in panels.enumerated() {
-            body.append("# panel \(k + 1): \(panel.title)")
+            body.append(GnuplotScript.comment("panel \(k + 1): \(panel.title)"))
             body.append(layout.place(k))
             body += panelSetup(title: panel.title, xLabel: layout.isBottom(k) ? parameter : nil, yLabel: panel.yLabel,
                                logX: false, logY: panel.unit ? false : spec.logY)

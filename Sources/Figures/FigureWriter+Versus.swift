@@ -100,7 +100,7 @@ extension FigureWriter {
         let layout = baseLayout.fitting(title: title)
         var body = [multiplotStart(title: title)]
         for (k, panel) in panels.enumerated() {
-            body.append("# panel \(k + 1): \(panel.title)")
+            body.append(GnuplotScript.comment("panel \(k + 1): \(panel.title)"))
             body.append(layout.place(k))
             body += panelSetup(title: panel.title, xLabel: parameter, yLabel: panel.yLabel, logX: spec.logX,
                                logY: panel.isMetric && spec.logY)

@@ -23,6 +23,10 @@ public enum FigureWriter {
     ///   - resultsDirectory: where the results CSVs are.
     ///   - plotsDirectory: where the scripts go (created if needed).
     /// - Returns: the URLs of the written `.gp` scripts, in the order of `figures`.
+    /// Every string from the spec or the results files reaches a script only as a single-quoted
+    /// gnuplot literal or a comment, with control and format characters shown escaped
+    /// (`FigureText`), so no title or label can run a command; files are written without
+    /// following symbolic links (`FigureFile`).
     /// - Throws: `FiguresError` — a missing or malformed results file, an inconsistent spec,
     ///   nothing left to plot after filtering, or a write failure. Nothing is written for a
     ///   figure that fails; figures before it have been written.
@@ -30,8 +34,9 @@ public enum FigureWriter {
                              plotsDirectory: URL) throws -> [URL] {
         var seen = Set<String>()
         for spec in figures {
-            guard !spec.id.isEmpty, !spec.id.contains("/"), !spec.id.hasPrefix(".") else {
-                throw FiguresError.invalidSpec(figure: spec.id, reason: "the id must be a plain file name")
+            guard isPlainFileName(spec.id) else {
+                throw FiguresError.invalidSpec(figure: FigureText.visible(String(spec.id.prefix(60))),
+                                               reason: "the id must be a plain file name of letters, digits, '.', '_', '-' or '+', not starting with '.'")
             }
             guard seen.insert(spec.id).inserted else {
                 throw FiguresError.invalidSpec(figure: spec.id, reason: "duplicate figure id")
@@ -69,10 +74,14 @@ public enum FigureWriter {
     }
 
     private static func writeText(_ text: String, to url: URL) throws {
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw FiguresError.writeFailed(path: url.path, reason: error.localizedDescription)
+        try FigureFile.write(text, to: url)
+    }
+
+    /// Whether `id` can name a figure's files and appear in a script unquoted: 1–200 ASCII
+    /// letters, digits, '.', '_', '-' or '+', not starting with '.' (the spec's identifier rule).
+    static func isPlainFileName(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 200 && !id.hasPrefix(".") && id.unicodeScalars.allSatisfy {
+            ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) || ".-_+".unicodeScalars.contains($0)
         }
     }
 

@@ -12,7 +12,7 @@ extension ExperimentSpec {
         let id = try reader.string(v["id"]!, at: path.key("id"), allowed: ids.joined(separator: ", "))
         guard let plugin = catalog.algorithm(id: id) else {
             let hint = Suggestion.closest(to: id, among: ids).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw reader.fail(path.key("id"), "unknown algorithm \"\(id)\"\(hint)", allowed: ids.joined(separator: ", "))
+            throw reader.fail(path.key("id"), "unknown algorithm \(SpecText.quoted(id))\(hint)", allowed: ids.joined(separator: ", "))
         }
         let descriptor = plugin.descriptor
         let label = try v["label"].map { try reader.identifier($0, at: path.key("label")) } ?? id
@@ -29,7 +29,7 @@ extension ExperimentSpec {
         func spec(_ name: String, at p: JSONPath) throws -> ParameterSpec {
             guard let s = descriptor.parameters.first(where: { $0.name == name }) else {
                 let hint = Suggestion.closest(to: name, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
-                throw reader.fail(p, "unknown hyperparameter \"\(name)\" of algorithm \"\(id)\"\(hint)",
+                throw reader.fail(p, "unknown hyperparameter \(SpecText.quoted(name)) of algorithm \"\(id)\"\(hint)",
                                   allowed: names.isEmpty ? "none" : names.joined(separator: ", "))
             }
             return s
@@ -64,12 +64,15 @@ extension ExperimentSpec {
                 let allowed = "a non-empty array of values, each \(s.kind)"
                 let values = try reader.array(m.value, at: axisPath, allowed: allowed)
                 guard !values.isEmpty else { throw reader.fail(axisPath, "empty grid", allowed: allowed) }
+                // Duplicates through a dictionary: O(n) for an axis of n values (a list scan was O(n²)).
                 var out: [ParameterValue] = []
+                var firstIndex: [ParameterValue: Int] = [:]
                 for (i, e) in values.enumerated() {
                     let pv = try checked(e, s, at: axisPath.index(i))
-                    if let j = out.firstIndex(of: pv) {
-                        throw reader.fail(axisPath.index(i), "duplicate value \(pv) (also at index \(j))", allowed: "distinct values")
+                    if let j = firstIndex[pv] {
+                        throw reader.fail(axisPath.index(i), "duplicate value \(SpecText.bounded(pv.description)) (also at index \(j))", allowed: "distinct values")
                     }
+                    firstIndex[pv] = i
                     out.append(pv)
                 }
                 axes.append(GridAxis(name: m.key, values: out))

@@ -25,7 +25,7 @@ extension ExperimentSpec {
         let kind = try reader.string(kindValue, at: path.key("kind"), allowed: kinds.joined(separator: ", "))
         guard let type = catalog.environment(kind: kind) else {
             let hint = Suggestion.closest(to: kind, among: kinds).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw reader.fail(path.key("kind"), "unknown environment kind \"\(kind)\"\(hint)", allowed: kinds.joined(separator: ", "))
+            throw reader.fail(path.key("kind"), "unknown environment kind \(SpecText.quoted(kind))\(hint)", allowed: kinds.joined(separator: ", "))
         }
         let descriptor = type.descriptor
         let members = try reader.object(v, at: path, allowed: commonEnvironmentKeys + descriptor.parameters.map(\.name),
@@ -38,7 +38,7 @@ extension ExperimentSpec {
         case nil: seed = .fixed(ProblemFactory.defaultEnvironmentSeed(specSeed: specSeed, id: id))
         case let .string(s)?:
             guard s == "per-run" else {
-                throw reader.fail(path.key("seed"), "unknown value \"\(s)\"", allowed: seedAllowed)
+                throw reader.fail(path.key("seed"), "unknown value \(SpecText.quoted(s))", allowed: seedAllowed)
             }
             seed = .perRun
         case let s?: seed = .fixed(try reader.seed(s, at: path.key("seed"), allowed: seedAllowed))
@@ -113,6 +113,13 @@ extension ExperimentSpec {
         }
         if case .fixed = seed { setup.fixedGroundTruth = gt }
         setup.preferenceEntries = SpecLimits.product(gt.preferences.count, SpecLimits.product(gt.preferences.first?.size ?? 0, gt.preferences.first?.size ?? 0))
+        // Contexts that come from the environment itself (a matrix file's) are bounded here; every
+        // kind bounds its actions (at most 1000) before it builds anything.
+        if setup.preferenceEntries > SpecLimits.maximumPreferenceEntries {
+            let n = gt.preferences.first?.size ?? 0
+            throw reader.fail(path, "\(gt.preferences.count) contexts × \(n)² actions = \(setup.preferenceEntries) preference entries",
+                              allowed: "at most \(SpecLimits.maximumPreferenceEntries) entries per environment")
+        }
         do {
             _ = try ProblemFactory.problem(setup, groundTruth: gt, defaultReference: defaultReference, specSeed: specSeed)
         } catch {

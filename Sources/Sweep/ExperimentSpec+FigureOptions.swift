@@ -54,9 +54,14 @@ extension ExperimentSpec {
             let allowed = "a non-empty array of algorithm labels or \"reference\" (μ): " + participants.joined(separator: ", ")
             let list = try reader.array(o, at: p.key("opponents"), allowed: allowed)
             guard !list.isEmpty else { throw reader.fail(p.key("opponents"), "empty array", allowed: allowed) }
+            let known = Set(participants)
+            var seen = Set<String>()
             for (j, v) in list.enumerated() {
-                let name = try reader.choice(v, at: p.key("opponents").index(j), among: participants)
-                guard !out.opponents.contains(name) else {
+                let name: String
+                if let s = v.stringValue, known.contains(s) { name = s } else {
+                    name = try reader.choice(v, at: p.key("opponents").index(j), among: participants)  // throws the message
+                }
+                guard seen.insert(name).inserted else {
                     throw reader.fail(p.key("opponents").index(j), "duplicate \"\(name)\"", allowed: allowed)
                 }
                 out.opponents.append(name)
@@ -66,10 +71,11 @@ extension ExperimentSpec {
                               allowed: "an array of algorithm labels or \"reference\" (μ): " + participants.joined(separator: ", "))
         }
         if figure.kind == .policy, let name = figure.x {
-            for env in spec.environments where figure.environments?.contains(env.id) ?? true {
+            let drawn = figure.environments.map(Set.init)
+            for env in spec.environments where drawn?.contains(env.id) ?? true {
                 let entry = try JSONParser.parse(env.canonical, file: spec.file)
                 guard let value = entry[name], let number = value.numberValue else {
-                    throw reader.fail(p.key("x"), "environment \"\(env.id)\" has no numeric parameter \"\(name)\"",
+                    throw reader.fail(p.key("x"), "environment \"\(env.id)\" has no numeric parameter \(SpecText.quoted(name))",
                                       allowed: "a numeric parameter given in every environment entry the figure draws (restrict them with \"environments\")")
                 }
                 out.parameterValues[env.id] = number

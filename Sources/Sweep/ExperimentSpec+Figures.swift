@@ -15,21 +15,26 @@ extension ExperimentSpec {
         let envIDs = spec.environments.map(\.id)
         let labels = spec.algorithms.map(\.label)
         let hyper = spec.hyperparameterColumns
+        // Sets, dictionaries and messages built once: validation stays O(n) in the spec's size.
+        let known = ["environments": (Set(envIDs), "an array of environment ids: " + envIDs.joined(separator: ", ")),
+                     "algorithms": (Set(labels), "an array of algorithm labels: " + labels.joined(separator: ", "))]
         var out: [FigureSpec] = []
+        var idIndex: [String: Int] = [:]
         for (i, e) in entries.enumerated() {
             let p = path.index(i)
             _ = try reader.object(e, at: p, allowed: figureKeys, required: ["id", "kind", "metric"])
             let id = try reader.identifier(e["id"]!, at: p.key("id"))
-            if let j = out.firstIndex(where: { $0.id == id }) {
+            if let j = idIndex[id] {
                 throw reader.fail(p.key("id"), "duplicate figure id \"\(id)\" (also at \(path.index(j)))", allowed: "unique ids")
             }
+            idIndex[id] = i
             let kind = FigureSpec.Kind(rawValue: try reader.choice(e["kind"]!, at: p.key("kind"),
                                                                    among: FigureSpec.Kind.allCases.map(\.rawValue)))!
             func metric(_ value: JSONValue, at mp: JSONPath) throws -> String {
                 let m = try reader.string(value, at: mp, allowed: metrics.joined(separator: ", "))
                 guard metrics.contains(m) else {
                     let hint = Suggestion.closest(to: m, among: metrics).map { " (did you mean \"\($0)\"?)" } ?? ""
-                    throw reader.fail(mp, "unknown metric \"\(m)\"\(hint)", allowed: metrics.joined(separator: ", "))
+                    throw reader.fail(mp, "unknown metric \(SpecText.quoted(m))\(hint)", allowed: metrics.joined(separator: ", "))
                 }
                 return m
             }
@@ -60,11 +65,11 @@ extension ExperimentSpec {
                     by.append(s)
                 }
             }
-            func subset(_ key: String, among known: [String], what: String) throws -> [String]? {
-                guard let value = e[key] else { return nil }
-                let allowed = "an array of \(what): " + known.joined(separator: ", ")
+            func subset(_ key: String, among names: [String], what: String) throws -> [String]? {
+                guard let value = e[key], let (set, allowed) = known[key] else { return nil }
                 return try reader.array(value, at: p.key(key), allowed: allowed).enumerated().map { j, s in
-                    try reader.choice(s, at: p.key(key).index(j), among: known)
+                    if let name = s.stringValue, set.contains(name) { return name }
+                    return try reader.choice(s, at: p.key(key).index(j), among: names)  // throws the message
                 }
             }
             out.append(try figureOptions(FigureSpec(

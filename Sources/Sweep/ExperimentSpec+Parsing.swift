@@ -47,6 +47,7 @@ extension ExperimentSpec {
                              limits: SpecLimits = .standard, inputs: InputLocator = .currentDirectory) throws -> ExperimentSpec {
         let document = try JSONParser.parse(text, file: file)
         let reader = SpecReader(file: file)
+        try SpecText.checkStrings(document, reader: reader)
         let root = JSONPath.root
         let members = try reader.object(document, at: root, allowed: topLevelKeys,
                                         required: ["name", "environments", "budget", "algorithms"])
@@ -82,17 +83,21 @@ extension ExperimentSpec {
         guard !envValues.isEmpty else {
             throw reader.fail(envPath, "no environments", allowed: "a non-empty array of environment objects")
         }
+        // Duplicates through a dictionary and a running sum: validation stays O(n) in the entries.
         var environments: [EnvironmentSetup] = []
+        var envIndex: [String: Int] = [:]
+        var entries = 0
         for (i, v) in envValues.enumerated() {
             let env = try environment(v, at: envPath.index(i), reader: reader, specSeed: seed,
                                       defaultReference: reference, referencePath: root.key("reference"), catalog: catalog,
                                       inputs: inputs)
-            if let j = environments.firstIndex(where: { $0.id == env.id }) {
+            if let j = envIndex[env.id] {
                 throw reader.fail(envPath.index(i).key("id"), "duplicate environment id \"\(env.id)\" (also at \(envPath.index(j)))",
                                   allowed: "unique ids")
             }
+            envIndex[env.id] = i
             environments.append(env)
-            let entries = environments.reduce(0) { SpecLimits.sum($0, $1.preferenceEntries) }
+            entries = SpecLimits.sum(entries, env.preferenceEntries)
             if entries > SpecLimits.maximumTotalPreferenceEntries {
                 throw reader.fail(envPath.index(i), "the environments up to here hold \(entries) preference entries (contexts × actions² summed)",
                                   allowed: "at most \(SpecLimits.maximumTotalPreferenceEntries) entries over all environments")
@@ -107,14 +112,16 @@ extension ExperimentSpec {
         try checkSize(algorithmEntries: algValues, environments: environments.count, seeds: seeds, iterations: iterations,
                       recordEvery: recordEvery, recordEveryGiven: value("record_every") != nil, limits: limits, file: file)
         var algorithms: [AlgorithmSetup] = []
+        var labelIndex: [String: Int] = [:]
         for (i, v) in algValues.enumerated() {
             let alg = try algorithm(v, at: algPath.index(i), reader: reader, defaultFeedback: feedback,
                                     feedbackPath: root.key("feedback"), catalog: catalog)
-            if let j = algorithms.firstIndex(where: { $0.label == alg.label }) {
+            if let j = labelIndex[alg.label] {
                 let at = v["label"] == nil ? algPath.index(i) : algPath.index(i).key("label")
                 throw reader.fail(at, "duplicate algorithm label \"\(alg.label)\" (also at \(algPath.index(j)))",
                                   allowed: "unique labels (set \"label\" to tell entries with the same id apart)")
             }
+            labelIndex[alg.label] = i
             algorithms.append(alg)
         }
 

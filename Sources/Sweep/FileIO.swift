@@ -50,6 +50,23 @@ enum FileIO {
         }
     }
 
+    /// The message for a path that is a symbolic link where the tool writes.
+    static let symbolicLinkMessage = "is a symbolic link; refusing to write through it"
+
+    /// `open(2)` of a file the tool writes or truncates, never following a symbolic link in the
+    /// last component (`O_NOFOLLOW`); `O_CLOEXEC` is added.
+    /// - Returns: the descriptor, or the `errno` (`ELOOP` when `path` is a symbolic link).
+    static func openNoFollow(_ path: String, _ flags: Int32, mode: mode_t = 0o644) -> (fd: Int32, error: Int32) {
+        let fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC, mode)
+        return fd >= 0 ? (fd, 0) : (-1, errno)
+    }
+
+    /// Whether `path` is a symbolic link (`lstat`).
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
     /// `close(2)`.
     @discardableResult
     static func close(_ fd: Int32) -> Int32 {

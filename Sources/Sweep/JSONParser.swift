@@ -148,10 +148,10 @@ public struct JSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            guard seen.insert(key).inserted else { throw error("duplicate key \(SpecText.quoted(key))", at: keyStart) }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                throw error("unexpected \(describeCurrent()); expected ':' after the key \"\(key)\"")
+                throw error("unexpected \(describeCurrent()); expected ':' after the key \(SpecText.quoted(key))")
             }
             index += 1
             skipWhitespace()
@@ -160,7 +160,7 @@ public struct JSONParser {
             guard index < bytes.count else { throw error("unexpected end of file inside an object; expected ',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-            throw error("unexpected \(describeCurrent()); expected ',' or '}' after the value of \"\(key)\"")
+            throw error("unexpected \(describeCurrent()); expected ',' or '}' after the value of \(SpecText.quoted(key))")
         }
     }
 

@@ -67,10 +67,11 @@ final class Journal: @unchecked Sendable {
     /// Reads a journal without changing it; an absent file is an empty journal.
     /// - Throws: `SweepError.io` when the file exists but cannot be read.
     static func read(_ url: URL) throws -> Contents {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        let (fd, openError) = FileIO.openNoFollow(url.path, O_RDONLY)
         guard fd >= 0 else {
-            if errno == ENOENT { return Contents(header: nil, records: [], goodEnd: 0, discardedBytes: 0) }
-            throw SweepError.io(path: url.path, message: "cannot read: \(FileIO.reason(errno))")
+            if openError == ENOENT { return Contents(header: nil, records: [], goodEnd: 0, discardedBytes: 0) }
+            if openError == ELOOP { throw SweepError.io(path: url.path, message: FileIO.symbolicLinkMessage) }
+            throw SweepError.io(path: url.path, message: "cannot read: \(FileIO.reason(openError))")
         }
         defer { FileIO.close(fd) }
         let (bytes, error) = FileIO.readAll(fd)
@@ -84,8 +85,12 @@ final class Journal: @unchecked Sendable {
     /// - Throws: `SweepError.io` on file-system errors.
     init(appendingTo url: URL, goodEnd: Int) throws {
         self.url = url
-        fd = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard fd >= 0 else { throw SweepError.io(path: url.path, message: "cannot open for appending: \(FileIO.reason(errno))") }
+        let (opened, openError) = FileIO.openNoFollow(url.path, O_WRONLY | O_APPEND)
+        fd = opened
+        guard fd >= 0 else {
+            throw SweepError.io(path: url.path, message: openError == ELOOP ? FileIO.symbolicLinkMessage
+                                                                            : "cannot open for appending: \(FileIO.reason(openError))")
+        }
         size = off_t(goodEnd)
         var info = stat()
         guard fstat(fd, &info) == 0 else {

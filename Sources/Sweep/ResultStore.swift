@@ -103,7 +103,9 @@ public enum ResultStore {
     }
 
     /// Writes `text` to a temporary file next to `url`, syncs it and renames it over `url`, so
-    /// readers see the old or the new file, never a partial one.
+    /// readers see the old or the new file, never a partial one. Symbolic links are never followed:
+    /// a `url` that is a link is refused, and the temporary file is created with
+    /// `O_CREAT | O_EXCL | O_NOFOLLOW` after unlinking a stale one.
     /// - Throws: `SweepError.io`.
     /// On failure (disk full, file too large, permission) the temporary file is removed and `url`
     /// keeps its previous content.
@@ -114,9 +116,17 @@ public enum ResultStore {
     /// Writes `bytes` like `writeAtomically(_:to:)` writes text.
     /// - Throws: `SweepError.io`.
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+        guard !FileIO.isSymbolicLink(url.path) else { throw SweepError.io(path: url.path, message: FileIO.symbolicLinkMessage) }
         let tmp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
-        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SweepError.io(path: url.path, message: "cannot write: \(FileIO.reason(errno))") }
+        // A stale temporary file (or a link planted in its place) is removed, then created anew:
+        // O_EXCL | O_NOFOLLOW never opens an existing file or follows a link.
+        unlink(tmp.path)
+        let (fd, openError) = FileIO.openNoFollow(tmp.path, O_WRONLY | O_CREAT | O_EXCL)
+        guard fd >= 0 else {
+            throw SweepError.io(path: openError == ELOOP || openError == EEXIST ? tmp.path : url.path,
+                                message: openError == ELOOP || openError == EEXIST ? FileIO.symbolicLinkMessage
+                                                                                   : "cannot write: \(FileIO.reason(openError))")
+        }
         func fail(_ code: Int32) -> SweepError {
             FileIO.close(fd)
             unlink(tmp.path)

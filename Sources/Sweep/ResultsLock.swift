@@ -12,7 +12,9 @@ import Darwin
 /// sweep is never "held": the next sweep takes it at once and overwrites the pid. A sweep that ends
 /// (successfully or with an error) empties the file before releasing it, so a pid found in the file
 /// when the lock is taken names a sweep that was killed or crashed (`previousHolder`). The file is
-/// never deleted: unlinking a lock file lets two processes lock two different inodes.
+/// never deleted: unlinking a lock file lets two processes lock two different inodes. A lock file
+/// that is a symbolic link is refused (opened with `O_NOFOLLOW`), since truncating it would empty
+/// the file it points to.
 final class ResultsLock: @unchecked Sendable {
     /// The lock file's name inside the results directory.
     static let fileName = ".sweep.lock"
@@ -29,9 +31,12 @@ final class ResultsLock: @unchecked Sendable {
     ///   `SweepError.io` on file-system errors.
     init(directory: URL, display: String) throws {
         let path = directory.appendingPathComponent(Self.fileName).path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let (fd, openError) = FileIO.openNoFollow(path, O_RDWR | O_CREAT)
         guard fd >= 0 else {
-            throw SweepError.io(path: display, message: "cannot create the lock file \(Self.fileName): \(FileIO.reason(errno))")
+            if openError == ELOOP {
+                throw SweepError.io(path: display + "/" + Self.fileName, message: FileIO.symbolicLinkMessage)
+            }
+            throw SweepError.io(path: display, message: "cannot create the lock file \(Self.fileName): \(FileIO.reason(openError))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let e = errno

@@ -25,7 +25,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             switch c {
             case let .key(k):
                 let plain = !k.isEmpty && k.unicodeScalars.allSatisfy { ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
-                out += plain ? "." + k : "[" + JSONValue.quoted(k) + "]"
+                out += plain && k.count <= SpecText.quotedLimit ? "." + k : "[" + SpecText.quoted(k) + "]"
             case let .index(i):
                 out += "[\(i)]"
             }
@@ -55,7 +55,7 @@ struct SpecReader {
         }
         for m in members where !allowed.contains(m.key) {
             let hint = Suggestion.closest(to: m.key, among: allowed).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw fail(path.key(m.key), "unknown key \"\(m.key)\"\(hint)", allowed: allowed.joined(separator: ", "))
+            throw fail(path.key(m.key), "unknown key \(SpecText.quoted(m.key))\(hint)", allowed: allowed.joined(separator: ", "))
         }
         for key in required where !members.contains(where: { $0.key == key }) {
             throw fail(path, "missing required key \"\(key)\"", allowed: allowed.joined(separator: ", "))
@@ -69,15 +69,15 @@ struct SpecReader {
         return s
     }
 
-    /// An identifier (a file-name-safe name): letters, digits, '.', '_', '-' and '+', not empty, not
+    /// An identifier (a file-name-safe name): 1–200 letters, digits, '.', '_', '-' and '+', not
     /// starting with '.'.
     func identifier(_ value: JSONValue, at path: JSONPath) throws -> String {
-        let allowed = "a non-empty name of letters, digits, '.', '_', '-' or '+', not starting with '.'"
+        let allowed = "a name of 1 to 200 letters, digits, '.', '_', '-' or '+', not starting with '.'"
         let s = try string(value, at: path, allowed: allowed)
-        let ok = !s.isEmpty && !s.hasPrefix(".") && s.unicodeScalars.allSatisfy {
+        let ok = !s.isEmpty && s.utf8.count <= 200 && !s.hasPrefix(".") && s.unicodeScalars.allSatisfy {
             ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) || ".-_+".unicodeScalars.contains($0)
         }
-        guard ok else { throw fail(path, "invalid name \(JSONValue.quoted(s))", allowed: allowed) }
+        guard ok else { throw fail(path, "invalid name \(SpecText.quoted(s))", allowed: allowed) }
         return s
     }
 
@@ -87,7 +87,7 @@ struct SpecReader {
         let s = try string(value, at: path, allowed: allowed)
         guard options.contains(s) else {
             let hint = Suggestion.closest(to: s, among: options).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw fail(path, "unknown value \"\(s)\"\(hint)", allowed: allowed)
+            throw fail(path, "unknown value \(SpecText.quoted(s))\(hint)", allowed: allowed)
         }
         return s
     }

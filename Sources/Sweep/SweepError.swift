@@ -1,4 +1,5 @@
 import AlignmentCore
+import Figures
 
 /// Errors of the sweep module: spec syntax and validation, spec look-up, the result store and
 /// figure rendering. Every description is one line; `exitCode` is the `bench` exit status of
@@ -30,25 +31,36 @@ public enum SweepError: Error, CustomStringConvertible, Equatable, Sendable {
     /// `--extend` and `--fresh`.
     case specChanged(directory: String, message: String)
 
-    /// The message on one line: control characters that came from the input (a key or a path
-    /// holding "\n") are shown escaped, as in JSON.
+    /// The message on one line. This is the one place errors are rendered: user strings are
+    /// quoted through `SpecText.quoted` (at most 60 characters, then `…(N bytes)`) where the
+    /// message is built, and here every character that could split, hide or reorder the line
+    /// (`FigureText.isUnsafe`: control, line/paragraph separator and format characters such as
+    /// bidirectional overrides) is shown escaped, as in JSON; a message longer than
+    /// `maximumLength` characters is cut (a backstop for text not quoted at its source).
     public var description: String {
-        func breaks(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 }
-        guard text.unicodeScalars.contains(where: breaks) else { return text }
+        let scalars = text.unicodeScalars
+        guard scalars.count > Self.maximumLength || scalars.contains(where: FigureText.isUnsafe) else { return text }
         var out = ""
-        for u in text.unicodeScalars {
+        var count = 0
+        for u in scalars {
+            if count == Self.maximumLength {
+                out += "…(\(text.utf8.count) bytes)"
+                break
+            }
+            count += 1
             switch u {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where breaks(u):
-                let h = String(u.value, radix: 16, uppercase: false)
-                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+            case _ where FigureText.isUnsafe(u): out += SpecText.escaped(u)
             default: out.unicodeScalars.append(u)
             }
         }
         return out
     }
+
+    /// Most characters of a rendered message (see `description`).
+    public static let maximumLength = 4_000
 
     private var text: String {
         switch self {

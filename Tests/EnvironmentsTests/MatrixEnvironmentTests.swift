@@ -1,5 +1,5 @@
 import AlignmentCore
-import Environments
+@testable import Environments
 import Foundation
 import Testing
 
@@ -69,14 +69,16 @@ struct MatrixEnvironmentTests {
         ("0.5,1.2\n-0.2,0.5\n", "csv", ["row 0, column 1", "value 1.2", "outside [0, 1]"]),
         ("0.5,0.6\n0.6,0.5\n", "csv", ["row 0, column 1", "0.6 + 0.6", "expected 1"]),
         ("0.5,0.4\n0.6,0.7\n", "csv", ["row 1, column 1", "diagonal value 0.7"]),
-        ("0.5,x\n0.5,0.5\n", "csv", ["line 1, field 1", "\"x\""]),
+        ("0.5,x\n0.5,0.5\n", "csv", ["line 1, field 1: a field of 1 byte is not a finite number"]),
+        ("0.5,1e999\n0.5,0.5\n", "csv", ["line 1, field 1: \"1e999\" is not a finite number"]),
+        ("0.5,NaN\n0.5,0.5\n", "csv", ["line 1, field 1: \"NaN\" is not a finite number"]),
         ("{\"preference\": [[0.5, 0.2, 0.1], [0.8, 0.5]]}", "json", ["row 0 has 3 entries", "square"]),
-        ("{\"preference\": [[0.5, true], [0.5, 0.5]]}", "json", ["preference[0][1] is not a number"]),
+        ("{\"preference\": [[0.5, true], [0.5, 0.5]]}", "json", ["preference[0][1] is a boolean, not a number"]),
         ("{\"preference\": [[[0.5, 0.2], [0.8, 0.5]], [[0.5, 2], [-1, 0.5]]]}", "json", ["context 1, row 0, column 1", "value 2.0"]),
         ("{\"preference\": [[0.5, 0.2], [0.7, 0.5]]}", "json", ["row 0, column 1", "0.2 + 0.7"]),
         ("{\"preferences\": [[0.5]]}", "json", ["unknown key \"preferences\"", "did you mean \"preference\""]),
         ("{\"preference\": [[0.5, 0.5], [0.5, 0.5]], \"reference\": [0.5, -0.5]}", "json", ["reference row 0, column 1"]),
-        ("{\"preference\": [[0.5, 0.5], [0.5, \"a\"]]}", "json", ["preference[1][1] is not a number"]),
+        ("{\"preference\": [[0.5, 0.5], [0.5, \"a\"]]}", "json", ["preference[1][1] is a string, not a number"]),
     ])
     func badFilesNameTheEntry(text: String, ext: String, needles: [String]) throws {
         let path = try Self.write(text, ext: ext)
@@ -98,5 +100,45 @@ struct MatrixEnvironmentTests {
             #expect("\(error)".contains("/nonexistent/dir/p.json"))
             #expect("\(error)".contains("no such file"))
         }
+    }
+}
+
+/// The size of a matrix file is bounded before it is parsed (issue 9 §4).
+struct MatrixFileSizeTests {
+    @Test(arguments: [
+        // (text, json, max actions, max numbers, expected problem or nil)
+        ("0.5,0.5\n0.5,0.5\n", false, 2, 4, nil as String?),
+        ("0.5,0.5\n0.5,0.5\n", false, 2, 3, "holds 4 numbers; allowed: at most 3 (at most 10⁷ preference entries, contexts × actions²)"),
+        ("# comment, with, commas\n\n0.5,0.5,0.5\n", false, 2, 100, "row 0 has 3 entries; allowed: at most 2 actions"),
+        ("reference,1,2\n", false, 2, 100, nil),
+        ("1e-5,-2.5E+3,0x1\n", false, 3, 3, nil),
+        ("-0,-0,.5,+1\n", false, 4, 3, "holds 4 numbers; allowed: at most 3 (at most 10⁷ preference entries, contexts × actions²)"),
+        (#"{"actions": 2, "preference": [ [ 0.5, 0.5 ], [0.5, 0.5]]}"#, true, 2, 100, nil),
+        (#"{"preference": [[[0.5, 0.5, 0.5]]], "id": "x"}"#, true, 2, 100, "row 0 has 3 entries; allowed: at most 2 actions"),
+    ])
+    func sizeIsBoundedFromTheText(_ text: String, _ json: Bool, _ actions: Int, _ numbers: Int, _ expected: String?) {
+        #expect(MatrixFile.sizeProblem(text, json: json, maximumActions: actions, maximumNumbers: numbers) == expected)
+    }
+
+    @Test func defaultLimits() {
+        #expect(MatrixFile.maximumActions == 1000)
+        #expect(MatrixFile.maximumNumbers == 12_000_000)
+    }
+}
+
+/// Intransitive dice: the merge count equals the definition's double loop (issue 9 §4 made it
+/// O(n log n)); expected values by hand.
+struct DiceWinProbabilityTests {
+    static let cases: [([Double], [Double], Double)] = [
+        ([2, 4, 9], [1, 6, 8], 5.0 / 9),  // Efron-style cycle: 5 of 9 face pairs won
+        ([1, 6, 8], [3, 5, 7], 5.0 / 9),
+        ([3, 5, 7], [2, 4, 9], 5.0 / 9),
+        ([1, 1, 2], [1, 2], 2.5 / 6),      // ties count ½: ½ + 0 + ½ + 0 + 1 + ½ over 6 pairs
+        ([9, 1, 5], [5], 1.5 / 3),         // unsorted input: 1 + 0 + ½ over 3 pairs
+    ]
+
+    @Test(arguments: cases)
+    func mergeCountsWinsAndTies(_ c: ([Double], [Double], Double)) {
+        #expect(abs(IntransitiveDiceEnvironment.winProbability(c.0, c.1) - c.2) <= 1e-15)
     }
 }

@@ -41,8 +41,8 @@ struct FigureWriterTests {
         let (script, blocks) = try generate(FigureSpec(id: "gap", kind: .curves, metric: "regularized_gap", logY: true), in: fixture)
         #expect(blocks.count == 15)  // 3 environments × 5 configurations
         // The script is self-locating and renders the three formats.
-        for needle in ["ARG0", "datafile = scriptdir . \"/gap.dat\"", "pngcairo", "pdfcairo", "set terminal svg",
-                       "set output scriptdir . \"/gap.\" . fmt", "set logscale y", "with filledcurves",
+        for needle in ["ARG0", "datafile = scriptdir . '/gap.dat'", "pngcairo", "pdfcairo", "set terminal svg",
+                       "set output scriptdir . '/gap.' . fmt", "set logscale y", "with filledcurves",
                        "'regularized duality gap'", "'iteration'", "'rps'", "'dice'", "'random10'",
                        "title 'nash-md (eta=0.1, tau=0.1)'", "title 'online-mirror-descent (eta=0.1, tau=0)'",
                        "../../Results/demo/curve_summary.csv"] {

@@ -39,6 +39,12 @@ enum BadSpecCorpus {
             "diagonal.csv": "0.4,0.5\n0.5,0.5\n",
             "badref.json": #"{"preference": [[0.5, 0.5], [0.5, 0.5]], "reference": [0.5, -0.5]}"#,
             "good.csv": "0.5,0.75\n0.25,0.5\n",
+            // Security corpus (BadSpecCorpus+Security.swift): oversized and foreign files.
+            "wide.csv": "# 5000 actions\n" + Array(repeating: "0.5", count: 5000).joined(separator: ",") + "\n",
+            "wide.json": #"{"preference": [[ "# + Array(repeating: "0.5", count: 1001).joined(separator: ", ") + "]]}",
+            "shadow": "root:$6$s3cr3tSALT$Zm9vYmFyYmF6:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
+            "secret.json": #"{"password": "hunter2"}"#,
+            "secretvalue.json": #"{"preference": [["hunter2-token"]]}"#,
         ]
         for (name, text) in files { try? text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         try? FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.csv"), withIntermediateDirectories: true)
@@ -53,7 +59,9 @@ enum BadSpecCorpus {
     static let matrixHint = "values accepted by environment kind \"matrix\" (see `bench describe matrix`)"
     static let exactOnly = #"[{"id": "exact-only"}]"#
 
-    static var cases: [Case] {
+    static var cases: [Case] { generalCases + securityCases }
+
+    static var generalCases: [Case] {
         [
             // JSON syntax and non-finite numbers
             Case(name: "number beyond a double", text: S.spec(top: #" "tau": 1e999,"#), message: #"spec.json:2:26: invalid JSON: number 1e999 is out of the range of a double"#, code: .invalidSpec),
@@ -71,7 +79,7 @@ enum BadSpecCorpus {
             // types
             Case(name: "top level is an array", text: "[1, 2]", message: #"spec.json: $: expected an object, got array; allowed: an object with keys \#(S.topKeys)"#, code: .invalidSpec),
             Case(name: "empty object", text: "{}", message: #"spec.json: $: missing required key "name"; allowed: \#(S.topKeys)"#, code: .invalidSpec),
-            Case(name: "name is a number", text: S.spec().replacingOccurrences(of: #""tiny""#, with: "42"), message: #"spec.json: $.name: expected a string, got number; allowed: a non-empty name of letters, digits, '.', '_', '-' or '+', not starting with '.'"#, code: .invalidSpec),
+            Case(name: "name is a number", text: S.spec().replacingOccurrences(of: #""tiny""#, with: "42"), message: #"spec.json: $.name: expected a string, got number; allowed: a name of 1 to 200 letters, digits, '.', '_', '-' or '+', not starting with '.'"#, code: .invalidSpec),
             Case(name: "environments is an object", text: S.spec(environments: #"{"id": "rps", "kind": "cyclic"}"#), message: #"spec.json: $.environments: expected an array, got object; allowed: a non-empty array of environment objects"#, code: .invalidSpec),
             Case(name: "algorithms is a string", text: S.spec(algorithms: #""exact-only""#), message: #"spec.json: $.algorithms: expected an array, got string; allowed: a non-empty array of algorithm objects"#, code: .invalidSpec),
             Case(name: "budget is an array", text: S.spec(budget: "[10]"), message: #"spec.json: $.budget: expected an object, got array; allowed: an object with keys iterations, queries"#, code: .invalidSpec),
@@ -135,7 +143,7 @@ enum BadSpecCorpus {
             Case(name: "matrix P + Pᵀ ≠ 1", text: S.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + matrix("asymmetric.csv") + #""}]"#), message: #"spec.json: $.environments[0].path: matrix file \#(matrixDirectory.path)/asymmetric.csv: row 0, column 1: P[0][1] + P[1][0] = 0.7 + 0.7 = 1.4, expected 1 (within 1e-09); allowed: values accepted by environment kind "matrix" (see `bench describe matrix`)"#, code: .invalidSpec),
             Case(name: "matrix not square", text: S.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + matrix("ragged.csv") + #""}]"#), message: #"spec.json: $.environments[0].path: matrix file \#(matrixDirectory.path)/ragged.csv: row 0 has 3 entries but there are 2 rows (P must be square); allowed: values accepted by environment kind "matrix" (see `bench describe matrix`)"#, code: .invalidSpec),
             Case(name: "matrix value outside [0, 1]", text: S.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + matrix("outside.json") + #""}]"#), message: #"spec.json: $.environments[0].path: matrix file \#(matrixDirectory.path)/outside.json: row 0, column 1: value 1.5 is outside [0, 1]; allowed: values accepted by environment kind "matrix" (see `bench describe matrix`)"#, code: .invalidSpec),
-            Case(name: "matrix CSV field not a number", text: S.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + matrix("word.csv") + #""}]"#), message: #"spec.json: $.environments[0].path: matrix file \#(matrixDirectory.path)/word.csv: line 1, field 1: "x" is not a finite number; allowed: values accepted by environment kind "matrix" (see `bench describe matrix`)"#, code: .invalidSpec),
+            Case(name: "matrix CSV field not a number", text: S.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + matrix("word.csv") + #""}]"#), message: #"spec.json: $.environments[0].path: matrix file \#(matrixDirectory.path)/word.csv: line 1, field 1: a field of 1 byte is not a finite number; allowed: values accepted by environment kind "matrix" (see `bench describe matrix`)"#, code: .invalidSpec),
             Case(name: "matrix JSON key typo", text: S.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + matrix("typo.json") + #""}]"#), message: #"spec.json: $.environments[0].path: matrix file \#(matrixDirectory.path)/typo.json: unknown key "preferences" (did you mean "preference"?); allowed: preference, reference, reward, context_weights, id, actions, contexts"#, code: .invalidSpec),
             Case(name: "matrix diagonal not one half", text: S.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + matrix("diagonal.csv") + #""}]"#), message: #"spec.json: $.environments[0].path: matrix file \#(matrixDirectory.path)/diagonal.csv: row 0, column 0: diagonal value 0.4 must be 0.5 (P + Pᵀ = 1); allowed: values accepted by environment kind "matrix" (see `bench describe matrix`)"#, code: .invalidSpec),
             Case(name: "matrix reference negative", text: S.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + matrix("badref.json") + #""}]"#), message: #"spec.json: $.environments[0].path: matrix file \#(matrixDirectory.path)/badref.json: reference row 0, column 1: value -0.5 is not a non-negative probability; allowed: values accepted by environment kind "matrix" (see `bench describe matrix`)"#, code: .invalidSpec),

@@ -86,7 +86,7 @@ struct SpecValidationTests {
         (spec(top: #" "figures": [{"id": "f", "kind": "curve", "metric": "exploitability"}],"#),
          "spec.json: $.figures[0].kind: unknown value \"curve\" (did you mean \"curves\"?); allowed: \"curves\", \"bars\", \"heatmap\", \"frontier\", \"lines\", \"policy\", \"versus\""),
         (spec().replacingOccurrences(of: #""tiny""#, with: #"".hidden""#),
-         "spec.json: $.name: invalid name \".hidden\"; allowed: a non-empty name of letters, digits, '.', '_', '-' or '+', not starting with '.'"),
+         "spec.json: $.name: invalid name \".hidden\"; allowed: a name of 1 to 200 letters, digits, '.', '_', '-' or '+', not starting with '.'"),
         (spec(top: #" "name": "two","#),
          "spec.json:2:19: invalid JSON: duplicate key \"name\""),
     ]
