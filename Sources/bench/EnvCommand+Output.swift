@@ -76,30 +76,45 @@ struct EnvSolution {
     }
 }
 
-/// `bench env export` writers.
+/// `bench env export` writers. Every field of the problem is written (P, μ — as probabilities for
+/// reading and as exact log-probabilities for loading —, the true reward, the context weights), in
+/// the shortest round-trip form, so a `matrix` environment loading the export has the identical
+/// problem and exporting it again gives identical bytes. (Actions and contexts are numbered; the
+/// model has no names for them. The environment id is written and ignored on load.)
 enum EnvExport {
-    /// {"id", "actions", "contexts", "preference", "reference", "reward" or null}.
+    /// {"id", "actions", "contexts", "preference", "reference", "log_reference" (null = −∞),
+    /// "reward" or null, "context_weights"}.
     static func json(_ problem: Problem, id: String) -> JSONValue {
         func rows(_ m: [[Double]]) -> JSONValue { .array(m.map { .array($0.map { JSONValue.number($0) }) }) }
+        func logRows(_ m: [[Double]]) -> JSONValue {
+            .array(m.map { .array($0.map { $0 == -.infinity ? JSONValue.null : JSONValue.number($0) }) })
+        }
         return .object([
             JSONMember("id", .string(id)),
             JSONMember("actions", .integer(problem.actions)),
             JSONMember("contexts", .integer(problem.contexts)),
             JSONMember("preference", .array(problem.preferences.map { rows($0.rows) })),
             JSONMember("reference", rows(problem.reference.probabilities)),
+            JSONMember("log_reference", logRows(problem.reference.logProbabilities)),
             JSONMember("reward", problem.trueReward.map(rows) ?? .null),
+            JSONMember("context_weights", .array(problem.contextWeights.map { JSONValue.number($0) })),
         ])
     }
 
-    /// Blocks of P rows per context, each followed by `reference,…` and (if any) `reward,…`.
+    /// Blocks of P rows per context, each followed by `reference,…`, `log_reference,…` (`-inf` for
+    /// −∞), `reward,…` (if any) and `weight,w`.
     static func csv(_ problem: Problem) -> String {
-        func line(_ v: [Double]) -> String { v.map { CanonicalNumber.format($0) }.joined(separator: ",") }
+        func line(_ v: [Double]) -> String {
+            v.map { $0 == -.infinity ? "-inf" : CanonicalNumber.format($0) }.joined(separator: ",")
+        }
         var out = ""
         for x in 0..<problem.contexts {
             if x > 0 { out += "\n" }
             for row in problem.preferences[x].rows { out += line(row) + "\n" }
             out += "reference," + line(problem.reference.probabilities(context: x)) + "\n"
+            out += "log_reference," + line(problem.reference.logProbabilities[x]) + "\n"
             if let r = problem.trueReward { out += "reward," + line(r[x]) + "\n" }
+            out += "weight," + line([problem.contextWeights[x]]) + "\n"
         }
         return out
     }

@@ -71,9 +71,11 @@ struct EnvExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write an environment's P, μ and true reward (if any) to standard output.",
         discussion: """
-        JSON: {"id", "actions", "contexts", "preference": [[[…]]], "reference": [[…]], "reward": [[…]] or null}. \
-        CSV: one block of n rows of P per context, each followed by a "reference,…" row and, when the \
-        environment has one, a "reward,…" row. Both forms load back as a `matrix` environment.
+        JSON: {"id", "actions", "contexts", "preference": [[[…]]], "reference": [[…]], "log_reference": [[…]] \
+        (null = −∞), "reward": [[…]] or null, "context_weights": […]}. CSV: one block of n rows of P per \
+        context, each followed by "reference,…", "log_reference,…" (-inf = −∞), "reward,…" (when the \
+        environment has one) and "weight,w" rows. Both forms load back as a `matrix` environment with the \
+        identical problem (μ from log_reference, bit for bit), and exporting that gives identical bytes.
         """)
 
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
