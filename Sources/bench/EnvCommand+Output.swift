@@ -8,6 +8,9 @@ struct EnvSolution {
     let problem: Problem
     /// A Nash equilibrium per context (LP).
     let nash: [[Double]]
+    /// Per context: nil when the equilibrium is unique, else the range [min, max] of every
+    /// coordinate over the set of equilibria (`NashEquilibriumLP.equilibriumRanges`).
+    let nashRanges: [[ClosedRange<Double>]?]
     /// max_y (P_x π_x)(y) − ½ of each context's Nash equilibrium.
     let exploitability: [Double]
     /// τ, when given.
@@ -23,6 +26,10 @@ struct EnvSolution {
         self.problem = problem
         self.tau = tau
         nash = try problem.preferences.map { try NashEquilibriumLP.solve($0) }
+        nashRanges = try problem.preferences.map { p in
+            let r = try NashEquilibriumLP.equilibriumRanges(p)
+            return r.allSatisfy({ $0.upperBound - $0.lowerBound < NashEquilibriumLP.uniquenessTolerance }) ? nil : r
+        }
         exploitability = zip(problem.preferences, nash).map { p, pi in (p.times(pi).max() ?? 0.5) - 0.5 }
         if let tau {
             let star = try RegularizedEquilibriumSolver.solve(problem: problem, tau: tau)
@@ -50,6 +57,10 @@ struct EnvSolution {
             JSONMember("contexts", .integer(problem.contexts)),
             JSONMember("transitive", .bool(problem.isTransitive)),
             JSONMember("nash", rows(nash)),
+            JSONMember("nash_unique", .array(nashRanges.map { .bool($0 == nil) })),
+            JSONMember("nash_ranges", nashRanges.allSatisfy({ $0 == nil }) ? .null : .array(nashRanges.map { ranges in
+                ranges.map { r in JSONValue.array(r.map { .array([.number($0.lowerBound), .number($0.upperBound)]) }) } ?? .null
+            })),
             JSONMember("exploitability", list(exploitability)),
             JSONMember("tau", tau.map { JSONValue.number($0) } ?? .null),
             JSONMember("regularized", regularized.map(rows) ?? .null),
@@ -67,6 +78,10 @@ struct EnvSolution {
             if m > 1 { out += "  context \(x)\n" }
             let pad = m > 1 ? "    " : "  "
             out += pad + "Nash equilibrium:  \(fmt(nash[x]))  (exploitability \(String(format: "%.3g", exploitability[x])))\n"
+            if let ranges = nashRanges[x] {
+                let shown = ranges.map { String(format: "[%.6f, %.6f]", $0.lowerBound, $0.upperBound) }.joined(separator: " ")
+                out += pad + "  not unique: the LP's vertex is one of many equilibria (nash_distance is blank); coordinate ranges over them: \(shown)\n"
+            }
             if let tau, let r = regularized, let g = regularizedGap {
                 out += pad + "π*_τ (τ = \(CanonicalNumber.format(tau))):  \(fmt(r[x]))  (regularized gap \(String(format: "%.3g", g[x])))\n"
             }

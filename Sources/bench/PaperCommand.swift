@@ -152,12 +152,12 @@ struct PaperPlan {
     }
 
     /// Parses "--format": a comma-separated list among png, svg, pdf.
-    /// - Throws: `SweepError.store` naming the unknown format.
+    /// - Throws: `SweepError.usage` naming the unknown format.
     static func formats(_ text: String) throws -> [String] {
         let formats = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !formats.isEmpty else { throw SweepError.store("--format: empty; allowed: png, svg, pdf") }
+        guard !formats.isEmpty else { throw SweepError.usage("--format: empty; allowed: png, svg, pdf") }
         for f in formats where !["png", "svg", "pdf"].contains(f) {
-            throw SweepError.store("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
+            throw SweepError.usage("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
         }
         return formats
     }
