@@ -95,5 +95,14 @@ struct EvaluationTauTests {
         let spec = try testSpec(text.replacingOccurrences(of: "regularized_gap", with: "exploitability"))
         #expect(EvaluationTau.selectionConflict(spec: spec, selection: .init(metric: "kl_from_regularized_equilibrium", goal: .min)) != nil)
         #expect(EvaluationTau.selectionConflict(spec: spec, selection: .default) == nil)
+        // `bench summarize --select-by regularized_gap` on such a spec: a usage error, before any file is read.
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: SweepError.usage("--select-by regularized_gap:min: regularized_gap depends on τ, and the configurations of "
+            + "\"exact-only\" are measured at different τ (0.1, 0.5); allowed: a metric that does not depend on τ, or a spec with a "
+            + "top-level \"tau\"")) {
+            try ResultSummarizer.summarize(spec: spec, directory: dir, bootstrapSamples: 0,
+                                           selection: .init(metric: "regularized_gap", goal: .min))
+        }
     }
 }
