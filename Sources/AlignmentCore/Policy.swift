@@ -41,6 +41,26 @@ public struct Policy: Sendable, Equatable, Hashable {
         self.logProbabilities = rows
     }
 
+    /// Creates a policy from rows that are already normalised log-probabilities, keeping every bit
+    /// (`init(logits:)` would subtract logsumexp(row), a few ulps away from 0, and move them): how
+    /// an exported μ (`bench env export`, `log_reference`) loads back exactly.
+    /// - Parameters:
+    ///   - rows: `[context][action]` log π (−∞ for actions outside the support).
+    ///   - tolerance: the largest accepted |log Σ_y exp(row_y)| (default 1e-12).
+    /// - Throws: `AlignmentCoreError.invalidPolicy` for a bad shape, NaN/+∞, or a row that is not
+    ///   normalised within `tolerance`.
+    public init(normalizedLogProbabilities rows: [[Double]], tolerance: Double = 1e-12) throws {
+        let checked = try Policy(logits: rows)
+        for (x, row) in rows.enumerated() {
+            let z = LogSpace.logSumExp(row)
+            guard abs(z) <= tolerance else {
+                throw AlignmentCoreError.invalidPolicy("context \(x): log-probabilities sum to exp(\(z)), not 1 (within \(tolerance))")
+            }
+        }
+        _ = checked
+        self.init(normalized: rows)
+    }
+
     /// Creates a policy from probabilities (each row is renormalised to sum to 1).
     /// - Throws: `AlignmentCoreError.invalidPolicy` for negative, NaN or all-zero rows.
     public init(probabilities: [[Double]]) throws {

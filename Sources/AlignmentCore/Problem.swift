@@ -20,7 +20,8 @@ public struct Problem: Sendable, Equatable {
     public var actions: Int { preferences.first?.size ?? 0 }
 
     /// Creates a problem after checking that shapes agree.
-    /// - Parameter contextWeights: nil means uniform weights.
+    /// - Parameter contextWeights: nil means uniform weights; given weights are divided by their sum
+    ///   unless it is 1 within 4 ulps (then they are kept exactly).
     /// - Throws: `AlignmentCoreError.invalidProblem` when shapes disagree or weights are invalid.
     public init(preferences: [PreferenceMatrix], reference: Policy, trueReward: [[Double]]? = nil,
                 isTransitive: Bool, contextWeights: [Double]? = nil) throws {
@@ -50,7 +51,10 @@ public struct Problem: Sendable, Equatable {
         let total = w.reduce(0, +)
         guard total > 0 else { throw AlignmentCoreError.invalidProblem("context weights sum to 0") }
         self.preferences = preferences
-        self.contextWeights = w.map { $0 / total }
+        // Given weights that already sum to 1 within 4 ulps are kept bit for bit (dividing by a total
+        // of 1 ± ulp would move them, so exported weights would not load back exactly).
+        let normalized = contextWeights != nil && abs(total - 1) <= 4 * Double.ulpOfOne
+        self.contextWeights = normalized ? w : w.map { $0 / total }
         self.reference = reference
         self.trueReward = trueReward
         self.isTransitive = isTransitive

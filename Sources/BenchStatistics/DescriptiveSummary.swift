@@ -35,6 +35,8 @@ public enum Descriptive {
     /// percentile CI of the mean, min and max.
     ///
     /// The t interval is x̄ ± t_{(1+c)/2, n−1}·s/√n with the quantile from `gsl_cdf_tdist_Pinv`.
+    /// A sample that is constant up to `tolerance` (every value ≈ every other, `ValueTolerance`)
+    /// has sd = sem = 0 and both intervals equal to [x̄, x̄]: its spread is rounding, not variation.
     /// The bootstrap draws `bootstrapSamples` resamples with replacement using MT19937 seeded with
     /// `seed`, and reports the ((1−c)/2, (1+c)/2) quantiles of the resampled means
     /// (gsl_stats_quantile_from_sorted_data, linear interpolation).
@@ -43,11 +45,13 @@ public enum Descriptive {
     ///   - confidence: c ∈ (0, 1), default 0.95.
     ///   - bootstrapSamples: B (0 disables the bootstrap).
     ///   - seed: the bootstrap's seed.
+    ///   - tolerance: when values count as equal (default `ValueTolerance.standard`).
     /// - Throws: `StatisticsError` when `values` is empty or has a non-finite value, when
     ///   `confidence` is outside (0, 1) or when `bootstrapSamples` is negative.
     /// - Complexity: O(n log n + B·n + B log B).
     public static func summarize(_ values: [Double], confidence: Double = 0.95,
-                                 bootstrapSamples: Int = 10_000, seed: UInt64 = 0) throws -> DescriptiveSummary {
+                                 bootstrapSamples: Int = 10_000, seed: UInt64 = 0,
+                                 tolerance: ValueTolerance = .standard) throws -> DescriptiveSummary {
         _ = GSLSetup.once
         guard !values.isEmpty else { throw StatisticsError.tooFewObservations(needed: 1, got: 0, statistic: "summary") }
         guard values.allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite(statistic: "summary") }
@@ -66,6 +70,11 @@ public enum Descriptive {
         var s = DescriptiveSummary(n: n, mean: mean, sd: nil, sem: nil, ciLow: nil, ciHigh: nil, median: median,
                                    iqm: iqm, bootstrapLow: nil, bootstrapHigh: nil, min: sorted[0], max: sorted[n - 1])
         guard n >= 2 else { return s }
+        if tolerance.isConstant(values) {
+            (s.sd, s.sem, s.ciLow, s.ciHigh) = (0, 0, mean, mean)
+            if bootstrapSamples > 0 { (s.bootstrapLow, s.bootstrapHigh) = (mean, mean) }
+            return s
+        }
         let sd = values.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, n, mean) }
         let sem = sd / Double(n).squareRoot()
         let t = tQuantile((1 + confidence) / 2, degreesOfFreedom: Double(n - 1))

@@ -14,8 +14,9 @@ import CGSL
 ///     σ = √( n·m/12 · [ (N + 1) − Σ_k (t_k³ − t_k) / (N(N − 1)) ] ),  N = n + m,
 ///     z = (max(U_a, U_b) − n·m/2 − ½) / σ,   p = min(1, 2·Q(z)),
 ///
-/// where t_k are the sizes of the groups of tied values. When every value is tied (σ = 0),
-/// p = 1.
+/// where t_k are the sizes of the groups of tied values. Values equal up to `ValueTolerance`
+/// (default 1e-12 relative) are ties: in the sorted pooled sample a group runs while a value is ≈
+/// the group's first value. When every value is tied (σ = 0), p = 1.
 public struct MannWhitney: Sendable, Equatable {
     /// Size of sample A.
     public var n: Int
@@ -34,9 +35,10 @@ public struct MannWhitney: Sendable, Equatable {
     /// - Parameters:
     ///   - a: sample A (at least one finite value).
     ///   - b: sample B (at least one finite value).
+    ///   - tolerance: when values are ties (default `ValueTolerance.standard`).
     /// - Throws: `StatisticsError.tooFewObservations` or `.nonFinite`.
     /// - Complexity: O(N log N) with N = n + m.
-    public init(_ a: [Double], _ b: [Double]) throws {
+    public init(_ a: [Double], _ b: [Double], tolerance: ValueTolerance = .standard) throws {
         _ = GSLSetup.once
         for sample in [a, b] {
             guard !sample.isEmpty else {
@@ -53,7 +55,7 @@ public struct MannWhitney: Sendable, Equatable {
         var start = 0
         while start < total {
             var end = start
-            while end + 1 < total && pooled[end + 1].0 == pooled[start].0 { end += 1 }
+            while end + 1 < total && tolerance.equal(pooled[end + 1].0, pooled[start].0) { end += 1 }
             let midrank = Double(start + end + 2) / 2  // ranks are 1-based
             let size = Double(end - start + 1)
             tieTerm += size * size * size - size
@@ -83,9 +85,11 @@ public struct MannWhitney: Sendable, Equatable {
     /// - Parameters:
     ///   - a: sample A (non-empty, finite).
     ///   - b: sample B (non-empty, finite).
+    ///   - tolerance: when values are ties (default `ValueTolerance.standard`).
     /// - Throws: `StatisticsError` as `init(_:_:)`.
     /// - Complexity: O(N log N).
-    public static func probabilityOfImprovement(_ a: [Double], _ b: [Double]) throws -> Double {
-        try MannWhitney(a, b).probabilityOfImprovement
+    public static func probabilityOfImprovement(_ a: [Double], _ b: [Double],
+                                                tolerance: ValueTolerance = .standard) throws -> Double {
+        try MannWhitney(a, b, tolerance: tolerance).probabilityOfImprovement
     }
 }

@@ -9,9 +9,11 @@ import CGSL
 ///     ν  = (s²_a/n + s²_b/m)² / [ (s²_a/n)²/(n − 1) + (s²_b/m)²/(m − 1) ]   (Welch–Satterthwaite),
 ///     p  = 2·Q_ν(|t|)   with Q_ν the upper tail of Student's t (gsl_cdf_tdist_Q).
 ///
-/// This matches `scipy.stats.ttest_ind(a, b, equal_var=False)`. When both samples are constant
-/// (se = 0) the statistic is defined as t = 0, p = 1 for equal means and t = ±∞, p = 0 otherwise,
-/// with ν = n + m − 2.
+/// This matches `scipy.stats.ttest_ind(a, b, equal_var=False)` except where values are equal up to
+/// `ValueTolerance` (default 1e-12 relative): a sample that is constant up to the tolerance has
+/// s² = 0, and means equal up to the tolerance give t = 0, p = 1 (samples equal up to rounding
+/// carry no evidence of a difference). When both samples are constant (se = 0) and their means
+/// differ beyond the tolerance, t = ±∞ and p = 0; ν = n + m − 2 whenever se = 0.
 public struct WelchTTest: Sendable, Equatable {
     /// Size of sample A.
     public var n: Int
@@ -36,9 +38,10 @@ public struct WelchTTest: Sendable, Equatable {
     /// - Parameters:
     ///   - a: sample A (at least 2 finite observations).
     ///   - b: sample B (at least 2 finite observations).
+    ///   - tolerance: when values count as equal (default `ValueTolerance.standard`).
     /// - Throws: `StatisticsError.tooFewObservations` or `.nonFinite`.
     /// - Complexity: O(n + m).
-    public init(_ a: [Double], _ b: [Double]) throws {
+    public init(_ a: [Double], _ b: [Double], tolerance: ValueTolerance = .standard) throws {
         _ = GSLSetup.once
         for sample in [a, b] {
             guard sample.count >= 2 else {
@@ -49,8 +52,8 @@ public struct WelchTTest: Sendable, Equatable {
         let (n, m) = (a.count, b.count)
         let meanA = a.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, n) }
         let meanB = b.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, m) }
-        let varA = a.withUnsafeBufferPointer { gsl_stats_variance_m($0.baseAddress, 1, n, meanA) }
-        let varB = b.withUnsafeBufferPointer { gsl_stats_variance_m($0.baseAddress, 1, m, meanB) }
+        let varA = tolerance.isConstant(a) ? 0 : a.withUnsafeBufferPointer { gsl_stats_variance_m($0.baseAddress, 1, n, meanA) }
+        let varB = tolerance.isConstant(b) ? 0 : b.withUnsafeBufferPointer { gsl_stats_variance_m($0.baseAddress, 1, m, meanB) }
         let qa = varA / Double(n)
         let qb = varB / Double(m)
         let se = (qa + qb).squareRoot()
@@ -61,9 +64,11 @@ public struct WelchTTest: Sendable, Equatable {
         self.meanB = meanB
         self.difference = diff
         self.standardError = se
-        if se == 0 {
-            degreesOfFreedom = Double(n + m - 2)
-            if diff == 0 {
+        let sameMean = tolerance.equal(meanA, meanB)
+        if se == 0 || sameMean {
+            degreesOfFreedom = se == 0 ? Double(n + m - 2)
+                : (qa + qb) * (qa + qb) / (qa * qa / Double(n - 1) + qb * qb / Double(m - 1))
+            if sameMean {
                 t = 0
                 pValue = 1
             } else {

@@ -45,7 +45,9 @@ public struct MatrixEnvironment: Environment {
         }
         func expand<T>(_ rows: [T]) -> [T] { rows.count == 1 ? Array(repeating: rows[0], count: count) : rows }
         let prefs = try expand(file.preferences).map { try PreferenceMatrix(rows: $0) }
-        let reference = try file.reference.map { try Policy(probabilities: expand($0)) }
+        // An exported μ (log_reference) is kept bit for bit; plain probabilities are normalised.
+        let reference = try file.logReference.map { try Policy(normalizedLogProbabilities: expand($0)) }
+            ?? file.reference.map { try Policy(probabilities: expand($0)) }
         let weights = file.contextWeights.map { m == 1 ? expand($0) : $0 }
         return GroundTruth(preferences: prefs, trueReward: file.reward.map { expand($0) },
                            isTransitive: PreferenceStructure.isWeaklyTransitive(prefs),

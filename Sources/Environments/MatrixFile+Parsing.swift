@@ -4,7 +4,7 @@ import Foundation
 extension MatrixFile {
     /// The keys a JSON matrix file may have. `id` is ignored and `actions`/`contexts` are checked
     /// against the data, so the output of `bench env export --format json` loads as is.
-    public static let jsonKeys = ["preference", "reference", "reward", "context_weights", "id", "actions", "contexts"]
+    public static let jsonKeys = ["preference", "reference", "log_reference", "reward", "context_weights", "id", "actions", "contexts"]
 
     /// Parses the JSON form (shapes are checked later by `validate`).
     static func parseJSON(_ text: String, fail: (String) -> AlignmentCoreError) throws -> MatrixFile {
@@ -27,7 +27,10 @@ extension MatrixFile {
         }
         func number(_ v: Any, _ at: String) throws -> Double {
             // JSON booleans arrive as NSNumber too, with the char type code "c".
-            if let n = v as? NSNumber, String(cString: n.objCType) != "c" { return n.doubleValue }
+            // JSONSerialization keeps numbers as decimals whose `doubleValue` is not correctly
+            // rounded (-0.4987634389531037 came back one ulp off); the literal's text is, through
+            // Double(String), so exported numbers load back bit for bit.
+            if let n = v as? NSNumber, String(cString: n.objCType) != "c" { return Double(n.stringValue) ?? n.doubleValue }
             let type = v is String ? "a string" : v is NSNumber ? "a boolean" : v is NSNull ? "null" : v is [Any] ? "an array" : "an object"
             throw fail("\(at) is \(type), not a number")
         }
@@ -64,17 +67,25 @@ extension MatrixFile {
                 throw fail("\"contexts\" is \(declared) but the file has \(preferences.count) preference matrices")
             }
         }
-        if let raw = dict["reward"], raw is NSNull {
-            return MatrixFile(preferences: preferences,
-                              reference: try dict["reference"].map { try rowsOrVector($0, "reference") },
-                              reward: nil,
-                              contextWeights: try dict["context_weights"].map { try vector($0, "context_weights") })
+        /// log μ rows: numbers, null for −∞.
+        func logRows(_ v: Any) throws -> [[Double]] {
+            guard let a = v as? [Any], !a.isEmpty else { throw fail("log_reference must be a non-empty array of rows") }
+            return try a.enumerated().map { row in
+                guard let r = row.element as? [Any] else { throw fail("log_reference[\(row.offset)] must be an array") }
+                return try r.enumerated().map { $0.element is NSNull ? -.infinity : try number($0.element, "log_reference[\(row.offset)][\($0.offset)]") }
+            }
         }
-        return MatrixFile(
+        let reward: [[Double]]?
+        if let raw = dict["reward"], raw is NSNull { reward = nil } else {
+            reward = try dict["reward"].map { try rowsOrVector($0, "reward") }
+        }
+        var file = MatrixFile(
             preferences: preferences,
             reference: try dict["reference"].map { try rowsOrVector($0, "reference") },
-            reward: try dict["reward"].map { try rowsOrVector($0, "reward") },
+            reward: reward,
             contextWeights: try dict["context_weights"].map { try vector($0, "context_weights") })
+        file.logReference = try dict["log_reference"].map(logRows)
+        return file
     }
 
     /// Parses the CSV form.
@@ -82,6 +93,8 @@ extension MatrixFile {
         var blocks: [[[Double]]] = [[]]
         var references: [[Double]?] = [nil]
         var rewards: [[Double]?] = [nil]
+        var logReferences: [[Double]?] = [nil]
+        var weights: [[Double]?] = [nil]
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (index, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -90,17 +103,19 @@ extension MatrixFile {
             if line.isEmpty {
                 if !(blocks.last!.isEmpty) {
                     blocks.append([]); references.append(nil); rewards.append(nil)
+                    logReferences.append(nil); weights.append(nil)
                 }
                 continue
             }
             var fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             var label: String?
-            if let first = fields.first, ["reference", "reward"].contains(first.lowercased()) {
+            if let first = fields.first, ["reference", "reward", "log_reference", "weight"].contains(first.lowercased()) {
                 label = first.lowercased()
                 fields.removeFirst()
             }
             let values = try fields.enumerated().map { (column, field) -> Double in
+                if label == "log_reference", field.lowercased() == "-inf" { return -.infinity }
                 guard let v = Double(field), v.isFinite else {
                     throw fail("line \(lineNumber), field \(column + (label == nil ? 0 : 1)): \(Self.describeField(field)) is not a finite number")
                 }
@@ -114,8 +129,15 @@ extension MatrixFile {
             case "reward"?:
                 guard rewards[b] == nil else { throw fail("line \(lineNumber): a second reward row for the same context") }
                 rewards[b] = values
+            case "log_reference"?:
+                guard logReferences[b] == nil else { throw fail("line \(lineNumber): a second log_reference row for the same context") }
+                logReferences[b] = values
+            case "weight"?:
+                guard weights[b] == nil else { throw fail("line \(lineNumber): a second weight row for the same context") }
+                guard values.count == 1 else { throw fail("line \(lineNumber): a weight row holds one number, got \(values.count)") }
+                weights[b] = values
             default:
-                guard references[b] == nil, rewards[b] == nil else {
+                guard references[b] == nil, rewards[b] == nil, logReferences[b] == nil, weights[b] == nil else {
                     throw fail("line \(lineNumber): matrix rows must come before the reference/reward rows of their block")
                 }
                 blocks[b].append(values)
@@ -123,6 +145,7 @@ extension MatrixFile {
         }
         if blocks.last!.isEmpty, blocks.count > 1 {
             blocks.removeLast(); references.removeLast(); rewards.removeLast()
+            logReferences.removeLast(); weights.removeLast()
         }
         guard !blocks[0].isEmpty else { throw fail("contains no matrix rows") }
         func collect(_ rows: [[Double]?], _ name: String) throws -> [[Double]]? {
@@ -132,8 +155,10 @@ extension MatrixFile {
             }
             return rows.map { $0! }
         }
-        return MatrixFile(preferences: blocks, reference: try collect(references, "reference"),
-                          reward: try collect(rewards, "reward"), contextWeights: nil)
+        var file = MatrixFile(preferences: blocks, reference: try collect(references, "reference"),
+                              reward: try collect(rewards, "reward"), contextWeights: try collect(weights, "weight")?.map { $0[0] })
+        file.logReference = try collect(logReferences, "log_reference")
+        return file
     }
 
     /// A key shown in a message: JSON-quoted, quotes, backslashes, control and format

@@ -6,12 +6,15 @@ import Foundation
 ///
 /// JSON: an object with `"preference"` (an n×n matrix, or an array of them, one per context) and
 /// optionally `"reference"` (probabilities: one row for every context, or one row per context),
-/// `"reward"` (likewise, or null) and `"context_weights"` (one non-negative number per context);
-/// `"id"`, `"actions"` and `"contexts"` (as written by `bench env export`) are allowed too.
+/// `"reward"` (likewise, or null), `"context_weights"` (one non-negative number per context) and
+/// `"log_reference"` (log μ rows, null for −∞, normalised within 1e-12: used instead of
+/// `"reference"` and kept bit for bit, so an export loads back exactly); `"id"`, `"actions"` and
+/// `"contexts"` (as written by `bench env export`) are allowed too.
 ///
 /// CSV: one block of n rows of n comma-separated numbers per context, blocks separated by blank
-/// lines; a block may be followed by a row `reference,μ_1,…,μ_n` and/or a row `reward,r_1,…,r_n`
-/// for that context (all blocks or none). Lines starting with `#` are comments.
+/// lines; a block may be followed by rows `reference,μ_1,…,μ_n`, `log_reference,…` (`-inf`
+/// allowed), `reward,r_1,…,r_n` and `weight,w` for that context (each kind in all blocks or none).
+/// Lines starting with `#` are comments.
 ///
 /// Every P must be square with entries in [0, 1] and P + Pᵀ = 1 within 1e-9 (the lower triangle is
 /// then set to exactly 1 − the upper triangle); indices in messages are 0-based.
@@ -24,6 +27,8 @@ public struct MatrixFile: Sendable, Equatable {
     public var reward: [[Double]]?
     /// Context weights.
     public var contextWeights: [Double]?
+    /// log μ rows (one, or one per context), normalised; preferred over `reference`.
+    public var logReference: [[Double]]? = nil
 
     /// Tolerance of the check |P_ij + P_ji − 1| ≤ tolerance.
     public static let symmetryTolerance = 1e-9
@@ -177,6 +182,21 @@ public struct MatrixFile: Sendable, Equatable {
             }
         }
         try checkRows(reference, "reference", probabilities: true)
+        if let rows = logReference {
+            guard rows.count == 1 || rows.count == m else {
+                throw fail("log_reference has \(rows.count) rows; expected 1 or \(m) (one per context)")
+            }
+            for (x, r) in rows.enumerated() {
+                guard r.count == n else { throw fail("log_reference row \(x) has \(r.count) entries, expected \(n)") }
+                if let y = r.firstIndex(where: { $0.isNaN || $0 == .infinity }) {
+                    throw fail("log_reference row \(x), column \(y): value \(r[y]) is not a finite number or -inf")
+                }
+                let z = LogSpace.logSumExp(r)
+                guard abs(z) <= 1e-12 else {
+                    throw fail("log_reference row \(x) is not normalised: log Σ exp = \(z), expected 0 within 1e-12")
+                }
+            }
+        }
         try checkRows(reward, "reward", probabilities: false)
         if let w = contextWeights {
             guard w.count == m, w.allSatisfy({ $0 >= 0 && $0.isFinite }), w.reduce(0, +) > 0 else {

@@ -61,6 +61,40 @@ public enum FigureWriter {
         return urls
     }
 
+    /// Writes the scripts of every figure that has something to draw and skips the others.
+    ///
+    /// A figure whose data is missing after filtering (no run ok, a metric that is 0 everywhere on a
+    /// log axis, a filter that matches nothing) or that would mix evaluation τ (`FiguresError.isSkip`)
+    /// is skipped with its reason; its files from an earlier run (`<id>.gp`, `.dat`, `.png`, `.svg`,
+    /// `.pdf`) are removed, so no stale figure remains next to fresh ones. Every other error is thrown
+    /// as by `write`.
+    /// - Parameters: as `write`.
+    /// - Returns: the written scripts (in figure order) and the skipped figures with their reasons.
+    /// - Throws: `FiguresError` other than the skips (invalid spec, malformed CSV, write failure).
+    public static func writeAvailable(figures: [FigureSpec], experiment: String, resultsDirectory: URL,
+                                      plotsDirectory: URL) throws -> FigureBatch {
+        var batch = FigureBatch(scripts: [], skipped: [])
+        var drawable: [FigureSpec] = []
+        for spec in figures {
+            let context = FigureContext(spec: spec, experiment: experiment, source: "",
+                                        tables: ResultTables(directory: resultsDirectory, spec: spec))
+            do {
+                _ = try build(context)
+                drawable.append(spec)
+            } catch let error as FiguresError where error.isSkip {
+                batch.skipped.append(FigureBatch.Skipped(figure: spec.id, reason: error.description))
+            }
+        }
+        for skipped in batch.skipped where !skipped.figure.contains("/") && !skipped.figure.hasPrefix(".") {
+            for ext in ["gp", "dat", "png", "svg", "pdf"] {
+                try? FileManager.default.removeItem(at: plotsDirectory.appendingPathComponent("\(skipped.figure).\(ext)"))
+            }
+        }
+        batch.scripts = try write(figures: drawable, experiment: experiment, resultsDirectory: resultsDirectory,
+                                  plotsDirectory: plotsDirectory)
+        return batch
+    }
+
     static func build(_ context: FigureContext) throws -> (GnuplotScript, GnuplotData) {
         switch context.spec.kind {
         case .curves: return try curves(context)
@@ -94,6 +128,22 @@ public enum FigureWriter {
         let path = Array(repeating: "..", count: b.count - common) + t[common...]
         return path.isEmpty ? "." : path.joined(separator: "/")
     }
+}
+
+/// What `FigureWriter.writeAvailable` wrote and skipped.
+public struct FigureBatch: Sendable, Equatable {
+    /// A figure that was not drawn, with the one-line reason (`FiguresError.description`).
+    public struct Skipped: Sendable, Equatable {
+        /// The figure id.
+        public var figure: String
+        /// Why it was skipped.
+        public var reason: String
+    }
+
+    /// The written `.gp` scripts, in figure order.
+    public var scripts: [URL]
+    /// The skipped figures, in figure order.
+    public var skipped: [Skipped]
 }
 
 /// Everything a figure builder needs.

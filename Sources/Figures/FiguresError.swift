@@ -10,6 +10,9 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidSpec(figure: String, reason: String)
     /// After filtering, nothing is left to plot.
     case noData(figure: String, reason: String)
+    /// The figure would put values of a τ-dependent metric measured at different evaluation τ side
+    /// by side (summary.csv/curve_summary.csv `eval_tau`).
+    case mixedTau(figure: String, reason: String)
     /// Writing a script or data file failed.
     case writeFailed(path: String, reason: String)
     /// gnuplot is not installed (not on PATH).
@@ -20,6 +23,15 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable, Sendable {
     case terminalUnavailable(terminal: String, format: String)
     /// gnuplot exited with a non-zero status or produced no output; carries its stderr.
     case renderFailed(script: String, status: Int32, stderr: String)
+
+    /// Whether the error means "this figure has nothing (comparable) to draw" — a property of the
+    /// results, not a fault: the figure is skipped and the others are drawn (`FigureWriter.writeAvailable`).
+    public var isSkip: Bool {
+        switch self {
+        case .noData, .mixedTau: return true
+        default: return false
+        }
+    }
 
     /// A one-line (renderFailed: multi-line) message naming the file or figure and the problem.
     public var description: String {
@@ -32,6 +44,8 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable, Sendable {
             return "figure '\(figure)': \(reason)"
         case let .noData(figure, reason):
             return "figure '\(figure)': nothing to plot: \(reason)"
+        case let .mixedTau(figure, reason):
+            return "figure '\(figure)': not drawn: \(reason)"
         case let .writeFailed(path, reason):
             return "cannot write \(path): \(reason)"
         case .gnuplotNotFound:

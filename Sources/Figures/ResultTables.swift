@@ -8,6 +8,8 @@ struct SummaryRow: Sendable {
     var mean: Double
     var ciLow: Double?
     var ciHigh: Double?
+    /// The `eval_tau` cell ("" for τ-free metrics and results written before the column existed).
+    var evalTau: String = ""
 }
 
 /// A row of curve_summary.csv: the statistics of one metric at one checkpoint.
@@ -20,6 +22,8 @@ struct CurveRow: Sendable {
     var mean: Double
     var ciLow: Double?
     var ciHigh: Double?
+    /// The `eval_tau` cell ("" for τ-free metrics and older results).
+    var evalTau: String = ""
 }
 
 /// A row of pairwise.csv: P(π_a ≻ π_b) with its CI over seeds.
@@ -54,6 +58,22 @@ struct ResultTables: Sendable {
         return true
     }
 
+    /// Refuses rows of one metric measured at different evaluation τ (distinct non-empty
+    /// `eval_tau` cells): a figure never puts a τ-dependent metric of different τ side by side.
+    /// - Throws: `FiguresError.mixedTau` naming the metric and which series has which τ.
+    func checkSingleTau(metric: String, _ cells: [(series: SeriesKey, tau: String)]) throws {
+        var seen: [String: SeriesKey] = [:]
+        var order: [String] = []
+        for (series, tau) in cells where !tau.isEmpty && seen[tau] == nil {
+            seen[tau] = series
+            order.append(tau)
+        }
+        guard order.count > 1 else { return }
+        let listing = order.map { "τ = \($0) (e.g. \(seen[$0]!.label))" }.joined(separator: ", ")
+        throw FiguresError.mixedTau(figure: spec.id, reason: "'\(metric)' depends on τ and its values here are measured at "
+            + "\(listing); give the spec a top-level \"tau\" or restrict the figure's algorithms to one τ")
+    }
+
     /// summary.csv rows for the given metrics.
     ///
     /// A metric that summary.csv does not list at all (a plugin diagnostic such as
@@ -74,32 +94,42 @@ struct ResultTables: Sendable {
                 if last[key].map({ row.iteration > $0.iteration }) ?? true { last[key] = row }
             }
             fallback += order.map { last[$0]! }.map {
-                SummaryRow(environment: $0.environment, series: $0.series, metric: metric, mean: $0.mean, ciLow: $0.ciLow, ciHigh: $0.ciHigh)
+                SummaryRow(environment: $0.environment, series: $0.series, metric: metric, mean: $0.mean, ciLow: $0.ciLow, ciHigh: $0.ciHigh, evalTau: $0.evalTau)
             }
         }
-        return fallback + t.rows.compactMap { r in
+        let tauColumn = t.header.firstIndex(of: "eval_tau")
+        let rows = fallback + t.rows.compactMap { r -> SummaryRow? in
             guard metrics.contains(r[c["metric"]!]), let mean = CSVTable.number(r[c["mean"]!]),
                   keep(environment: r[c["environment"]!], algorithms: [r[c["algorithm"]!]]) else { return nil }
             return SummaryRow(
                 environment: r[c["environment"]!], series: SeriesKey(algorithm: r[c["algorithm"]!], config: r[c["config"]!]),
                 metric: r[c["metric"]!], mean: mean,
-                ciLow: CSVTable.number(r[c["ci_low"]!]), ciHigh: CSVTable.number(r[c["ci_high"]!]))
+                ciLow: CSVTable.number(r[c["ci_low"]!]), ciHigh: CSVTable.number(r[c["ci_high"]!]),
+                evalTau: tauColumn.map { r[$0] } ?? "")
         }
+        for metric in metrics.sorted() {
+            try checkSingleTau(metric: metric, rows.filter { $0.metric == metric }.map { ($0.series, $0.evalTau) })
+        }
+        return rows
     }
 
     /// curve_summary.csv rows for one metric.
     func curves(metric: String) throws -> [CurveRow] {
         let t = try CSVTable(contentsOf: directory.appendingPathComponent("curve_summary.csv"), figure: spec.id)
         let c = try t.columns(["environment", "algorithm", "config", "metric", "iteration", "mean", "ci_low", "ci_high", "queries"])
-        return t.rows.compactMap { r in
+        let tauColumn = t.header.firstIndex(of: "eval_tau")
+        let rows = t.rows.compactMap { r -> CurveRow? in
             guard r[c["metric"]!] == metric, let mean = CSVTable.number(r[c["mean"]!]),
                   let iteration = CSVTable.number(r[c["iteration"]!]),
                   keep(environment: r[c["environment"]!], algorithms: [r[c["algorithm"]!]]) else { return nil }
             return CurveRow(
                 environment: r[c["environment"]!], series: SeriesKey(algorithm: r[c["algorithm"]!], config: r[c["config"]!]),
                 metric: metric, iteration: iteration, queries: CSVTable.number(r[c["queries"]!]), mean: mean,
-                ciLow: CSVTable.number(r[c["ci_low"]!]), ciHigh: CSVTable.number(r[c["ci_high"]!]))
+                ciLow: CSVTable.number(r[c["ci_low"]!]), ciHigh: CSVTable.number(r[c["ci_high"]!]),
+                evalTau: tauColumn.map { r[$0] } ?? "")
         }
+        try checkSingleTau(metric: metric, rows.map { ($0.series, $0.evalTau) })
+        return rows
     }
 
     /// pairwise.csv rows (both algorithms must pass the algorithm filter; the reference μ — the

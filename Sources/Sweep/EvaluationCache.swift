@@ -22,7 +22,7 @@ final class EvaluationCache: @unchecked Sendable {
     private let spec: ExperimentSpec
     private let lock = NSLock()
     private var problems: [String: Once<Problem>] = [:]
-    private var solutions: [String: Once<(regularized: Policy?, uniqueNash: Policy?)>] = [:]
+    private var solutions: [String: Once<ReferenceSolutions>] = [:]
 
     /// Creates an empty cache for a spec.
     init(spec: ExperimentSpec) { self.spec = spec }
@@ -49,11 +49,12 @@ final class EvaluationCache: @unchecked Sendable {
         }
     }
 
-    /// The reference solutions for environment `e`, a replicate and τ (see `referenceSolutions`).
-    /// - Throws: solver errors.
-    func solutions(environment e: Int, replicate: Int, tau: Double?) throws -> (regularized: Policy?, uniqueNash: Policy?) {
+    /// The reference solutions for environment `e`, a replicate and τ (see `referenceSolutions`;
+    /// solver failures are inside the result, not thrown).
+    /// - Throws: environment or reference errors of the problem itself.
+    func solutions(environment e: Int, replicate: Int, tau: Double?) throws -> ReferenceSolutions {
         let key = instanceKey(environment: e, replicate: replicate) + "|" + (tau.map { String($0.bitPattern, radix: 16) } ?? "none")
         let problem = try self.problem(environment: e, replicate: replicate)
-        return try entry(\.solutions, key).get { try referenceSolutions(problem: problem, tau: tau) }
+        return try entry(\.solutions, key).get { referenceSolutions(problem: problem, tau: tau) }
     }
 }

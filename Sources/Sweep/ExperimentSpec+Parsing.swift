@@ -69,7 +69,14 @@ extension ExperimentSpec {
         let recordEvery = try value("record_every").map {
             try reader.integer($0, at: root.key("record_every"), in: 1...1_000_000_000)
         } ?? max(1, iterations / 50)
-        let tau = try value("tau").map { try reader.number($0, at: root.key("tau"), in: .nonNegative) }
+        let tau = try value("tau").map { v -> Double in
+            let t = try reader.number(v, at: root.key("tau"), in: .nonNegative)
+            guard t == 0 || EvaluationTau.supported.contains(t) else {
+                throw reader.fail(root.key("tau"), "\(CanonicalNumber.format(t)) is out of range",
+                                  allowed: "0 (no regularization) or a number in [\(CanonicalNumber.format(EvaluationTau.supported.lowerBound)), \(CanonicalNumber.format(EvaluationTau.supported.upperBound))]")
+            }
+            return t
+        }
         let feedback = try value("feedback").map {
             FeedbackMode(rawValue: try reader.choice($0, at: root.key("feedback"), among: FeedbackMode.allCases.map(\.rawValue)))!
         } ?? .exact
@@ -144,6 +151,10 @@ extension ExperimentSpec {
             environments: environments, reference: reference, feedback: feedback, iterations: iterations,
             queryBudget: queries, seeds: seeds, seed: seed, recordEvery: recordEvery, tau: tau, selectBy: selectBy,
             algorithms: algorithms, figures: [], sharedSettings: shared, sourceText: text)
+        if let conflict = EvaluationTau.selectionConflict(spec: spec, selection: selectBy) {
+            throw reader.fail(root.key("select_by").key("metric"), conflict,
+                              allowed: "a metric that does not depend on τ, or a top-level \"tau\" so that every configuration is measured at the same τ")
+        }
         if let f = value("figures") {
             spec.figures = try figures(f, at: root.key("figures"), reader: reader, spec: spec)
         }

@@ -2,17 +2,44 @@ import AlignmentCore
 
 /// The reference solutions a run's metrics are measured against: the regularized Nash equilibrium
 /// π*_τ (for `kl_from_regularized_equilibrium`) and the Nash equilibrium of the unregularized game
-/// when it is unique (for `nash_distance`).
+/// when it is unique (for `nash_distance`), with the reason for each one that is unavailable.
 ///
-/// This is the ONE place where the sweep computes them; results are cached per environment
-/// instance and τ by `EvaluationCache`.
+/// A reference that cannot be computed never fails a run: the metrics that need it are left blank
+/// and the reason is recorded in runs.csv's `error` cell of the (ok) run.
+public struct ReferenceSolutions: Sendable {
+    /// π*_τ, nil when there is no evaluation τ, τ = 0, or the solver failed.
+    public var regularized: Policy?
+    /// The Nash equilibrium when it is unique, nil when it is not unique or the LP failed.
+    public var uniqueNash: Policy?
+    /// One line per reference that was needed but could not be computed (solver failures only; a
+    /// non-unique equilibrium or a missing τ is not a failure).
+    public var unavailable: [String]
+
+    /// A note for runs.csv's `error` cell of an ok run ("" when every reference is available).
+    public var note: String { unavailable.joined(separator: "; ") }
+}
+
+/// Computes the reference solutions of `problem` at τ. This is the ONE place where the sweep
+/// computes them; results are cached per environment instance and τ by `EvaluationCache`.
 /// - Parameters:
 ///   - problem: the ground truth with its reference μ.
-///   - tau: the evaluation τ, or nil when the run has none.
-/// - Returns: (π*_τ or nil, unique Nash equilibrium or nil).
-/// - Throws: solver errors (they fail the runs that need them).
-public func referenceSolutions(problem: Problem, tau: Double?) throws -> (regularized: Policy?, uniqueNash: Policy?) {
-    let regularized = try tau.flatMap { $0 > 0 ? try RegularizedEquilibriumSolver.solve(problem: problem, tau: $0) : nil }
-    let nash = try NashEquilibriumLP.uniqueEquilibrium(problem: problem)
-    return (regularized, nash)
+///   - tau: the evaluation τ, or nil when the run has none (τ = 0 has no π*_τ either).
+/// - Returns: the solutions; never throws (a solver failure becomes a line of `unavailable`).
+/// - Complexity: one Newton solve per context for π*_τ; one LP (plus up to 2n range LPs) per
+///   context for the Nash equilibrium.
+public func referenceSolutions(problem: Problem, tau: Double?) -> ReferenceSolutions {
+    var out = ReferenceSolutions(regularized: nil, uniqueNash: nil, unavailable: [])
+    if let tau, tau > 0 {
+        do {
+            out.regularized = try RegularizedEquilibriumSolver.solve(problem: problem, tau: tau)
+        } catch {
+            out.unavailable.append("kl_from_regularized_equilibrium left blank: π*_τ at τ = \(CanonicalNumber.format(tau)) not computed (\(error))")
+        }
+    }
+    do {
+        out.uniqueNash = try NashEquilibriumLP.uniqueEquilibrium(problem: problem)
+    } catch {
+        out.unavailable.append("nash_distance left blank: Nash equilibrium LP failed (\(error))")
+    }
+    return out
 }

@@ -19,7 +19,7 @@ public enum ResultStore {
     /// runs.csv columns for a spec.
     public static func runsHeader(_ spec: ExperimentSpec) -> [String] {
         ["run_id", "environment", "algorithm"] + spec.hyperparameterColumns
-            + ["seed", "rng_seed", "status", "error", "iterations", "queries"] + Metric.ids
+            + ["seed", "rng_seed", "status", "error", "iterations", "queries", "eval_tau"] + Metric.ids
     }
 
     /// curves.csv columns for a spec.
@@ -38,7 +38,8 @@ public enum ResultStore {
             csv.append([plan.runID, spec.environments[plan.environment].id, alg.label]
                 + hyper.map { params[$0]?.description ?? "" }
                 + [String(plan.replicate), StableHash.hex(plan.rngSeed), r.status.rawValue, r.error ?? "",
-                   String(r.iterations), String(r.queries)]
+                   String(r.iterations), String(r.queries),
+                   EvaluationTau.cell(EvaluationTau.of(spec: spec, algorithm: plan.algorithm, point: plan.point))]
                 + Metric.ids.map { CSVWriter.cell(r.finalMetrics[$0]) })
         }
         return csv.text

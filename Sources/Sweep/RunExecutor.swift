@@ -9,11 +9,6 @@ enum RunExecutor {
         var points: [CurvePoint] = []
     }
 
-    /// The evaluation τ of a run: the spec's `tau`, else the run's own "tau" hyperparameter, else nil.
-    static func evaluationTau(spec: ExperimentSpec, parameters: ParameterValues) -> Double? {
-        spec.tau ?? parameters.optionalDouble("tau")
-    }
-
     /// Runs `plan` and returns its record. Never throws: an error inside the run, a NaN policy or a
     /// NaN metric produce a `failed` record with the reason; an exhausted query budget ends the run
     /// normally with its last reported policy.
@@ -39,7 +34,7 @@ enum RunExecutor {
 
         do {
             let problem = try cache.problem(environment: plan.environment, replicate: plan.replicate)
-            let tau = evaluationTau(spec: spec, parameters: point.parameters)
+            let tau = EvaluationTau.of(spec: spec, parameters: point.parameters)
             let solutions = try cache.solutions(environment: plan.environment, replicate: plan.replicate, tau: tau)
             let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
                                             uniqueNash: solutions.uniqueNash)
@@ -74,7 +69,9 @@ enum RunExecutor {
             guard let last = ctx.last, let finalPoint = buffer.points.last else {
                 return failed("the algorithm reported no policy")
             }
-            return RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .ok, error: nil,
+            // An unavailable reference solution leaves its metrics blank and is noted, the run stays ok.
+            let note = solutions.note
+            return RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .ok, error: note.isEmpty ? nil : note,
                              iterations: last.iteration, queries: o.queries, finalMetrics: finalPoint.metrics,
                              curve: buffer.points, policy: last.policy.probabilities, seconds: seconds())
         } catch {

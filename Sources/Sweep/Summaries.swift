@@ -6,20 +6,26 @@ import BenchStatistics
 enum Summaries {
     /// summary.csv columns.
     static let summaryHeader = ["environment", "algorithm", "config", "metric", "n", "failed", "mean", "sd", "sem",
-                                "ci_low", "ci_high", "median", "iqm", "boot_low", "boot_high", "min", "max"]
+                                "ci_low", "ci_high", "median", "iqm", "boot_low", "boot_high", "min", "max", "eval_tau"]
     /// curve_summary.csv columns.
     static let curveHeader = ["environment", "algorithm", "config", "metric", "iteration", "n", "mean", "ci_low",
-                              "ci_high", "queries"]
+                              "ci_high", "queries", "eval_tau"]
 
     /// A group of runs sharing environment, algorithm label and configuration.
     struct Group {
         var environment: String
         var algorithm: String
         var config: String
+        /// The group's evaluation τ (one per configuration, `EvaluationTau.of`).
+        var evalTau: Double?
         /// The diagnostics the group's plugin declares, in `ExperimentSpec.diagnosticColumns` order.
         var diagnostics: [String]
         var records: [RunRecord]
         var key: String { "\(environment)|\(algorithm)|\(config)" }
+        /// The `eval_tau` cell of a metric's row: the group's τ for a τ-dependent metric, else empty.
+        func tauCell(_ metric: String) -> String {
+            EvaluationTau.dependsOnTau(metric) ? EvaluationTau.cell(evalTau) : ""
+        }
     }
 
     /// Groups in order of first appearance in the plan.
@@ -31,6 +37,7 @@ enum Summaries {
             let alg = spec.algorithms[plan.algorithm]
             let declared = spec.diagnosticColumns.filter(alg.descriptor.diagnostics.contains)
             let g = Group(environment: env, algorithm: alg.label, config: alg.points[plan.point].config,
+                          evalTau: EvaluationTau.of(spec: spec, algorithm: plan.algorithm, point: plan.point),
                           diagnostics: declared, records: [])
             let i = index[g.key] ?? {
                 out.append(g)
@@ -65,13 +72,13 @@ enum Summaries {
                 let values = ok.compactMap { isDiagnostic ? $0.curve.last?.diagnostics[metric] : $0.finalMetrics[metric] }
                 let head = [g.environment, g.algorithm, g.config, metric, String(values.count), String(failed)]
                 guard !values.isEmpty else {
-                    if failed > 0 { csv.append(head + Array(repeating: "", count: summaryHeader.count - head.count)) }
+                    if failed > 0 { csv.append(head + Array(repeating: "", count: summaryHeader.count - head.count - 1) + [g.tauCell(metric)]) }
                     continue
                 }
                 let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: bootstrapSamples,
                                                   seed: bootstrapSeed(spec: spec, group: g, metric: metric))
                 csv.append(head + [s.mean, s.sd, s.sem, s.ciLow, s.ciHigh, s.median, s.iqm, s.bootstrapLow,
-                                   s.bootstrapHigh, s.min, s.max].map(CSVWriter.cell))
+                                   s.bootstrapHigh, s.min, s.max].map(CSVWriter.cell) + [g.tauCell(metric)])
             }
         }
         return csv.text
@@ -98,7 +105,7 @@ enum Summaries {
                     let queries = Double(points.reduce(0) { $0 + $1.queries }) / Double(points.count)
                     csv.append([g.environment, g.algorithm, g.config, metric, String(t), String(values.count),
                                 CSVWriter.cell(s.mean), CSVWriter.cell(s.ciLow), CSVWriter.cell(s.ciHigh),
-                                CSVWriter.cell(queries)])
+                                CSVWriter.cell(queries), g.tauCell(metric)])
                 }
             }
         }

@@ -8,13 +8,14 @@ import Sweep
 /// replicate 0. μ follows the sweep's rules (ProblemFactory).
 enum EnvProblems {
     /// The environment entries to show: all, or the one with `id`.
-    /// - Throws: `ValidationError`-style message naming the known ids (with a did-you-mean hint).
+    /// - Throws: `SweepError.usage` (exit status 2), one line naming the option, the unknown id (with
+    ///   a did-you-mean hint) and the allowed ids.
     static func select(_ spec: ExperimentSpec, id: String?) throws -> [EnvironmentSetup] {
         guard let id else { return spec.environments }
         if let e = spec.environments.first(where: { $0.id == id }) { return [e] }
         let ids = spec.environments.map(\.id)
         let hint = Suggestion.closest(to: id, among: ids).map { " (did you mean \"\($0)\"?)" } ?? ""
-        throw EnvCommandError("--env: \(spec.file) has no environment \"\(id)\"\(hint); its environments: \(ids.joined(separator: ", "))")
+        throw SweepError.usage("--env: \(spec.file) has no environment \"\(id)\"\(hint); allowed: \(ids.joined(separator: ", "))")
     }
 
     /// The problem of one environment entry (replicate 0 for per-run environments), built by the
@@ -23,11 +24,4 @@ enum EnvProblems {
     static func problem(_ spec: ExperimentSpec, _ env: EnvironmentSetup) throws -> Problem {
         try ProblemFactory.problem(env, spec: spec, replicate: 0)
     }
-}
-
-/// A one-line user error of `bench env`.
-struct EnvCommandError: Error, CustomStringConvertible {
-    /// The message.
-    let description: String
-    init(_ message: String) { description = message }
 }

@@ -17,11 +17,15 @@ struct EnvSolveCommand: ParsableCommand {
         commandName: "solve",
         abstract: "Print each environment's Nash equilibrium (LP), its exploitability, π*_τ and its regularized gap, per context.",
         discussion: """
-        The Nash equilibrium solves the LP "π ≥ 0, Σπ = 1, (P − ½)π ≤ 0" (GLPK); π*_τ is the regularized \
-        equilibrium (Newton's method on the logit fixed point, GSL), computed when --tau or the spec's \
-        "tau" gives τ > 0. Environments drawn per run ("seed": "per-run") are shown for replicate 0.
-        JSON: {"environments":[{"id", "actions", "contexts", "transitive", "nash", "exploitability", "tau", \
-        "regularized", "regularized_gap"}]}.
+        The Nash equilibrium solves the LP "π ≥ 0, Σπ = 1, (P − ½)π ≤ 0" (GLPK). When a context has \
+        several equilibria, the one shown is the LP's vertex (one of them), marked "not unique", with the \
+        range [min, max] of every coordinate over the set of equilibria (min/max LPs); nash_distance is \
+        then blank in sweeps. π*_τ, the regularized equilibrium (always unique; Newton's method, GSL), is \
+        computed when --tau or the spec's "tau" gives τ > 0. Environments drawn per run \
+        ("seed": "per-run") are shown for replicate 0.
+        JSON: {"environments":[{"id", "actions", "contexts", "transitive", "nash", "nash_unique" (per \
+        context), "nash_ranges" ([[[min, max] per action] per context], null where unique), "exploitability", \
+        "tau", "regularized", "regularized_gap"}]}.
         """)
 
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
@@ -30,15 +34,16 @@ struct EnvSolveCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "Only this environment id.")
     var environment: String?
 
-    @Option(help: "The regularization τ > 0 (default: the spec's \"tau\", if any).")
+    @Option(help: "The regularization τ in [1e-12, 1e6] (default: the spec's \"tau\", if any).")
     var tau: Double?
 
     @Option(help: "Output format: text or json.")
     var format: EnvOutputFormat = .text
 
     func validate() throws {
-        if let t = tau, !(t > 0 && t.isFinite) {
-            throw ValidationError("--tau must be a finite number > 0, got \(t)")
+        if let t = tau, !EvaluationTau.supported.contains(t) {
+            throw ValidationError("--tau must be a number in [\(CanonicalNumber.format(EvaluationTau.supported.lowerBound)), "
+                + "\(CanonicalNumber.format(EvaluationTau.supported.upperBound))] (the range of a spec's \"tau\"), got \(CanonicalNumber.format(t))")
         }
         guard format == .text || format == .json else {
             throw ValidationError("--format must be text or json for solve")
@@ -71,9 +76,11 @@ struct EnvExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write an environment's P, μ and true reward (if any) to standard output.",
         discussion: """
-        JSON: {"id", "actions", "contexts", "preference": [[[…]]], "reference": [[…]], "reward": [[…]] or null}. \
-        CSV: one block of n rows of P per context, each followed by a "reference,…" row and, when the \
-        environment has one, a "reward,…" row. Both forms load back as a `matrix` environment.
+        JSON: {"id", "actions", "contexts", "preference": [[[…]]], "reference": [[…]], "log_reference": [[…]] \
+        (null = −∞), "reward": [[…]] or null, "context_weights": […]}. CSV: one block of n rows of P per \
+        context, each followed by "reference,…", "log_reference,…" (-inf = −∞), "reward,…" (when the \
+        environment has one) and "weight,w" rows. Both forms load back as a `matrix` environment with the \
+        identical problem (μ from log_reference, bit for bit), and exporting that gives identical bytes.
         """)
 
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")

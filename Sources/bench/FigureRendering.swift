@@ -4,26 +4,48 @@ import Sweep
 
 /// Writes the gnuplot scripts of a spec's figures and renders them when gnuplot is installed;
 /// otherwise prints one line on how to install it.
-/// - Throws: `SweepError.figures` (one line) when a script cannot be written or rendered.
-func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String]) throws {
-    guard !spec.figures.isEmpty else { return }
-    let scripts: [URL]
+///
+/// A figure with nothing to draw (no ok run, a metric that is 0 everywhere on a log axis, values of
+/// different evaluation τ) is skipped with one `note:` line on stderr naming it and why; the others
+/// are drawn. A figure that gnuplot fails on does not stop the others from rendering.
+/// - Returns: the names of the rendered files (of the scripts, without gnuplot).
+/// - Throws: `SweepError.figures` (one line) when a script cannot be written, or when gnuplot
+///   failed on a figure (after rendering all the others).
+@discardableResult
+func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], quiet: Bool = false) throws -> [String] {
+    guard !spec.figures.isEmpty else { return [] }
+    let batch: FigureBatch
     do {
-        scripts = try FigureWriter.write(figures: spec.figures, experiment: spec.name, resultsDirectory: results,
-                                         plotsDirectory: plots)
+        batch = try FigureWriter.writeAvailable(figures: spec.figures, experiment: spec.name, resultsDirectory: results,
+                                                plotsDirectory: plots)
     } catch {
         throw SweepError.figures(oneLine("\(error)"))
     }
+    for skipped in batch.skipped { note("\(oneLine(skipped.reason)) — skipped, the other figures are drawn") }
+    let scripts = batch.scripts
     guard Gnuplot.isAvailable else {
-        print("figures: wrote \(scripts.count) gnuplot script(s) to \(displayPath(plots))/; gnuplot is not installed — "
-            + "install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench figures \(spec.name)`")
-        return
+        if !quiet {
+            print("figures: wrote \(scripts.count) gnuplot script(s) to \(displayPath(plots))/; gnuplot is not installed — "
+                + "install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench figures \(spec.name)`")
+        }
+        return scripts.map(\.lastPathComponent)
     }
+    var failures: [String] = []
+    var rendered: [URL] = []
     for script in scripts {
-        do { try Gnuplot.render(script: script, formats: formats) } catch { throw SweepError.figures(oneLine("\(error)")) }
+        do {
+            try Gnuplot.render(script: script, formats: formats)
+            rendered.append(script)
+        } catch {
+            failures.append(oneLine("\(error)"))
+        }
     }
-    let names = scripts.flatMap { s in formats.map { s.deletingPathExtension().appendingPathExtension($0).lastPathComponent } }
-    print("figures: \(displayPath(plots))/{\(names.joined(separator: ","))}")
+    let names = rendered.flatMap { s in formats.map { s.deletingPathExtension().appendingPathExtension($0).lastPathComponent } }
+    if !quiet && !names.isEmpty { print("figures: \(displayPath(plots))/{\(names.joined(separator: ","))}") }
+    if let first = failures.first {
+        throw SweepError.figures(failures.count == 1 ? first : "\(first) (and \(failures.count - 1) more figure(s) failed)")
+    }
+    return names
 }
 
 /// Joins the lines of a multi-line message with "; ".

@@ -154,37 +154,25 @@ struct PaperPlan {
     }
 
     /// Parses "--format": a comma-separated list among png, svg, pdf.
-    /// - Throws: `SweepError.store` naming the unknown format.
+    /// - Throws: `SweepError.usage` naming the unknown format.
     static func formats(_ text: String) throws -> [String] {
         let formats = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !formats.isEmpty else { throw SweepError.store("--format: empty; allowed: png, svg, pdf") }
+        guard !formats.isEmpty else { throw SweepError.usage("--format: empty; allowed: png, svg, pdf") }
         for f in formats where !["png", "svg", "pdf"].contains(f) {
-            throw SweepError.store("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
+            throw SweepError.usage("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
         }
         return formats
     }
 
     /// Writes the spec's figure scripts into `plots` and renders them (when gnuplot is installed).
     /// - Returns: the names of the files rendered (or of the scripts, without gnuplot).
+    /// Figures with nothing to draw are skipped with a note (see `renderFigures`).
     /// - Throws: `SweepError.figures` (one line) when a script cannot be written or rendered.
     static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String]) throws -> [String] {
         guard !spec.figures.isEmpty else { return [] }
-        let scripts: [URL]
-        do {
-            scripts = try FigureWriter.write(figures: spec.figures, experiment: spec.name, resultsDirectory: results,
-                                             plotsDirectory: plots)
-        } catch {
-            throw SweepError.figures(oneLine("\(error)"))
-        }
-        guard Gnuplot.isAvailable else {
+        if !Gnuplot.isAvailable {
             note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench paper` again")
-            return scripts.map(\.lastPathComponent)
         }
-        for script in scripts {
-            do { try Gnuplot.render(script: script, formats: formats) } catch {
-                throw SweepError.figures(oneLine("\(error)"))
-            }
-        }
-        return scripts.flatMap { s in formats.map { s.deletingPathExtension().appendingPathExtension($0).lastPathComponent } }
+        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true)
     }
 }

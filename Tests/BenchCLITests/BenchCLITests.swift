@@ -38,16 +38,16 @@ struct BenchCLITests {
         let results = dir.appendingPathComponent("Results/small")
         let runs = try header(results.appendingPathComponent("runs.csv"))
         #expect(Array(runs.prefix(3)) == ["run_id", "environment", "algorithm"])
-        #expect(Array(runs.suffix(6 + Metric.ids.count)) == ["seed", "rng_seed", "status", "error", "iterations", "queries"] + Metric.ids)
+        #expect(Array(runs.suffix(7 + Metric.ids.count)) == ["seed", "rng_seed", "status", "error", "iterations", "queries", "eval_tau"] + Metric.ids)
         #expect(["tau", "eta", "schedule"].allSatisfy(runs.contains))
         #expect(Array(try header(results.appendingPathComponent("curves.csv")).prefix(3 + Metric.ids.count))
                 == ["run_id", "iteration", "queries"] + Metric.ids)
         #expect(try header(results.appendingPathComponent("policies.csv")) == ["run_id", "context", "action", "probability"])
         #expect(try header(results.appendingPathComponent("summary.csv")) == [
             "environment", "algorithm", "config", "metric", "n", "failed", "mean", "sd", "sem", "ci_low", "ci_high",
-            "median", "iqm", "boot_low", "boot_high", "min", "max"])
+            "median", "iqm", "boot_low", "boot_high", "min", "max", "eval_tau"])
         #expect(try header(results.appendingPathComponent("curve_summary.csv")) == [
-            "environment", "algorithm", "config", "metric", "iteration", "n", "mean", "ci_low", "ci_high", "queries"])
+            "environment", "algorithm", "config", "metric", "iteration", "n", "mean", "ci_low", "ci_high", "queries", "eval_tau"])
         #expect(try header(results.appendingPathComponent("timings.csv")) == ["run_id", "seconds"])
         let manifest = try String(contentsOf: results.appendingPathComponent("manifest.json"), encoding: .utf8)
         #expect(manifest.contains("\"planned\": 12") && manifest.contains("\"spec_file\": \"Experiments/small.json\""))

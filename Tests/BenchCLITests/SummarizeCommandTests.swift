@@ -38,7 +38,7 @@ struct SummarizeCommandTests {
             "boot_low", "boot_high"])
         #expect(try header(results.appendingPathComponent("tests.csv")) == [
             "environment", "metric", "algorithm_a", "config_a", "algorithm_b", "config_b", "n_a", "n_b", "mean_a", "mean_b",
-            "t", "df", "p_value", "p_holm", "prob_improvement"])
+            "t", "df", "p_value", "p_holm", "prob_improvement", "eval_tau_a", "eval_tau_b"])
         #expect(try header(results.appendingPathComponent("frontier.csv")) == ["environment", "beta", "kl", "reward"])
         var original: [String: Data] = [:]
         for f in Self.statistics {

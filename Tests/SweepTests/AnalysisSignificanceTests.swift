@@ -47,7 +47,8 @@ struct AnalysisSignificanceTests {
 
     @Test func header() throws {
         #expect(try Self.table()[0] == ["environment", "metric", "algorithm_a", "config_a", "algorithm_b", "config_b", "n_a", "n_b",
-                                        "mean_a", "mean_b", "t", "df", "p_value", "p_holm", "prob_improvement"])
+                                        "mean_a", "mean_b", "t", "df", "p_value", "p_holm", "prob_improvement",
+                                        "eval_tau_a", "eval_tau_b"])
     }
 
     /// Tolerances: 1e-12 relative for t, df and p (GSL's t CDF against scipy's), exact for means

@@ -93,7 +93,8 @@ extension RegularizedEquilibriumSolver {
                 best = (theta, residual)
             }
             if !converged, accepts(system, best.theta, residual: best.residual) { converged = true }
-            if status == GSL_ENOPROG || status == GSL_ENOPROGJ || best.residual == 0 { break }
+            // GSL_EBADFUNC: a step left the finite numbers (huge steps at small τ); keep the best point.
+            if status == GSL_ENOPROG || status == GSL_ENOPROGJ || status == GSL_EBADFUNC || best.residual == 0 { break }
             // A failure while polishing an already converged iterate ends the polish.
             if status != GSL_SUCCESS, converged { break }
             try GSLRuntime.check(status, "gsl_multiroot_fdfsolver_iterate")
@@ -105,8 +106,11 @@ extension RegularizedEquilibriumSolver {
     /// the floating-point floor 1e-13·max(1, ‖θ‖∞). (For τ ≲ 1 the second implies the first; for
     /// large τ the gap formula itself carries a rounding error of order τ·1e-16, which can exceed
     /// 1e-12 when τ ≳ 10, so the residual decides.)
+    /// The residual test applies only for τ ≥ 1: for small τ, ‖θ‖∞ ≈ 1/τ makes that floor
+    /// meaningless (at τ = 1e-10 it accepted a residual of 1e-3 and a gap of 4e-8).
     static func accepts(_ system: LogitFixedPoint, _ theta: [Double], residual: Double) -> Bool {
         if system.gap(theta) < gapTolerance { return true }
+        guard system.tau >= 1 else { return false }
         let scale = theta.reduce(1) { max($0, abs($1)) }
         return residual <= 1e-13 * scale
     }

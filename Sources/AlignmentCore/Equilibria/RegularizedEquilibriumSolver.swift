@@ -13,6 +13,9 @@ import Foundation
 /// 3. if that does not converge (small τ), follows a continuation in τ: it solves the game at
 ///    τ_top ≥ 1, then at τ_top/2, τ_top/4, … down to τ, each Newton run started from the regularized
 ///    best response to the previous solution (the step is shortened when a level fails);
+/// 3b. if that fails too, solves the bordered system in (log π, λ) by damped Newton with its own
+///    continuation (`borderedSolve`), whose Jacobian stays O(1) as τ → 0 (the logit Jacobian's
+///    entries 1/τ swamp its identity part); for τ < 10⁻³ the bordered system is tried first;
 /// 4. polishes and accepts the result only when the context's regularized gap is below
 ///    `gapTolerance` (1e-12) — or, for large τ where the gap formula's own rounding error τ·1e-16
 ///    exceeds that, when ‖F‖∞ has reached the floating-point floor 1e-13·max(1, ‖θ‖∞).
@@ -70,8 +73,25 @@ public enum RegularizedEquilibriumSolver {
         return out
     }
 
-    /// Solves one context's system on μ's support: direct attempt, then continuation in τ.
+    /// Below this τ the bordered system is solved first (its Jacobian is O(1), the logit
+    /// Jacobian's condition grows like 1/τ: at τ = 1e-7 the logit path's π*_τ is off by ~3e-11).
+    static let borderedFirstBelow = 1e-3
+
+    /// Solves one context's system on μ's support. For τ ≥ `borderedFirstBelow`: the logit system
+    /// (direct attempt, then continuation in τ; the path every earlier result was computed with),
+    /// then the bordered system (`borderedSolve`) if that fails; below it, the other way round.
     static func solveSystem(p: [Double], logMu: [Double], tau: Double) throws -> [Double] {
+        if tau < borderedFirstBelow, let w = borderedSolve(p: p, logMu: logMu, tau: tau) { return w }
+        do {
+            return try logitSolve(p: p, logMu: logMu, tau: tau)
+        } catch {
+            if tau >= borderedFirstBelow, let w = borderedSolve(p: p, logMu: logMu, tau: tau) { return w }
+            throw error
+        }
+    }
+
+    /// The logit-system path: direct attempt, then continuation in τ.
+    static func logitSolve(p: [Double], logMu: [Double], tau: Double) throws -> [Double] {
         let target = LogitFixedPoint(p: p, logMu: logMu, tau: tau)
         if let theta = try attempt(target, from: logMu, warm: true, fallback: false) { return theta }
 

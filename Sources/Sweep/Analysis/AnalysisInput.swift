@@ -15,6 +15,8 @@ struct AnalysisInput {
         var algorithmIndex: Int?
         /// The run of each replicate (index = replicate), nil where no record exists; empty for μ.
         var runs: [RunRecord?]
+        /// The evaluation τ of the configuration (`EvaluationTau.of`), nil for μ or without τ.
+        var evalTau: Double? = nil
 
         /// Whether this is the reference μ.
         var isReference: Bool { algorithmIndex == nil }
@@ -65,7 +67,8 @@ struct AnalysisInput {
         var out: [Participant] = []
         for (a, alg) in spec.algorithms.enumerated() {
             guard let g = try bestPoint(environment: e, algorithm: a) else { continue }
-            out.append(Participant(algorithm: alg.label, config: alg.points[g].config, algorithmIndex: a, runs: runs[e][a][g]))
+            out.append(Participant(algorithm: alg.label, config: alg.points[g].config, algorithmIndex: a, runs: runs[e][a][g],
+                                   evalTau: EvaluationTau.of(spec: spec, algorithm: a, point: g)))
         }
         return out
     }

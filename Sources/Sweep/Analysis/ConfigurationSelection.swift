@@ -73,7 +73,8 @@ public struct ConfigurationSelection: Sendable, Hashable, CustomStringConvertibl
     }
 
     /// The index of the best candidate: the one whose values have the best mean (gsl_stats_mean,
-    /// as in summary.csv); ties go to the earliest candidate. Candidates without values are
+    /// as in summary.csv); ties — means equal up to `ValueTolerance.standard` — go to the earliest
+    /// candidate. Candidates without values are
     /// ignored; nil when no candidate has a value.
     /// - Parameter candidates: the metric values of each candidate's ok runs.
     /// - Throws: `StatisticsError` for non-finite values (not expected: metrics are finite).
@@ -85,7 +86,8 @@ public struct ConfigurationSelection: Sendable, Hashable, CustomStringConvertibl
                 best = (i, mean)
                 continue
             }
-            if goal == .min ? mean < b.mean : mean > b.mean { best = (i, mean) }
+            let better = goal == .min ? mean < b.mean : mean > b.mean
+            if better && !ValueTolerance.standard.equal(mean, b.mean) { best = (i, mean) }
         }
         return best?.index
     }

@@ -32,7 +32,7 @@ enum RecordedResults {
             for m in Metric.ids { final[m] = try runs.number(row, m, rc[m]!) }
             let error = runs.rows[row][rc["error"]!]
             records[id] = RunRecord(runID: id, fingerprint: plan.fingerprint, status: status,
-                                    error: status == .failed ? error : nil,
+                                    error: error.isEmpty ? nil : error,
                                     iterations: try runs.integer(row, "iterations", rc["iterations"]!),
                                     queries: try runs.integer(row, "queries", rc["queries"]!),
                                     finalMetrics: final, curve: [], policy: [], seconds: 0)

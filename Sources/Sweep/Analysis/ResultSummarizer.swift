@@ -88,6 +88,10 @@ public enum ResultSummarizer {
         // The sweep's lock: no sweep rewrites the files while they are read and replaced.
         let lock = try ResultsLock(directory: directory, display: display ?? directory.path)
         defer { lock.release() }
+        if let selection, let conflict = EvaluationTau.selectionConflict(spec: spec, selection: selection) {
+            throw SweepError.usage("--select-by \(selection): \(conflict); allowed: a metric that does not depend on τ, "
+                + "or a spec with a top-level \"tau\"")
+        }
         let plans = try GridExpansion.plan(spec)
         let records = try RecordedResults.records(spec: spec, plans: plans, directory: directory)
         // A rule chosen with --select-by stays in force for later summaries and sweeps.

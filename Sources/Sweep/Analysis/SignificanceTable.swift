@@ -14,12 +14,16 @@ import BenchStatistics
 ///   two samples (Mann–Whitney; Agarwal et al. 2021). The direction is "a larger", whatever the
 ///   metric's goal: for exploitability a value below ½ favours a.
 ///
+/// - eval_tau_a, eval_tau_b: the evaluation τ of each side for a τ-dependent metric (empty for the
+///   others). Values measured at different τ are never compared: such a row keeps n and the means
+///   but its t, df, p_value, p_holm and prob_improvement are empty, and it is not in the Holm family.
+///
 /// Pairs are written once, a before b in spec order. A metric that neither sample has (e.g.
 /// true_reward without a true reward) gives no row.
 enum SignificanceTable {
     /// tests.csv columns.
     static let header = ["environment", "metric", "algorithm_a", "config_a", "algorithm_b", "config_b", "n_a", "n_b",
-                         "mean_a", "mean_b", "t", "df", "p_value", "p_holm", "prob_improvement"]
+                         "mean_a", "mean_b", "t", "df", "p_value", "p_holm", "prob_improvement", "eval_tau_a", "eval_tau_b"]
 
     /// One row before the Holm adjustment.
     struct Row {
@@ -28,6 +32,8 @@ enum SignificanceTable {
         var meanB: Double?
         var welch: WelchTTest?
         var probabilityOfImprovement: Double?
+        /// eval_tau_a, eval_tau_b cells.
+        var taus: [String] = ["", ""]
     }
 
     /// The rows of one environment and metric (without p_holm).
@@ -39,10 +45,16 @@ enum SignificanceTable {
                 let a = participants[i], b = participants[j]
                 let xa = a.values(of: metric), xb = b.values(of: metric)
                 guard !xa.isEmpty || !xb.isEmpty else { continue }
+                let tauDependent = EvaluationTau.dependsOnTau(metric)
                 var row = Row(head: [environment, metric, a.algorithm, a.config, b.algorithm, b.config,
                                      String(xa.count), String(xb.count)])
+                row.taus = tauDependent ? [EvaluationTau.cell(a.evalTau), EvaluationTau.cell(b.evalTau)] : ["", ""]
                 row.meanA = try xa.isEmpty ? nil : Descriptive.summarize(xa, bootstrapSamples: 0).mean
                 row.meanB = try xb.isEmpty ? nil : Descriptive.summarize(xb, bootstrapSamples: 0).mean
+                guard EvaluationTau.comparable(metric, a.evalTau, b.evalTau) else {
+                    out.append(row)
+                    continue
+                }
                 if xa.count >= 2 && xb.count >= 2 { row.welch = try WelchTTest(xa, xb) }
                 if !xa.isEmpty && !xb.isEmpty { row.probabilityOfImprovement = try MannWhitney(xa, xb).probabilityOfImprovement }
                 out.append(row)
@@ -64,7 +76,7 @@ enum SignificanceTable {
                 let holm = Dictionary(uniqueKeysWithValues: zip(tested, adjusted))
                 for (k, r) in family.enumerated() {
                     csv.append(r.head + [r.meanA, r.meanB, r.welch?.t, r.welch?.degreesOfFreedom, r.welch?.pValue, holm[k],
-                                         r.probabilityOfImprovement].map(CSVWriter.cell))
+                                         r.probabilityOfImprovement].map(CSVWriter.cell) + r.taus)
                 }
             }
         }

@@ -1,0 +1,65 @@
+import AlignmentCore
+
+/// The evaluation τ of a run — the τ at which `regularized_gap` and
+/// `kl_from_regularized_equilibrium` are measured — and the rules that keep values measured at
+/// different τ apart (runs.csv/summary.csv/curve_summary.csv/tests.csv column `eval_tau`).
+///
+/// Today a run's own τ is found from a hyperparameter *named* `tau`; `of(spec:parameters:)` is the
+/// only place that knows this, so a declared parameter role can replace it in one spot.
+public enum EvaluationTau {
+    /// The positive τ a spec's top-level `tau` may take. Below 1e-12 the regularized equilibrium of
+    /// games whose Nash equilibrium is not unique (e.g. the 4-action tournament) is determined by
+    /// terms below double-precision resolution and the solver may fail; above 1e6 the regularized
+    /// gap's own rounding error (≈ τ·2⁻⁵³·max|log μ|) exceeds 1e-10. A run's own τ outside this
+    /// range is still used; a reference that cannot be computed there leaves its metric blank.
+    public static let supported: ClosedRange<Double> = 1e-12...1e6
+
+    /// The evaluation τ of a run: the spec's top-level `tau`, else the run's own `tau`
+    /// hyperparameter, else nil (the τ-metrics are blank).
+    /// - Parameters:
+    ///   - spec: the validated spec.
+    ///   - parameters: the run's resolved hyperparameters.
+    public static func of(spec: ExperimentSpec, parameters: ParameterValues) -> Double? {
+        spec.tau ?? parameters.optionalDouble("tau")
+    }
+
+    /// The evaluation τ of grid point `point` of algorithm entry `algorithm`.
+    public static func of(spec: ExperimentSpec, algorithm: Int, point: Int) -> Double? {
+        of(spec: spec, parameters: spec.algorithms[algorithm].points[point].parameters)
+    }
+
+    /// Whether a metric's value depends on the evaluation τ (`Metric.needsTau`).
+    public static func dependsOnTau(_ metric: String) -> Bool {
+        Metric.all.first { $0.id == metric }?.needsTau ?? false
+    }
+
+    /// The `eval_tau` cell: the canonical number, or empty when there is no τ.
+    public static func cell(_ tau: Double?) -> String {
+        tau.map { CanonicalNumber.format($0) } ?? ""
+    }
+
+    /// Why choosing each label's best configuration by `selection` would compare values measured
+    /// at different τ: the first algorithm label whose configurations have different evaluation τ
+    /// when the selection metric depends on τ; nil when the selection is sound.
+    public static func selectionConflict(spec: ExperimentSpec, selection: ConfigurationSelection) -> String? {
+        guard dependsOnTau(selection.metric) else { return nil }
+        for (a, alg) in spec.algorithms.enumerated() {
+            var taus: [String] = []
+            for g in alg.points.indices {
+                let t = of(spec: spec, algorithm: a, point: g).map { CanonicalNumber.format($0) } ?? "none"
+                if !taus.contains(t) { taus.append(t) }
+            }
+            if taus.count > 1 {
+                return "\(selection.metric) depends on τ, and the configurations of \"\(alg.label)\" are measured at "
+                    + "different τ (\(taus.joined(separator: ", ")))"
+            }
+        }
+        return nil
+    }
+
+    /// Whether two values of `metric` measured at τ_a and τ_b may be compared: always for a
+    /// τ-free metric, else only at the same τ (bit for bit).
+    public static func comparable(_ metric: String, _ a: Double?, _ b: Double?) -> Bool {
+        !dependsOnTau(metric) || a?.bitPattern == b?.bitPattern
+    }
+}
