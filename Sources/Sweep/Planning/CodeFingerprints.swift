@@ -5,9 +5,10 @@ import BuildProvenance
 /// (`CompiledSources`, SourceFingerprintPlugin): nothing to bump by hand.
 ///
 /// - The **harness** is the code that builds environments, computes the metrics and reference
-///   solutions and records a run: the targets `harnessTargets` without `Sources/Sweep/Analysis/`
-///   (the between-run statistics, recomputed from the records at every invocation, so they never
-///   leave a stale record), plus the list of metric ids.
+///   solutions and records a run: the targets `harnessTargets` without the sweep's `Store/`
+///   (journal, lock, result files, manifest, scheduling) and `Analysis/` (statistics) folders,
+///   which are recomputed or rewritten from the records at every invocation and cannot change a
+///   journaled run; plus the list of metric ids.
 /// - An **algorithm** is its plugin target and every package target it depends on that the harness
 ///   does not cover (e.g. `PreferenceLearning`).
 /// - The **libraries** are the versions of GSL, GLPK and the C library with the processor.
@@ -17,7 +18,7 @@ public enum CodeFingerprints {
     /// The package targets whose sources make up the harness.
     public static let harnessTargets = ["CGSL", "CGLPK", "AlignmentCore", "Environments", "BuildProvenance", "Sweep"]
     /// Paths inside the harness targets that cannot change a journaled run.
-    public static let harnessExcludedPaths = ["Sources/Sweep/Analysis/"]
+    public static let harnessExcludedPaths = ["Sources/Sweep/Store/", "Sources/Sweep/Analysis/"]
 
     /// SHA-256 (64 hex digits) of the harness sources and the metric ids.
     public static let harnessFull: String = CompiledSources.sha256Hex(
