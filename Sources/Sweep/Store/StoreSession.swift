@@ -26,7 +26,8 @@ struct StoreSession {
     let journal: Journal
     /// Records reused from the journal, by run id (each matches the plan's fingerprint).
     let kept: [String: RunRecord]
-    /// Earlier runs removed from the journal (no longer planned, changed, or deleted by `fresh`).
+    /// Earlier runs removed from the journal (no longer planned, changed, or deleted by `fresh`),
+    /// not counting the stale runs re-run in their place.
     let dropped: Int
     /// Bytes of a partial or corrupt journal tail that were discarded.
     let discardedBytes: Int
@@ -131,9 +132,10 @@ struct StoreSession {
         } else {
             journal = try Journal(appendingTo: journalURL, goodEnd: contents.goodEnd)
         }
-        return StoreSession(lock: lock, journal: journal, kept: kept, dropped: done - kept.count,
+        let rerun = policy == .fresh ? 0 : staleRuns.count
+        return StoreSession(lock: lock, journal: journal, kept: kept, dropped: done - kept.count - rerun,
                             discardedBytes: contents.discardedBytes, interruptedPID: lock.previousHolder,
-                            staleRuns: policy == .fresh ? 0 : staleRuns.count, staleDescription: staleText,
+                            staleRuns: rerun, staleDescription: staleText,
                             previousManifest: manifest)
     }
 
