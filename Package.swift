@@ -71,6 +71,8 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog"]),
         .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
+        // Copies the package, rebuilds `bench` after editing sources, checks stale-run detection.
+        .testTarget(name: "CodeChangeTests"),
     ] + algorithmPlugins.flatMap { name -> [Target] in
         [
             .target(
