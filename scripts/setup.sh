@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Installs the system libraries AlignmentBench needs (idempotent): GSL, GLPK and gnuplot.
+# Installs what AlignmentBench needs (idempotent): GSL, GLPK and gnuplot; python3 with the
+# jsonschema package, which the schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate
+# specs with.
 set -euo pipefail
 if [[ "$(uname)" == "Darwin" ]]; then
-  for p in gsl glpk gnuplot pkg-config; do brew list "$p" >/dev/null 2>&1 || brew install "$p"; done
+  for p in gsl glpk gnuplot pkg-config python3; do brew list "$p" >/dev/null 2>&1 || brew install "$p"; done
+  python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --user "jsonschema>=4.18"
   exit 0
 fi
 need=()
 for p in libgsl-dev libglpk-dev gnuplot-nox pkg-config; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
+command -v python3 >/dev/null 2>&1 || need+=(python3 python3-pip)
 if ((${#need[@]})); then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+# The JSON Schema validator of the schema tests (Draft 2020-12 needs jsonschema ≥ 4.0).
+if ! python3 -c "import jsonschema" 2>/dev/null; then
+  python3 -m pip install --user "jsonschema>=4.18" 2>/dev/null \
+    || python3 -m pip install --user --break-system-packages "jsonschema>=4.18"
 fi

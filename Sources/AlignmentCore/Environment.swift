@@ -12,16 +12,22 @@ public struct EnvironmentDescriptor: Sendable {
     public var hasTrueReward: Bool
     /// Whether the kind draws random quantities from its seed.
     public var isRandom: Bool
+    /// Configurations that work as given (at least one; one per preset or mode is best): the
+    /// environment property suite checks every one, so a kind is tested once it is registered.
+    public var examples: [EnvironmentExample]
 
     /// Creates a descriptor.
+    /// - Precondition: `examples` is not empty.
     public init(kind: String, summary: String, parameters: [ParameterSpec], transitivity: String,
-                hasTrueReward: Bool, isRandom: Bool) {
+                hasTrueReward: Bool, isRandom: Bool, examples: [EnvironmentExample]) {
+        precondition(!examples.isEmpty, "environment kind \(kind) declares no example")
         self.kind = kind
         self.summary = summary
         self.parameters = parameters
         self.transitivity = transitivity
         self.hasTrueReward = hasTrueReward
         self.isRandom = isRandom
+        self.examples = examples
     }
 }
 

@@ -34,7 +34,16 @@ public struct AnnotatorMixtureEnvironment: Environment {
         ],
         transitivity: "depends on the population (checked); the three-rater preset is not transitive for ε < 1/3",
         hasTrueReward: false,
-        isRandom: false)
+        isRandom: false,
+        examples: [
+            EnvironmentExample("the three-rater preset, ε = 0.2", parameters: ["preset": .string("three-rater"), "epsilon": .number(0.2)]),
+            EnvironmentExample("two Bradley–Terry annotator types", parameters: ["utilities": .rows([[1, 0, 0.5], [0, 2, 1]]),
+                                                                              "weights": .numbers([0.3, 0.7])]),
+            EnvironmentExample("two verdict annotators, one with a tie", parameters: [
+                "verdicts": .array([.rows([[0.5, 1, 1], [0, 0.5, 1], [0, 0, 0.5]]), .rows([[0.5, 0.5, 0], [0.5, 0.5, 0], [1, 1, 0.5]])]),
+                "weights": .numbers([3, 1]),
+            ]),
+        ])
 
     /// One annotator type's preference matrix (rows), before weighting.
     public let types: [[[Double]]]

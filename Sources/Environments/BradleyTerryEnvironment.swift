@@ -15,7 +15,11 @@ public struct BradleyTerryEnvironment: Environment {
         ],
         transitivity: "yes",
         hasTrueReward: true,
-        isRandom: true)
+        isRandom: true,
+        examples: [
+            EnvironmentExample("6 responses, rewards drawn from N(0, 1) per context", parameters: ["actions": .number(6)]),
+            EnvironmentExample("a given reward vector", parameters: ["rewards": .numbers([0, 1.5, -0.5])]),
+        ])
 
     /// Given rewards, if any.
     public let rewards: [Double]?

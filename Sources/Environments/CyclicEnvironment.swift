@@ -28,7 +28,12 @@ public struct CyclicEnvironment: Environment {
         ],
         transitivity: "no: contains a Condorcet cycle (the balanced tournament for n ≥ 3, the biased preset); explicit payoffs are checked",
         hasTrueReward: false,
-        isRandom: false)
+        isRandom: false,
+        examples: [
+            EnvironmentExample("5-action balanced cycle, strength 0.8", parameters: ["actions": .number(5), "strength": .number(0.8)]),
+            EnvironmentExample("the biased-rps preset", parameters: ["preset": .string("biased-rps")]),
+            EnvironmentExample("an explicit payoff matrix", parameters: ["payoffs": .rows([[0, 1, -2], [-1, 0, 1], [2, -1, 0]])]),
+        ])
 
     /// The antisymmetric payoff matrix A.
     public let payoffs: [[Double]]

@@ -20,7 +20,12 @@ public struct DiscGameEnvironment: Environment {
         ],
         transitivity: "no in general (a purely cyclic game; checked per instance)",
         hasTrueReward: false,
-        isRandom: true)
+        isRandom: true,
+        examples: [
+            EnvironmentExample("9 points drawn on the disc per context", parameters: ["actions": .number(9)]),
+            EnvironmentExample("three given points, strength 2", parameters: ["points": .rows([[1, 0], [0, 1], [-0.6, 0]]),
+                                                                              "strength": .number(2)]),
+        ])
 
     /// Given points, if any.
     public let points: [[Double]]?

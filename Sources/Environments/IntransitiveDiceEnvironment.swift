@@ -21,7 +21,12 @@ public struct IntransitiveDiceEnvironment: Environment {
         ],
         transitivity: "no for the default dice (a Condorcet cycle); other dice are checked",
         hasTrueReward: false,
-        isRandom: false)
+        isRandom: false,
+        examples: [
+            EnvironmentExample("the default three dice", parameters: [:]),
+            EnvironmentExample("Efron's four dice", parameters: ["dice": .rows([[0, 0, 4, 4, 4, 4], [3, 3, 3, 3, 3, 3],
+                                                                                [2, 2, 2, 2, 6, 6], [1, 1, 1, 5, 5, 5]])]),
+        ])
 
     /// The faces of each die.
     public let dice: [[Double]]

@@ -18,7 +18,15 @@ public struct MatrixEnvironment: Environment {
         ],
         transitivity: "depends on the file (checked)",
         hasTrueReward: false,
-        isRandom: false)
+        isRandom: false,
+        examples: [
+            EnvironmentExample("a JSON file with P, μ and a reward", parameters: ["path": .string("example.json")], files: [
+                "path": #"{"preference": [[0.5, 0.7, 0.2], [0.3, 0.5, 0.6], [0.8, 0.4, 0.5]], "reference": [0.5, 0.3, 0.2], "reward": [1, 0, 0.5]}"#,
+            ]),
+            EnvironmentExample("a CSV file: rock–paper–scissors with μ", parameters: ["path": .string("example.csv")], files: [
+                "path": "0.5,1,0\n0,0.5,1\n1,0,0.5\nreference,0.2,0.3,0.5\n",
+            ]),
+        ])
 
     /// The file as given.
     public let path: String

@@ -11,7 +11,10 @@ public struct RandomEnvironment: Environment {
         ],
         transitivity: "generally no (random tournaments contain cycles; checked per instance)",
         hasTrueReward: false,
-        isRandom: true)
+        isRandom: true,
+        examples: [
+            EnvironmentExample("7 responses", parameters: ["actions": .number(7)]),
+        ])
 
     /// n.
     public let actions: Int

@@ -22,7 +22,11 @@ public struct ThurstoneEnvironment: Environment {
         ],
         transitivity: "yes (strongly stochastically transitive)",
         hasTrueReward: true,
-        isRandom: true)
+        isRandom: true,
+        examples: [
+            EnvironmentExample("6 responses, drawn rewards, noise 0.7", parameters: ["actions": .number(6), "noise": .number(0.7)]),
+            EnvironmentExample("a given reward vector", parameters: ["rewards": .numbers([0, 1, 3, 2.7]), "noise": .number(1)]),
+        ])
 
     /// Given rewards, if any.
     public let rewards: [Double]?

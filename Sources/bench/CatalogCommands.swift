@@ -7,11 +7,11 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the registered algorithms, environment kinds and metrics.")
 
-    @Argument(help: "What to list: algorithms, environments or metrics (default: all).")
-    var section: String?
+    @Argument(help: "What to list: algorithms, environments or metrics (default: all).", transform: ListSection.parse)
+    var section: ListSection?
 
     func run() throws {
-        try reportingErrors { print(try CatalogText.list(section), terminator: "") }
+        try reportingErrors { print(try CatalogText.list(section?.name), terminator: "") }
     }
 }
 
@@ -21,10 +21,10 @@ struct DescribeCommand: ParsableCommand {
         commandName: "describe",
         abstract: "Describe an algorithm or environment kind: summary, paper, parameters, feedback modes.")
 
-    @Argument(help: "An algorithm id, environment kind or metric id.")
-    var id: String
+    @Argument(help: "An algorithm id, environment kind or metric id.", transform: CatalogID.parse)
+    var id: CatalogID
 
     func run() throws {
-        try reportingErrors { print(try CatalogText.describe(id), terminator: "") }
+        try reportingErrors { print(try CatalogText.describe(id.id), terminator: "") }
     }
 }

@@ -37,16 +37,13 @@ struct EnvSolveCommand: ParsableCommand {
     @Option(help: "The regularization τ in [1e-12, 1e6] (default: the spec's \"tau\", if any).")
     var tau: Double?
 
-    @Option(help: "Output format: text or json.")
-    var format: EnvOutputFormat = .text
+    @Option(help: "Output format: text or json.", transform: SolveFormat.parse)
+    var format: SolveFormat = .text
 
     func validate() throws {
         if let t = tau, !EvaluationTau.supported.contains(t) {
             throw ValidationError("--tau must be a number in [\(CanonicalNumber.format(EvaluationTau.supported.lowerBound)), "
                 + "\(CanonicalNumber.format(EvaluationTau.supported.upperBound))] (the range of a spec's \"tau\"), got \(CanonicalNumber.format(t))")
-        }
-        guard format == .text || format == .json else {
-            throw ValidationError("--format must be text or json for solve")
         }
     }
 
@@ -60,7 +57,7 @@ struct EnvSolveCommand: ParsableCommand {
                 let solution = try EnvSolution(problem: try EnvProblems.problem(s, setup), tau: t)
                 switch format {
                 case .json: entries.append(solution.json(id: setup.id))
-                default: print(solution.text(id: setup.id, kind: setup.kind), terminator: "")
+                case .text: print(solution.text(id: setup.id, kind: setup.kind), terminator: "")
                 }
             }
             if format == .json {
@@ -89,14 +86,8 @@ struct EnvExportCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "The environment id.")
     var environment: String
 
-    @Option(help: "Output format: json or csv.")
-    var format: EnvOutputFormat = .json
-
-    func validate() throws {
-        guard format == .json || format == .csv else {
-            throw ValidationError("--format must be json or csv for export")
-        }
-    }
+    @Option(help: "Output format: json or csv.", transform: ExportFormat.parse)
+    var format: ExportFormat = .json
 
     func run() throws {
         try reportingErrors {
@@ -107,9 +98,4 @@ struct EnvExportCommand: ParsableCommand {
                   terminator: format == .csv ? "" : "\n")
         }
     }
-}
-
-/// Output formats of `bench env`.
-enum EnvOutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
 }

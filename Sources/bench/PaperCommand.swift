@@ -42,8 +42,8 @@ struct PaperCommand: ParsableCommand {
     @Option(help: "Directory of the figures (scripts, data files and renderings).")
     var plots: String = "Plots/paper"
 
-    @Option(help: "Comma-separated figure formats among png, svg, pdf.")
-    var format: String = "png"
+    @Option(help: "Comma-separated figure formats among png, svg, pdf.", transform: FigureFormats.parse)
+    var format: FigureFormats = .png
 
     @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
     var bootstrap: Int?
@@ -65,7 +65,7 @@ struct PaperCommand: ParsableCommand {
         try reportingErrors {
             let clock = ContinuousClock()
             let start = clock.now
-            let formats = try PaperPlan.formats(format)
+            let formats = format.extensions
             let specDirectory = URL(fileURLWithPath: specs, relativeTo: currentDirectory).standardizedFileURL
             // Every spec validates (and figure ids are unique) before anything runs.
             let plan = try PaperPlan.load(directory: specDirectory) { try loadSpec($0.path) }
@@ -151,17 +151,6 @@ struct PaperPlan {
             specs.append(spec)
         }
         return PaperPlan(specs: specs)
-    }
-
-    /// Parses "--format": a comma-separated list among png, svg, pdf.
-    /// - Throws: `SweepError.usage` naming the unknown format.
-    static func formats(_ text: String) throws -> [String] {
-        let formats = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !formats.isEmpty else { throw SweepError.usage("--format: empty; allowed: png, svg, pdf") }
-        for f in formats where !["png", "svg", "pdf"].contains(f) {
-            throw SweepError.usage("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
-        }
-        return formats
     }
 
     /// Writes the spec's figure scripts into `plots` and renders them (when gnuplot is installed).

@@ -140,15 +140,12 @@ struct FiguresCommand: ParsableCommand {
     @Option(help: "Figures directory (default: Plots/<name>; only with one experiment).")
     var plots: String?
 
-    @Option(help: "Comma-separated formats among png, svg, pdf.")
-    var format: String = "png"
+    @Option(help: "Comma-separated formats among png, svg, pdf.", transform: FigureFormats.parse)
+    var format: FigureFormats = .png
 
     func run() throws {
         try reportingErrors {
-            let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            for f in formats where !["png", "svg", "pdf"].contains(f) {
-                throw SweepError.usage("--format: unknown format \"\(f)\"; allowed: png, svg, pdf")
-            }
+            let formats = format.extensions
             if names.count > 1, out != nil || plots != nil {
                 throw SweepError.usage("--out/--plots: allowed only with one experiment, got \(names.count)")
             }

@@ -13,4 +13,5 @@ let benchSubcommands: [ParsableCommand.Type] = [
     DescribeCommand.self,
     ValidateCommand.self,
     EnvCommand.self,
+    SchemaCommand.self,
 ]

@@ -23,8 +23,9 @@ struct SummarizeCommand: ParsableCommand {
     var bootstrap: Int?
 
     @Option(name: .customLong("select-by"),
-            help: "Best-configuration rule for pairwise.csv and tests.csv: metric or metric:min|max (default: exploitability:min).")
-    var selectBy: String?
+            help: "Best-configuration rule for pairwise.csv and tests.csv: metric or metric:min|max (default: exploitability:min).",
+            transform: SelectionRule.parse)
+    var selectBy: SelectionRule?
 
     func validate() throws {
         if let b = bootstrap, b < 0 { throw ValidationError("--bootstrap must be non-negative") }
@@ -32,7 +33,7 @@ struct SummarizeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let selection = try selectBy.map(ConfigurationSelection.parse)
+            let selection = selectBy?.selection
             let directory = resultsDirectory()
             let manifest = try RecordedManifest.read(directory: directory, display: displayPath(directory))
             let s: ExperimentSpec

@@ -3,7 +3,11 @@ import Testing
 
 /// Bad user input never ends in status 1 (the internal-error class): every subcommand answers with
 /// one `error:` line and the status of its class (2 usage, 4 I/O, 9 results). `bench env … --env
-/// <unknown>` and `bench paper --format gif` used to exit 1 and 9.
+/// <unknown>` and `bench paper --format gif` used to exit 1 and 9. Every enumerated or structured
+/// option value is typed (Sources/bench/ArgumentTypes.swift): a bad one is a usage error (status 2)
+/// in every command, one line naming the option, the value and what is allowed. One case per
+/// command at least: sweep, validate, figures, paper, summarize, list, describe, env solve, env
+/// export, schema.
 @Suite(.serialized)
 struct BadInputStatusTests {
     static let spec = """
@@ -26,18 +30,34 @@ struct BadInputStatusTests {
              stderr: "error: --env: Experiments/s.json has no environment \"nope\"; allowed: c4, rps\n"),
         Case(arguments: ["env", "solve", "s", "--tau", "1e-13"], status: 2,
              stderr: "error: --tau must be a number in [1e-12, 1000000] (the range of a spec's \"tau\"), got 1e-13 (see `bench env --help`)\n"),
-        Case(arguments: ["env", "solve", "s", "--format", "csv"], status: 2, stderr: "error: --format must be text or json for solve…"),
-        Case(arguments: ["env", "export", "s", "--env", "rps", "--format", "text"], status: 2, stderr: "error: --format must be json or csv for export…"),
+        Case(arguments: ["env", "solve", "s", "--format", "csv"], status: 2,
+             stderr: "error: The value 'csv' is invalid for '--format <format>': unknown format \"csv\"; allowed: text, json (see `bench env --help`)\n"),
+        Case(arguments: ["env", "export", "s", "--env", "rps", "--format", "text"], status: 2,
+             stderr: "error: The value 'text' is invalid for '--format <format>': unknown format \"text\"; allowed: json, csv (see `bench env --help`)\n"),
         Case(arguments: ["env", "solve", "missing"], status: 4, stderr: "error: missing: no such spec file…"),
-        Case(arguments: ["paper", "--format", "gif"], status: 2, stderr: "error: --format: unknown format \"gif\"; allowed: png, svg, pdf\n"),
-        Case(arguments: ["describe", "nope"], status: 2, stderr: "error: unknown algorithm, environment or metric \"nope\"…"),
-        Case(arguments: ["list", "nope"], status: 2, stderr: "error: unknown list \"nope\"; allowed: algorithms, environments, metrics\n"),
+        Case(arguments: ["paper", "--format", "gif"], status: 2,
+             stderr: "error: The value 'gif' is invalid for '--format <format>': unknown format \"gif\" (did you mean \"pdf\"?); allowed: png, svg, pdf (see `bench paper --help`)\n"),
+        Case(arguments: ["paper", "--format", "png,,svg"], status: 2,
+             stderr: "error: The value 'png,,svg' is invalid for '--format <format>': empty format in the list; allowed: a comma-separated list of png, svg, pdf (see `bench paper --help`)\n"),
+        Case(arguments: ["describe", "nope"], status: 2, stderr: "error: The value 'nope' is invalid for '<id>': unknown algorithm, environment or metric \"nope\"…"),
+        Case(arguments: ["list", "nope"], status: 2,
+             stderr: "error: The value 'nope' is invalid for '<section>': unknown list \"nope\"; allowed: algorithms, environments, metrics (see `bench list --help`)\n"),
+        Case(arguments: ["list", "metric"], status: 2,
+             stderr: "error: The value 'metric' is invalid for '<section>': unknown list \"metric\" (did you mean \"metrics\"?); allowed: algorithms, environments, metrics (see `bench list --help`)\n"),
         Case(arguments: ["validate", "missing.json"], status: 4, stderr: "error: missing.json: no such spec file…"),
+        Case(arguments: ["validate", "s", "--force=yes"], status: 2, stderr: "error: …"),
         Case(arguments: ["sweep", "s", "--jobs", "0"], status: 2, stderr: "error: --jobs must be at least 1 (see `bench sweep --help`)\n"),
-        Case(arguments: ["figures", "s", "--format", "gif"], status: 2, stderr: "error: --format: unknown format \"gif\"; allowed: png, svg, pdf\n"),
+        Case(arguments: ["sweep", "s", "--jobs", "two"], status: 2, stderr: "error: The value 'two' is invalid for '--jobs <jobs>'…"),
+        Case(arguments: ["figures", "s", "--format", "gif"], status: 2,
+             stderr: "error: The value 'gif' is invalid for '--format <format>': unknown format \"gif\" (did you mean \"pdf\"?); allowed: png, svg, pdf (see `bench figures --help`)\n"),
+        Case(arguments: ["figures", "s", "--format", "PNG, svg"], status: 9, stderr: "error: Results/s/: no results; run `bench sweep s` first\n"),
         Case(arguments: ["figures", "s"], status: 9, stderr: "error: Results/s/: no results; run `bench sweep s` first\n"),
         Case(arguments: ["summarize", "s"], status: 9, stderr: "error: Results/s/manifest.json: cannot read the manifest…"),
-        Case(arguments: ["summarize", "s", "--select-by", "nope"], status: 2, stderr: "error: --select-by: unknown metric \"nope\"…"),
+        Case(arguments: ["summarize", "s", "--select-by", "nope"], status: 2,
+             stderr: "error: The value 'nope' is invalid for '--select-by <select-by>': unknown metric \"nope\"…"),
+        Case(arguments: ["summarize", "s", "--select-by", "exploitability:up"], status: 2,
+             stderr: "error: The value 'exploitability:up' is invalid for '--select-by <select-by>': unknown goal \"up\"; allowed: min, max (see `bench summarize --help`)\n"),
+        Case(arguments: ["schema", "--output"], status: 2, stderr: "error: Missing value for '--output <output>'…"),
     ]
 
     @Test(arguments: cases)

@@ -35,7 +35,7 @@ struct BenchReliabilityTests {
             (["sweep", "small", "--fresh", "--extend"], "error: --fresh and --extend exclude each other (see `bench sweep --help`)\n"),
             (["sweep", "small", "--jbs", "2"], "error: Unknown option '--jbs'. Did you mean '--jobs'? (see `bench sweep --help`)\n"),
             (["swep", "small"], "error: 2 unexpected arguments: 'swep', 'small' (see `bench --help`)\n"),
-            (["figures", "small", "--format", "gif"], "error: --format: unknown format \"gif\"; allowed: png, svg, pdf\n"),
+            (["figures", "small", "--format", "gif"], "error: The value 'gif' is invalid for '--format <format>': unknown format \"gif\" (did you mean \"pdf\"?); allowed: png, svg, pdf (see `bench figures --help`)\n"),
         ]
         for (args, message) in cases {
             Self.expectFailure(try BenchProcess.run(args, in: dir), status: 2, stderr: message)

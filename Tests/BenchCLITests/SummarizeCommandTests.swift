@@ -83,6 +83,6 @@ struct SummarizeCommandTests {
         #expect(missing.stderr.hasPrefix("error: Results/nothing/manifest.json: cannot read the manifest"))
         let badSelect = try BenchProcess.run(["summarize", "summ", "--select-by", "exploitabilty"], in: dir)
         #expect(badSelect.status == 2)  // BenchExitCode.usage
-        #expect(badSelect.stderr.hasPrefix("error: --select-by: unknown metric \"exploitabilty\" (did you mean \"exploitability\"?); allowed: "))
+        #expect(badSelect.stderr.hasPrefix("error: The value 'exploitabilty' is invalid for '--select-by <select-by>': unknown metric \"exploitabilty\" (did you mean \"exploitability\"?); allowed: "))
     }
 }

@@ -3,26 +3,33 @@ import Environments
 import Foundation
 import Testing
 
+/// One example of one environment kind, as a test argument.
+struct KindExample: Sendable, CustomTestStringConvertible {
+    var kind: String
+    var index: Int
+    var example: EnvironmentExample { EnvironmentCatalog.environment(kind: kind)!.descriptor.examples[index] }
+    var testDescription: String { "\(kind) #\(index): \(example.title)" }
+}
+
 /// Properties every environment kind must have: P + Pᵀ = 1, diagonal ½, the requested number of
-/// contexts, determinism per seed, registration in the catalogue, documented parameters.
+/// contexts, determinism per seed, randomness as declared, registration in the catalogue,
+/// documented parameters. The configurations are the examples every descriptor carries
+/// (`EnvironmentDescriptor.examples`), over the whole `EnvironmentCatalog`: a new kind is covered
+/// as soon as it is registered.
 struct EnvironmentPropertiesTests {
-    /// One configuration per kind (parameters as a spec would give them), and whether it is random.
-    static let configurations: [(kind: String, parameters: [String: ParameterValue])] = [
-        ("bradley-terry", ["actions": .number(6)]),
-        ("thurstone", ["actions": .number(6), "noise": .number(0.7)]),
-        ("cyclic", ["actions": .number(5), "strength": .number(0.8)]),
-        ("cyclic", ["preset": .string("biased-rps")]),
-        ("intransitive-dice", [:]),
-        ("annotator-mixture", ["preset": .string("three-rater"), "epsilon": .number(0.2)]),
-        ("annotator-mixture", ["utilities": .array([.array([1, 0, 0.5].map { .number($0) }), .array([0, 2, 1].map { .number($0) })]),
-                               "weights": .array([.number(0.3), .number(0.7)])]),
-        ("random", ["actions": .number(7)]),
-        ("disc-game", ["actions": .number(9)]),
-    ]
+    /// Every example of every registered kind.
+    static let examples: [KindExample] = EnvironmentCatalog.all.flatMap { type in
+        type.descriptor.examples.indices.map { KindExample(kind: type.descriptor.kind, index: $0) }
+    }
 
     static func make(_ kind: String, _ parameters: [String: ParameterValue]) throws -> any Environment {
         let type = try #require(EnvironmentCatalog.environment(kind: kind))
         return try type.make(parameters)
+    }
+
+    static func make(_ e: KindExample) throws -> any Environment {
+        let type = try #require(EnvironmentCatalog.environment(kind: e.kind))
+        return try type.make(example: e.example)
     }
 
     @Test func catalogueListsEveryKind() {
@@ -32,17 +39,33 @@ struct EnvironmentPropertiesTests {
             let d = type.descriptor
             #expect(!d.summary.isEmpty)
             #expect(!d.transitivity.isEmpty)
+            #expect(!d.examples.isEmpty, "\(d.kind) has no example")
             for p in d.parameters { #expect(!p.doc.isEmpty, "parameter \(p.name) of \(d.kind) has no doc") }
+            for e in d.examples {
+                #expect(!e.title.isEmpty)
+                // Files are given only for `.inputFile` parameters, and every such parameter of the example has one.
+                let fileParameters = Set(d.parameters.filter { $0.kind == .inputFile }.map(\.name))
+                #expect(Set(e.files.keys) == fileParameters.intersection(e.parameters.keys), "\(d.kind): \(e.title)")
+            }
         }
     }
 
-    @Test(arguments: configurations.indices)
-    func preferencesAreValid(index: Int) throws {
-        let (kind, parameters) = Self.configurations[index]
-        let env = try Self.make(kind, parameters)
+    /// 8 kinds; the count of examples is what the descriptors declare (2+2+3+2+3+1+2+2), so that a
+    /// dropped example is noticed.
+    @Test func everyKindHasItsExamples() {
+        #expect(Self.examples.count == 17)
+        #expect(Set(Self.examples.map(\.kind)) == Set(EnvironmentCatalog.kinds))
+    }
+
+    @Test(arguments: examples)
+    func preferencesAreValid(_ e: KindExample) throws {
+        let env = try Self.make(e)
         let gt = try env.groundTruth(contexts: 3, seed: 12345)
         #expect(gt.preferences.count == 3)
+        let n = gt.preferences[0].size
+        #expect(n >= 2)
         for p in gt.preferences {
+            #expect(p.size == n)
             for i in 0..<p.size {
                 #expect(p[i, i] == 0.5)
                 for j in 0..<p.size {
@@ -52,29 +75,43 @@ struct EnvironmentPropertiesTests {
             }
         }
         if let r = gt.trueReward {
-            #expect(r.count == 3 && r.allSatisfy { $0.count == gt.preferences[0].size })
+            #expect(r.count == 3 && r.allSatisfy { $0.count == n })
         }
+        if type(of: env).descriptor.hasTrueReward {
+            #expect(gt.trueReward != nil, "\(e.kind) declares a true reward")
+        }
+        if let w = gt.contextWeights { #expect(w.count == 3) }
         // A problem can be built from it.
-        let n = gt.preferences[0].size
         _ = try Problem(preferences: gt.preferences, reference: gt.reference ?? .uniform(contexts: 3, actions: n),
                         trueReward: gt.trueReward, isTransitive: gt.isTransitive, contextWeights: gt.contextWeights)
     }
 
-    @Test(arguments: configurations.indices)
-    func deterministicPerSeed(index: Int) throws {
-        let (kind, parameters) = Self.configurations[index]
-        let env = try Self.make(kind, parameters)
+    /// Same seed → identical ground truth (also from a second instance). Deterministic kinds give
+    /// the same for every seed; a random kind's first example draws from its seed, so another seed
+    /// gives another instance and two contexts differ.
+    @Test(arguments: examples)
+    func deterministicPerSeed(_ e: KindExample) throws {
+        let env = try Self.make(e)
         let a = try env.groundTruth(contexts: 2, seed: 7)
-        let b = try Self.make(kind, parameters).groundTruth(contexts: 2, seed: 7)
+        let b = try Self.make(e).groundTruth(contexts: 2, seed: 7)
         #expect(a == b)
         let c = try env.groundTruth(contexts: 2, seed: 8)
-        if type(of: env).descriptor.isRandom {
-            // Random kinds: another seed gives another instance, and contexts differ.
+        if !type(of: env).descriptor.isRandom {
+            #expect(a == c)
+        } else if e.index == 0 {
             #expect(a.preferences != c.preferences)
             #expect(a.preferences[0] != a.preferences[1])
-        } else {
-            #expect(a == c)
         }
+    }
+
+    /// The example validates against the descriptor through the same path a spec takes: every
+    /// parameter it gives is declared (unknown names and out-of-range values would throw).
+    @Test(arguments: examples)
+    func exampleValidatesAgainstItsDescriptor(_ e: KindExample) throws {
+        let d = try #require(EnvironmentCatalog.environment(kind: e.kind)).descriptor
+        let values = try e.example.values(for: d)
+        for name in e.example.parameters.keys { #expect(values[name] == e.example.parameters[name]) }
+        for name in e.example.files.keys { #expect(values.inputFiles[name]?.text == e.example.files[name]) }
     }
 
     @Test func thurstoneMatchesTheNormalCDF() throws {

@@ -11,12 +11,22 @@ struct Fixture {
     var results: URL { root.appendingPathComponent("Results/demo") }
     var plots: URL { root.appendingPathComponent("Plots/demo") }
 
-    /// Creates a temporary root (under $FIGURES_TEST_OUTPUT when set, to inspect the figures).
+    /// Creates a fresh root in the system's temporary directory — never in the package or the
+    /// working directory (a root taken from the environment once left `figures-render-…/` in the
+    /// repository).
     init(_ name: String) throws {
-        let base = ProcessInfo.processInfo.environment["FIGURES_TEST_OUTPUT"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory
-        root = base.appendingPathComponent("figures-\(name)-\(UUID().uuidString.prefix(8))")
+        root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("figures-\(name)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Results/demo"), withIntermediateDirectories: true)
+    }
+
+    /// True when `FIGURES_TEST_KEEP` is set: the rendering tests then keep their temporary
+    /// directories (and print their paths) so the figures can be inspected.
+    static var keep: Bool { ProcessInfo.processInfo.environment["FIGURES_TEST_KEEP"] != nil }
+
+    /// Removes the root, or prints where it is when `FIGURES_TEST_KEEP` is set.
+    func removeUnlessKept() {
+        if Self.keep { print("figures kept in \(root.path)") } else { remove() }
     }
 
     func write(_ file: String, _ lines: [String]) throws {

@@ -29,7 +29,7 @@ struct RenderTests {
     @Test("every example figure renders to a non-empty PNG")
     func rendersPNG() throws {
         let fixture = try Fixture("render")
-        defer { if ProcessInfo.processInfo.environment["FIGURES_TEST_OUTPUT"] == nil { fixture.remove() } }
+        defer { fixture.removeUnlessKept() }
         try fixture.writeAll()
         let scripts = try FigureWriter.write(figures: exampleFigures, experiment: "demo",
                                              resultsDirectory: fixture.results, plotsDirectory: fixture.plots)
@@ -105,7 +105,7 @@ struct RenderTests {
     @Test("larger layouts render: a 10 × 10 heatmap and five curve panels with seven algorithms")
     func largeLayouts() throws {
         let fixture = try Fixture("large")
-        defer { if ProcessInfo.processInfo.environment["FIGURES_TEST_OUTPUT"] == nil { fixture.remove() } }
+        defer { fixture.removeUnlessKept() }
         try fixture.writeLarge()
         let specs = [
             FigureSpec(id: "table", kind: .heatmap, metric: "preference"),

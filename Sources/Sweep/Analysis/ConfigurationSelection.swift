@@ -42,21 +42,22 @@ public struct ConfigurationSelection: Sendable, Hashable, CustomStringConvertibl
         ["win_rate_vs_reference", "true_reward"].contains(metric) ? .max : .min
     }
 
-    /// Parses "metric" or "metric:min|max".
+    /// Parses "metric" or "metric:min|max" (the value of `bench summarize --select-by`; the
+    /// messages do not name the option, the caller does).
     /// - Throws: `SweepError.usage` (one line, with "did you mean") for an unknown metric or goal.
     public static func parse(_ text: String) throws -> ConfigurationSelection {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2 else {
-            throw SweepError.usage("--select-by \"\(text)\": expected metric or metric:min|max")
+            throw SweepError.usage("expected metric or metric:min|max, got \(SpecText.quoted(text))")
         }
         let metric = parts[0]
         guard Metric.ids.contains(metric) else {
             let hint = Suggestion.closest(to: metric, among: Metric.ids).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw SweepError.usage("--select-by: unknown metric \"\(metric)\"\(hint); allowed: " + Metric.ids.joined(separator: ", "))
+            throw SweepError.usage("unknown metric \(SpecText.quoted(metric))\(hint); allowed: " + Metric.ids.joined(separator: ", "))
         }
         guard parts.count == 2 else { return ConfigurationSelection(metric: metric, goal: naturalGoal(of: metric)) }
         guard let goal = Goal(rawValue: parts[1]) else {
-            throw SweepError.usage("--select-by: unknown goal \"\(parts[1])\"; allowed: min, max")
+            throw SweepError.usage("unknown goal \(SpecText.quoted(parts[1])); allowed: min, max")
         }
         return ConfigurationSelection(metric: metric, goal: goal)
     }

@@ -1,0 +1,173 @@
+import AlignmentCore
+import Figures
+
+/// Environment, algorithm and figure entries of the schema: one definition per environment
+/// kind, algorithm id and figure kind, selected by `if`/`then` on the discriminating key.
+extension SpecSchema {
+    /// `{"if": {"properties": {key: {"const": value}}, "required": [key]}, "then": {"$ref": target}}`.
+    static func when(_ key: String, is value: String, then target: String) -> JSONValue {
+        object([
+            ("if", object([("properties", object([(key, object([("const", string(value))]))])), ("required", strings([key]))])),
+            ("then", ref(target)),
+        ])
+    }
+
+    /// An environment entry: `kind` one of the catalogue's kinds, then the kind's own definition.
+    static func environmentSchema(_ catalog: PluginCatalog) -> JSONValue {
+        let kinds = catalog.environments.map { $0.descriptor.kind }
+        return object([
+            ("type", string("object")), ("required", strings(["id", "kind"])),
+            ("properties", object([("kind", object([("enum", strings(kinds)),
+                                                    ("description", string("An environment kind (`bench list environments`)."))]))])),
+            ("allOf", .array(kinds.map { when("kind", is: $0, then: "environment:" + $0) })),
+        ])
+    }
+
+    /// The keys every environment entry may have (`ExperimentSpec.commonEnvironmentKeys`).
+    static func commonEnvironmentProperties() -> [(String, JSONValue)] {
+        [
+            ("id", ref("name")),
+            ("contexts", object([("type", string("integer")), ("minimum", .integer(1)), ("maximum", .integer(100_000)), ("default", .integer(1))])),
+            ("seed", object([
+                ("description", string("An integer, or \"per-run\": re-drawn for every replicate from (spec seed, id, replicate), the same instance for every algorithm. Default: derived from the spec seed and the id.")),
+                ("anyOf", .array([ref("seed"), object([("const", string("per-run"))])])),
+            ])),
+            ("label_noise", object([("type", string("number")), ("minimum", .integer(0)), ("maximum", .number(0.5)), ("default", .integer(0)),
+                                    ("description", string("Probability ε that a drawn label is flipped; with exact feedback the algorithm sees the noisy-label law ½ + (1 − 2ε)(P − ½)."))])),
+            ("reference", object([("$ref", string("#/$defs/reference")), ("description", string("Overrides the spec's reference for this environment."))])),
+        ]
+    }
+
+    /// One environment kind: the common keys, the kind's parameters, nothing else.
+    static func environmentKindSchema(_ d: EnvironmentDescriptor) -> JSONValue {
+        var properties = [("kind", object([("const", string(d.kind))]))] + commonEnvironmentProperties()
+        properties += d.parameters.map { ($0.name, parameterSchema($0)) }
+        var members: [(String, JSONValue)] = [
+            ("description", string("\(d.kind): \(d.summary). Transitive: \(d.transitivity).")),
+            ("properties", object(properties)),
+            ("additionalProperties", .bool(false)),
+        ]
+        let required = d.parameters.filter(\.isRequired).map(\.name)
+        if !required.isEmpty { members.append(("required", strings(required))) }
+        return object(members)
+    }
+
+    /// An algorithm entry: `id` one of the catalogue's ids, then the id's own definition.
+    static func algorithmSchema(_ catalog: PluginCatalog) -> JSONValue {
+        let ids = catalog.algorithms.map { $0.descriptor.id }
+        return object([
+            ("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["id"])),
+            ("properties", object([
+                ("id", object([("enum", strings(ids)), ("description", string("An algorithm plugin id (`bench list algorithms`)."))])),
+                ("label", object([("$ref", string("#/$defs/name")), ("description", string("Name in results and figures (default: the id)."))])),
+                ("feedback", object([("$ref", string("#/$defs/feedback")), ("description", string("Overrides the spec's feedback mode."))])),
+                ("params", object([("type", string("object")), ("description", string("Fixed hyperparameters (`bench describe <id>`)."))])),
+                ("grid", object([("type", string("object")),
+                                 ("description", string("Swept hyperparameters: the Cartesian product of the arrays (a key may not also be in params)."))])),
+            ])),
+            ("allOf", .array(ids.map { when("id", is: $0, then: "algorithm:" + $0) })),
+        ])
+    }
+
+    /// One algorithm id: its feedback modes, and its hyperparameters in `params` (values) and
+    /// `grid` (non-empty arrays of distinct values), nothing else; required ones in either.
+    static func algorithmIDSchema(_ d: AlgorithmDescriptor) -> JSONValue {
+        let modes = FeedbackMode.allCases.filter { d.feedbackModes.contains($0) }.map(\.rawValue)
+        let params = d.parameters.map { ($0.name, parameterSchema($0)) }
+        let grid = d.parameters.map { p in
+            (p.name, object([("type", string("array")), ("minItems", .integer(1)), ("uniqueItems", .bool(true)),
+                             ("items", object(valueSchema(p.kind))), ("description", string("Values of \(p.name) to sweep."))]))
+        }
+        var members: [(String, JSONValue)] = [
+            ("description", string("\(d.id): \(d.summary) (\(d.paper)).")),
+            ("properties", object([
+                ("feedback", object([("enum", strings(modes))])),
+                ("params", object([("properties", object(params)), ("additionalProperties", .bool(false))])),
+                ("grid", object([("properties", object(grid)), ("additionalProperties", .bool(false))])),
+            ])),
+        ]
+        let required = d.parameters.filter(\.isRequired).map(\.name)
+        if !required.isEmpty {
+            members.append(("allOf", .array(required.map { name in
+                object([("anyOf", .array([
+                    object([("required", strings(["params"])), ("properties", object([("params", object([("required", strings([name]))]))]))]),
+                    object([("required", strings(["grid"])), ("properties", object([("grid", object([("required", strings([name]))]))]))]),
+                ]))])
+            })))
+        }
+        return object(members)
+    }
+
+    /// The figure entry and one definition per figure kind (which keys the kind takes).
+    static func figureDefinitions(_ catalog: PluginCatalog) -> [(String, JSONValue)] {
+        var diagnostics: [String] = []
+        for a in catalog.algorithms { for d in a.descriptor.diagnostics where !diagnostics.contains(d) { diagnostics.append(d) } }
+        var hyperparameters: [String] = []
+        for a in catalog.algorithms { for p in a.descriptor.parameters where !hyperparameters.contains(p.name) { hyperparameters.append(p.name) } }
+        let metrics = Metric.ids + diagnostics
+        let kinds = FigureSpec.Kind.allCases.map(\.rawValue)
+        let figure = object([
+            ("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["id", "kind", "metric"])),
+            ("properties", object([
+                ("id", object([("$ref", string("#/$defs/name")), ("description", string("File stem of Plots/<name>/<id>.gp; unique."))])),
+                ("kind", object([("enum", strings(kinds))])),
+                ("metric", object([("enum", strings(metrics)),
+                                   ("description", string("A metric (`bench list metrics`) or a diagnostic declared by one of the spec's algorithms."))])),
+                ("x", object([("type", string("string")),
+                              ("description", string("curves: \"iteration\" (default) or \"queries\"; frontier: a metric; lines and versus: a hyperparameter; policy: a numeric parameter given in every environment entry drawn (e.g. \"epsilon\"). Not allowed for bars and heatmap."))])),
+                ("by", object([("type", string("array")), ("uniqueItems", .bool(true)),
+                               ("items", object([("enum", strings(ExperimentSpec.figureGroupings))]))])),
+                ("log_x", object([("type", string("boolean")), ("default", .bool(false))])),
+                ("log_y", object([("type", string("boolean")), ("default", .bool(false))])),
+                ("environments", object([("type", string("array")), ("items", ref("name")), ("description", string("Restrict to these environment ids."))])),
+                ("algorithms", object([("type", string("array")), ("items", ref("name")), ("description", string("Restrict to these algorithm labels."))])),
+                ("title", ref("text")),
+                ("guides", object([
+                    ("type", string("array")),
+                    ("description", string("curves only: analytic reference curves y = scale·(x + shift)^power drawn on every panel (e.g. a theoretical bound).")),
+                    ("items", object([
+                        ("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["label", "scale"])),
+                        ("properties", object([
+                            ("label", ref("text")), ("scale", object([("type", string("number"))])),
+                            ("shift", object([("type", string("number")), ("default", .integer(0))])),
+                            ("power", object([("type", string("number")), ("default", .integer(1))])),
+                        ])),
+                    ])),
+                ])),
+                ("opponents", object([("type", string("array")), ("minItems", .integer(1)), ("uniqueItems", .bool(true)), ("items", ref("name")),
+                                      ("description", string("versus only (required there): algorithm labels, or \"reference\" for μ."))])),
+            ])),
+            ("allOf", .array(kinds.map { when("kind", is: $0, then: "figure:" + $0) })),
+        ])
+        func kindRule(_ kind: FigureSpec.Kind) -> JSONValue {
+            var properties: [(String, JSONValue)] = []
+            var required: [String] = []
+            var forbidden = ["guides", "opponents"]
+            switch kind {
+            case .curves:
+                properties.append(("x", object([("enum", strings(["iteration", "queries"]))])))
+                forbidden = ["opponents"]
+            case .bars, .heatmap:
+                forbidden.append("x")
+            case .frontier:
+                properties.append(("x", object([("enum", strings(metrics))])))
+                required = ["x"]
+            case .lines:
+                properties.append(("x", object([("enum", strings(hyperparameters))])))
+                required = ["x"]
+            case .versus:
+                properties.append(("x", object([("enum", strings(hyperparameters))])))
+                required = ["x", "opponents"]
+                forbidden = ["guides"]
+            case .policy:
+                required = ["x"]
+            }
+            var members: [(String, JSONValue)] = []
+            if !properties.isEmpty { members.append(("properties", object(properties))) }
+            if !required.isEmpty { members.append(("required", strings(required))) }
+            members.append(("not", object([("anyOf", .array(forbidden.map { object([("required", strings([$0]))]) }))])))
+            return object(members)
+        }
+        return [("figure", figure)] + FigureSpec.Kind.allCases.map { ("figure:" + $0.rawValue, kindRule($0)) }
+    }
+}

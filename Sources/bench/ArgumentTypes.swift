@@ -1,0 +1,146 @@
+import AlgorithmCatalog
+import AlignmentCore
+import ArgumentParser
+import Environments
+import Sweep
+
+/// A command-line value parsed into a type while the arguments are parsed, so that a bad value is
+/// a usage error (status 2, one line naming the option, what is wrong and what is allowed) in
+/// every command, before any file is read.
+///
+/// Options declare `transform: T.parse`: the thrown `ValidationError` becomes ArgumentParser's
+/// "The value 'x' is invalid for '--opt <v>': <reason>", which `Bench.main` prints as one
+/// `error:` line with status 2. `init?(argument:)` (the `ExpressibleByArgument` entry point, used
+/// for defaults and completion) calls the same `parse`.
+protocol TypedArgument: ExpressibleByArgument {
+    /// Parses the text of the option.
+    /// - Throws: `ValidationError` with "<what is wrong>; allowed: <what is allowed>".
+    static func parse(_ text: String) throws -> Self
+}
+
+extension TypedArgument {
+    init?(argument: String) {
+        guard let value = try? Self.parse(argument) else { return nil }
+        self = value
+    }
+}
+
+/// The "unknown <what> \"x\" (did you mean …); allowed: a, b, c" error for a value outside `allowed`.
+/// - Throws: `ValidationError` when `text` is not in `allowed`.
+func requireChoice(_ text: String, among allowed: [String], what: String) throws {
+    guard !allowed.contains(text) else { return }
+    let hint = Suggestion.closest(to: text, among: allowed).map { " (did you mean \"\($0)\"?)" } ?? ""
+    throw ValidationError("unknown \(what) \(SpecText.quoted(text))\(hint); allowed: " + allowed.joined(separator: ", "))
+}
+
+/// A closed set of words (an enum with `String` raw values) given as one option value.
+protocol ChoiceArgument: TypedArgument, CaseIterable, RawRepresentable<String> {
+    /// What a value names, for messages ("format", "section").
+    static var noun: String { get }
+}
+
+extension ChoiceArgument {
+    init?(argument: String) {
+        guard let value = try? Self.parse(argument) else { return nil }
+        self = value
+    }
+
+    static func parse(_ text: String) throws -> Self {
+        try requireChoice(text, among: allCases.map(\.rawValue), what: noun)
+        return Self(rawValue: text)!
+    }
+
+    static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+/// One image format gnuplot renders a figure to.
+enum FigureFormat: String, CaseIterable, Sendable {
+    case png, svg, pdf
+}
+
+/// `--format` of `bench figures` and `bench paper`: a non-empty comma-separated list of
+/// `FigureFormat`s ("png", "png,svg"); case and spaces around the commas are ignored, repeats are
+/// kept once.
+struct FigureFormats: TypedArgument, Equatable {
+    /// The formats in the order given.
+    var formats: [FigureFormat]
+
+    /// PNG only (the default).
+    static let png = FigureFormats(formats: [.png])
+
+    /// The file extensions passed to `Gnuplot.render`.
+    var extensions: [String] { formats.map(\.rawValue) }
+
+    static func parse(_ text: String) throws -> FigureFormats {
+        let words = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let allowed = FigureFormat.allCases.map(\.rawValue)
+        guard words.contains(where: { !$0.isEmpty }) else {
+            throw ValidationError("no format given; allowed: a comma-separated list of " + allowed.joined(separator: ", "))
+        }
+        var formats: [FigureFormat] = []
+        for word in words {
+            guard !word.isEmpty else { throw ValidationError("empty format in the list; allowed: a comma-separated list of " + allowed.joined(separator: ", ")) }
+            try requireChoice(word, among: allowed, what: "format")
+            let format = FigureFormat(rawValue: word)!
+            if !formats.contains(format) { formats.append(format) }
+        }
+        return FigureFormats(formats: formats)
+    }
+
+    var defaultValueDescription: String { extensions.joined(separator: ",") }
+    static var allValueStrings: [String] { FigureFormat.allCases.map(\.rawValue) }
+}
+
+/// `--format` of `bench env solve`.
+enum SolveFormat: String, ChoiceArgument {
+    case text, json
+    static let noun = "format"
+}
+
+/// `--format` of `bench env export`.
+enum ExportFormat: String, ChoiceArgument {
+    case json, csv
+    static let noun = "format"
+}
+
+/// The section argument of `bench list` (`CatalogText.sections`).
+struct ListSection: TypedArgument, Equatable {
+    /// One of `CatalogText.sections`.
+    var name: String
+
+    static func parse(_ text: String) throws -> ListSection {
+        try requireChoice(text, among: CatalogText.sections, what: "list")
+        return ListSection(name: text)
+    }
+
+    static var allValueStrings: [String] { CatalogText.sections }
+}
+
+/// The argument of `bench describe`: an algorithm id, environment kind or metric id.
+struct CatalogID: TypedArgument, Equatable {
+    /// The id.
+    var id: String
+
+    /// Every id `bench describe` knows, in catalogue order.
+    static var known: [String] { AlgorithmCatalog.ids + EnvironmentCatalog.kinds + Metric.ids }
+
+    static func parse(_ text: String) throws -> CatalogID {
+        try requireChoice(text, among: known, what: "algorithm, environment or metric")
+        return CatalogID(id: text)
+    }
+}
+
+/// `--select-by` of `bench summarize`: "metric" or "metric:min|max" (`ConfigurationSelection`).
+struct SelectionRule: TypedArgument, Equatable {
+    /// The rule.
+    var selection: ConfigurationSelection
+
+    static func parse(_ text: String) throws -> SelectionRule {
+        do {
+            return SelectionRule(selection: try ConfigurationSelection.parse(text))
+        } catch let SweepError.usage(message) {
+            throw ValidationError(message)
+        }
+    }
+}
