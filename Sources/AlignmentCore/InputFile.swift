@@ -24,29 +24,37 @@ public struct InputFile: Sendable, Hashable {
         String(validating: contents, as: UTF8.self)
     }
 
-    /// Reads the regular file at `path` (relative paths start at the current directory).
+    /// Reads the regular file at `path` (relative paths start at the current directory), never
+    /// more than `maximumBytes` + 1 bytes: files whose size the system reports as 0 (`/proc`) are
+    /// bounded too.
     /// - Parameters:
-    ///   - path: the file.
+    ///   - path: the file (the path as given; `location`, when given, is read instead).
+    ///   - location: the file to read in place of `path` (e.g. a results directory's copy).
     ///   - parameter: the parameter's name, for the error.
     /// - Throws: `AlignmentCoreError.invalidParameter(name: parameter, …)` when the file is missing,
     ///   not a regular file, longer than `maximumBytes` or unreadable.
     /// - Complexity: O(file size).
-    public static func read(path: String, parameter: String) throws -> InputFile {
-        let url = URL(fileURLWithPath: path)
-        let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-        guard let values else {
-            throw AlignmentCoreError.invalidParameter(
-                name: parameter, reason: "\(path): no such file (relative paths start at the current directory \(FileManager.default.currentDirectoryPath))")
+    public static func read(path: String, location: String? = nil, parameter: String) throws -> InputFile {
+        let actual = location ?? path
+        func fail(_ why: String) -> AlignmentCoreError { .invalidParameter(name: parameter, reason: why) }
+        let url = URL(fileURLWithPath: actual)
+        guard let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey]) else {
+            throw fail("no such file \(path) (relative paths start at the current directory \(FileManager.default.currentDirectoryPath))")
         }
-        guard values.isRegularFile == true else {
-            throw AlignmentCoreError.invalidParameter(name: parameter, reason: "\(path) is not a regular file")
-        }
+        guard values.isRegularFile == true else { throw fail("\(path) is not a regular file") }
         guard (values.fileSize ?? 0) <= maximumBytes else {
-            throw AlignmentCoreError.invalidParameter(name: parameter, reason: "\(path) has \(values.fileSize ?? 0) bytes, more than \(maximumBytes)")
+            throw fail("\(path) has \(values.fileSize ?? 0) bytes, more than \(maximumBytes)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AlignmentCoreError.invalidParameter(name: parameter, reason: "\(path) cannot be read")
+        guard let handle = FileHandle(forReadingAtPath: actual) else { throw fail("\(path) cannot be read") }
+        defer { try? handle.close() }
+        var bytes: [UInt8] = []
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch { throw fail("\(path) cannot be read") }
+            guard let chunk, !chunk.isEmpty else { break }
+            bytes.append(contentsOf: chunk)
+            guard bytes.count <= maximumBytes else { throw fail("\(path) has more than \(maximumBytes) bytes") }
         }
-        return InputFile(path: path, contents: [UInt8](data))
+        return InputFile(path: path, contents: bytes)
     }
 }

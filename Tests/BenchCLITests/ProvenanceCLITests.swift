@@ -126,8 +126,79 @@ struct ProvenanceCLITests {
         #expect(try Data(contentsOf: results.appendingPathComponent("pairwise.csv")) == bySelection)
         #expect(try Data(contentsOf: results.appendingPathComponent("summary.csv")) == summary)
         let m = try Self.json(results.appendingPathComponent("manifest.json"))
-        #expect((m["select_by"] as? [String: String]) == ["metric": "exploitability", "goal": "max", "source": "bench summarize"])
+        #expect((m["select_by"] as? [String: String]) == ["metric": "exploitability", "goal": "max", "source": "bench summarize", "spec_rule": "exploitability:min"])
         #expect(m["bootstrap_samples"] as? Int == 200)
+    }
+
+    /// `bench summarize` refuses input files that are not the bytes the runs were computed from:
+    /// a tampered copy under inputs/, or (copies removed) an edited original.
+    @Test func summarizeRefusesChangedInputs() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(Self.spec, name: "m", in: dir)
+        try Self.game.write(to: dir.appendingPathComponent("game.csv"), atomically: true, encoding: .utf8)
+        #expect(try BenchProcess.run(["sweep", "m", "--bootstrap", "0"], in: dir, path: "/nonexistent").status == 0)
+        let inputs = dir.appendingPathComponent("Results/m/inputs")
+        let copy = try #require(FileManager.default.contentsOfDirectory(atPath: inputs.path).first)
+        try Self.reversed.write(to: inputs.appendingPathComponent(copy), atomically: true, encoding: .utf8)
+        let tampered = try BenchProcess.run(["summarize", "m"], in: dir)
+        #expect(tampered.status == 6)
+        #expect(tampered.stderr.hasPrefix("error: Results/m: input file game.csv of environment m has SHA-256 "), "\(tampered.stderr)")
+        try FileManager.default.removeItem(at: inputs)
+        try Self.reversed.write(to: dir.appendingPathComponent("game.csv"), atomically: true, encoding: .utf8)
+        let edited = try BenchProcess.run(["summarize", "m"], in: dir)
+        #expect(edited.status == 6 && edited.stderr.contains("but the results were computed from "), "\(edited.stderr)")
+        try Self.game.write(to: dir.appendingPathComponent("game.csv"), atomically: true, encoding: .utf8)
+        #expect(try BenchProcess.run(["summarize", "m"], in: dir).status == 0)
+    }
+
+    /// A recorded --select-by gives way to a later explicit choice in the spec, and to a plan in
+    /// which it would compare values measured at different τ; --fresh keeps the history.
+    @Test func recordedSelectionYieldsToTheSpecAndToDifferentTau() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = Self.spec.replacingOccurrences(of: #"{"id": "mmd"}"#, with: #"{"id": "mmd", "grid": {"tau": [0.1], "eta": [0.1, 0.5]}}"#)
+        try writeSpec(base, name: "m", in: dir)
+        try Self.game.write(to: dir.appendingPathComponent("game.csv"), atomically: true, encoding: .utf8)
+        #expect(try BenchProcess.run(["sweep", "m", "--bootstrap", "0"], in: dir, path: "/nonexistent").status == 0)
+        #expect(try BenchProcess.run(["summarize", "m", "--select-by", "kl_from_regularized_equilibrium:min"], in: dir).status == 0)
+        // The grid now spans two τ: the recorded τ-dependent rule no longer applies.
+        try writeSpec(base.replacingOccurrences(of: #""tau": [0.1]"#, with: #""tau": [0.1, 0.3]"#), name: "m", in: dir)
+        let extended = try BenchProcess.run(["sweep", "m", "--extend"], in: dir, path: "/nonexistent")
+        #expect(extended.status == 0, "\(extended.stderr)")
+        #expect(extended.stderr.contains("the rule kl_from_regularized_equilibrium:min recorded by `bench summarize --select-by` no longer applies"), "\(extended.stderr)")
+        let manifestURL = dir.appendingPathComponent("Results/m/manifest.json")
+        #expect((try Self.json(manifestURL)["select_by"] as? [String: String])?["source"] == "spec")
+        // A spec edit of select_by wins over a recorded rule.
+        #expect(try BenchProcess.run(["summarize", "m", "--select-by", "exploitability:max"], in: dir).status == 0)
+        try writeSpec(base.replacingOccurrences(of: #""tau": [0.1]"#, with: #""tau": [0.1, 0.3]"#)
+            .replacingOccurrences(of: #""seeds": 2,"#, with: #""seeds": 2, "select_by": {"metric": "kl_to_reference", "goal": "min"},"#), name: "m", in: dir)
+        #expect(try BenchProcess.run(["sweep", "m", "--extend"], in: dir, path: "/nonexistent").status == 0)
+        #expect((try Self.json(manifestURL)["select_by"] as? [String: String]) == ["metric": "kl_to_reference", "goal": "min", "source": "spec", "spec_rule": "kl_to_reference:min"])
+        // --fresh starts the results over but keeps the history of invocations.
+        #expect(try BenchProcess.run(["sweep", "m", "--fresh"], in: dir, path: "/nonexistent").status == 0)
+        let actions = (try Self.json(manifestURL)["history"] as? [[String: Any]])?.map { $0["action"] as? String }
+        #expect(actions == ["sweep", "summarize", "sweep --extend", "summarize", "sweep --extend", "sweep --fresh"])
+    }
+
+    /// A symbolic link in place of inputs/ is refused (exit 4), and an input file the system
+    /// reports as empty but that never ends (/proc) is read only up to the limit (exit 3).
+    @Test func inputsAreNeverWrittenThroughALinkAndReadsAreBounded() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(Self.spec, name: "m", in: dir)
+        try Self.game.write(to: dir.appendingPathComponent("game.csv"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("victim"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Results/m"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("Results/m/inputs").path, withDestinationPath: "../../victim")
+        let linked = try BenchProcess.run(["sweep", "m", "--bootstrap", "0"], in: dir, path: "/nonexistent")
+        #expect(linked.status == 4)
+        #expect(linked.stderr == "error: Results/m/inputs: is a symbolic link; refusing to write through it\n", "\(linked.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("victim").path).isEmpty)
+        try writeSpec(#"{"name": "p", "environments": [{"id": "m", "kind": "matrix", "path": "/proc/self/pagemap", "format": "csv"}], "budget": {"iterations": 5}, "algorithms": [{"id": "mmd"}]}"#, name: "p", in: dir)
+        let proc = try BenchProcess.run(["validate", "p"], in: dir)
+        #expect(proc.status == 3)
+        #expect(proc.stderr == "error: Experiments/p.json: $.environments[0].path: /proc/self/pagemap has more than 67108864 bytes; allowed: values accepted by environment kind \"matrix\" (see `bench describe matrix`)\n", "\(proc.stderr)")
     }
 
     /// Standard output of a command, trimmed.

@@ -76,11 +76,12 @@ public enum ResultSummarizer {
     ///   - bootstrapSamples: B for the bootstrap intervals (0 = off).
     ///   - selection: the best-configuration rule (default: the spec's).
     ///   - display: the directory as shown in messages (default: its path).
-    /// - Returns: the written files, in `fileNames` order.
-    /// - Throws: `SweepError.locked` while a sweep writes the directory, `SweepError.store` for
-    ///   missing or inconsistent files, `SweepError.io`, `StatisticsError`.
-    @discardableResult
     ///   - invocation: recorded in manifest.json's history, with the rule and B in force.
+    /// - Returns: the written files, in `fileNames` order.
+    /// - Throws: `SweepError.locked` while a sweep writes the directory, `SweepError.specChanged`
+    ///   when an input file differs from the one the results were computed from,
+    ///   `SweepError.store` for missing or inconsistent files, `SweepError.io`, `StatisticsError`.
+    @discardableResult
     public static func summarize(spec: ExperimentSpec, directory: URL, bootstrapSamples: Int,
                                  selection: ConfigurationSelection? = nil, display: String? = nil,
                                  invocation: Invocation = Invocation()) throws -> [URL] {
@@ -92,11 +93,19 @@ public enum ResultSummarizer {
             throw SweepError.usage("--select-by \(selection): \(conflict); allowed: a metric that does not depend on τ, "
                 + "or a spec with a top-level \"tau\"")
         }
+        // The inputs must be the bytes the runs were computed from (a copy or a file edited since
+        // would silently describe another game).
+        let manifest = ManifestHistory.read(directory: directory)
+        if let mismatch = ManifestHistory.inputMismatch(spec, manifest: manifest) {
+            throw SweepError.specChanged(directory: display ?? directory.path, message: "\(mismatch); "
+                + "summarize with the original input files (the copies under inputs/ unless --spec is given), or re-run with `bench sweep --extend`")
+        }
         let plans = try GridExpansion.plan(spec)
         let records = try RecordedResults.records(spec: spec, plans: plans, directory: directory)
-        // A rule chosen with --select-by stays in force for later summaries and sweeps.
-        let manifest = ManifestHistory.read(directory: directory)
-        let recorded = ManifestHistory.recordedSelection(in: manifest)
+        // A rule chosen with --select-by stays in force for later summaries and sweeps, while it
+        // still applies to the spec.
+        var recorded = ManifestHistory.recordedSelection(in: manifest, specRule: spec.selectBy)
+        if let r = recorded, EvaluationTau.selectionConflict(spec: spec, selection: r) != nil { recorded = nil }
         let selection = selection ?? recorded
         let inForce = selection ?? spec.selectBy
         let files: [(String, String)] = [
@@ -111,7 +120,7 @@ public enum ResultSummarizer {
             urls.append(url)
         }
         if let manifest {
-            let selectionJSON = ManifestHistory.selectionJSON(inForce, source: selection == nil ? "spec" : "bench summarize")
+            let selectionJSON = ManifestHistory.selectionJSON(inForce, source: selection == nil ? "spec" : "bench summarize", specRule: spec.selectBy)
             let entry = invocation.json(spec: spec, action: "summarize", extra: [
                 JSONMember("select_by", selectionJSON), JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
             ])

@@ -34,11 +34,14 @@ public struct RunFingerprint: Sendable, Hashable {
     }
 
     /// Why a record with fingerprint `self` cannot stand for a plan with fingerprint `current`;
-    /// nil when every part matches. The definition is compared first (a changed spec entry), then
-    /// the input files, the algorithm's source, the harness's source and the libraries.
+    /// nil when every part matches. A legacy record is stale as such; otherwise the definition is
+    /// compared first (a changed spec entry), then the input files, the algorithm's source, the
+    /// harness's source and the libraries.
     public func staleness(against current: RunFingerprint) -> Staleness? {
-        if definition != current.definition { return .definition }
+        // A record of the format before code fingerprints (whose definition hash also covered the
+        // tool version) is stale as such, whatever its definition says.
         if algorithm == "unknown" { return .legacy }
+        if definition != current.definition { return .definition }
         if inputs != current.inputs { return .inputs }
         if algorithm != current.algorithm { return .algorithm }
         if harness != current.harness { return .harness }

@@ -67,15 +67,15 @@ extension ExperimentSpec {
             guard case let .string(file)? = given[p.name] else { continue }
             let actual = locator.location(of: file)
             try checkInputFile(actual, at: path.key(p.name), reader: reader, allowed: describeHint)
-            guard let data = FileManager.default.contents(atPath: actual) else {
-                let missing = !FileManager.default.fileExists(atPath: actual)
-                throw reader.fail(path.key(p.name), missing
-                    ? "no such file \(file) (relative paths start at the current directory \(FileManager.default.currentDirectoryPath))"
-                    : "\(file) cannot be read", allowed: describeHint)
+            let input: InputFile
+            do {
+                input = try InputFile.read(path: file, location: actual, parameter: p.name)
+            } catch let AlignmentCoreError.invalidParameter(_, reason) {
+                throw reader.fail(path.key(p.name), reason, allowed: describeHint)
             }
-            inputFiles[p.name] = InputFile(path: file, contents: [UInt8](data))
+            inputFiles[p.name] = input
             inputs.append(ResolvedInput(environment: id, parameter: p.name, path: file,
-                                        sha256: CompiledSources.sha256Hex(data), bytes: data.count))
+                                        sha256: CompiledSources.sha256Hex(Data(input.contents)), bytes: input.contents.count))
         }
         let environment: any Environment
         do {

@@ -86,10 +86,10 @@ public enum ResultStore {
     /// `fileNames` order: manifest.json last, so a sweep killed while the files are written never
     /// leaves a new manifest naming files that do not exist yet.
     /// - Parameters:
-    ///   - manifest: the manifest to write.
+    ///   - manifest: makes the manifest, called after the other files are written.
     /// - Throws: `SweepError.io` on file-system errors, `StatisticsError` from the summaries.
     static func materialize(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], directory: URL,
-                            bootstrapSamples: Int, manifest: JSONValue) throws {
+                            bootstrapSamples: Int, manifest: () -> JSONValue) throws {
         let files: [(String, String)] = [
             ("runs.csv", runsCSV(spec: spec, plans: plans, records: records)),
             ("curves.csv", curvesCSV(spec: spec, plans: plans, records: records)),
@@ -98,9 +98,12 @@ public enum ResultStore {
             ("curve_summary.csv", try Summaries.curveSummaryCSV(spec: spec, plans: plans, records: records)),
             ("timings.csv", timingsCSV(plans: plans, records: records)),
         ] + (try ResultAnalysis.files(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples))
-            + [("manifest.json", manifest.prettyText)]
+            + [("manifest.json", "")]
         assert(files.map(\.0) == fileNames, "materialize writes fileNames in order")
-        for (name, text) in files { try writeAtomically(text, to: directory.appendingPathComponent(name)) }
+        for (name, text) in files {
+            // The manifest is made last, after every other file is written (its end time included).
+            try writeAtomically(name == "manifest.json" ? manifest().prettyText : text, to: directory.appendingPathComponent(name))
+        }
     }
 
     /// Writes `text` to a temporary file next to `url`, syncs it and renames it over `url`, so

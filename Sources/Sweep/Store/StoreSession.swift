@@ -64,7 +64,7 @@ struct StoreSession {
         let lock = try ResultsLock(directory: directory, display: display)
         let journalURL = directory.appendingPathComponent(ResultStore.journalName)
         let contents = try Journal.read(journalURL)
-        let manifest = readManifest(directory.appendingPathComponent("manifest.json"))
+        let manifest = ManifestHistory.read(directory: directory)
 
         let planned = Dictionary(uniqueKeysWithValues: plans.map { ($0.runID, $0) })
         var matching: [String: RunRecord] = [:]
@@ -169,13 +169,6 @@ struct StoreSession {
             let parts = g.key.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             return "\(g.count) run\(g.count == 1 ? "" : "s")\(parts[0]) (\(parts[1]))"
         }.joined(separator: ", ")
-    }
-
-    /// The parsed manifest.json, or nil when absent or unreadable.
-    private static func readManifest(_ url: URL) -> JSONValue? {
-        guard let data = FileManager.default.contents(atPath: url.path), data.count < 1 << 20,
-              let text = String(data: data, encoding: .utf8) else { return nil }
-        return try? JSONParser.parse(text, file: url.path)
     }
 
     /// Removes temporary files (".<name>.tmp") left by a sweep that was killed while writing.

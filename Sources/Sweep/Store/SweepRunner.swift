@@ -76,6 +76,7 @@ public enum SweepRunner {
         let clock = ContinuousClock()
         let start = clock.now
         let plans = try GridExpansion.plan(spec)
+        let original = spec
         let directory = options.resultsDirectory
         let display = options.displayDirectory ?? directory.path
         let store = try StoreSession.open(spec: spec, plans: plans, directory: directory, display: display,
@@ -89,14 +90,19 @@ public enum SweepRunner {
         if store.staleRuns > 0 {
             options.note?("\(display): re-running \(store.staleRuns) stale runs: \(store.staleDescription)")
         }
-        // Choices recorded by earlier invocations stay in force (a resume must not undo them).
+        // Choices recorded by earlier invocations stay in force (a resume must not undo them),
+        // unless the spec's own rule changed since or the recorded rule no longer fits the plan.
         let previous = options.existingResults == .fresh ? nil : store.previousManifest
         var spec = spec
         var selectionSource = "spec"
-        if let s = ManifestHistory.recordedSelection(in: previous) {
-            if s != spec.selectBy { options.note?("\(display): selecting configurations by \(s.metric):\(s.goal.rawValue), as recorded by `bench summarize --select-by`") }
-            spec.selectBy = s
-            selectionSource = "bench summarize"
+        if let s = ManifestHistory.recordedSelection(in: previous, specRule: spec.selectBy) {
+            if let conflict = EvaluationTau.selectionConflict(spec: spec, selection: s) {
+                options.note?("\(display): the rule \(s.metric):\(s.goal.rawValue) recorded by `bench summarize --select-by` no longer applies (\(conflict)); selecting by the spec's \(spec.selectBy.metric):\(spec.selectBy.goal.rawValue)")
+            } else {
+                if s != spec.selectBy { options.note?("\(display): selecting configurations by \(s.metric):\(s.goal.rawValue), as recorded by `bench summarize --select-by`") }
+                spec.selectBy = s
+                selectionSource = "bench summarize"
+            }
         }
         var bootstrapSamples = options.bootstrapSamples
         if options.keepRecordedBootstrap, let b = previous?["bootstrap_samples"]?.integerValue, b >= 0 { bootstrapSamples = b }
@@ -119,32 +125,36 @@ public enum SweepRunner {
             JSONMember("dropped", .integer(store.dropped)),
             JSONMember("stale_rerun", .integer(store.staleRuns)),
         ])
-        let selection = ManifestHistory.selectionJSON(spec.selectBy, source: selectionSource)
+        let selection = ManifestHistory.selectionJSON(spec.selectBy, source: selectionSource, specRule: original.selectBy)
         let action = options.existingResults == .resume ? "sweep" : "sweep --\(options.existingResults.rawValue)"
-        let provenance = options.invocation.json(spec: spec, action: action, extra: [
-            JSONMember("executed", .integer(pending.count)), JSONMember("resumed", .integer(resumed)),
-            JSONMember("stale_rerun", .integer(store.staleRuns)), JSONMember("select_by", selection),
-            JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
-        ])
-        let manifest = JSONValue.object([
-            JSONMember("name", .string(spec.name)),
-            JSONMember("spec_file", .string(spec.file)),
-            JSONMember("spec_hash", .string(spec.specHash)),
-            JSONMember("results_hash", .string(spec.resultsHash)),
-            JSONMember("tool_version", .string(BenchVersion.current)),
-            JSONMember("runs", runs),
-            JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
-            JSONMember("select_by", selection),
-            JSONMember("spec_copy", .string(ManifestHistory.specCopyName)),
-            JSONMember("inputs", ManifestHistory.inputsJSON(spec)),
-            JSONMember("files", .array(ResultStore.fileNames.map { .string($0) })),
-            JSONMember("provenance", provenance),
-            JSONMember("history", .array(ManifestHistory.history(of: previous) + [provenance])),
-        ])
+        // Made after every other file is written, so "ended" covers them.
+        func makeManifest() -> JSONValue {
+            let provenance = options.invocation.json(spec: spec, action: action, extra: [
+                JSONMember("executed", .integer(pending.count)), JSONMember("resumed", .integer(resumed)),
+                JSONMember("stale_rerun", .integer(store.staleRuns)), JSONMember("select_by", selection),
+                JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
+            ])
+            return .object([
+                JSONMember("name", .string(spec.name)),
+                JSONMember("spec_file", .string(spec.file)),
+                JSONMember("spec_hash", .string(spec.specHash)),
+                JSONMember("results_hash", .string(spec.resultsHash)),
+                JSONMember("tool_version", .string(BenchVersion.current)),
+                JSONMember("runs", runs),
+                JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
+                JSONMember("select_by", selection),
+                JSONMember("spec_copy", .string(ManifestHistory.specCopyName)),
+                JSONMember("inputs", ManifestHistory.inputsJSON(spec)),
+                JSONMember("files", .array(ResultStore.fileNames.map { .string($0) })),
+                JSONMember("provenance", provenance),
+                // Every invocation, --fresh ones included, is kept.
+                JSONMember("history", .array(ManifestHistory.history(of: store.previousManifest) + [provenance])),
+            ])
+        }
         try relabel(directory, as: display) {
             try ManifestHistory.writeCopies(of: spec, to: directory)
             try ResultStore.materialize(spec: spec, plans: plans, records: records, directory: directory,
-                                        bootstrapSamples: bootstrapSamples, manifest: manifest)
+                                        bootstrapSamples: bootstrapSamples, manifest: makeManifest)
         }
         let d = clock.now - start
         return SweepReport(planned: plans.count, executed: pending.count, resumed: resumed, failed: failed,
