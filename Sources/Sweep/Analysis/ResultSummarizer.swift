@@ -92,6 +92,9 @@ public enum ResultSummarizer {
             throw SweepError.usage("--select-by \(selection): \(conflict); allowed: a metric that does not depend on τ, "
                 + "or a spec with a top-level \"tau\"")
         }
+        if let selection, let missing = ConfigurationSelection.availabilityConflict(spec: spec, selection: selection) {
+            throw SweepError.usage("--select-by \(selection): \(missing); allowed: \(ConfigurationSelection.availabilityAllowed)")
+        }
         let plans = try GridExpansion.plan(spec)
         let records = try RecordedResults.records(spec: spec, plans: plans, directory: directory)
         // A rule chosen with --select-by stays in force for later summaries and sweeps.
