@@ -4,6 +4,8 @@ extension FigureWriter {
     /// `curves`: a metric against iteration (or mean queries when `x == "queries"`), one line per
     /// (algorithm, configuration) with a translucent 95% CI band, one panel per environment.
     ///
+    /// A series with a single point (one checkpoint) is drawn as a marker with its interval as an
+    /// error bar, since a line or band through one point draws nothing.
     /// On a log axis, points with a non-positive coordinate are dropped and band lower ends ≤ 0
     /// are clipped to the bottom of the panel. Guides (`FigureSpec.guides`, e.g. a theoretical
     /// bound) are drawn on every panel as black dashed curves over the panel's x range.
@@ -19,7 +21,7 @@ extension FigureWriter {
         let styles = SeriesStyles(rows.map(\.series))
 
         var data = GnuplotData(columns: [xName, "mean", "ci_low", "ci_high"])
-        struct Panel { var environment: String; var series: [(SeriesKey, Int, Bool)]; var guides: [(Int, Int)]; var yRange: String?; var xRange: String?; var xStep: Double? }
+        struct Panel { var environment: String; var series: [(SeriesKey, Int, Bool)]; var guides: [(Int, Int)]; var yRange: String?; var xRange: String?; var xStep: Double?; var singles: Set<Int> = [] }
         var panels: [Panel] = []
         var legendSeries: [SeriesKey] = []
         for env in environments {
@@ -49,6 +51,7 @@ extension FigureWriter {
                     return [p.x, p.mean, low, p.high]
                 })
                 panel.series.append((key, block, hasBand))
+                if pts.count == 1 { panel.singles.insert(block) }
                 if !legendSeries.contains(key) { legendSeries.append(key) }
                 xs += pts.map(\.x)
                 ys += pts.map(\.mean) + pts.compactMap(\.high)
@@ -64,7 +67,8 @@ extension FigureWriter {
             }
             panel.yRange = range(ys, log: spec.logY)
             if let lo = xs.min(), let hi = xs.max() {
-                panel.xRange = spec.logX || lo == hi ? range(xs, log: spec.logX) : "[\(bound(lo)):\(bound(hi))]"
+                let (a, b) = linearEnds(lo, hi, fraction: 0, constantHalfWidth: 0.05)
+                panel.xRange = spec.logX ? range(xs, log: true) : "[\(a):\(b)]"
                 panel.xStep = hi > lo ? tickStep(hi - lo) : nil
             }
             panels.append(panel)
@@ -95,11 +99,19 @@ extension FigureWriter {
             body.append("set xrange \(panel.xRange ?? "[*:*]"); set yrange \(panel.yRange ?? "[*:*]")")
             if !spec.logX, let step = panel.xStep { body.append("set xtics \(bound(step))") }
             var elements: [String] = []
-            for (key, block, hasBand) in panel.series where hasBand {
+            for (key, block, hasBand) in panel.series where hasBand && !panel.singles.contains(block) {
                 elements.append("datafile index \(block) using 1:3:4 with filledcurves fc rgb '\(styles.colour(key))' fs transparent solid 0.18 noborder notitle")
             }
-            for (key, block, _) in panel.series {
-                elements.append("datafile index \(block) using 1:2 with lines \(styles.line(key)) notitle")
+            for (key, block, hasBand) in panel.series {
+                if panel.singles.contains(block) {
+                    // One point draws no line and no band: a marker with its interval instead.
+                    if hasBand {
+                        elements.append("datafile index \(block) using 1:2:3:4 with yerrorbars lc rgb '\(styles.colour(key))' lw 1.5 pt 7 ps 1 notitle")
+                    }
+                    elements.append("datafile index \(block) using 1:2 with points lc rgb '\(styles.colour(key))' pt 7 ps 1.2 notitle")
+                } else {
+                    elements.append("datafile index \(block) using 1:2 with lines \(styles.line(key)) notitle")
+                }
             }
             for (_, block) in panel.guides {
                 elements.append("datafile index \(block) using 1:2 with lines \(guideStyle) notitle")

@@ -94,8 +94,8 @@ extension FigureWriter {
                 if logX {
                     xr = range(panel.xs, log: true) ?? "[*:*]"
                 } else if let lo = panel.xs.min(), let hi = panel.xs.max() {
-                    let pad = hi > lo ? 0.05 * (hi - lo) : 0.5
-                    xr = "[\(bound(lo - pad)):\(bound(hi + pad))]"
+                    let (a, b) = linearEnds(lo, hi, fraction: 0.05, constantHalfWidth: 0.5)
+                    xr = "[\(a):\(b)]"
                 } else { xr = "[*:*]" }
                 body.append("set xrange \(xr)")
             } else {

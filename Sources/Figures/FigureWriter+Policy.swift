@@ -98,14 +98,14 @@ extension FigureWriter {
         let title = spec.title ?? "Final policy vs \(parameter) — mean and 95% CI over seeds (\(context.experiment))"
         let layout = baseLayout.fitting(title: title)
         let lo = xs.min() ?? 0, hi = xs.max() ?? 1
-        let pad = hi > lo ? 0.04 * (hi - lo) : 0.5
+        let (xLow, xHigh) = linearEnds(lo, hi, fraction: 0.04, constantHalfWidth: 0.5)
         var body = [multiplotStart(title: title)]
         for (k, panel) in panels.enumerated() {
             body.append(GnuplotScript.comment("panel \(k + 1): \(panel.title)"))
             body.append(layout.place(k))
             body += panelSetup(title: panel.title, xLabel: layout.isBottom(k) ? parameter : nil, yLabel: panel.yLabel,
                                logX: false, logY: panel.unit ? false : spec.logY)
-            body.append("set xrange [\(bound(lo - pad)):\(bound(hi + pad))]")
+            body.append("set xrange [\(xLow):\(xHigh)]")
             body.append("set yrange \(panel.unit ? "[-0.03:1.03]" : range(panel.ys, log: spec.logY) ?? "[*:*]")")
             let elements = panel.blocks.map { key, block in
                 "datafile index \(block) using 1:2:3:4 with yerrorlines \(styles.line(key)) pt \(FigureStyle.pointType(of: key.algorithm)) ps 1.1 notitle"

@@ -104,9 +104,8 @@ extension FigureWriter {
             body.append(layout.place(k))
             body += panelSetup(title: panel.title, xLabel: parameter, yLabel: panel.yLabel, logX: spec.logX,
                                logY: panel.isMetric && spec.logY)
-            let lo = panel.xs.min()!, hi = panel.xs.max()!
-            let xr = spec.logX ? range(panel.xs, log: true) ?? "[*:*]"
-                : "[\(bound(lo - (hi > lo ? 0.05 * (hi - lo) : 0.5))):\(bound(hi + (hi > lo ? 0.05 * (hi - lo) : 0.5)))]"
+            let (xLow, xHigh) = linearEnds(panel.xs.min()!, panel.xs.max()!, fraction: 0.05, constantHalfWidth: 0.5)
+            let xr = spec.logX ? range(panel.xs, log: true) ?? "[*:*]" : "[\(xLow):\(xHigh)]"
             body.append("set xrange \(xr); set yrange \(range(panel.ys, log: panel.isMetric && spec.logY) ?? "[*:*]")")
             var elements: [String] = []
             if !panel.isMetric { elements.append("0.5 with lines lw 1 lc rgb '#999999' dt 3 notitle") }

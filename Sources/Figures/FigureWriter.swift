@@ -266,11 +266,24 @@ extension FigureWriter {
         "set multiplot title \(GnuplotScript.quote(title)) noenhanced font ',14'"
     }
 
-    /// 10^⌊log10 v⌋, the decade at or below v > 0.
-    static func decadeFloor(_ v: Double) -> Double { pow(10, (log10(v)).rounded(.down)) }
+    /// 10^⌊log10 v⌋, the decade at or below v > 0 (v itself when that decade underflows to 0,
+    /// e.g. for subnormal v, so a log axis never gets a bound of 0).
+    static func decadeFloor(_ v: Double) -> Double {
+        let d = pow(10, (log10(v)).rounded(.down))
+        return d > 0 ? d : v
+    }
 
     /// The axis range string "[lo:hi]" covering `values` with 5% padding (linear) or to whole
-    /// decades (log). Nil when no finite value is available.
+    /// decades (log). Nil when no finite value (no positive one on a log axis) is available.
+    ///
+    /// The two printed bounds always differ — gnuplot refuses an explicit empty range ("Can't plot
+    /// with an empty y range!") — so degenerate data still draws: constant values (all 0, all ½, a
+    /// single point) get `linearEnds`' constant padding, e.g. "[0:0.05]" for bars of zeros
+    /// (`includeZero`) and "[0.45:0.55]" for a constant ½; a log axis spans at least one decade.
+    /// - Parameters:
+    ///   - values: the values to cover; non-finite ones (and non-positive ones on a log axis) are ignored.
+    ///   - log: whether the axis is logarithmic.
+    ///   - includeZero: linear axes only: the range includes 0, and an end at 0 stays at 0 (bars).
     static func range(_ values: [Double], log: Bool, includeZero: Bool = false) -> String? {
         var v = values.filter { $0.isFinite && (!log || $0 > 0) }
         if includeZero && !log { v.append(0) }
@@ -278,14 +291,47 @@ extension FigureWriter {
         if log {
             let a = decadeFloor(lo)
             var b = pow(10, log10(hi).rounded(.up))
+            if b < hi { b *= 10 }
             if b <= a { b = a * 10 }
+            b = finite(b)
             return "[\(bound(a)):\(bound(b))]"
         }
-        let span = hi - lo
-        let pad = span > 0 ? 0.05 * span : max(abs(hi) * 0.1, 0.05)
-        let a = includeZero && lo == 0 ? 0 : lo - pad
-        let b = includeZero && hi == 0 ? 0 : hi + pad
-        return "[\(bound(a)):\(bound(b))]"
+        let (a, b) = linearEnds(lo, hi, fraction: 0.05, constantHalfWidth: 0.05, anchorZero: includeZero)
+        return "[\(a):\(b)]"
+    }
+
+    /// The printed ends of a linear axis covering [lo, hi] (finite, lo ≤ hi), padded by
+    /// `fraction` of the span on each side.
+    ///
+    /// - A span that 8 significant digits cannot show (hi − lo ≤ 10⁻⁹·max(|lo|, |hi|), which
+    ///   includes hi = lo) is a constant c = (lo + hi)/2: the range is c ± max(0.1·|c|,
+    ///   `constantHalfWidth`), or [0 : `constantHalfWidth`] when c = 0 and `anchorZero`.
+    /// - Otherwise an end that printing would move inside the data (rounding to 8 digits) is pushed
+    ///   out by 10⁻⁷·max(|lo|, |hi|), so every value stays visible and the ends differ.
+    /// - With `anchorZero`, an end at exactly 0 stays 0 (bars grow from the axis).
+    /// Bounds are clamped to ±`Double.greatestFiniteMagnitude`.
+    /// - Returns: the lower and upper bound as printed in the script (`bound`).
+    static func linearEnds(_ lo: Double, _ hi: Double, fraction: Double, constantHalfWidth: Double,
+                           anchorZero: Bool = false) -> (String, String) {
+        let magnitude = Swift.max(abs(lo), abs(hi))
+        if hi - lo <= 1e-9 * magnitude {
+            let c = lo / 2 + hi / 2
+            let h = Swift.max(abs(c) * 0.1, constantHalfWidth)
+            if anchorZero && c == 0 { return ("0", bound(h)) }
+            return (bound(finite(c - h)), bound(finite(c + h)))
+        }
+        let pad = fraction * (hi - lo)
+        var a = finite(lo - pad), b = finite(hi + pad)
+        if anchorZero && lo == 0 { a = 0 }
+        if anchorZero && hi == 0 { b = 0 }
+        if let printed = Double(bound(a)), printed > lo { a = finite(lo - 1e-7 * magnitude) }
+        if let printed = Double(bound(b)), printed < hi { b = finite(hi + 1e-7 * magnitude) }
+        return (bound(a), bound(b))
+    }
+
+    /// `v` clamped to ±`Double.greatestFiniteMagnitude` (a padded end must not print as "inf").
+    static func finite(_ v: Double) -> Double {
+        Swift.min(Swift.max(v, -Double.greatestFiniteMagnitude), Double.greatestFiniteMagnitude)
     }
 
     /// An axis bound with 8 significant digits (no floating-point noise in the script).

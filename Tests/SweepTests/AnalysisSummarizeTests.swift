@@ -148,9 +148,11 @@ struct AnalysisSummarizeTests {
         #expect(spec.selectBy == ConfigurationSelection(metric: "exploitability", goal: .max))
         #expect(ResultAnalysis.selection(for: spec) == spec.selectBy)
         #expect(spec.resultsHash != plain.resultsHash)
+        // Without a goal, the metric's natural direction (true_reward is not measured on rps and r4,
+        // so such a rule is refused: SelectionAvailabilityTests).
         let natural = try testSpec(Self.text.replacingOccurrences(of: #""tau": 0.1,"#,
-                                                                  with: #""tau": 0.1, "select_by": {"metric": "true_reward"},"#))
-        #expect(natural.selectBy == ConfigurationSelection(metric: "true_reward", goal: .max))
+                                                                  with: #""tau": 0.1, "select_by": {"metric": "win_rate_vs_reference"},"#))
+        #expect(natural.selectBy == ConfigurationSelection(metric: "win_rate_vs_reference", goal: .max))
 
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

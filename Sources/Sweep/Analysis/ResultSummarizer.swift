@@ -93,6 +93,9 @@ public enum ResultSummarizer {
             throw SweepError.usage("--select-by \(selection): \(conflict); allowed: a metric that does not depend on τ, "
                 + "or a spec with a top-level \"tau\"")
         }
+        if let selection, let missing = ConfigurationSelection.availabilityConflict(spec: spec, selection: selection) {
+            throw SweepError.usage("--select-by \(selection): \(missing); allowed: \(ConfigurationSelection.availabilityAllowed)")
+        }
         // The inputs must be the bytes the runs were computed from (a copy or a file edited since
         // would silently describe another game).
         let manifest = ManifestHistory.read(directory: directory)
@@ -105,7 +108,8 @@ public enum ResultSummarizer {
         // A rule chosen with --select-by stays in force for later summaries and sweeps, while it
         // still applies to the spec.
         var recorded = ManifestHistory.recordedSelection(in: manifest, specRule: spec.selectBy)
-        if let r = recorded, EvaluationTau.selectionConflict(spec: spec, selection: r) != nil { recorded = nil }
+        if let r = recorded, EvaluationTau.selectionConflict(spec: spec, selection: r) != nil
+            || ConfigurationSelection.availabilityConflict(spec: spec, selection: r) != nil { recorded = nil }
         let selection = selection ?? recorded
         let inForce = selection ?? spec.selectBy
         let files: [(String, String)] = [

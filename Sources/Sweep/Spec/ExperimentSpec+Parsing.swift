@@ -155,6 +155,9 @@ extension ExperimentSpec {
             throw reader.fail(root.key("select_by").key("metric"), conflict,
                               allowed: "a metric that does not depend on τ, or a top-level \"tau\" so that every configuration is measured at the same τ")
         }
+        if let missing = ConfigurationSelection.availabilityConflict(spec: spec, selection: selectBy) {
+            throw reader.fail(root.key("select_by").key("metric"), missing, allowed: ConfigurationSelection.availabilityAllowed)
+        }
         if let f = value("figures") {
             spec.figures = try figures(f, at: root.key("figures"), reader: reader, spec: spec)
         }

@@ -96,7 +96,7 @@ public enum SweepRunner {
         var spec = spec
         var selectionSource = "spec"
         if let s = ManifestHistory.recordedSelection(in: previous, specRule: spec.selectBy) {
-            if let conflict = EvaluationTau.selectionConflict(spec: spec, selection: s) {
+            if let conflict = EvaluationTau.selectionConflict(spec: spec, selection: s) ?? ConfigurationSelection.availabilityConflict(spec: spec, selection: s) {
                 options.note?("\(display): the rule \(s.metric):\(s.goal.rawValue) recorded by `bench summarize --select-by` no longer applies (\(conflict)); selecting by the spec's \(spec.selectBy.metric):\(spec.selectBy.goal.rawValue)")
             } else {
                 if s != spec.selectBy { options.note?("\(display): selecting configurations by \(s.metric):\(s.goal.rawValue), as recorded by `bench summarize --select-by`") }
