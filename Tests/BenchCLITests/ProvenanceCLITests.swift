@@ -201,6 +201,19 @@ struct ProvenanceCLITests {
         #expect(proc.stderr == "error: Experiments/p.json: $.environments[0].path: /proc/self/pagemap has more than 67108864 bytes; allowed: values accepted by environment kind \"matrix\" (see `bench describe matrix`)\n", "\(proc.stderr)")
     }
 
+    /// A 5000-character input path is quoted in errors like every user string: its first 60
+    /// characters, then its length.
+    @Test func longInputPathsAreBoundedInErrors() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let long = String(repeating: "a", count: 5000) + ".csv"
+        try writeSpec(#"{"name": "p", "environments": [{"id": "m", "kind": "matrix", "path": ""# + long + #""}], "budget": {"iterations": 5}, "algorithms": [{"id": "mmd"}]}"#, name: "p", in: dir)
+        let r = try BenchProcess.run(["validate", "p"], in: dir)
+        #expect(r.status == 3)
+        #expect(r.stderr.count < 600, "\(r.stderr.count) characters")
+        #expect(r.stderr.contains(String(repeating: "a", count: 60) + "…(5004 bytes)"), "\(r.stderr)")
+    }
+
     /// Standard output of a command, trimmed.
     static func output(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
         let p = Process()

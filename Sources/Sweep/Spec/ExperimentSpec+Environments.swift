@@ -71,7 +71,7 @@ extension ExperimentSpec {
             do {
                 input = try InputFile.read(path: file, location: actual, parameter: p.name)
             } catch let AlignmentCoreError.invalidParameter(_, reason) {
-                throw reader.fail(path.key(p.name), reason, allowed: describeHint)
+                throw reader.fail(path.key(p.name), reason.replacingOccurrences(of: file, with: SpecText.bounded(file)), allowed: describeHint)
             }
             inputFiles[p.name] = input
             inputs.append(ResolvedInput(environment: id, parameter: p.name, path: file,
@@ -87,7 +87,9 @@ extension ExperimentSpec {
             // A free-text parameter (a file path) failing in init means the file is wrong: point at the kind's docs.
             let parameterKind = descriptor.parameters.first { $0.name == name }?.kind
             let allowed = parameterKind.map { if $0 == .text || $0 == .inputFile { return describeHint } else { return $0.description } } ?? describeHint
-            throw reader.parameterError(AlignmentCoreError.invalidParameter(name: name, reason: reason), at: at, fallbackAllowed: allowed)
+            // A long input path is shown bounded, like every user string in a message.
+            let shown = inputs.reduce(reason) { $0.replacingOccurrences(of: $1.path, with: SpecText.bounded($1.path)) }
+            throw reader.parameterError(AlignmentCoreError.invalidParameter(name: name, reason: shown), at: at, fallbackAllowed: allowed)
         } catch {
             throw reader.fail(path, "cannot create the environment: \(error)", allowed: describeHint)
         }
@@ -142,10 +144,10 @@ extension ExperimentSpec {
         guard stat(file, &info) == 0 else { return }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
-            throw reader.fail(path, "\(file) is \(type == S_IFDIR ? "a directory" : "not a regular file")", allowed: allowed)
+            throw reader.fail(path, "\(SpecText.bounded(file)) is \(type == S_IFDIR ? "a directory" : "not a regular file")", allowed: allowed)
         }
         guard Int(info.st_size) <= maximumInputFileBytes else {
-            throw reader.fail(path, "\(file) has \(info.st_size) bytes, more than \(maximumInputFileBytes)", allowed: allowed)
+            throw reader.fail(path, "\(SpecText.bounded(file)) has \(info.st_size) bytes, more than \(maximumInputFileBytes)", allowed: allowed)
         }
     }
 }
