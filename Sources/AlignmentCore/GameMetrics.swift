@@ -2,6 +2,13 @@ import Foundation
 
 /// Exact game-theoretic quantities of tabular policies (DESIGN §4). Per-context quantities are
 /// averaged with the problem's context weights.
+///
+/// **Non-negative quantities are never reported negative.** KL divergences (Gibbs' inequality),
+/// exploitability (max_y (Pπ)(y) ≥ πᵀPπ = ½ for P + Pᵀ = 1), the regularized gap and distances
+/// are ≥ 0 in exact arithmetic; computed in double precision they can fall a few ulps below 0
+/// (e.g. KL(π‖μ) = −7.8·10⁻¹⁷ for π equal to μ up to rounding, exploitability −5.55·10⁻¹⁷ when
+/// ½·Σπ rounds below ½ on the all-½ matrix). Such a value is rounding, not information, so each
+/// is clamped with max(0, ·) per context — the only place metrics are computed.
 public enum GameMetrics {
     /// P(π ≻ π') = Σ_x w_x π_xᵀ P_x π'_x.
     public static func preference(_ problem: Problem, _ p: Policy, _ q: Policy) -> Double {
@@ -21,21 +28,24 @@ public enum GameMetrics {
         return s
     }
 
-    /// KL between two log-probability rows.
+    /// KL between two log-probability rows, Σ_y π(y)(log π(y) − log ρ(y)) over π(y) > 0, clamped
+    /// to ≥ 0 (a negative sum is rounding; see the type's documentation).
+    /// - Complexity: O(actions).
     public static func klContext(_ lp: [Double], _ lq: [Double]) -> Double {
         var s = 0.0
         for i in lp.indices where lp[i] > -.infinity {
             s += exp(lp[i]) * (lp[i] - lq[i])
         }
-        return s
+        return max(0, s)
     }
 
-    /// Exploitability e(π) = Σ_x w_x [max_y (P_x π_x)(y) − ½] ∈ [0, ½].
+    /// Exploitability e(π) = Σ_x w_x [max_y (P_x π_x)(y) − ½] ∈ [0, ½], each context's term
+    /// clamped to ≥ 0 (a negative term is rounding of ½·Σπ; see the type's documentation).
     public static func exploitability(_ problem: Problem, _ p: Policy) -> Double {
         var s = 0.0
         for x in 0..<problem.contexts {
             let v = problem.preferences[x].times(p.probabilities(context: x))
-            s += problem.contextWeights[x] * ((v.max() ?? 0.5) - 0.5)
+            s += problem.contextWeights[x] * max(0, (v.max() ?? 0.5) - 0.5)
         }
         return s
     }
@@ -49,7 +59,7 @@ public enum GameMetrics {
     }
 
     /// The regularized duality gap (DESIGN §4):
-    /// gap_τ(π) = Σ_x w_x · 2[τ log Σ_y μ(y) exp((Pπ)(y)/τ) + τ KL(π_x‖μ_x) − ½] ≥ 0,
+    /// gap_τ(π) = Σ_x w_x · 2[τ log Σ_y μ(y) exp((Pπ)(y)/τ) + τ KL(π_x‖μ_x) − ½] ≥ 0 (clamped),
     /// equal to 2·V_τ(BR(π), π) − 1 and zero exactly at π*_τ. For τ = 0 it is 2·e(π).
     /// - Precondition: τ ≥ 0.
     public static func regularizedGap(_ problem: Problem, _ p: Policy, tau: Double) -> Double {
@@ -95,7 +105,8 @@ public enum GameMetrics {
         return s
     }
 
-    /// Total-variation distance Σ_x w_x · ½ Σ_y |π(y|x) − ρ(y|x)|.
+    /// Total-variation distance Σ_x w_x · ½ Σ_y |π(y|x) − ρ(y|x)| (a sum of non-negative terms:
+    /// never negative).
     public static func totalVariation(_ problem: Problem, _ p: Policy, _ q: Policy) -> Double {
         var s = 0.0
         for x in 0..<problem.contexts {

@@ -37,9 +37,10 @@ struct ReferenceAvailabilityTests {
     }
 
     /// A run's own τ = 1e-300 (outside the spec's range, accepted by the plugin) on the 4-action
-    /// tournament, whose Nash equilibria form a segment, with μ ∝ 2^{−y}: π*_τ is decided by terms
-    /// below double precision and the solver gives up. The run stays ok, the metric is blank, the
-    /// other metrics (regularized_gap included) are there, and the reason is recorded.
+    /// tournament, whose Nash equilibria form a segment, with μ ∝ 2^{−y}: π*_τ would be decided by
+    /// terms below double precision. The run's own τ is outside the evaluation range (0 or
+    /// [1e-12, 1e6], the spec's `tau` range), so both τ-metrics are blank (no τ is evaluated, no
+    /// solver runs); the run stays ok, the other metrics are there, and the reason is recorded.
     @Test func unavailableReferenceLeavesTheMetricBlankWithAReason() throws {
         let (h, rows, dir) = try Self.run("""
         {"name": "unavailable", "environments": [{"id": "c4", "kind": "cyclic", "actions": 4}],
@@ -51,8 +52,9 @@ struct ReferenceAvailabilityTests {
         func cell(_ name: String) -> String { r[h.firstIndex(of: name)!] }
         #expect(cell("status") == "ok")
         #expect(cell("kl_from_regularized_equilibrium") == "")
-        #expect(cell("error").hasPrefix("kl_from_regularized_equilibrium left blank: π*_τ at τ = 1e-300 not computed ("))
-        #expect(Double(cell("regularized_gap")) != nil)
+        #expect(cell("error") == "regularized_gap and kl_from_regularized_equilibrium are blank: the run's tau = 1e-300 is outside "
+                + "the evaluation range (0 or a number in [1e-12, 1000000]); give the spec a top-level tau to measure them")
+        #expect(cell("regularized_gap") == "" && cell("eval_tau") == "")
         #expect(Double(cell("exploitability")) != nil)
         #expect(cell("nash_distance") == "")   // the equilibrium is not unique (not a failure: no note)
         #expect(!cell("error").contains("nash_distance"))

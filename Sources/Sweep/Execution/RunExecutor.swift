@@ -70,7 +70,8 @@ enum RunExecutor {
                 return failed("the algorithm reported no policy")
             }
             // An unavailable reference solution leaves its metrics blank and is noted, the run stays ok.
-            let note = solutions.note
+            let note = [EvaluationTau.note(spec: spec, parameters: point.parameters), solutions.note.isEmpty ? nil : solutions.note]
+                .compactMap { $0 }.joined(separator: "; ")
             return RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .ok, error: note.isEmpty ? nil : note,
                              iterations: last.iteration, queries: o.queries, finalMetrics: finalPoint.metrics,
                              curve: buffer.points, policy: last.policy.probabilities, seconds: seconds())

@@ -10,17 +10,40 @@ public enum EvaluationTau {
     /// The positive τ a spec's top-level `tau` may take. Below 1e-12 the regularized equilibrium of
     /// games whose Nash equilibrium is not unique (e.g. the 4-action tournament) is determined by
     /// terms below double-precision resolution and the solver may fail; above 1e6 the regularized
-    /// gap's own rounding error (≈ τ·2⁻⁵³·max|log μ|) exceeds 1e-10. A run's own τ outside this
-    /// range is still used; a reference that cannot be computed there leaves its metric blank.
+    /// gap's own rounding error (≈ τ·2⁻⁵³·max|log μ|) exceeds 1e-10. The same range applies to a
+    /// run's own τ (`isEvaluable`): outside it the τ-metrics are blank, with `note` saying why.
     public static let supported: ClosedRange<Double> = 1e-12...1e6
 
+    /// Whether τ can be an evaluation τ: 0 (no regularization: the gap is 2·exploitability) or a
+    /// number in `supported`.
+    public static func isEvaluable(_ tau: Double) -> Bool {
+        tau == 0 || supported.contains(tau)
+    }
+
+    /// The allowed evaluation τ, for messages: "0 or a number in [1e-12, 1e6]".
+    public static var allowedDescription: String {
+        "0 or a number in [\(CanonicalNumber.format(supported.lowerBound)), \(CanonicalNumber.format(supported.upperBound))]"
+    }
+
     /// The evaluation τ of a run: the spec's top-level `tau`, else the run's own `tau`
-    /// hyperparameter, else nil (the τ-metrics are blank).
+    /// hyperparameter when `isEvaluable`, else nil (the τ-metrics are blank; `note` says why when
+    /// the run's own τ is out of range).
     /// - Parameters:
     ///   - spec: the validated spec.
     ///   - parameters: the run's resolved hyperparameters.
     public static func of(spec: ExperimentSpec, parameters: ParameterValues) -> Double? {
-        spec.tau ?? parameters.optionalDouble("tau")
+        if let tau = spec.tau { return tau }
+        guard let own = parameters.optionalDouble("tau"), isEvaluable(own) else { return nil }
+        return own
+    }
+
+    /// Why a run's τ-metrics are blank although its algorithm has a `tau`: the run's own τ is
+    /// outside the evaluation range and the spec gives no top-level `tau` (recorded in the run's
+    /// `error` cell; the run stays ok). Nil otherwise.
+    public static func note(spec: ExperimentSpec, parameters: ParameterValues) -> String? {
+        guard spec.tau == nil, let own = parameters.optionalDouble("tau"), !isEvaluable(own) else { return nil }
+        return "regularized_gap and kl_from_regularized_equilibrium are blank: the run's tau = \(CanonicalNumber.format(own)) "
+            + "is outside the evaluation range (\(allowedDescription)); give the spec a top-level tau to measure them"
     }
 
     /// The evaluation τ of grid point `point` of algorithm entry `algorithm`.

@@ -71,7 +71,7 @@ extension ExperimentSpec {
         } ?? max(1, iterations / 50)
         let tau = try value("tau").map { v -> Double in
             let t = try reader.number(v, at: root.key("tau"), in: .nonNegative)
-            guard t == 0 || EvaluationTau.supported.contains(t) else {
+            guard EvaluationTau.isEvaluable(t) else {
                 throw reader.fail(root.key("tau"), "\(CanonicalNumber.format(t)) is out of range",
                                   allowed: "0 (no regularization) or a number in [\(CanonicalNumber.format(EvaluationTau.supported.lowerBound)), \(CanonicalNumber.format(EvaluationTau.supported.upperBound))]")
             }
