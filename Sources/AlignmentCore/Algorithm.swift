@@ -45,9 +45,18 @@ public protocol Algorithm: Sendable {
     /// - Throws: `AlignmentCoreError.budgetExhausted` (the harness ends the run normally with the
     ///   last reported policy), or any error, which fails the run.
     func run(_ run: RunContext) throws
+
+    /// Why this configuration cannot run with `feedback`, or nil when it can. The spec validator
+    /// asks every grid point, so a configuration that would fail every run is refused by
+    /// `bench validate` first (e.g. a preference model learned from labels in exact feedback).
+    /// Default: nil.
+    func refusal(feedback: FeedbackMode) -> String?
 }
 
 extension Algorithm {
+    /// No configuration is refused for its feedback mode.
+    public func refusal(feedback: FeedbackMode) -> String? { nil }
+
     /// Validates raw hyperparameters and creates the algorithm.
     /// - Throws: `AlignmentCoreError.invalidParameter` for unknown, missing or invalid parameters.
     public static func make(_ raw: [String: ParameterValue]) throws -> Self {

@@ -69,6 +69,9 @@ public struct NashMDAlgorithm: Algorithm {
     /// - Throws: `budgetExhausted` when labels run out, `unsupportedFeedback` for the model in
     ///   exact feedback, `numericalFailure` on NaN.
     /// - Complexity: O(n²) per context and iteration, plus O(n²·samples) in sampled feedback.
+    /// A preference model learned from labels needs sampled feedback.
+    public func refusal(feedback: FeedbackMode) -> String? { preference.refusal(feedback: feedback) }
+
     public func run(_ run: RunContext) throws {
         let logMu = run.reference.logProbabilities
         var logPi = logMu

@@ -69,6 +69,9 @@ public struct NashMDPGAlgorithm: Algorithm {
     /// - Throws: `budgetExhausted`, `unsupportedFeedback` for the model in exact feedback,
     ///   `numericalFailure` on NaN.
     /// - Complexity: O(n²) per context and iteration (exact), O(n² + batch·n) (sampled).
+    /// A preference model learned from labels needs sampled feedback.
+    public func refusal(feedback: FeedbackMode) -> String? { preference.refusal(feedback: feedback) }
+
     public func run(_ run: RunContext) throws {
         let logMu = run.reference.logProbabilities
         var theta = logMu

@@ -39,6 +39,13 @@ struct NashPreferenceSetting: Sendable {
     /// λ of the Bradley–Terry fit.
     let modelL2: Double
 
+    /// Why these settings cannot run with `feedback`: a model learned from labels needs labels.
+    func refusal(feedback: FeedbackMode) -> String? {
+        useModel && feedback == .exact
+            ? "preference \"model\" learns from labels and needs sampled feedback; use preference \"environment\" in exact feedback"
+            : nil
+    }
+
     init(parameters: ParameterValues) {
         useModel = parameters.string("preference") == "model"
         modelPairs = parameters.int("model_pairs")

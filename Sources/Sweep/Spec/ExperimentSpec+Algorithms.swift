@@ -104,6 +104,11 @@ extension ExperimentSpec {
                 throw reader.fail(path, "cannot create algorithm \"\(id)\": \(error)",
                                   allowed: "hyperparameters that algorithm \"\(id)\" accepts together (see `bench describe \(id)`)")
             }
+            if let why = algorithm.refusal(feedback: feedback) {
+                let point = assignment.isEmpty ? "" : "grid point " + assignment.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + ": "
+                throw reader.fail(path, "\(point)\(why)",
+                                  allowed: "hyperparameters that algorithm \"\(id)\" accepts in \(feedback.rawValue) feedback (see `bench describe \(id)`)")
+            }
             points.append(GridPoint(parameters: values, algorithm: algorithm, config: config))
         }
         return AlgorithmSetup(id: id, label: label, feedback: feedback, descriptor: descriptor, fixed: fixed,
