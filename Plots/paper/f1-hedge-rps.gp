@@ -13,11 +13,13 @@ if (exists("ARG0") && strlen(ARG0) > 0) {
   do for [_i = 1:strlen(ARG0)] { if (ARG0[_i:_i] eq "/") { _cut = _i } }
   scriptdir = (_cut == 0) ? "." : ((_cut == 1) ? "/" : ARG0[1:_cut - 1])
 }
-datafile = scriptdir . "/f1-hedge-rps.dat"
+# A directory named like a pipe ('|cmd', '<cmd') must stay a file name.
+if (scriptdir[1:1] eq "|" || scriptdir[1:1] eq "<") { scriptdir = "./" . scriptdir }
+datafile = scriptdir . '/f1-hedge-rps.dat'
 
 do for [fmt in _fmts] {
   if (fmt ne "png" && fmt ne "svg" && fmt ne "pdf") {
-    print "f1-hedge-rps.gp: skipping unknown format '" . fmt . "' (allowed: png, svg, pdf)"
+    print 'f1-hedge-rps.gp: skipping unknown format ''' . fmt . ''' (allowed: png, svg, pdf)'
   } else {
     if (fmt eq "png") {
       set terminal pngcairo size 942,460 enhanced font "Sans,12" background rgb "white"
@@ -28,7 +30,7 @@ do for [fmt in _fmts] {
         set terminal pdfcairo size 13.08in,6.39in enhanced font "Sans,12"
       }
     }
-    set output scriptdir . "/f1-hedge-rps." . fmt
+    set output scriptdir . '/f1-hedge-rps.' . fmt
     reset
     set multiplot title 'F1c. Hedge self-play on rock-paper-scissors: exploitability of the last and the average iterate' noenhanced font ',14'
     # panel 1: environment rps

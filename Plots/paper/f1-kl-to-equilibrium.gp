@@ -13,11 +13,13 @@ if (exists("ARG0") && strlen(ARG0) > 0) {
   do for [_i = 1:strlen(ARG0)] { if (ARG0[_i:_i] eq "/") { _cut = _i } }
   scriptdir = (_cut == 0) ? "." : ((_cut == 1) ? "/" : ARG0[1:_cut - 1])
 }
-datafile = scriptdir . "/f1-kl-to-equilibrium.dat"
+# A directory named like a pipe ('|cmd', '<cmd') must stay a file name.
+if (scriptdir[1:1] eq "|" || scriptdir[1:1] eq "<") { scriptdir = "./" . scriptdir }
+datafile = scriptdir . '/f1-kl-to-equilibrium.dat'
 
 do for [fmt in _fmts] {
   if (fmt ne "png" && fmt ne "svg" && fmt ne "pdf") {
-    print "f1-kl-to-equilibrium.gp: skipping unknown format '" . fmt . "' (allowed: png, svg, pdf)"
+    print 'f1-kl-to-equilibrium.gp: skipping unknown format ''' . fmt . ''' (allowed: png, svg, pdf)'
   } else {
     if (fmt eq "png") {
       set terminal pngcairo size 850,460 enhanced font "Sans,12" background rgb "white"
@@ -28,7 +30,7 @@ do for [fmt in _fmts] {
         set terminal pdfcairo size 11.81in,6.39in enhanced font "Sans,12"
       }
     }
-    set output scriptdir . "/f1-kl-to-equilibrium." . fmt
+    set output scriptdir . '/f1-kl-to-equilibrium.' . fmt
     reset
     set multiplot title 'F1b. KL(π*_τ ‖ π_T) of the last iterate and Nash-MD''s bound 8/(τ²(T+1)), τ = 0.1' noenhanced font ',14'
     # panel 1: environment random10
@@ -42,7 +44,7 @@ do for [fmt in _fmts] {
     unset key
     unset logscale x; set format x '% h'
     set logscale y; set format y '10^{%T}'
-    set xrange [0:1000]; set yrange [1e-18:1000]
+    set xrange [0:1000]; set yrange [1e-17:1000]
     set xtics 200
     plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#E377C2' fs transparent solid 0.18 noborder notitle, \
         datafile index 1 using 1:3:4 with filledcurves fc rgb '#2CA02C' fs transparent solid 0.18 noborder notitle, \

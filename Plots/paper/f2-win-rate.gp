@@ -13,11 +13,13 @@ if (exists("ARG0") && strlen(ARG0) > 0) {
   do for [_i = 1:strlen(ARG0)] { if (ARG0[_i:_i] eq "/") { _cut = _i } }
   scriptdir = (_cut == 0) ? "." : ((_cut == 1) ? "/" : ARG0[1:_cut - 1])
 }
-datafile = scriptdir . "/f2-win-rate.dat"
+# A directory named like a pipe ('|cmd', '<cmd') must stay a file name.
+if (scriptdir[1:1] eq "|" || scriptdir[1:1] eq "<") { scriptdir = "./" . scriptdir }
+datafile = scriptdir . '/f2-win-rate.dat'
 
 do for [fmt in _fmts] {
   if (fmt ne "png" && fmt ne "svg" && fmt ne "pdf") {
-    print "f2-win-rate.gp: skipping unknown format '" . fmt . "' (allowed: png, svg, pdf)"
+    print 'f2-win-rate.gp: skipping unknown format ''' . fmt . ''' (allowed: png, svg, pdf)'
   } else {
     if (fmt eq "png") {
       set terminal pngcairo size 1592,480 enhanced font "Sans,12" background rgb "white"
@@ -28,7 +30,7 @@ do for [fmt in _fmts] {
         set terminal pdfcairo size 22.11in,6.67in enhanced font "Sans,12"
       }
     }
-    set output scriptdir . "/f2-win-rate." . fmt
+    set output scriptdir . '/f2-win-rate.' . fmt
     reset
     set multiplot title 'F2b. Win rate of the final policy against the reference μ (sampled feedback, 40,000 labels, 20 seeds)' noenhanced font ',14'
     set origin 0.00000, 0.00000; set size 0.81281, 0.91667

@@ -13,11 +13,13 @@ if (exists("ARG0") && strlen(ARG0) > 0) {
   do for [_i = 1:strlen(ARG0)] { if (ARG0[_i:_i] eq "/") { _cut = _i } }
   scriptdir = (_cut == 0) ? "." : ((_cut == 1) ? "/" : ARG0[1:_cut - 1])
 }
-datafile = scriptdir . "/f4-discontinuity.dat"
+# A directory named like a pipe ('|cmd', '<cmd') must stay a file name.
+if (scriptdir[1:1] eq "|" || scriptdir[1:1] eq "<") { scriptdir = "./" . scriptdir }
+datafile = scriptdir . '/f4-discontinuity.dat'
 
 do for [fmt in _fmts] {
   if (fmt ne "png" && fmt ne "svg" && fmt ne "pdf") {
-    print "f4-discontinuity.gp: skipping unknown format '" . fmt . "' (allowed: png, svg, pdf)"
+    print 'f4-discontinuity.gp: skipping unknown format ''' . fmt . ''' (allowed: png, svg, pdf)'
   } else {
     if (fmt eq "png") {
       set terminal pngcairo size 1290,840 enhanced font "Sans,12" background rgb "white"
@@ -28,7 +30,7 @@ do for [fmt in _fmts] {
         set terminal pdfcairo size 17.92in,11.67in enhanced font "Sans,12"
       }
     }
-    set output scriptdir . "/f4-discontinuity." . fmt
+    set output scriptdir . '/f4-discontinuity.' . fmt
     reset
     set multiplot title 'F4. Final policy of each action vs ε on the three-rater population: RLHF jumps at ε = 0, the Nash solution moves continuously' noenhanced font ',14'
     # panel 1: π(y0) — probability of action 0

@@ -13,11 +13,13 @@ if (exists("ARG0") && strlen(ARG0) > 0) {
   do for [_i = 1:strlen(ARG0)] { if (ARG0[_i:_i] eq "/") { _cut = _i } }
   scriptdir = (_cut == 0) ? "." : ((_cut == 1) ? "/" : ARG0[1:_cut - 1])
 }
-datafile = scriptdir . "/f5-mixture-sweep.dat"
+# A directory named like a pipe ('|cmd', '<cmd') must stay a file name.
+if (scriptdir[1:1] eq "|" || scriptdir[1:1] eq "<") { scriptdir = "./" . scriptdir }
+datafile = scriptdir . '/f5-mixture-sweep.dat'
 
 do for [fmt in _fmts] {
   if (fmt ne "png" && fmt ne "svg" && fmt ne "pdf") {
-    print "f5-mixture-sweep.gp: skipping unknown format '" . fmt . "' (allowed: png, svg, pdf)"
+    print 'f5-mixture-sweep.gp: skipping unknown format ''' . fmt . ''' (allowed: png, svg, pdf)'
   } else {
     if (fmt eq "png") {
       set terminal pngcairo size 1362,460 enhanced font "Sans,12" background rgb "white"
@@ -28,7 +30,7 @@ do for [fmt in _fmts] {
         set terminal pdfcairo size 18.92in,6.39in enhanced font "Sans,12"
       }
     }
-    set output scriptdir . "/f5-mixture-sweep." . fmt
+    set output scriptdir . '/f5-mixture-sweep.' . fmt
     reset
     set multiplot title 'F5a. Nash-MD-PG with opponent mixture β against RLHF and against μ, evaluated on the true preference' noenhanced font ',14'
     # panel 1: random10: win rate against each opponent

@@ -13,11 +13,13 @@ if (exists("ARG0") && strlen(ARG0) > 0) {
   do for [_i = 1:strlen(ARG0)] { if (ARG0[_i:_i] eq "/") { _cut = _i } }
   scriptdir = (_cut == 0) ? "." : ((_cut == 1) ? "/" : ARG0[1:_cut - 1])
 }
-datafile = scriptdir . "/f5-pairwise.dat"
+# A directory named like a pipe ('|cmd', '<cmd') must stay a file name.
+if (scriptdir[1:1] eq "|" || scriptdir[1:1] eq "<") { scriptdir = "./" . scriptdir }
+datafile = scriptdir . '/f5-pairwise.dat'
 
 do for [fmt in _fmts] {
   if (fmt ne "png" && fmt ne "svg" && fmt ne "pdf") {
-    print "f5-pairwise.gp: skipping unknown format '" . fmt . "' (allowed: png, svg, pdf)"
+    print 'f5-pairwise.gp: skipping unknown format ''' . fmt . ''' (allowed: png, svg, pdf)'
   } else {
     if (fmt eq "png") {
       set terminal pngcairo size 1037,740 enhanced font "Sans,12" background rgb "white"
@@ -28,7 +30,7 @@ do for [fmt in _fmts] {
         set terminal pdfcairo size 14.40in,10.28in enhanced font "Sans,12"
       }
     }
-    set output scriptdir . "/f5-pairwise." . fmt
+    set output scriptdir . '/f5-pairwise.' . fmt
     reset
     set multiplot title 'F5b. P(row ≻ column) between final policies on random 10-action games (Munos et al. Table 1 in miniature)' noenhanced font ',14'
     set palette defined (0 '#2166AC', 0.25 '#92C5DE', 0.5 '#F7F7F7', 0.75 '#F4A582', 1 '#B2182B')

@@ -13,11 +13,13 @@ if (exists("ARG0") && strlen(ARG0) > 0) {
   do for [_i = 1:strlen(ARG0)] { if (ARG0[_i:_i] eq "/") { _cut = _i } }
   scriptdir = (_cut == 0) ? "." : ((_cut == 1) ? "/" : ARG0[1:_cut - 1])
 }
-datafile = scriptdir . "/f6-proxy-reward.dat"
+# A directory named like a pipe ('|cmd', '<cmd') must stay a file name.
+if (scriptdir[1:1] eq "|" || scriptdir[1:1] eq "<") { scriptdir = "./" . scriptdir }
+datafile = scriptdir . '/f6-proxy-reward.dat'
 
 do for [fmt in _fmts] {
   if (fmt ne "png" && fmt ne "svg" && fmt ne "pdf") {
-    print "f6-proxy-reward.gp: skipping unknown format '" . fmt . "' (allowed: png, svg, pdf)"
+    print 'f6-proxy-reward.gp: skipping unknown format ''' . fmt . ''' (allowed: png, svg, pdf)'
   } else {
     if (fmt eq "png") {
       set terminal pngcairo size 1028,460 enhanced font "Sans,12" background rgb "white"
@@ -28,7 +30,7 @@ do for [fmt in _fmts] {
         set terminal pdfcairo size 14.28in,6.39in enhanced font "Sans,12"
       }
     }
-    set output scriptdir . "/f6-proxy-reward." . fmt
+    set output scriptdir . '/f6-proxy-reward.' . fmt
     reset
     set multiplot title 'F6b. ReST: proxy reward (its normalised reward model) after each Improve step (iteration = Improve step)' noenhanced font ',14'
     # panel 1: environment bradley-terry

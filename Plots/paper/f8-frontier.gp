@@ -13,11 +13,13 @@ if (exists("ARG0") && strlen(ARG0) > 0) {
   do for [_i = 1:strlen(ARG0)] { if (ARG0[_i:_i] eq "/") { _cut = _i } }
   scriptdir = (_cut == 0) ? "." : ((_cut == 1) ? "/" : ARG0[1:_cut - 1])
 }
-datafile = scriptdir . "/f8-frontier.dat"
+# A directory named like a pipe ('|cmd', '<cmd') must stay a file name.
+if (scriptdir[1:1] eq "|" || scriptdir[1:1] eq "<") { scriptdir = "./" . scriptdir }
+datafile = scriptdir . '/f8-frontier.dat'
 
 do for [fmt in _fmts] {
   if (fmt ne "png" && fmt ne "svg" && fmt ne "pdf") {
-    print "f8-frontier.gp: skipping unknown format '" . fmt . "' (allowed: png, svg, pdf)"
+    print 'f8-frontier.gp: skipping unknown format ''' . fmt . ''' (allowed: png, svg, pdf)'
   } else {
     if (fmt eq "png") {
       set terminal pngcairo size 942,668 enhanced font "Sans,12" background rgb "white"
@@ -28,7 +30,7 @@ do for [fmt in _fmts] {
         set terminal pdfcairo size 13.08in,9.28in enhanced font "Sans,12"
       }
     }
-    set output scriptdir . "/f8-frontier." . fmt
+    set output scriptdir . '/f8-frontier.' . fmt
     reset
     set multiplot title 'F8. True reward vs KL(pi || mu) of the final policies, with the exact frontier mu exp(r/beta)/Z' noenhanced font ',14'
     # panel 1: environment bradley-terry
