@@ -25,23 +25,32 @@ enum SourceFingerprintTool {
         var targets: [TargetEntry] = []
         var args = CommandLine.arguments.dropFirst().makeIterator()
         var inFiles = false
+        /// A malformed command line is the plugin's bug: say so on stderr and exit 64 (EX_USAGE).
+        func usage(_ message: String) -> Never {
+            FileHandle.standardError.write(Data("SourceFingerprintTool: \(message)\n".utf8))
+            exit(64)
+        }
+        func lastTarget(_ option: String) -> Int {
+            guard !targets.isEmpty else { usage("\(option) before any --target") }
+            return targets.count - 1
+        }
         while let a = args.next() {
             switch a {
             case "--output": output = args.next(); inFiles = false
             case "--root": root = args.next() ?? ""; inFiles = false
             case "--git": git = args.next(); inFiles = false
             case "--target": targets.append(TargetEntry(name: args.next() ?? "")); inFiles = false
-            case "--directory": targets[targets.count - 1].directory = args.next() ?? ""; inFiles = false
+            case "--directory": targets[lastTarget(a)].directory = args.next() ?? ""; inFiles = false
             case "--deps":
-                targets[targets.count - 1].dependencies = (args.next() ?? "").split(separator: ",").map(String.init)
+                targets[lastTarget(a)].dependencies = (args.next() ?? "").split(separator: ",").map(String.init)
                 inFiles = false
-            case "--files": inFiles = true
+            case "--files": _ = lastTarget(a); inFiles = true
             default:
-                guard inFiles, !targets.isEmpty else { fatalError("SourceFingerprintTool: unexpected argument \(a)") }
+                guard inFiles else { usage("unexpected argument \(a)") }
                 targets[targets.count - 1].files.append(a)
             }
         }
-        guard let output else { fatalError("SourceFingerprintTool: --output is required") }
+        guard let output else { usage("--output is required") }
 
         var text = """
         // Generated at build time by SourceFingerprintTool (SourceFingerprintPlugin). Do not edit.

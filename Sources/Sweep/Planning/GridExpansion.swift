@@ -60,6 +60,7 @@ public enum GridExpansion {
         let harness = CodeFingerprints.harness
         let libraries = CodeFingerprints.libraries
         var algorithmCode: [String: String] = [:]
+        let inputDigests = spec.environments.map(\.inputsDigest)
         for (a, alg) in spec.algorithms.enumerated() {
             for (g, point) in alg.points.enumerated() {
                 let module = String(reflecting: type(of: point.algorithm))
@@ -71,7 +72,7 @@ public enum GridExpansion {
                     let keyPrefix = "env=\(env.id)|alg=\(alg.label)|\(params)|seed="
                     let keyState = fnv(fnvBasis, keyPrefix)
                     let fingerprintState = fnv(fnvBasis, [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, ""].joined(separator: "\u{1F}") + keyPrefix)
-                    let inputs = env.inputsDigest
+                    let inputs = inputDigests[e]
                     for r in 0..<spec.seeds {
                         let suffix = String(r)
                         let hash = fnv(keyState, suffix)

@@ -144,6 +144,7 @@ struct StoreSession {
     /// environment m (its input file game.csv changed since they were computed)".
     static func describeStale(_ runs: [(RunPlan, RunFingerprint.Staleness)], spec: ExperimentSpec) -> String {
         var groups: [(key: String, count: Int)] = []
+        var targetsOf: [Int: String] = [:]  // per algorithm entry, computed once
         func add(_ key: String) {
             if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].count += 1 } else { groups.append((key, 1)) }
         }
@@ -157,8 +158,10 @@ struct StoreSession {
                 let files = env.inputs.map(\.path).joined(separator: ", ")
                 add(" on environment \(env.id)|its input file\(env.inputs.count == 1 ? "" : "s") \(files) changed since they were computed")
             case .algorithm:
-                let targets = CodeFingerprints.algorithmTargets(type(of: spec.algorithms[plan.algorithm].points[plan.point].algorithm))
-                add(" of \(label)|its source (\(targets.joined(separator: ", "))) changed since they were computed")
+                let targets = targetsOf[plan.algorithm] ?? CodeFingerprints.algorithmTargets(
+                    type(of: spec.algorithms[plan.algorithm].points[plan.point].algorithm)).joined(separator: ", ")
+                targetsOf[plan.algorithm] = targets
+                add(" of \(label)|its source (\(targets)) changed since they were computed")
             case .harness:
                 add("|the harness's source (environments, metrics, solvers, recording) changed since they were computed")
             case .libraries:
