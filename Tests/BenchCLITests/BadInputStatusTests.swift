@@ -39,7 +39,7 @@ struct BadInputStatusTests {
              stderr: "error: The value 'gif' is invalid for '--format <format>': unknown format \"gif\" (did you mean \"pdf\"?); allowed: png, svg, pdf (see `bench paper --help`)\n"),
         Case(arguments: ["paper", "--format", "png,,svg"], status: 2,
              stderr: "error: The value 'png,,svg' is invalid for '--format <format>': empty format in the list; allowed: a comma-separated list of png, svg, pdf (see `bench paper --help`)\n"),
-        Case(arguments: ["describe", "nope"], status: 2, stderr: "error: The value 'nope' is invalid for '<id>': unknown algorithm, environment or metric \"nope\"…"),
+        Case(arguments: ["describe", "nope"], status: 2, stderr: "error: The value 'nope' is invalid for '<id>': unknown algorithm, environment, metric or figure kind \"nope\"…"),
         Case(arguments: ["list", "nope"], status: 2,
              stderr: "error: The value 'nope' is invalid for '<section>': unknown list \"nope\"; allowed: algorithms, environments, metrics (see `bench list --help`)\n"),
         Case(arguments: ["list", "metric"], status: 2,
