@@ -187,6 +187,6 @@ struct BenchCLITests {
         #expect(unknown.stderr.filter { $0 == "\n" }.count == 1)
         let badList = try BenchProcess.run(["list", "algoritms"], in: dir)
         #expect(badList.status == 2)
-        #expect(badList.stderr == "error: The value 'algoritms' is invalid for '<section>': unknown list \"algoritms\" (did you mean \"algorithms\"?); allowed: algorithms, environments, metrics (see `bench list --help`)\n")
+        #expect(badList.stderr == "error: The value 'algoritms' is invalid for '<section>': unknown list \"algoritms\" (did you mean \"algorithms\"?); allowed: algorithms, environments, metrics, figures (see `bench list --help`)\n")
     }
 }
