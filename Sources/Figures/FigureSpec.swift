@@ -2,25 +2,8 @@ import Foundation
 
 /// One figure requested by an experiment spec's `figures` list (DESIGN §7, §9).
 public struct FigureSpec: Sendable, Hashable, Codable {
-    /// The kinds of figure.
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        /// Metric vs iteration (or queries): mean with a 95% CI band per configuration.
-        case curves
-        /// Final metric per algorithm (grouped by environment) with CI whiskers.
-        case bars
-        /// Pairwise table P(π_a ≻ π_b) with values in the cells.
-        case heatmap
-        /// Scatter of final (x, y) per configuration with an exact curve.
-        case frontier
-        /// Metric vs a swept hyperparameter, with CI.
-        case lines
-        /// Final probability of each action vs a numeric environment parameter (one panel per
-        /// action), plus the final metric vs the same parameter.
-        case policy
-        /// P(π ≻ opponent) from pairwise.csv vs a hyperparameter of the configurations (one line per
-        /// opponent), plus the final metric vs the same hyperparameter.
-        case versus
-    }
+    /// The kind of a figure: a value of `FigureKind.catalogue` (`.curves`, `.bars`, …).
+    public typealias Kind = FigureKind
 
     /// An analytic reference curve y = scale · (x + shift)^power drawn on every panel of a
     /// `curves` figure, e.g. Nash-MD's bound KL(π*_τ‖π_T) ≤ 8/(τ²(T+1)): scale 8/τ², shift 1,

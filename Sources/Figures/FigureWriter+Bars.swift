@@ -1,5 +1,20 @@
 import Foundation
 
+extension FigureKind {
+    /// `bars`: the final value of a metric per configuration, grouped by environment, with
+    /// whiskers at the 95% t interval.
+    public static let bars = FigureKind(
+        id: "bars",
+        summary: "final metric per configuration, grouped by environment: mean with 95% t interval whiskers",
+        reads: ["summary.csv", "curve_summary.csv (diagnostics)"],
+        options: [
+            FigureOption("by", .groupings(["environment", "algorithm"]), defaultValue: "[\"environment\", \"algorithm\"]",
+                         doc: "Grouping: first \"environment\" clusters the bars by environment (one bar per configuration); first \"algorithm\" clusters by configuration (one bar per environment)."),
+            .logY,
+        ],
+        draw: FigureWriter.bars)
+}
+
 extension FigureWriter {
     /// `bars`: the final value of a metric, grouped by environment (or by algorithm when
     /// `by = ["algorithm", "environment"]`), one bar per (algorithm, configuration) — or per
@@ -19,7 +34,7 @@ extension FigureWriter {
                                  + (spec.logY ? " that is positive (log axis)" : "")) }
 
         let environments = context.orderedEnvironments(rows.map(\.environment))
-        let series = Array(Set(rows.map(\.series))).sorted()
+        let series = context.ordered(rows.map(\.series))
         let styles = SeriesStyles(series)
         // Clusters along x and bars within a cluster.
         let clusterLabels = byAlgorithm ? series.map(\.label) : environments
@@ -72,7 +87,8 @@ extension FigureWriter {
         let rotatedDrop = Int(Double(longestCluster) * 9.4 * 0.5)  // vertical extent of a 30° label
         let panelHeight = 440 + (rotate ? rotatedDrop : 0)
         let baseLayout = layout(panels: 1, panelWidth: panelWidth, panelHeight: panelHeight, entries: entries)
-        let title = spec.title ?? "\(FigureStyle.metricName(spec.metric)) of the final policies — mean and 95% CI over seeds (\(context.experiment))"
+        let title = FigureWriter.title(context, generated: "\(FigureStyle.metricName(spec.metric)) of the final policies — \(meanWithTInterval) (\(context.experiment))",
+                                      statistic: meanWithTInterval)
         let layout = baseLayout.fitting(title: title)
         var body = [multiplotStart(title: title), layout.place(0)]
         body += panelSetup(title: "", xLabel: nil, yLabel: FigureStyle.metricLabel(spec.metric), logX: false, logY: spec.logY)

@@ -1,5 +1,22 @@
 import Foundation
 
+extension FigureKind {
+    /// `curves`: a metric against iteration or mean preference queries, one line per
+    /// (algorithm, configuration) with its 95% t interval as a band, one panel per environment.
+    public static let curves = FigureKind(
+        id: "curves",
+        summary: "metric vs iteration or preference queries: mean with 95% t interval band per configuration, one panel per environment",
+        reads: ["curve_summary.csv"],
+        options: [
+            FigureOption("x", .choice(["iteration", "queries"]), defaultValue: "\"iteration\"",
+                         doc: "The x axis: \"iteration\", or \"queries\" (mean preference queries used so far)."),
+            .logX, .logY,
+            FigureOption("guides", .guides, defaultValue: "[]",
+                         doc: "Analytic reference curves y = scale·(x + shift)^power drawn on every panel (e.g. a theoretical bound)."),
+        ],
+        draw: FigureWriter.curves)
+}
+
 extension FigureWriter {
     /// `curves`: a metric against iteration (or mean queries when `x == "queries"`), one line per
     /// (algorithm, configuration) with a translucent 95% CI band, one panel per environment.
@@ -42,7 +59,7 @@ extension FigureWriter {
             }
             var panel = Panel(environment: env, series: [], guides: [], yRange: nil, xRange: nil, xStep: nil)
             var ys: [Double] = [], xs: [Double] = []
-            for key in points.keys.sorted() {
+            for key in context.ordered(points.keys) {
                 let pts = points[key]!.sorted { $0.x < $1.x }
                 let hasBand = pts.contains { $0.low != nil && $0.high != nil }
                 let block = data.add("environment=\(env) algorithm=\(key.algorithm) config=\(key.config)", rows: pts.map { p in
@@ -79,14 +96,15 @@ extension FigureWriter {
                                  + (axes.isEmpty ? "" : " and positive coordinates on the log \(axes.joined(separator: "/")) axis"))
         }
 
-        legendSeries.sort()
+        legendSeries = context.ordered(legendSeries)
         let guideStyle = "lw 2 lc rgb '#000000' dt 2"
         var entries = legendSeries.map { LegendEntry(label: $0.label, style: "with lines \(styles.line($0))") }
         entries += spec.guides.enumerated().filter { g in panels.contains { $0.guides.contains { $0.0 == g.offset } } }
             .map { LegendEntry(label: $0.element.label, style: "with lines \(guideStyle)") }
         let baseLayout = layout(panels: panels.count, panelWidth: 520, panelHeight: 420, entries: entries)
         let xAxisName = xName == "queries" ? "preference queries" : "iteration"
-        let title = spec.title ?? "\(FigureStyle.metricName(spec.metric)) vs \(xAxisName) — mean and 95% CI over seeds (\(context.experiment))"
+        let title = FigureWriter.title(context, generated: "\(FigureStyle.metricName(spec.metric)) vs \(xAxisName) — \(meanWithTInterval) (\(context.experiment))",
+                                      statistic: meanWithTInterval)
         let layout = baseLayout.fitting(title: title)
         var body = [multiplotStart(title: title)]
         for (k, panel) in panels.enumerated() {

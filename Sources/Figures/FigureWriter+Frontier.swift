@@ -1,5 +1,20 @@
 import Foundation
 
+extension FigureKind {
+    /// `frontier`: final (x metric, y metric) per configuration with 95% t intervals both ways,
+    /// plus the exact reward–KL frontier.
+    public static let frontier = FigureKind(
+        id: "frontier",
+        summary: "final metric vs a second metric per configuration: means with 95% t interval whiskers both ways, plus the exact frontier",
+        reads: ["summary.csv", "frontier.csv (optional)"],
+        options: [
+            FigureOption("x", .metric, required: true, role: "the x-axis metric",
+                         doc: "The metric on the x axis (e.g. \"kl_to_reference\")."),
+            .logX, .logY,
+        ],
+        draw: FigureWriter.frontier)
+}
+
 extension FigureWriter {
     /// `frontier`: final (x metric, y metric) of every configuration — the means in summary.csv,
     /// with 95% CI whiskers in both directions — one panel per environment, plus the exact
@@ -29,7 +44,7 @@ extension FigureWriter {
         var anyCurve = false
         for env in environments {
             var panel = Panel(environment: env, points: [], curve: nil, xs: [], ys: [])
-            for key in (xs[env] ?? [:]).keys.sorted() {
+            for key in context.ordered((xs[env] ?? [:]).keys) {
                 guard let px = xs[env]?[key], let py = ys[env]?[key] else { continue }
                 if spec.logX && px.mean <= 0 || spec.logY && py.mean <= 0 { continue }
                 func clip(_ v: Double?, _ mean: Double, _ log: Bool) -> Double { v.map { log && $0 <= 0 ? mean : $0 } ?? mean }
@@ -64,15 +79,16 @@ extension FigureWriter {
             throw context.noData("summary.csv has no configuration with both '\(xMetric)' and '\(yMetric)'")
         }
 
-        legendSeries.sort()
+        legendSeries = context.ordered(legendSeries)
         var entries = legendSeries.map { key in
             LegendEntry(label: key.label, style: "with points pt \(FigureStyle.pointType(of: key.algorithm)) ps 1.4 lc rgb '\(styles.colour(key))'")
         }
         let curveStyle = "with lines lc rgb '#222222' lw 2 dt 2"
         if anyCurve { entries.insert(LegendEntry(label: "exact frontier μ·exp(r/β)/Z", style: curveStyle), at: 0) }
         let baseLayout = layout(panels: panels.count, panelWidth: 540, panelHeight: 420, entries: entries)
-        let title = spec.title
-            ?? "\(FigureStyle.metricName(yMetric)) vs \(FigureStyle.metricName(xMetric)) of the final policies — mean and 95% CI over seeds (\(context.experiment))"
+        let title = FigureWriter.title(
+            context, generated: "\(FigureStyle.metricName(yMetric)) vs \(FigureStyle.metricName(xMetric)) of the final policies — \(meanWithTInterval) (\(context.experiment))",
+            statistic: meanWithTInterval)
         let layout = baseLayout.fitting(title: title)
         var body = [multiplotStart(title: title)]
         for (k, panel) in panels.enumerated() {

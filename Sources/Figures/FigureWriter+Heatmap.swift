@@ -1,10 +1,22 @@
 import Foundation
 
+extension FigureKind {
+    /// `heatmap`: the pairwise table P(row ≻ column) between final policies, values in the cells.
+    public static let heatmap = FigureKind(
+        id: "heatmap",
+        summary: "pairwise table P(row ≻ column) between the final policies, mean over seeds in the cells, one panel per environment",
+        reads: ["pairwise.csv"],
+        options: [],
+        draw: FigureWriter.heatmap)
+}
+
 extension FigureWriter {
     /// `heatmap`: the pairwise table P(π_row ≻ π_column) between final policies, one panel per
     /// environment, values printed in the cells on a diverging palette centred at ½.
     ///
-    /// Rows and columns follow the order in which configurations first appear in pairwise.csv.
+    /// Rows and columns follow the figure's `algorithms` list when it gives one (the reference μ,
+    /// which every filter keeps, first), and otherwise (and within one algorithm) the order in
+    /// which configurations first appear in pairwise.csv.
     /// When only one direction of a pair is present the other is filled in as 1 − P (since
     /// P(a ≻ b) + P(b ≻ a) = 1); the diagonal is ½ by the same identity.
     static func heatmap(_ context: FigureContext) throws -> (GnuplotScript, GnuplotData) {
@@ -17,6 +29,10 @@ extension FigureWriter {
             if !order.contains(r.a) { order.append(r.a) }
             if !order.contains(r.b) { order.append(r.b) }
         }
+        // Algorithms the figure lists come in the listed order, after the reference μ (kept by
+        // every filter); within one algorithm, pairwise.csv's order.
+        func rank(_ key: SeriesKey) -> Int { context.spec.algorithms == nil ? 0 : context.spec.algorithms!.firstIndex(of: key.algorithm) ?? -1 }
+        order = order.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
         var data = GnuplotData(columns: ["column", "row", "p_row_beats_column", "ci_low", "ci_high"])
         struct Panel { var environment: String; var keys: [SeriesKey]; var block: Int }
         var panels: [Panel] = []
@@ -49,7 +65,8 @@ extension FigureWriter {
         let cell = max(44, min(84, 560 / maxKeys))
         let left = Int(longest * 9.4) + 24, right = 140, top = 50
         let bottom = Int(longest * 9.4 * 0.643) + 36
-        let title = spec.title ?? "Pairwise preference P(row ≻ column) between final policies, mean over seeds (\(context.experiment))"
+        let title = FigureWriter.title(context, generated: "Pairwise preference P(row ≻ column) between final policies, mean over seeds (\(context.experiment))",
+                                      statistic: "P(row ≻ column), mean over seeds")
         let layout = PanelLayout(count: panels.count, panelWidth: left + maxKeys * cell + right,
                                  panelHeight: top + maxKeys * cell + bottom, legendWidth: 0, maxColumns: 2).fitting(title: title)
         func sx(_ px: Int) -> String { String(format: "%.5f", Double(px) / Double(layout.width)) }

@@ -1,5 +1,19 @@
 import Foundation
 
+extension FigureKind {
+    /// `lines`: the final value of a metric against a swept hyperparameter, with 95% t intervals.
+    public static let lines = FigureKind(
+        id: "lines",
+        summary: "final metric vs a swept hyperparameter: mean with 95% t interval error bars, one line per algorithm, one panel per environment",
+        reads: ["summary.csv", "curve_summary.csv (diagnostics)"],
+        options: [
+            FigureOption("x", .hyperparameter, required: true, role: "the swept hyperparameter",
+                         doc: "The hyperparameter on the x axis (a key of the algorithms' params or grid)."),
+            .logX, .logY,
+        ],
+        draw: FigureWriter.lines)
+}
+
 extension FigureWriter {
     /// `lines`: the final value of a metric against a swept hyperparameter `x` (parsed from the
     /// config column), one line per algorithm (and per setting of its other varying parameters)
@@ -50,7 +64,7 @@ extension FigureWriter {
                 if let f = floor, let l = low, l <= 0 { low = f }
                 points[lineKey(r.series), default: []].append([x, r.mean, low ?? r.mean, r.ciHigh ?? r.mean])
             }
-            for key in points.keys.sorted() {
+            for key in context.ordered(points.keys) {
                 let pts = points[key]!.sorted { $0[0]! < $1[0]! }
                 panel.lines.append((key, data.add("environment=\(env) algorithm=\(key.algorithm) config=\(key.config)", rows: pts)))
                 panel.xs += pts.map { $0[0]! }
@@ -60,7 +74,8 @@ extension FigureWriter {
             guard let lo = panel.xs.min(), let hi = panel.xs.max() else { continue }
             // Reference lines: algorithms with one configuration that does not involve the parameter.
             let others = rows.filter { $0.environment == env && ConfigString.value(of: parameter, in: $0.series.config) == nil }
-            for (algorithm, group) in Dictionary(grouping: others, by: \.series.algorithm).sorted(by: { $0.key < $1.key })
+            for (algorithm, group) in Dictionary(grouping: others, by: \.series.algorithm)
+                .sorted(by: { (context.listedRank($0.key), $0.key) < (context.listedRank($1.key), $1.key) })
             where group.count == 1 && !points.keys.contains(where: { $0.algorithm == algorithm }) {
                 let r = group[0]
                 panel.references.append((r.series, data.add("environment=\(env) reference algorithm=\(algorithm) config=\(r.series.config)",
@@ -73,14 +88,15 @@ extension FigureWriter {
         guard !panels.isEmpty else { throw context.noData("no value of '\(parameter)' is usable on the log axis") }
 
         let refStyles = SeriesStyles(referenceKeys)
-        var entries = lineKeys.sorted().map { key in
+        var entries = context.ordered(lineKeys).map { key in
             LegendEntry(label: key.label, style: "with linespoints \(styles.line(key)) pt \(FigureStyle.pointType(of: key.algorithm)) ps 1.2")
         }
-        entries += referenceKeys.sorted().map { key in
+        entries += context.ordered(referenceKeys).map { key in
             LegendEntry(label: "\(key.label) — no \(parameter)", style: "with lines lw 1.5 lc rgb '\(refStyles.colour(key))' dt 3")
         }
         let baseLayout = layout(panels: panels.count, panelWidth: 540, panelHeight: 420, entries: entries)
-        let title = spec.title ?? "\(FigureStyle.metricName(spec.metric)) vs \(parameter) — mean and 95% CI over seeds (\(context.experiment))"
+        let title = FigureWriter.title(context, generated: "\(FigureStyle.metricName(spec.metric)) vs \(parameter) — \(meanWithTInterval) (\(context.experiment))",
+                                      statistic: meanWithTInterval)
         let layout = baseLayout.fitting(title: title)
         var body = [multiplotStart(title: title)]
         for (k, panel) in panels.enumerated() {

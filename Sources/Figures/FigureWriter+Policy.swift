@@ -24,6 +24,21 @@ struct StatPoint {
     }
 }
 
+extension FigureKind {
+    /// `policy`: final π(y) of every action against a numeric environment parameter, plus the
+    /// final metric against it; 95% t intervals over seeds.
+    public static let policy = FigureKind(
+        id: "policy",
+        summary: "final π(y) of each action and the final metric vs a numeric environment parameter: mean with 95% t interval error bars",
+        reads: ["runs.csv", "policies.csv", "summary.csv"],
+        options: [
+            FigureOption("x", .environmentParameter, required: true, role: "the environment parameter on the x axis",
+                         doc: "A numeric parameter given in every environment entry the figure draws (e.g. \"epsilon\")."),
+            .logY,
+        ],
+        draw: FigureWriter.policy)
+}
+
 extension FigureWriter {
     /// `policy`: the final probability π(y) of every action y against a numeric environment
     /// parameter `x` (its value in each environment entry, `FigureSpec.parameterValues`), one
@@ -60,7 +75,7 @@ extension FigureWriter {
         }
         guard actions > 0 else { throw context.noData("policies.csv has no final policy of the selected runs") }
         let metricRows = try context.tables.summary(metrics: [spec.metric]).filter { values[$0.environment] != nil }
-        let series = Set(samples.keys).union(metricRows.map(\.series)).sorted()
+        let series = context.ordered(Set(samples.keys).union(metricRows.map(\.series)))
         let styles = SeriesStyles(series)
 
         var data = GnuplotData(columns: [parameter, "mean", "ci_low", "ci_high"])
@@ -95,7 +110,8 @@ extension FigureWriter {
             LegendEntry(label: key.label, style: "with linespoints \(styles.line(key)) pt \(FigureStyle.pointType(of: key.algorithm)) ps 1.1")
         }
         let baseLayout = layout(panels: panels.count, panelWidth: 500, panelHeight: 400, entries: entries)
-        let title = spec.title ?? "Final policy vs \(parameter) — mean and 95% CI over seeds (\(context.experiment))"
+        let title = FigureWriter.title(context, generated: "Final policy vs \(parameter) — \(meanWithTInterval) (\(context.experiment))",
+                                      statistic: meanWithTInterval)
         let layout = baseLayout.fitting(title: title)
         let lo = xs.min() ?? 0, hi = xs.max() ?? 1
         let (xLow, xHigh) = linearEnds(lo, hi, fraction: 0.04, constantHalfWidth: 0.5)

@@ -1,5 +1,22 @@
 import Foundation
 
+extension FigureKind {
+    /// `versus`: P(π ≻ opponent) against a hyperparameter, one line per opponent, plus the final
+    /// metric against it; 95% t intervals over seeds.
+    public static let versus = FigureKind(
+        id: "versus",
+        summary: "P(π ≻ opponent) and the final metric vs a hyperparameter: mean with 95% t interval error bars, one line per opponent",
+        reads: ["pairwise.csv", "runs.csv", "summary.csv"],
+        options: [
+            FigureOption("x", .hyperparameter, required: true, role: "the hyperparameter on the x axis",
+                         doc: "The hyperparameter on the x axis; each participant's runs share one numeric value of it."),
+            FigureOption("opponents", .participants, required: true,
+                         doc: "The participants each configuration is compared with: algorithm labels, or \"reference\" for μ; one line each, in this order."),
+            .logX, .logY,
+        ],
+        draw: FigureWriter.versus)
+}
+
 extension FigureWriter {
     /// `versus`: P(π ≻ opponent) from pairwise.csv against a hyperparameter `x` of the
     /// configurations, one line per opponent (`FigureSpec.opponents`: algorithm labels, or
@@ -96,7 +113,9 @@ extension FigureWriter {
             entries.append(LegendEntry(label: "\(o): \(FigureStyle.metricName(spec.metric).lowercased())", style: "with lines lw 2 lc rgb '\(colour(o))' dt 2"))
         }
         let baseLayout = layout(panels: panels.count, panelWidth: 520, panelHeight: 420, entries: entries)
-        let title = spec.title ?? "Win rates and \(FigureStyle.metricName(spec.metric).lowercased()) vs \(parameter) — mean and 95% CI over seeds (\(context.experiment))"
+        let title = FigureWriter.title(
+            context, generated: "Win rates and \(FigureStyle.metricName(spec.metric).lowercased()) vs \(parameter) — \(meanWithTInterval) (\(context.experiment))",
+            statistic: meanWithTInterval)
         let layout = baseLayout.fitting(title: title)
         var body = [multiplotStart(title: title)]
         for (k, panel) in panels.enumerated() {

@@ -95,16 +95,22 @@ public enum FigureWriter {
         return batch
     }
 
+    /// The script and data of one figure, drawn by its kind (`FigureKind.draw`).
     static func build(_ context: FigureContext) throws -> (GnuplotScript, GnuplotData) {
-        switch context.spec.kind {
-        case .curves: return try curves(context)
-        case .bars: return try bars(context)
-        case .heatmap: return try heatmap(context)
-        case .frontier: return try frontier(context)
-        case .lines: return try lines(context)
-        case .policy: return try policy(context)
-        case .versus: return try versus(context)
-        }
+        try context.spec.kind.draw(context)
+    }
+
+    /// What the drawn means and intervals are, said in every figure's title: the intervals are
+    /// summary.csv's, curve_summary.csv's and pairwise.csv's `ci_low`/`ci_high`, the Student t
+    /// interval x̄ ± t₀.₉₇₅,ₙ₋₁·s/√n over seeds (`Descriptive.summarize`).
+    static let meanWithTInterval = "mean with 95% t interval over seeds"
+
+    /// The figure's title: the spec's `title` followed by " — `statistic`", or `generated` (which
+    /// already says it) when the spec gives none, so a title always says what the bars, bands
+    /// or cells are.
+    static func title(_ context: FigureContext, generated: String, statistic: String) -> String {
+        guard let given = context.spec.title else { return generated }
+        return "\(given) — \(statistic)"
     }
 
     private static func writeText(_ text: String, to url: URL) throws {
@@ -160,6 +166,25 @@ struct FigureContext {
         for e in seen where !unique.contains(e) { unique.append(e) }
         guard let wanted = spec.environments else { return unique }
         return wanted.filter(unique.contains)
+    }
+
+    /// The listed position of an algorithm label in the figure's `algorithms` filter (Int.max
+    /// when there is no filter or it is not listed).
+    func listedRank(_ algorithm: String) -> Int {
+        spec.algorithms?.firstIndex(of: algorithm) ?? Int.max
+    }
+
+    /// The order of series in a figure's legend, bars and data blocks: algorithms in the order
+    /// the figure's `algorithms` lists them (by id when it lists none), then configurations of
+    /// one algorithm in natural order (`SeriesKey.<`).
+    func precedes(_ a: SeriesKey, _ b: SeriesKey) -> Bool {
+        let (ra, rb) = (listedRank(a.algorithm), listedRank(b.algorithm))
+        return ra != rb ? ra < rb : a < b
+    }
+
+    /// The distinct `keys` in figure order (`precedes`).
+    func ordered(_ keys: some Sequence<SeriesKey>) -> [SeriesKey] {
+        Array(Set(keys)).sorted(by: precedes)
     }
 
     /// A "no data" error that lists what the file does contain.

@@ -117,16 +117,16 @@ struct ListSection: TypedArgument, Equatable {
     static var allValueStrings: [String] { CatalogText.sections }
 }
 
-/// The argument of `bench describe`: an algorithm id, environment kind or metric id.
+/// The argument of `bench describe`: an algorithm id, environment kind, metric id or figure kind.
 struct CatalogID: TypedArgument, Equatable {
     /// The id.
     var id: String
 
     /// Every id `bench describe` knows, in catalogue order.
-    static var known: [String] { AlgorithmCatalog.ids + EnvironmentCatalog.kinds + Metric.ids }
+    static var known: [String] { CatalogText.describable }
 
     static func parse(_ text: String) throws -> CatalogID {
-        try requireChoice(text, among: known, what: "algorithm, environment or metric")
+        try requireChoice(text, among: known, what: "algorithm, environment, metric or figure kind")
         return CatalogID(id: text)
     }
 }

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import Sweep
 
-/// `bench list [algorithms|environments|metrics]`.
+/// `bench list [algorithms|environments|metrics|figures]`.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the registered algorithms, environment kinds and metrics.")
+        commandName: "list", abstract: "List the registered algorithms, environment kinds, metrics and figure kinds.")
 
-    @Argument(help: "What to list: algorithms, environments or metrics (default: all).", transform: ListSection.parse)
+    @Argument(help: "What to list: algorithms, environments, metrics or figures (default: all).", transform: ListSection.parse)
     var section: ListSection?
 
     func run() throws {
@@ -19,9 +19,9 @@ struct ListCommand: ParsableCommand {
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
-        abstract: "Describe an algorithm or environment kind: summary, paper, parameters, feedback modes.")
+        abstract: "Describe an algorithm, environment kind, metric or figure kind: summary, parameters or options.")
 
-    @Argument(help: "An algorithm id, environment kind or metric id.", transform: CatalogID.parse)
+    @Argument(help: "An algorithm id, environment kind, metric id or figure kind.", transform: CatalogID.parse)
     var id: CatalogID
 
     func run() throws {

@@ -183,10 +183,10 @@ struct BenchCLITests {
         #expect(env.stdout.hasPrefix("environment cyclic\n") && env.stdout.contains("    strength: "))
         let unknown = try BenchProcess.run(["describe", "nash-dm"], in: dir)
         #expect(unknown.status == 2)        // BenchExitCode.usage
-        #expect(unknown.stderr.hasPrefix("error: The value 'nash-dm' is invalid for '<id>': unknown algorithm, environment or metric \"nash-dm\" (did you mean \"nash-md\"?); allowed: "))
+        #expect(unknown.stderr.hasPrefix("error: The value 'nash-dm' is invalid for '<id>': unknown algorithm, environment, metric or figure kind \"nash-dm\" (did you mean \"nash-md\"?); allowed: "))
         #expect(unknown.stderr.filter { $0 == "\n" }.count == 1)
         let badList = try BenchProcess.run(["list", "algoritms"], in: dir)
         #expect(badList.status == 2)
-        #expect(badList.stderr == "error: The value 'algoritms' is invalid for '<section>': unknown list \"algoritms\" (did you mean \"algorithms\"?); allowed: algorithms, environments, metrics (see `bench list --help`)\n")
+        #expect(badList.stderr == "error: The value 'algoritms' is invalid for '<section>': unknown list \"algoritms\" (did you mean \"algorithms\"?); allowed: algorithms, environments, metrics, figures (see `bench list --help`)\n")
     }
 }

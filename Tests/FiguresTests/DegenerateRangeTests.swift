@@ -85,6 +85,7 @@ struct DegenerateRangeTests {
             FigureSpec(id: "policy", kind: .policy, metric: "win_rate_vs_reference", x: "size", parameterValues: ["cyc": 1e9]),
             FigureSpec(id: "versus", kind: .versus, metric: "exploitability", x: "eta", opponents: ["reference"]),
         ]
+        #expect(Set(figures.map(\.kind.id)) == Set(FigureKind.ids), "every kind of the catalogue is drawn here")
         let batch = try FigureWriter.writeAvailable(figures: figures, experiment: "demo",
                                                     resultsDirectory: f.results, plotsDirectory: f.plots)
         #expect(batch.skipped.map(\.figure) == ["curves-log"])

@@ -110,7 +110,8 @@ struct FigureWriterTests {
                               algorithms: ["rlhf-ppo", "nash-md"])
         let (script, blocks) = try generate(spec, in: fixture)
         #expect(blocks.count == 3)  // one per environment
-        #expect(script.contains("'nash-md (eta=0.1, tau=0.1)' 0, 'nash-md (eta=0.5, tau=0.1)' 1, 'rlhf-ppo (beta=0.1)' 2"))
+        // Clusters follow the listed order: rlhf-ppo, then nash-md's configurations in natural order.
+        #expect(script.contains("'rlhf-ppo (beta=0.1)' 0, 'nash-md (eta=0.1, tau=0.1)' 1, 'nash-md (eta=0.5, tau=0.1)' 2"))
         #expect(!script.contains("extragradient"))
     }
 

@@ -241,7 +241,7 @@ struct PaperFigureTests {
         let spec = FigureSpec(id: "h", kind: .heatmap, metric: "win_rate_vs_reference", algorithms: ["rlhf", "SP", "BR"])
         let (script, blocks) = try generate(spec, in: fixture)
         #expect(blocks.count == 1 && blocks[0].rows.count == 16)  // μ, rlhf, BR, SP: 4 × 4 cells
-        #expect(script.contains("'reference' 0, 'rlhf' 1, 'BR' 2, 'SP' 3"))
+        #expect(script.contains("'reference' 0, 'rlhf' 1, 'SP' 2, 'BR' 3"))  // μ, then the listed order
         #expect(!script.contains("'MD'"))
     }
 }

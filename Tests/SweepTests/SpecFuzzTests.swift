@@ -17,7 +17,7 @@ struct SpecFuzzTests {
             SweepRunnerTests.text,
             SpecValidationTests.spec(top: #" "reference": {"kind": "given", "probabilities": [[0.2, 0.3, 0.5]]}, "tau": 0.1, "seeds": 2,"#,
                                      environments: #"[{"id": "bt", "kind": "bradley-terry", "actions": 3, "seed": "per-run", "contexts": 2, "label_noise": 0.1}]"#),
-            SpecValidationTests.spec(top: #" "figures": [{"id": "f", "kind": "curves", "metric": "exploitability", "x": "queries", "by": ["algorithm"], "log_y": true}, {"id": "g", "kind": "lines", "metric": "kl_to_reference", "x": "eta"}],"#),
+            SpecValidationTests.spec(top: #" "figures": [{"id": "f", "kind": "curves", "metric": "exploitability", "x": "queries", "log_y": true}, {"id": "g", "kind": "lines", "metric": "kl_to_reference", "x": "eta"}],"#),
             SpecValidationTests.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + BadSpecCorpus.matrix("good.csv") + #""}, {"id": "c", "kind": "cyclic", "preset": "biased-rps"}]"#,
                                      algorithms: #"[{"id": "dpo", "params": {"loss": "ipo", "dataset": [[0, 1]]}, "grid": {"beta": [0.1, 1]}}, {"id": "nash-md", "grid": {"eta": [0.1]}}]"#),
         ]

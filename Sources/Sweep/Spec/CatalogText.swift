@@ -1,11 +1,12 @@
 import AlgorithmCatalog
 import AlignmentCore
 import Environments
+import Figures
 
 /// The text of `bench list` and `bench describe`, built from the catalogues.
 public enum CatalogText {
     /// The sections `bench list` accepts.
-    public static let sections = ["algorithms", "environments", "metrics"]
+    public static let sections = ["algorithms", "environments", "metrics", "figures"]
 
     /// `bench list [section]`: one line per entry (id, then summary); every section when nil.
     /// - Throws: `SweepError.usage` (one line, with "did you mean") for an unknown section.
@@ -29,11 +30,15 @@ public enum CatalogText {
         if section == nil || section == "metrics" {
             blocks.append(table("metrics", Metric.all.map { ($0.id, $0.doc) }))
         }
+        if section == nil || section == "figures" {
+            blocks.append(table("figures", FigureKind.catalogue.map { ($0.id, $0.summary) }))
+        }
         return blocks.joined(separator: "\n\n") + "\n"
     }
 
     /// `bench describe <id>`: an algorithm's or environment kind's summary, paper, parameters
-    /// (kind/range, default, doc) and feedback modes; or a metric's formula.
+    /// (kind/range, default, doc) and feedback modes; a metric's formula; or a figure kind's
+    /// summary, the result files it reads and its options (values, default, doc).
     /// - Throws: `SweepError.usage` (one line, with "did you mean") for an unknown id.
     public static func describe(_ id: String) throws -> String {
         if let a = AlgorithmCatalog.algorithm(id: id) {
@@ -58,9 +63,47 @@ public enum CatalogText {
         if let m = Metric.all.first(where: { $0.id == id }) {
             return "metric \(m.id)\n  \(m.doc)\n" + (m.needsTau ? "  needs the evaluation τ (spec \"tau\" or the run's tau)\n" : "")
         }
-        let known = AlgorithmCatalog.ids + EnvironmentCatalog.kinds + Metric.ids
+        if let k = FigureKind.kind(id: id) {
+            return figureText(k)
+        }
+        let known = describable
         let hint = Suggestion.closest(to: id, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
-        throw SweepError.usage("unknown algorithm, environment or metric \"\(id)\"\(hint); allowed: " + known.joined(separator: ", "))
+        throw SweepError.usage("unknown algorithm, environment, metric or figure kind \"\(id)\"\(hint); allowed: " + known.joined(separator: ", "))
+    }
+
+    /// Every id `bench describe` knows: algorithm ids, environment kinds, metric ids and figure
+    /// kinds (an id used by several is described as the first).
+    public static var describable: [String] {
+        var out: [String] = []
+        for id in AlgorithmCatalog.ids + EnvironmentCatalog.kinds + Metric.ids + FigureKind.ids where !out.contains(id) { out.append(id) }
+        return out
+    }
+
+    /// `bench describe <figure kind>`.
+    static func figureText(_ k: FigureKind) -> String {
+        var lines = ["figure \(k.id)", "  \(k.summary)", "  reads: " + k.reads.joined(separator: ", "),
+                     "  common keys: " + FigureKind.commonKeys.joined(separator: ", ")]
+        if k.options.isEmpty { lines.append("  options: none") } else { lines.append("  options:") }
+        for o in k.options {
+            let def = o.isRequired ? "required" : o.defaultValue.map { "default \($0)" } ?? "optional"
+            lines.append("    \(o.name): \(valueText(o.value)); \(def)")
+            lines.append("      \(o.doc)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The values of an option, as `bench describe` shows them.
+    static func valueText(_ v: FigureOption.Value) -> String {
+        switch v {
+        case .boolean: return "true or false"
+        case let .choice(values): return "one of " + values.map { "\"\($0)\"" }.joined(separator: ", ")
+        case .metric: return "a metric or a diagnostic of the spec's algorithms"
+        case .hyperparameter: return "a hyperparameter of the spec's algorithms"
+        case .environmentParameter: return "a numeric parameter of every environment entry drawn"
+        case .participants: return "non-empty array of algorithm labels or \"reference\""
+        case let .groupings(values): return "array of distinct " + values.map { "\"\($0)\"" }.joined(separator: ", ")
+        case .guides: return "array of {label, scale, shift, power}"
+        }
     }
 
     private static func parameterLines(_ specs: [ParameterSpec]) -> [String] {

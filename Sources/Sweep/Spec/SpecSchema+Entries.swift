@@ -1,8 +1,7 @@
 import AlignmentCore
-import Figures
 
-/// Environment, algorithm and figure entries of the schema: one definition per environment
-/// kind, algorithm id and figure kind, selected by `if`/`then` on the discriminating key.
+/// Environment and algorithm entries of the schema: one definition per environment kind and
+/// algorithm id, selected by `if`/`then` on the discriminating key (figures: `SpecSchema+Figures`).
 extension SpecSchema {
     /// `{"if": {"properties": {key: {"const": value}}, "required": [key]}, "then": {"$ref": target}}`.
     static func when(_ key: String, is value: String, then target: String) -> JSONValue {
@@ -96,78 +95,5 @@ extension SpecSchema {
             })))
         }
         return object(members)
-    }
-
-    /// The figure entry and one definition per figure kind (which keys the kind takes).
-    static func figureDefinitions(_ catalog: PluginCatalog) -> [(String, JSONValue)] {
-        var diagnostics: [String] = []
-        for a in catalog.algorithms { for d in a.descriptor.diagnostics where !diagnostics.contains(d) { diagnostics.append(d) } }
-        var hyperparameters: [String] = []
-        for a in catalog.algorithms { for p in a.descriptor.parameters where !hyperparameters.contains(p.name) { hyperparameters.append(p.name) } }
-        let metrics = Metric.ids + diagnostics
-        let kinds = FigureSpec.Kind.allCases.map(\.rawValue)
-        let figure = object([
-            ("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["id", "kind", "metric"])),
-            ("properties", object([
-                ("id", object([("$ref", string("#/$defs/name")), ("description", string("File stem of Plots/<name>/<id>.gp; unique."))])),
-                ("kind", object([("enum", strings(kinds))])),
-                ("metric", object([("enum", strings(metrics)),
-                                   ("description", string("A metric (`bench list metrics`) or a diagnostic declared by one of the spec's algorithms."))])),
-                ("x", object([("type", string("string")),
-                              ("description", string("curves: \"iteration\" (default) or \"queries\"; frontier: a metric; lines and versus: a hyperparameter; policy: a numeric parameter given in every environment entry drawn (e.g. \"epsilon\"). Not allowed for bars and heatmap."))])),
-                ("by", object([("type", string("array")), ("uniqueItems", .bool(true)),
-                               ("items", object([("enum", strings(ExperimentSpec.figureGroupings))]))])),
-                ("log_x", object([("type", string("boolean")), ("default", .bool(false))])),
-                ("log_y", object([("type", string("boolean")), ("default", .bool(false))])),
-                ("environments", object([("type", string("array")), ("items", ref("name")), ("description", string("Restrict to these environment ids."))])),
-                ("algorithms", object([("type", string("array")), ("items", ref("name")), ("description", string("Restrict to these algorithm labels."))])),
-                ("title", ref("text")),
-                ("guides", object([
-                    ("type", string("array")),
-                    ("description", string("curves only: analytic reference curves y = scale·(x + shift)^power drawn on every panel (e.g. a theoretical bound).")),
-                    ("items", object([
-                        ("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["label", "scale"])),
-                        ("properties", object([
-                            ("label", ref("text")), ("scale", object([("type", string("number"))])),
-                            ("shift", object([("type", string("number")), ("default", .integer(0))])),
-                            ("power", object([("type", string("number")), ("default", .integer(1))])),
-                        ])),
-                    ])),
-                ])),
-                ("opponents", object([("type", string("array")), ("minItems", .integer(1)), ("uniqueItems", .bool(true)), ("items", ref("name")),
-                                      ("description", string("versus only (required there): algorithm labels, or \"reference\" for μ."))])),
-            ])),
-            ("allOf", .array(kinds.map { when("kind", is: $0, then: "figure:" + $0) })),
-        ])
-        func kindRule(_ kind: FigureSpec.Kind) -> JSONValue {
-            var properties: [(String, JSONValue)] = []
-            var required: [String] = []
-            var forbidden = ["guides", "opponents"]
-            switch kind {
-            case .curves:
-                properties.append(("x", object([("enum", strings(["iteration", "queries"]))])))
-                forbidden = ["opponents"]
-            case .bars, .heatmap:
-                forbidden.append("x")
-            case .frontier:
-                properties.append(("x", object([("enum", strings(metrics))])))
-                required = ["x"]
-            case .lines:
-                properties.append(("x", object([("enum", strings(hyperparameters))])))
-                required = ["x"]
-            case .versus:
-                properties.append(("x", object([("enum", strings(hyperparameters))])))
-                required = ["x", "opponents"]
-                forbidden = ["guides"]
-            case .policy:
-                required = ["x"]
-            }
-            var members: [(String, JSONValue)] = []
-            if !properties.isEmpty { members.append(("properties", object(properties))) }
-            if !required.isEmpty { members.append(("required", strings(required))) }
-            members.append(("not", object([("anyOf", .array(forbidden.map { object([("required", strings([$0]))]) }))])))
-            return object(members)
-        }
-        return [("figure", figure)] + FigureSpec.Kind.allCases.map { ("figure:" + $0.rawValue, kindRule($0)) }
     }
 }
