@@ -34,7 +34,7 @@ enum RunExecutor {
 
         do {
             let problem = try cache.problem(environment: plan.environment, replicate: plan.replicate)
-            let tau = EvaluationTau.of(spec: spec, parameters: point.parameters)
+            let tau = EvaluationTau.of(spec: spec, descriptor: alg.descriptor, parameters: point.parameters)
             let solutions = try cache.solutions(environment: plan.environment, replicate: plan.replicate, tau: tau)
             let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
                                             uniqueNash: solutions.uniqueNash)
@@ -70,7 +70,7 @@ enum RunExecutor {
                 return failed("the algorithm reported no policy")
             }
             // An unavailable reference solution leaves its metrics blank and is noted, the run stays ok.
-            let note = [EvaluationTau.note(spec: spec, parameters: point.parameters), solutions.note.isEmpty ? nil : solutions.note]
+            let note = [EvaluationTau.note(spec: spec, descriptor: alg.descriptor, parameters: point.parameters), solutions.note.isEmpty ? nil : solutions.note]
                 .compactMap { $0 }.joined(separator: "; ")
             return RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .ok, error: note.isEmpty ? nil : note,
                              iterations: last.iteration, queries: o.queries, finalMetrics: finalPoint.metrics,
