@@ -36,7 +36,10 @@ let package = Package(
         .systemLibrary(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]),
-        .target(name: "AlignmentCore", dependencies: ["CGSL", "CGLPK"]),
+        // The shared floor: stable hashing (FNV-1a, SplitMix64), every seed derivation, GSL set-up
+        // and MT19937 seeding — used by AlignmentCore, BenchStatistics and Figures alike.
+        .target(name: "StableFloor", dependencies: ["CGSL"]),
+        .target(name: "AlignmentCore", dependencies: ["CGSL", "CGLPK", "StableFloor"]),
 
         // Code fingerprints (issue 9): the plugin hashes every source file at build time into
         // BuildProvenance, which the sweep reads to tell when a journaled run is stale.
@@ -52,24 +55,25 @@ let package = Package(
         .target(
             name: "AlgorithmCatalog",
             dependencies: ["AlignmentCore"] + algorithmPlugins.map { .target(name: $0) }),
-        .target(name: "BenchStatistics", dependencies: ["CGSL"]),
-        .target(name: "Figures", dependencies: ["BenchStatistics"]),
+        .target(name: "BenchStatistics", dependencies: ["CGSL", "StableFloor"]),
+        .target(name: "Figures", dependencies: ["BenchStatistics", "StableFloor"]),
         .target(
             name: "Sweep",
-            dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance"]),
+            dependencies: ["StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance"]),
         .executableTarget(
             name: "bench",
-            dependencies: ["Sweep", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Sweep", "StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(name: "SpecFuzz", dependencies: ["Sweep"]),  // libFuzzer target: scripts/fuzz.sh
 
-        .testTarget(name: "AlignmentCoreTests", dependencies: ["AlignmentCore"]),
+        .testTarget(name: "StableFloorTests", dependencies: ["StableFloor"]),
+        .testTarget(name: "AlignmentCoreTests", dependencies: ["AlignmentCore", "StableFloor"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
         .testTarget(name: "PreferenceLearningTests", dependencies: ["PreferenceLearning", "Environments"]),
         .testTarget(name: "AlgorithmCatalogTests", dependencies: ["AlgorithmCatalog", "Environments", "AlgorithmTestSupport"]),
         .testTarget(name: "BenchStatisticsTests", dependencies: ["BenchStatistics"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "StableFloor"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog", "StableFloor"]),
         .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
         // Copies the package, rebuilds `bench` after editing sources, checks stale-run detection.
         .testTarget(name: "CodeChangeTests"),

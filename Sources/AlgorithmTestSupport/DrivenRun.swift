@@ -1,8 +1,8 @@
 import AlignmentCore
 
-/// A plugin run driven the way the sweep's runner drives it: one oracle and one generator per run,
-/// both derived from the run seed; the run ended normally by an exhausted query budget; the last
-/// reported policy always recorded.
+/// A plugin run driven by `RunDriver`, as the sweep's executor drives it: one oracle and one
+/// generator per run, both derived from the run seed; the run ended normally by an exhausted query
+/// budget; the last reported policy always recorded.
 ///
 /// Not `Sendable`: it holds the run's `RunContext`, which belongs to one thread.
 public struct DrivenRun {

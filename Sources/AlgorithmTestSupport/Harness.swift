@@ -1,8 +1,8 @@
 import AlignmentCore
 
-/// Shared test support for algorithm plugins: drives a plugin through a `RunContext` as the sweep's
-/// runner does (Sources/Sweep/RunExecutor.swift) and builds the small problems the plugin tests
-/// use (Harness+Problems.swift).
+/// Shared test support for algorithm plugins: drives a plugin through `RunDriver`, the run lifecycle
+/// the sweep's executor uses too, and builds the small problems the plugin tests use
+/// (Harness+Problems.swift).
 public enum Harness {
     /// Creates `algorithm` from `parameters` and runs it on `problem`.
     /// - Parameters:
@@ -25,9 +25,9 @@ public enum Harness {
                   recordEvery: recordEvery, budget: budget, seed: seed)
     }
 
-    /// Runs an already-made plugin on `problem`: one oracle and one generator derived from `seed`,
-    /// an exhausted query budget ending the run normally, and `RunContext.flushFinal()` afterwards
-    /// so a run that ends before its iteration budget has its last reported policy recorded.
+    /// Runs an already-made plugin on `problem` through `RunDriver`: one oracle and one generator
+    /// derived from `seed`, an exhausted query budget ending the run normally, and the last reported
+    /// policy recorded when the run ends before its iteration budget.
     /// - Parameters:
     ///   - plugin: the algorithm instance.
     ///   - problem: the problem; the plugin sees μ, the context weights and the oracle.
@@ -41,23 +41,10 @@ public enum Harness {
     public static func drive(_ plugin: some Algorithm, on problem: Problem, mode: FeedbackMode = .exact,
                              labelNoise: Double = 0, iterations: Int, recordEvery: Int = 1, budget: Int? = nil,
                              seed: UInt64 = 1) throws -> DrivenRun {
-        let root = RandomSource(seed: seed)
-        let oracle = FeedbackOracle(problem: problem, mode: mode, queryBudget: budget, labelNoise: labelNoise,
-                                    rng: root.child("oracle"))
         var checkpoints: [Checkpoint] = []
-        let context = RunContext(reference: problem.reference, contextWeights: problem.contextWeights, oracle: oracle,
-                                 rng: root.child("algorithm"), iterations: iterations, recordEvery: recordEvery) {
-            checkpoints.append($0)
-        }
-        var endedByBudget = false
-        do {
-            try plugin.run(context)
-        } catch AlignmentCoreError.budgetExhausted {
-            // The budget ends the run normally; its last reported policy is final.
-            endedByBudget = true
-        }
-        // As the sweep's runner: a run that ends before its iteration budget has its last policy recorded.
-        try context.flushFinal()
+        let context = RunDriver.context(problem: problem, mode: mode, queryBudget: budget, labelNoise: labelNoise, seed: seed,
+                                        iterations: iterations, recordEvery: recordEvery) { checkpoints.append($0) }
+        let endedByBudget = try RunDriver.run(plugin, in: context)
         return DrivenRun(checkpoints: checkpoints, context: context, endedByBudget: endedByBudget)
     }
 

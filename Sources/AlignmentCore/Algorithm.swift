@@ -27,6 +27,12 @@ public struct AlgorithmDescriptor: Sendable {
         self.stochasticModes = stochasticModes
         self.diagnostics = diagnostics
     }
+
+    /// The parameter declared with `role`, or nil when the plugin declares none (the conformance
+    /// suite checks that at most one parameter has each role).
+    public func parameter(withRole role: ParameterRole) -> ParameterSpec? {
+        parameters.first { $0.role == role }
+    }
 }
 
 /// An alignment algorithm plugin. It sees μ, the problem's shape and the feedback oracle — never

@@ -1,17 +1,7 @@
 import CGSL
 
-/// Process-wide GSL set-up and status-code mapping.
+/// GSL status-code mapping (the set-up is `GSLSetup.configure()` in StableFloor).
 public enum GSLRuntime {
-    /// Turns GSL's aborting error handler off (idempotent; call once at start-up).
-    ///
-    /// Every entry point that uses GSL calls this, so library users need not remember to.
-    public static func configure() { _ = configured }
-
-    private static let configured: Bool = {
-        cgsl_disable_abort()
-        return true
-    }()
-
     /// Converts a GSL status code into a Swift error.
     /// - Parameters:
     ///   - status: the value returned by a GSL routine.

@@ -38,6 +38,25 @@ public enum ParameterKind: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// What a parameter means to the harness, declared by the plugin so that nothing outside the
+/// plugin reads a parameter by a guessed name.
+public enum ParameterRole: String, Sendable, Hashable, CaseIterable {
+    /// The strength τ ≥ 0 of the KL regularization toward μ, i.e. the plugin targets the
+    /// τ-regularized Nash equilibrium π*_τ (Munos et al., "Nash Learning from Human Feedback", 2023,
+    /// §3). When a spec gives no top-level `tau`, a run's `regularized_gap` and
+    /// `kl_from_regularized_equilibrium` are measured at this parameter's value. Declare it on at
+    /// most one parameter, of kind `.real` with a non-negative lower bound.
+    case regularization
+
+    /// One line for `bench describe` and the schema.
+    public var summary: String {
+        switch self {
+        case .regularization:
+            return "the regularization τ: runs are evaluated at it when the spec gives no top-level tau"
+        }
+    }
+}
+
 /// Declaration of one parameter of an algorithm or environment: name, kind, default and doc.
 public struct ParameterSpec: Sendable, Hashable {
     /// The parameter's name as written in specs (snake_case).
@@ -51,14 +70,24 @@ public struct ParameterSpec: Sendable, Hashable {
     public var isRequired: Bool
     /// One-line meaning.
     public var doc: String
+    /// What the parameter means to the harness (nil: only the plugin interprets it).
+    public var role: ParameterRole?
 
     /// Creates a parameter declaration.
+    /// - Parameters:
+    ///   - name: the name as written in specs.
+    ///   - kind: type and allowed values.
+    ///   - defaultValue: the default, or nil.
+    ///   - isRequired: whether a spec must give the parameter.
+    ///   - role: what the parameter means to the harness, e.g. `.regularization` for τ.
+    ///   - doc: one-line meaning.
     public init(_ name: String, _ kind: ParameterKind, default defaultValue: ParameterValue?,
-                required isRequired: Bool = false, doc: String) {
+                required isRequired: Bool = false, role: ParameterRole? = nil, doc: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.isRequired = isRequired
+        self.role = role
         self.doc = doc
     }
 

@@ -1,10 +1,12 @@
 import CGSL
 import Foundation
+import StableFloor
 
 /// A per-run random number generator: GSL's MT19937 (DESIGN §10).
 ///
 /// Not `Sendable`: each run owns its generator and never shares it between threads.
-/// MT19937 uses the low 32 bits of the seed; `init(seed:)` folds the 64-bit seed into them.
+/// MT19937 uses 32 bits of seed; `init(seed:)` folds the 64-bit seed into them
+/// (`GSLSetup.mt19937Seed`).
 public final class RandomSource {
     private let rng: OpaquePointer
 
@@ -14,23 +16,16 @@ public final class RandomSource {
     /// Creates an MT19937 generator.
     /// - Parameter seed: any 64-bit value; equal seeds give equal streams in every process.
     public init(seed: UInt64) {
-        GSLRuntime.configure()
-        guard let r = gsl_rng_alloc(cgsl_rng_mt19937()) else {
-            fatalError("gsl_rng_alloc failed (out of memory)")
-        }
-        self.rng = OpaquePointer(r)
+        self.rng = OpaquePointer(GSLSetup.mt19937(seed: seed))
         self.seed = seed
-        let folded = (seed ^ (seed >> 32)) & 0xffff_ffff
-        // GSL maps seed 0 to its default 4357; keep distinct seeds distinct by avoiding 0.
-        gsl_rng_set(UnsafePointer(r), UInt(folded == 0 ? 0x9e37_79b9 : folded))
     }
 
     deinit { gsl_rng_free(UnsafeMutablePointer(rng)) }
 
-    /// A child generator with a seed derived from this one's seed and `stream` (independent of
-    /// how many numbers have been drawn).
+    /// A child generator with a seed derived from this one's seed and `stream`
+    /// (`SeedDerivation.child`; independent of how many numbers have been drawn).
     public func child(_ stream: String) -> RandomSource {
-        RandomSource(seed: StableHash.derivedSeed(base: seed, key: stream))
+        RandomSource(seed: SeedDerivation.child(of: seed, stream: stream))
     }
 
     private var ptr: UnsafePointer<gsl_rng> { UnsafePointer(rng) }

@@ -1,4 +1,5 @@
 import CGSL
+import StableFloor
 
 /// Descriptive statistics of one group of observations (one value per seed), as written to
 /// summary.csv. Undefined values (e.g. sd with n = 1) are nil.
@@ -52,7 +53,7 @@ public enum Descriptive {
     public static func summarize(_ values: [Double], confidence: Double = 0.95,
                                  bootstrapSamples: Int = 10_000, seed: UInt64 = 0,
                                  tolerance: ValueTolerance = .standard) throws -> DescriptiveSummary {
-        _ = GSLSetup.once
+        GSLSetup.configure()
         guard !values.isEmpty else { throw StatisticsError.tooFewObservations(needed: 1, got: 0, statistic: "summary") }
         guard values.allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite(statistic: "summary") }
         guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidArgument("confidence must be in (0, 1)") }
@@ -95,15 +96,15 @@ public enum Descriptive {
     ///   - p: the probability, in (0, 1).
     ///   - nu: the degrees of freedom, > 0 (need not be an integer).
     public static func tQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
-        _ = GSLSetup.once
+        GSLSetup.configure()
         return gsl_cdf_tdist_Pinv(p, nu)
     }
 
     /// Percentile bootstrap interval of the mean (Efron & Tibshirani 1993, §13.3).
     ///
     /// Draws `samples` resamples of size n with replacement (indices from
-    /// `gsl_rng_uniform_int` on an MT19937 generator seeded with the 32-bit fold
-    /// `(seed ⊕ seed >> 32) mod 2³²`), and returns the (1−c)/2 and (1+c)/2 quantiles of the
+    /// `gsl_rng_uniform_int` on an MT19937 generator seeded by `GSLSetup.mt19937(seed:)`: the
+    /// 32-bit fold `(seed ⊕ seed >> 32) mod 2³²`, 0 replaced by 0x9e3779b9), and returns the (1−c)/2 and (1+c)/2 quantiles of the
     /// resampled means with linear interpolation (numpy's default percentile method).
     /// The result depends only on `values`, `confidence`, `samples` and `seed`.
     /// - Parameters:
@@ -113,13 +114,12 @@ public enum Descriptive {
     ///   - seed: the generator's seed.
     /// - Complexity: O(B·n + B log B).
     public static func bootstrapMeanInterval(_ values: [Double], confidence: Double, samples: Int, seed: UInt64) -> (Double, Double) {
-        _ = GSLSetup.once
+        GSLSetup.configure()
         let n = values.count
         precondition(n > 0 && samples > 0 && confidence > 0 && confidence < 1,
                      "bootstrapMeanInterval needs observations, B ≥ 1 and confidence in (0, 1)")
-        guard let rng = gsl_rng_alloc(cgsl_rng_mt19937()) else { fatalError("gsl_rng_alloc failed") }
+        let rng = GSLSetup.mt19937(seed: seed)
         defer { gsl_rng_free(rng) }
-        gsl_rng_set(rng, UInt((seed ^ (seed >> 32)) & 0xffff_ffff))
         var means = [Double](repeating: 0, count: samples)
         for b in 0..<samples {
             var acc = 0.0

@@ -1,4 +1,5 @@
 import CGSL
+import StableFloor
 
 /// The Mann–Whitney U statistic of two independent samples, the probability of improvement
 /// derived from it (Agarwal et al. 2021, rliable) and its two-sided asymptotic test.
@@ -39,7 +40,7 @@ public struct MannWhitney: Sendable, Equatable {
     /// - Throws: `StatisticsError.tooFewObservations` or `.nonFinite`.
     /// - Complexity: O(N log N) with N = n + m.
     public init(_ a: [Double], _ b: [Double], tolerance: ValueTolerance = .standard) throws {
-        _ = GSLSetup.once
+        GSLSetup.configure()
         for sample in [a, b] {
             guard !sample.isEmpty else {
                 throw StatisticsError.tooFewObservations(needed: 1, got: 0, statistic: "Mann–Whitney U")

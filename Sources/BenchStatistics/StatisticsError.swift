@@ -26,7 +26,3 @@ public enum StatisticsError: Error, CustomStringConvertible, Equatable, Sendable
     }
 }
 
-/// Turns GSL's aborting error handler off once per process.
-enum GSLSetup {
-    static let once: Void = { cgsl_disable_abort() }()
-}

@@ -1,4 +1,5 @@
 import CGSL
+import StableFloor
 
 /// Welch's unequal-variances t-test of H₀: E[A] = E[B] against the two-sided alternative
 /// (Welch 1947), the test written to tests.csv.
@@ -42,7 +43,7 @@ public struct WelchTTest: Sendable, Equatable {
     /// - Throws: `StatisticsError.tooFewObservations` or `.nonFinite`.
     /// - Complexity: O(n + m).
     public init(_ a: [Double], _ b: [Double], tolerance: ValueTolerance = .standard) throws {
-        _ = GSLSetup.once
+        GSLSetup.configure()
         for sample in [a, b] {
             guard sample.count >= 2 else {
                 throw StatisticsError.tooFewObservations(needed: 2, got: sample.count, statistic: "Welch t-test")

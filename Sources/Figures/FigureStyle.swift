@@ -1,4 +1,5 @@
 import Foundation
+import StableFloor
 
 /// Colours, dash patterns and axis labels shared by every figure, so that one algorithm looks
 /// the same in every plot of every experiment.
@@ -14,28 +15,9 @@ public enum FigureStyle {
     /// extragradient, mmd, nash-ema, sppo, best-of-n — get eleven different colours.
     static let salt: UInt64 = 3663
 
-    /// 64-bit FNV-1a of the UTF-8 bytes (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
-    /// Process-independent, unlike `Hasher`.
-    public static func fnv1a64(_ string: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in string.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        return h
-    }
-
-    /// SplitMix64 finaliser of x + 0x9e3779b97f4a7c15 (Steele, Lea & Flood 2014).
-    static func splitMix64(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
     /// The palette index of an algorithm: SplitMix64(FNV-1a(id) ⊕ salt) mod |palette|.
     public static func colourIndex(of algorithm: String) -> Int {
-        Int(splitMix64(fnv1a64(algorithm) ^ salt) % UInt64(palette.count))
+        Int(StableHash.splitMix64(StableHash.fnv1a64(algorithm) ^ salt) % UInt64(palette.count))
     }
 
     /// The algorithm's base colour, "#RRGGBB".
@@ -75,7 +57,7 @@ public enum FigureStyle {
     /// gnuplot point type per algorithm (filled circle, square, triangles, diamond, pentagon).
     static func pointType(of algorithm: String) -> Int {
         let types = [7, 5, 9, 11, 13, 15]
-        return types[Int(fnv1a64(algorithm) % UInt64(types.count))]
+        return types[Int(StableHash.fnv1a64(algorithm) % UInt64(types.count))]
     }
 
     /// Human-readable axis label for a metric id (unknown ids: underscores become spaces).

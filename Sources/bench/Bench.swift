@@ -1,6 +1,7 @@
 import AlignmentCore
 import ArgumentParser
 import Foundation
+import StableFloor
 import Sweep
 #if canImport(Glibc)
 import Glibc
@@ -25,7 +26,7 @@ struct Bench: ParsableCommand {
     /// Switches GSL's aborting error handler off, then parses and runs the command; usage errors
     /// exit with status 2 (`BenchExitCode.usage`).
     static func main() {
-        GSLRuntime.configure()
+        GSLSetup.configure()
         // A write beyond RLIMIT_FSIZE then fails with EFBIG, which is reported (exit 4) and leaves a
         // resumable journal, instead of killing the process with SIGXFSZ.
         signal(SIGXFSZ, SIG_IGN)

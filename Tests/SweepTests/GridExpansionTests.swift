@@ -1,4 +1,5 @@
 import AlignmentCore
+import StableFloor
 import Testing
 @testable import Sweep
 

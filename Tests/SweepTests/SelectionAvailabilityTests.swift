@@ -32,9 +32,9 @@ struct SelectionAvailabilityTests {
         ([bt], [omd], "true_reward", "", nil),
         // τ metrics: sppo has no τ hyperparameter; online-mirror-descent has one.
         ([rps], [omd, sppo], "regularized_gap", "",
-         #"regularized_gap is not measured for algorithm "sppo": its configurations have no evaluation τ (no top-level "tau" and no "tau" hyperparameter)"#),
+         #"regularized_gap is not measured for algorithm "sppo": its configurations have no evaluation τ (no top-level "tau" and no hyperparameter declared with the regularization role)"#),
         ([rps], [sppo], "kl_from_regularized_equilibrium", "",
-         #"kl_from_regularized_equilibrium is not measured for algorithm "sppo": its configurations have no evaluation τ (no top-level "tau" and no "tau" hyperparameter)"#),
+         #"kl_from_regularized_equilibrium is not measured for algorithm "sppo": its configurations have no evaluation τ (no top-level "tau" and no hyperparameter declared with the regularization role)"#),
         ([rps], [omd, sppo], "regularized_gap", #""tau": 0.1,"#, nil),
         ([rps], [omd], "regularized_gap", "", nil),
         // nash_distance: RPS has the unique equilibrium uniform; the 4-action tournament does not.

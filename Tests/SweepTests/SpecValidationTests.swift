@@ -1,4 +1,5 @@
 import AlignmentCore
+import StableFloor
 import Environments
 import Foundation
 import Testing

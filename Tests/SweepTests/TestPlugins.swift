@@ -9,7 +9,7 @@ struct ExactOnlyAlgorithm: Algorithm {
         id: "exact-only", summary: "test plugin: exact mirror descent", paper: "test",
         parameters: [
             ParameterSpec("eta", .real(.positive), default: .number(0.1), doc: "step size"),
-            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "regularization"),
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), role: .regularization, doc: "regularization"),
         ],
         feedbackModes: [.exact], stochasticModes: [])
 
@@ -34,6 +34,44 @@ struct ExactOnlyAlgorithm: Algorithm {
             try run.report(iteration: t + 1, policy: Policy(logits: logPi))
         }
     }
+}
+
+/// `ExactOnlyAlgorithm` with its regularization strength named `lambda` (declared with the
+/// regularization role): the harness must find its τ by the role, not the name.
+struct LambdaRegularized: Algorithm {
+    static let descriptor = AlgorithmDescriptor(
+        id: "lambda-regularized", summary: "test plugin: exact mirror descent, τ named lambda", paper: "test",
+        parameters: [
+            ParameterSpec("eta", .real(.positive), default: .number(0.1), doc: "step size"),
+            ParameterSpec("lambda", .real(.nonNegative), default: .number(0.1), role: .regularization, doc: "regularization"),
+        ],
+        feedbackModes: [.exact], stochasticModes: [])
+
+    let inner: ExactOnlyAlgorithm
+
+    init(parameters: ParameterValues) throws {
+        inner = try ExactOnlyAlgorithm(parameters: ParameterValues(["eta": .number(parameters.double("eta")),
+                                                                    "tau": .number(parameters.double("lambda"))]))
+    }
+
+    func run(_ run: RunContext) throws { try inner.run(run) }
+}
+
+/// `ExactOnlyAlgorithm` whose parameter is *named* `tau` but declares no role: it has no own τ, so
+/// without a top-level `tau` its τ-metrics are blank (a name alone means nothing to the harness).
+struct UndeclaredTau: Algorithm {
+    static let descriptor = AlgorithmDescriptor(
+        id: "undeclared-tau", summary: "test plugin: a parameter named tau without the role", paper: "test",
+        parameters: [ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "not the harness's τ")],
+        feedbackModes: [.exact], stochasticModes: [])
+
+    let inner: ExactOnlyAlgorithm
+
+    init(parameters: ParameterValues) throws {
+        inner = try ExactOnlyAlgorithm(parameters: ParameterValues(["eta": .number(0.1), "tau": .number(parameters.double("tau"))]))
+    }
+
+    func run(_ run: RunContext) throws { try inner.run(run) }
 }
 
 /// Reports μ until `fail_at`, then throws a numerical failure (tests failed-run handling).
@@ -80,7 +118,8 @@ struct LabelSpender: Algorithm {
 
 /// The standard catalogue plus the test plugins.
 let testCatalog = PluginCatalog(
-    algorithms: PluginCatalog.standard.algorithms + [ExactOnlyAlgorithm.self, FailingAlgorithm.self, LabelSpender.self],
+    algorithms: PluginCatalog.standard.algorithms + [ExactOnlyAlgorithm.self, FailingAlgorithm.self, LabelSpender.self,
+                                                  LambdaRegularized.self, UndeclaredTau.self],
     environments: PluginCatalog.standard.environments)
 
 /// Parses a spec with the test catalogue.

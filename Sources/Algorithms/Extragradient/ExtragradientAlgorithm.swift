@@ -22,7 +22,7 @@ public struct ExtragradientAlgorithm: Algorithm {
         paper: "Zhou et al. 2025, Extragradient Preference Optimization (EGPO); Tiapkin et al. 2025, Nash Mirror Prox; Nemirovski 2004",
         parameters: [
             ParameterSpec("eta", .real(.positive), default: .number(0.1), doc: "step size η (η·τ ≤ 1)"),
-            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "KL regularization τ toward μ"),
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), role: .regularization, doc: "KL regularization τ toward μ"),
             ParameterSpec("samples", .integer(1...100_000), default: .number(1),
                           doc: "sampled feedback: labels per response and step estimating P(y ≻ π) (two steps per iteration)"),
         ],

@@ -21,7 +21,7 @@ public struct MagneticMirrorDescentAlgorithm: Algorithm {
         paper: "Sokota et al. 2023, A Unified Approach to Reinforcement Learning, Quantal Response Equilibria, and Two-Player Zero-Sum Games (ICLR), §3",
         parameters: [
             ParameterSpec("eta", .real(.positive), default: .number(0.1), doc: "step size η"),
-            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "KL regularization τ toward the magnet μ"),
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), role: .regularization, doc: "KL regularization τ toward the magnet μ"),
             ParameterSpec("samples", .integer(1...100_000), default: .number(1),
                           doc: "sampled feedback: labels per response and iteration estimating P(y ≻ π_t)"),
         ],

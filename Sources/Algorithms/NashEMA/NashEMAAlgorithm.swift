@@ -24,7 +24,7 @@ public struct NashEMAAlgorithm: Algorithm {
         summary: "policy gradient against the log-space exponential moving average of past policies",
         paper: "Munos et al. 2023, Nash Learning from Human Feedback, §7 (Nash-EMA-PG)",
         parameters: [
-            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "KL regularization τ toward μ"),
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), role: .regularization, doc: "KL regularization τ toward μ"),
             ParameterSpec("ema_rate", .real(Interval(0, 1, lowerOpen: true)), default: .number(0.1),
                           doc: "weight α of the newest policy in θ̄ ← (1 − α)θ̄ + α log π (1 = self-play)"),
             ParameterSpec("learning_rate", .real(.positive), default: .number(1), doc: "SGD step size on the logits"),

@@ -22,7 +22,7 @@ public struct NashMDAlgorithm: Algorithm {
         summary: "Nash mirror descent against the geometric mixture of π and μ",
         paper: "Munos et al. 2023, Nash Learning from Human Feedback, §5 (Nash-MD) and Theorem 1",
         parameters: [
-            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "KL regularization τ toward μ"),
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), role: .regularization, doc: "KL regularization τ toward μ"),
             ParameterSpec("eta", .real(.positive), default: .number(0.1), doc: "constant step size η (schedule = constant)"),
             ParameterSpec("schedule", .choice(["constant", "theory"]), default: .string("constant"),
                           doc: "constant η, or η_t = 2/(τ(t+2)) of Theorem 1"),

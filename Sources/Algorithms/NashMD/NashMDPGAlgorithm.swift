@@ -25,7 +25,7 @@ public struct NashMDPGAlgorithm: Algorithm {
         summary: "policy gradient against the geometric mixture (1−β)·log π + β·log μ",
         paper: "Munos et al. 2023, Nash Learning from Human Feedback, §7 (Nash-MD-PG)",
         parameters: [
-            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "KL regularization τ toward μ"),
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), role: .regularization, doc: "KL regularization τ toward μ"),
             ParameterSpec("beta", .real(.unit), default: .number(0.125),
                           doc: "opponent mixture β: π_β ∝ π^{1−β} μ^β (0 = self-play, 1 = best response to μ)"),
             ParameterSpec("beta_schedule", .choice(["constant", "theory"]), default: .string("constant"),

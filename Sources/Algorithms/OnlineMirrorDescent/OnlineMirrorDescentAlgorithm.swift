@@ -24,7 +24,7 @@ public struct OnlineMirrorDescentAlgorithm: Algorithm {
         paper: "Calandriello et al. 2024, Human Alignment of LLMs through Online Preference Optimisation (online IPO); Freund & Schapire 1999 (Hedge)",
         parameters: [
             ParameterSpec("eta", .real(.positive), default: .number(0.1), doc: "step size η (η·τ ≤ 1)"),
-            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), doc: "KL regularization τ toward μ (0 = Hedge self-play)"),
+            ParameterSpec("tau", .real(.nonNegative), default: .number(0.1), role: .regularization, doc: "KL regularization τ toward μ (0 = Hedge self-play)"),
             ParameterSpec("report", .choice(["last", "average"]), default: .string("last"),
                           doc: "report the last iterate π_t or the average iterate (1/(t+1)) Σ_{s≤t} π_s"),
             ParameterSpec("samples", .integer(1...100_000), default: .number(1),

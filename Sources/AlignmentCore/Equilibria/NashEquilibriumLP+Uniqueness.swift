@@ -1,5 +1,6 @@
 import CGSL
 import Foundation
+import StableFloor
 
 extension NashEquilibriumLP {
     /// Whether a cheap sufficient condition certifies that the equilibrium π of P is the only one.
@@ -16,7 +17,7 @@ extension NashEquilibriumLP {
         for y in pi.indices where pi[y] == 0 && payoff[y] > -1e-9 { return false }
         let s = support.count
         if s == 1 { return true }
-        GSLRuntime.configure()
+        GSLSetup.configure()
         guard let m = gsl_matrix_alloc(s + 1, s), let v = gsl_matrix_alloc(s, s),
               let sv = gsl_vector_alloc(s), let work = gsl_vector_alloc(s) else {
             throw AlignmentCoreError.gsl(status: Int32(GSL_ENOMEM), routine: "gsl_matrix_alloc", message: "out of memory")

@@ -1,4 +1,5 @@
 import Foundation
+import StableFloor
 
 /// The regularized Nash equilibrium π*_τ of the preference game (DESIGN §4; Munos et al. 2023,
 /// Prop. 1), computed by a solver that shares no code with any algorithm plugin.
@@ -51,7 +52,7 @@ public enum RegularizedEquilibriumSolver {
             throw AlignmentCoreError.invalidParameter(name: "tau", reason: "the regularized equilibrium needs a finite τ > 0, got \(tau)")
         }
         precondition(logReference.count == preference.size, "reference and preference sizes differ")
-        GSLRuntime.configure()
+        GSLSetup.configure()
         let support = logReference.indices.filter { logReference[$0] > -.infinity }
         guard !support.isEmpty else {
             throw AlignmentCoreError.invalidPolicy("the reference policy has no support")

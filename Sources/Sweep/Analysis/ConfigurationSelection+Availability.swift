@@ -35,7 +35,7 @@ extension ConfigurationSelection {
             }.map { SpecText.quoted(spec.algorithms[$0].label) }
             guard !labels.isEmpty else { return nil }
             return "\(metric) is not measured for \(list(labels, "algorithm")): \(labels.count == 1 ? "its" : "their") "
-                + "configurations have no evaluation τ (no top-level \"tau\" and no \"tau\" hyperparameter)"
+                + "configurations have no evaluation τ (no top-level \"tau\" and no hyperparameter declared with the regularization role)"
         }
         switch metric {
         case "true_reward":

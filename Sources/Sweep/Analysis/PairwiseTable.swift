@@ -1,5 +1,6 @@
 import AlignmentCore
 import BenchStatistics
+import StableFloor
 
 /// pairwise.csv: P(π_a ≻ π_b) between the final policies of the reference μ and the best
 /// configuration of every algorithm label, per environment (DESIGN §4, §8; Munos et al. Table 1).
@@ -63,7 +64,7 @@ enum PairwiseTable {
     /// The bootstrap seed of one cell: derived from the spec seed and the cell's key.
     static func bootstrapSeed(spec: ExperimentSpec, environment: String, a: AnalysisInput.Participant,
                               b: AnalysisInput.Participant) -> UInt64 {
-        StableHash.derivedSeed(base: spec.seed, key: "pairwise|\(environment)|\(a.algorithm)|\(a.config)|\(b.algorithm)|\(b.config)")
+        SeedDerivation.pairwiseBootstrap(specSeed: spec.seed, environment: environment, a: (a.algorithm, a.config), b: (b.algorithm, b.config))
     }
 
     /// pairwise.csv text: per environment (spec order), every ordered pair (a, b) of participants

@@ -1,5 +1,6 @@
 import AlignmentCore
 import BenchStatistics
+import StableFloor
 
 /// summary.csv and curve_summary.csv: statistics per group (environment × algorithm label ×
 /// config) over the group's ok runs.
@@ -51,7 +52,7 @@ enum Summaries {
 
     /// The bootstrap seed of a group and metric: derived from the spec seed and the group key.
     static func bootstrapSeed(spec: ExperimentSpec, group: Group, metric: String) -> UInt64 {
-        StableHash.derivedSeed(base: spec.seed, key: "bootstrap|\(group.key)|\(metric)")
+        SeedDerivation.summaryBootstrap(specSeed: spec.seed, group: group.key, metric: metric)
     }
 
     /// summary.csv rows: per group and metric (Metric.ids order, then the diagnostics the group's

@@ -1,8 +1,8 @@
 import AlignmentCore
 
-/// Executes one planned run: builds its problem, generators, oracle and run context, calls the
-/// plugin, and measures every recorded checkpoint with `MetricEvaluator` (the harness, never the
-/// plugin, computes the metrics).
+/// Executes one planned run: builds its problem and reference solutions, runs the plugin through
+/// `RunDriver` (the run lifecycle shared with the plugin test harness), and measures every recorded
+/// checkpoint with `MetricEvaluator` (the harness, never the plugin, computes the metrics).
 enum RunExecutor {
     /// Collects the curve inside the recorder closure.
     private final class CurveBuffer {
@@ -20,7 +20,6 @@ enum RunExecutor {
         let point = alg.points[plan.point]
         let buffer = CurveBuffer()
         var context: RunContext?
-        var oracle: FeedbackOracle?
 
         func seconds() -> Double {
             let d = clock.now - start
@@ -28,24 +27,20 @@ enum RunExecutor {
         }
         func failed(_ reason: String) -> RunRecord {
             RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .failed, error: reason,
-                      iterations: context?.last?.iteration ?? 0, queries: oracle?.queries ?? 0, finalMetrics: [:],
+                      iterations: context?.last?.iteration ?? 0, queries: context?.oracle.queries ?? 0, finalMetrics: [:],
                       curve: buffer.points, policy: [], seconds: seconds())
         }
 
         do {
             let problem = try cache.problem(environment: plan.environment, replicate: plan.replicate)
-            let tau = EvaluationTau.of(spec: spec, parameters: point.parameters)
+            let tau = EvaluationTau.of(spec: spec, descriptor: alg.descriptor, parameters: point.parameters)
             let solutions = try cache.solutions(environment: plan.environment, replicate: plan.replicate, tau: tau)
             let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
                                             uniqueNash: solutions.uniqueNash)
-            let runRNG = RandomSource(seed: plan.rngSeed)
-            let o = FeedbackOracle(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,
-                                   labelNoise: env.labelNoise, rng: runRNG.child("oracle"))
-            oracle = o
             let declared = alg.descriptor.diagnostics
-            let ctx = RunContext(reference: problem.reference, contextWeights: problem.contextWeights, oracle: o,
-                                 rng: runRNG.child("algorithm"), iterations: spec.iterations,
-                                 recordEvery: spec.recordEvery) { checkpoint in
+            let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,
+                                        labelNoise: env.labelNoise, seed: plan.rngSeed, iterations: spec.iterations,
+                                        recordEvery: spec.recordEvery) { checkpoint in
                 var metrics: [String: Double] = [:]
                 let values = evaluator.evaluate(checkpoint.policy)
                 for id in Metric.ids {
@@ -60,20 +55,15 @@ enum RunExecutor {
                                                 metrics: metrics, diagnostics: diagnostics))
             }
             context = ctx
-            do {
-                try point.algorithm.run(ctx)
-            } catch AlignmentCoreError.budgetExhausted {
-                // The budget ends the run normally; its last reported policy is final.
-            }
-            try ctx.flushFinal()
+            _ = try RunDriver.run(point.algorithm, in: ctx)
             guard let last = ctx.last, let finalPoint = buffer.points.last else {
                 return failed("the algorithm reported no policy")
             }
             // An unavailable reference solution leaves its metrics blank and is noted, the run stays ok.
-            let note = [EvaluationTau.note(spec: spec, parameters: point.parameters), solutions.note.isEmpty ? nil : solutions.note]
+            let note = [EvaluationTau.note(spec: spec, descriptor: alg.descriptor, parameters: point.parameters), solutions.note.isEmpty ? nil : solutions.note]
                 .compactMap { $0 }.joined(separator: "; ")
             return RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .ok, error: note.isEmpty ? nil : note,
-                             iterations: last.iteration, queries: o.queries, finalMetrics: finalPoint.metrics,
+                             iterations: last.iteration, queries: ctx.oracle.queries, finalMetrics: finalPoint.metrics,
                              curve: buffer.points, policy: last.policy.probabilities, seconds: seconds())
         } catch {
             return failed("\(error)")

@@ -16,7 +16,7 @@ import BuildProvenance
 /// `Package.swift` itself is not part of any fingerprint: it sets no flag that changes arithmetic.
 public enum CodeFingerprints {
     /// The package targets whose sources make up the harness.
-    public static let harnessTargets = ["CGSL", "CGLPK", "AlignmentCore", "Environments", "BuildProvenance", "Sweep"]
+    public static let harnessTargets = ["CGSL", "CGLPK", "StableFloor", "AlignmentCore", "Environments", "BuildProvenance", "Sweep"]
     /// Paths inside the harness targets that cannot change a journaled run.
     public static let harnessExcludedPaths = ["Sources/Sweep/Store/", "Sources/Sweep/Analysis/"]
 

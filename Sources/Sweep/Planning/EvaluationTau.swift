@@ -4,8 +4,8 @@ import AlignmentCore
 /// `kl_from_regularized_equilibrium` are measured — and the rules that keep values measured at
 /// different τ apart (runs.csv/summary.csv/curve_summary.csv/tests.csv column `eval_tau`).
 ///
-/// Today a run's own τ is found from a hyperparameter *named* `tau`; `of(spec:parameters:)` is the
-/// only place that knows this, so a declared parameter role can replace it in one spot.
+/// A run's own τ is the value of the hyperparameter its plugin declares with
+/// `ParameterRole.regularization` (whatever its name); a plugin that declares none has no own τ.
 public enum EvaluationTau {
     /// The positive τ a spec's top-level `tau` may take. Below 1e-12 the regularized equilibrium of
     /// games whose Nash equilibrium is not unique (e.g. the 4-action tournament) is determined by
@@ -25,30 +25,48 @@ public enum EvaluationTau {
         "0 or a number in [\(CanonicalNumber.format(supported.lowerBound)), \(CanonicalNumber.format(supported.upperBound))]"
     }
 
-    /// The evaluation τ of a run: the spec's top-level `tau`, else the run's own `tau`
-    /// hyperparameter when `isEvaluable`, else nil (the τ-metrics are blank; `note` says why when
-    /// the run's own τ is out of range).
+    /// A run's own τ: the value of the parameter `descriptor` declares with
+    /// `ParameterRole.regularization`, with that parameter's name; nil when the plugin declares no
+    /// such parameter (or the value is absent).
     /// - Parameters:
-    ///   - spec: the validated spec.
+    ///   - descriptor: the run's algorithm descriptor.
     ///   - parameters: the run's resolved hyperparameters.
-    public static func of(spec: ExperimentSpec, parameters: ParameterValues) -> Double? {
-        if let tau = spec.tau { return tau }
-        guard let own = parameters.optionalDouble("tau"), isEvaluable(own) else { return nil }
-        return own
+    public static func own(descriptor: AlgorithmDescriptor, parameters: ParameterValues) -> (name: String, value: Double)? {
+        guard let spec = descriptor.parameter(withRole: .regularization),
+              let value = parameters.optionalDouble(spec.name) else { return nil }
+        return (spec.name, value)
     }
 
-    /// Why a run's τ-metrics are blank although its algorithm has a `tau`: the run's own τ is
+    /// The evaluation τ of a run: the spec's top-level `tau`, else the run's own τ (`own`) when
+    /// `isEvaluable`, else nil (the τ-metrics are blank; `note` says why when the run's own τ is
+    /// out of range).
+    /// - Parameters:
+    ///   - spec: the validated spec.
+    ///   - descriptor: the run's algorithm descriptor (declares which parameter is τ).
+    ///   - parameters: the run's resolved hyperparameters.
+    public static func of(spec: ExperimentSpec, descriptor: AlgorithmDescriptor, parameters: ParameterValues) -> Double? {
+        if let tau = spec.tau { return tau }
+        guard let own = own(descriptor: descriptor, parameters: parameters), isEvaluable(own.value) else { return nil }
+        return own.value
+    }
+
+    /// Why a run's τ-metrics are blank although its algorithm declares a τ: the run's own τ is
     /// outside the evaluation range and the spec gives no top-level `tau` (recorded in the run's
     /// `error` cell; the run stays ok). Nil otherwise.
-    public static func note(spec: ExperimentSpec, parameters: ParameterValues) -> String? {
-        guard spec.tau == nil, let own = parameters.optionalDouble("tau"), !isEvaluable(own) else { return nil }
-        return "regularized_gap and kl_from_regularized_equilibrium are blank: the run's tau = \(CanonicalNumber.format(own)) "
+    /// - Parameters:
+    ///   - spec: the validated spec.
+    ///   - descriptor: the run's algorithm descriptor (declares which parameter is τ).
+    ///   - parameters: the run's resolved hyperparameters.
+    public static func note(spec: ExperimentSpec, descriptor: AlgorithmDescriptor, parameters: ParameterValues) -> String? {
+        guard spec.tau == nil, let own = own(descriptor: descriptor, parameters: parameters), !isEvaluable(own.value) else { return nil }
+        return "regularized_gap and kl_from_regularized_equilibrium are blank: the run's \(own.name) = \(CanonicalNumber.format(own.value)) "
             + "is outside the evaluation range (\(allowedDescription)); give the spec a top-level tau to measure them"
     }
 
     /// The evaluation τ of grid point `point` of algorithm entry `algorithm`.
     public static func of(spec: ExperimentSpec, algorithm: Int, point: Int) -> Double? {
-        of(spec: spec, parameters: spec.algorithms[algorithm].points[point].parameters)
+        let setup = spec.algorithms[algorithm]
+        return of(spec: spec, descriptor: setup.descriptor, parameters: setup.points[point].parameters)
     }
 
     /// Whether a metric's value depends on the evaluation τ (`Metric.needsTau`).

@@ -1,4 +1,5 @@
 import AlignmentCore
+import StableFloor
 
 /// One planned run: which environment, algorithm configuration and replicate, with its stable id
 /// and seed.
@@ -9,7 +10,7 @@ public struct RunPlan: Sendable, Hashable {
     public var key: String
     /// First 12 hex digits of FNV-1a(key).
     public var runID: String
-    /// SplitMix64(spec seed ⊕ FNV-1a(key)): the run's generator seed.
+    /// SplitMix64(spec seed ⊕ FNV-1a(key)): the run's generator seed (`SeedDerivation.run`).
     public var rngSeed: UInt64
     /// Index into `ExperimentSpec.environments`.
     public var environment: Int
@@ -70,12 +71,12 @@ public enum GridExpansion {
                 for (e, env) in spec.environments.enumerated() {
                     // The key and the fingerprint text share their prefix across seeds: hash it once.
                     let keyPrefix = "env=\(env.id)|alg=\(alg.label)|\(params)|seed="
-                    let keyState = fnv(fnvBasis, keyPrefix)
-                    let fingerprintState = fnv(fnvBasis, [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, ""].joined(separator: "\u{1F}") + keyPrefix)
+                    let keyState = StableHash.fnv1a64(continuing: StableHash.fnvOffsetBasis, keyPrefix)
+                    let fingerprintState = StableHash.fnv1a64(continuing: StableHash.fnvOffsetBasis, [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, ""].joined(separator: "\u{1F}") + keyPrefix)
                     let inputs = inputDigests[e]
                     for r in 0..<spec.seeds {
                         let suffix = String(r)
-                        let hash = fnv(keyState, suffix)
+                        let hash = StableHash.fnv1a64(continuing: keyState, suffix)
                         let key = keyPrefix + suffix
                         let id = String(StableHash.hex(hash).prefix(12))
                         let short = hash >> 16
@@ -86,28 +87,14 @@ public enum GridExpansion {
                         seen[short] = key
                         plans.append(RunPlan(
                             index: plans.count, key: key, runID: id,
-                            rngSeed: StableHash.splitMix64(spec.seed ^ hash),
+                            rngSeed: SeedDerivation.run(specSeed: spec.seed, runKeyHash: hash),
                             environment: e, algorithm: a, point: g, replicate: r,
-                            fingerprint: RunFingerprint(definition: StableHash.hex(fnv(fingerprintState, suffix)), inputs: inputs,
+                            fingerprint: RunFingerprint(definition: StableHash.hex(StableHash.fnv1a64(continuing: fingerprintState, suffix)), inputs: inputs,
                                                         algorithm: code, harness: harness, libraries: libraries)))
                     }
                 }
             }
         }
         return plans
-    }
-
-    /// FNV-1a 64 offset basis.
-    static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    /// FNV-1a 64 continued from state `h` over the UTF-8 bytes of `s`, so that
-    /// `fnv(fnv(fnvBasis, a), b) == StableHash.fnv1a64(a + b)`.
-    static func fnv(_ h: UInt64, _ s: String) -> UInt64 {
-        var h = h
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        return h
     }
 }

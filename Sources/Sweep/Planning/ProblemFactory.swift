@@ -1,25 +1,9 @@
 import AlignmentCore
+import StableFloor
 
 /// Builds the `Problem` a run is measured against: the environment's ground truth plus the
 /// reference μ (environment override, else the environment's own μ, else the spec's default).
 public enum ProblemFactory {
-    /// The seed of a `.fixed` environment without an explicit seed: derived from the spec seed and id.
-    static func defaultEnvironmentSeed(specSeed: UInt64, id: String) -> UInt64 {
-        StableHash.derivedSeed(base: specSeed, key: "environment|" + id)
-    }
-
-    /// The environment seed of replicate `replicate` for a `.perRun` environment (shared by every
-    /// algorithm, so comparisons are paired).
-    static func perRunEnvironmentSeed(specSeed: UInt64, id: String, replicate: Int) -> UInt64 {
-        StableHash.derivedSeed(base: specSeed, key: "environment|\(id)|replicate=\(replicate)")
-    }
-
-    /// The seed of a softmax-normal reference that gives none: derived from the spec seed and the
-    /// environment id.
-    static func defaultReferenceSeed(specSeed: UInt64, id: String) -> UInt64 {
-        StableHash.derivedSeed(base: specSeed, key: "reference|" + id)
-    }
-
     /// The ground truth of an environment for a replicate.
     /// - Throws: whatever the environment throws.
     static func groundTruth(_ env: EnvironmentSetup, specSeed: UInt64, replicate: Int) throws -> GroundTruth {
@@ -29,7 +13,7 @@ public enum ProblemFactory {
             return try env.environment.groundTruth(contexts: env.contexts, seed: s)
         case .perRun:
             return try env.environment.groundTruth(
-                contexts: env.contexts, seed: perRunEnvironmentSeed(specSeed: specSeed, id: env.id, replicate: replicate))
+                contexts: env.contexts, seed: SeedDerivation.perRunEnvironment(specSeed: specSeed, id: env.id, replicate: replicate))
         }
     }
 
@@ -41,11 +25,11 @@ public enum ProblemFactory {
         let actions = gt.preferences.first?.size ?? 0
         let mu: Policy
         if let own = env.reference {
-            mu = try own.policy(defaultSeed: defaultReferenceSeed(specSeed: specSeed, id: env.id)).make(contexts: contexts, actions: actions)
+            mu = try own.policy(defaultSeed: SeedDerivation.reference(specSeed: specSeed, environment: env.id)).make(contexts: contexts, actions: actions)
         } else if let prescribed = gt.reference {
             mu = prescribed
         } else {
-            mu = try defaultReference.policy(defaultSeed: defaultReferenceSeed(specSeed: specSeed, id: env.id))
+            mu = try defaultReference.policy(defaultSeed: SeedDerivation.reference(specSeed: specSeed, environment: env.id))
                 .make(contexts: contexts, actions: actions)
         }
         return try Problem(preferences: gt.preferences, reference: mu, trueReward: gt.trueReward,

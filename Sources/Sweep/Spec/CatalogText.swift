@@ -61,7 +61,7 @@ public enum CatalogText {
             return lines.joined(separator: "\n") + "\n"
         }
         if let m = Metric.all.first(where: { $0.id == id }) {
-            return "metric \(m.id)\n  \(m.doc)\n" + (m.needsTau ? "  needs the evaluation τ (spec \"tau\" or the run's tau)\n" : "")
+            return "metric \(m.id)\n  \(m.doc)\n" + (m.needsTau ? "  needs the evaluation τ (spec \"tau\" or the run's declared regularization τ)\n" : "")
         }
         if let k = FigureKind.kind(id: id) {
             return figureText(k)
@@ -113,6 +113,7 @@ public enum CatalogText {
             let def = p.isRequired ? "required" : p.defaultValue.map { "default \($0)" } ?? "optional"
             lines.append("    \(p.name): \(p.kind); \(def)")
             lines.append("      \(p.doc)")
+            if let role = p.role { lines.append("      role: \(role.summary)") }
         }
         return lines
     }

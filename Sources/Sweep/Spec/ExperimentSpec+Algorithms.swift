@@ -5,8 +5,14 @@ extension ExperimentSpec {
     public static let algorithmKeys = ["id", "label", "feedback", "params", "grid"]
 
     /// Validates one algorithm entry and configures every point of its grid through the plugin.
+    /// - Parameters:
+    ///   - defaults: the spec's `defaults` members (hyperparameter name → value); each one whose
+    ///     name the plugin declares and that the entry sets in neither `params` nor `grid` is used
+    ///     as if written in `params` (errors name its path under `defaultsPath`).
+    ///   - defaultsPath: the JSON path of the spec's `defaults` object.
     static func algorithm(_ v: JSONValue, at path: JSONPath, reader: SpecReader, defaultFeedback: FeedbackMode,
-                          feedbackPath: JSONPath, catalog: PluginCatalog) throws -> AlgorithmSetup {
+                          feedbackPath: JSONPath, catalog: PluginCatalog, defaults: [JSONMember] = [],
+                          defaultsPath: JSONPath = JSONPath.root.key("defaults")) throws -> AlgorithmSetup {
         _ = try reader.object(v, at: path, allowed: algorithmKeys, required: ["id"])
         let ids = catalog.algorithmIDs
         let id = try reader.string(v["id"]!, at: path.key("id"), allowed: ids.joined(separator: ", "))
@@ -78,6 +84,18 @@ extension ExperimentSpec {
                 axes.append(GridAxis(name: m.key, values: out))
             }
         }
+        // Spec-level defaults: an entry's own params or grid win.
+        var defaulted: Set<String> = []
+        for m in defaults where fixed[m.key] == nil && !axes.contains(where: { $0.name == m.key }) {
+            guard let s = descriptor.parameters.first(where: { $0.name == m.key }) else { continue }
+            let at = defaultsPath.key(m.key)
+            do {
+                fixed[m.key] = try checked(m.value, s, at: at)
+            } catch let SweepError.spec(file, p, message, allowed) {
+                throw SweepError.spec(file: file, path: p, message: "\(message) for algorithm \"\(id)\" (\(path))", allowed: allowed)
+            }
+            defaulted.insert(m.key)
+        }
         for s in descriptor.parameters where s.isRequired && fixed[s.name] == nil && !axes.contains(where: { $0.name == s.name }) {
             throw reader.fail(path.key("params"), "missing required hyperparameter \"\(s.name)\" of algorithm \"\(id)\"",
                               allowed: s.kind.description)
@@ -97,6 +115,7 @@ extension ExperimentSpec {
             } catch let AlignmentCoreError.invalidParameter(name, reason) {
                 let point = assignment.isEmpty ? "" : "grid point " + assignment.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + ": "
                 let at = assignment.contains { $0.0 == name } ? path.key("grid").key(name)
+                    : defaulted.contains(name) ? defaultsPath.key(name)
                     : fixed[name] != nil ? path.key("params").key(name) : path
                 throw reader.fail(at, "\(point)\(reason)",
                                   allowed: "hyperparameters that algorithm \"\(id)\" accepts together (see `bench describe \(id)`)")

@@ -1,4 +1,5 @@
 import AlignmentCore
+import StableFloor
 import BuildProvenance
 import Foundation
 #if canImport(Glibc)
@@ -35,7 +36,7 @@ extension ExperimentSpec {
         let seedAllowed = "an integer in [0, 18446744073709551615] or \"per-run\""
         let seed: EnvironmentSeed
         switch v["seed"] {
-        case nil: seed = .fixed(ProblemFactory.defaultEnvironmentSeed(specSeed: specSeed, id: id))
+        case nil: seed = .fixed(SeedDerivation.environment(specSeed: specSeed, id: id))
         case let .string(s)?:
             guard s == "per-run" else {
                 throw reader.fail(path.key("seed"), "unknown value \(SpecText.quoted(s))", allowed: seedAllowed)

@@ -1,11 +1,12 @@
 import AlignmentCore
+import StableFloor
 import Foundation
 
 extension ExperimentSpec {
     /// Keys allowed at the top level of a spec.
     public static let topLevelKeys = ["$schema", "name", "description", "environments", "reference", "feedback",
-                                      "budget", "seeds", "seed", "record_every", "tau", "select_by", "algorithms",
-                                      "figures"]
+                                      "budget", "seeds", "seed", "record_every", "tau", "select_by", "defaults",
+                                      "algorithms", "figures"]
 
     /// Top-level keys that change no result file (excluded from `resultsHash`).
     public static let presentationKeys = ["$schema", "description", "figures"]
@@ -118,11 +119,14 @@ extension ExperimentSpec {
         }
         try checkSize(algorithmEntries: algValues, environments: environments.count, seeds: seeds, iterations: iterations,
                       recordEvery: recordEvery, recordEveryGiven: value("record_every") != nil, limits: limits, file: file)
+        let defaultsPath = root.key("defaults")
+        let defaults = try value("defaults").map { try hyperparameterDefaults($0, at: defaultsPath, reader: reader) } ?? []
         var algorithms: [AlgorithmSetup] = []
         var labelIndex: [String: Int] = [:]
         for (i, v) in algValues.enumerated() {
             let alg = try algorithm(v, at: algPath.index(i), reader: reader, defaultFeedback: feedback,
-                                    feedbackPath: root.key("feedback"), catalog: catalog)
+                                    feedbackPath: root.key("feedback"), catalog: catalog,
+                                    defaults: defaults, defaultsPath: defaultsPath)
             if let j = labelIndex[alg.label] {
                 let at = v["label"] == nil ? algPath.index(i) : algPath.index(i).key("label")
                 throw reader.fail(at, "duplicate algorithm label \"\(alg.label)\" (also at \(algPath.index(j)))",
@@ -131,6 +135,10 @@ extension ExperimentSpec {
             labelIndex[alg.label] = i
             algorithms.append(alg)
         }
+        try checkDefaultsAreDeclared(defaults, at: defaultsPath, by: algorithms, reader: reader)
+        // The results hash sees the defaults as if written in each entry, so moving a value into
+        // `defaults` changes no hash, run id or fingerprint.
+        let resultMembers = expandingDefaults(members, defaults: defaults, algorithms: algorithms)
 
         let shared = JSONValue.object([
             JSONMember("reference", value("reference") ?? .object([JSONMember("kind", .string("uniform"))])),
@@ -145,7 +153,7 @@ extension ExperimentSpec {
         var spec = ExperimentSpec(
             name: name, description: description, file: file,
             specHash: StableHash.hex(StableHash.fnv1a64(document.canonicalText)),
-            resultsHash: StableHash.hex(StableHash.fnv1a64(JSONValue.object(members.filter {
+            resultsHash: StableHash.hex(StableHash.fnv1a64(JSONValue.object(resultMembers.filter {
                 !presentationKeys.contains($0.key)
             }).canonicalText)),
             environments: environments, reference: reference, feedback: feedback, iterations: iterations,

@@ -59,7 +59,8 @@ extension SpecSchema {
     static func parameterSchema(_ p: ParameterSpec) -> JSONValue {
         var members = valueSchema(p.kind)
         let requirement = p.isRequired ? "required" : p.defaultValue.map { "default \($0)" } ?? "optional"
-        members.append(("description", string("\(p.doc) (\(p.kind); \(requirement))")))
+        let role = p.role.map { "; \($0.summary)" } ?? ""
+        members.append(("description", string("\(p.doc) (\(p.kind); \(requirement)\(role))")))
         if let d = p.defaultValue { members.append(("default", json(d))) }
         return object(members)
     }

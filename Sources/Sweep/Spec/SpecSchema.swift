@@ -18,6 +18,7 @@ public enum SpecSchema {
         "figure filters, versus opponents and lines/versus x name the spec's own environments, labels and hyperparameters; a policy figure's x is a numeric parameter of every environment it draws",
         "a figure metric that is a plugin diagnostic is declared by one of the spec's algorithms",
         "a hyperparameter is in params or in grid, not both",
+        "a defaults entry is declared by at least one of the spec's algorithms and is valid for each that uses it",
         "an algorithm supports the feedback mode it inherits from the top-level \"feedback\"",
         "cross-parameter rules of a plugin or environment kind (e.g. a preset and explicit payoffs together) and the contents of structured values and matrix files",
         "a reference μ fits each environment's actions and contexts, and sums to more than 0",
@@ -81,8 +82,9 @@ public enum SpecSchema {
                                   object([("type", string("number")), ("minimum", .number(tau.lowerBound)), ("maximum", .number(tau.upperBound))])])),
                 ("description", string("Evaluation τ of regularized_gap and kl_from_regularized_equilibrium: 0, or a number in "
                     + "[\(CanonicalNumber.format(tau.lowerBound)), \(CanonicalNumber.format(tau.upperBound))]; when absent each run's "
-                    + "own \"tau\" hyperparameter is used, else those metrics are blank.")),
+                    + "own τ (the hyperparameter its algorithm declares with the regularization role) is used, else those metrics are blank.")),
             ])),
+            ("defaults", defaultsSchema(catalog)),
             ("select_by", object([
                 ("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["metric"])),
                 ("properties", object([
@@ -98,6 +100,31 @@ public enum SpecSchema {
                 ("description", string("Labels (default: the id) must be unique (checked by bench).")),
             ])),
             ("figures", object([("type", string("array")), ("items", ref("figure"))])),
+        ])
+    }
+
+    /// The `defaults` object: one optional property per hyperparameter name of the catalogue, whose
+    /// description lists the algorithms that declare it (the value is checked against each of them
+    /// by `bench validate`).
+    static func defaultsSchema(_ catalog: PluginCatalog) -> JSONValue {
+        var names: [String] = []
+        var declaredBy: [String: [String]] = [:]
+        for type in catalog.algorithms {
+            for p in type.descriptor.parameters {
+                if declaredBy[p.name] == nil { names.append(p.name) }
+                declaredBy[p.name, default: []].append(type.descriptor.id)
+            }
+        }
+        let properties = names.sorted().map { name -> (String, JSONValue) in
+            (name, object([("$ref", string("#/$defs/parameterValue")),
+                           ("description", string("Default \"\(name)\" of every entry of " + declaredBy[name]!.joined(separator: ", ")
+                                                  + " that sets it in neither params nor grid."))]))
+        }
+        return object([
+            ("type", string("object")), ("additionalProperties", .bool(false)), ("properties", object(properties)),
+            ("description", string("Hyperparameter values shared by several algorithm entries, said once: each applies to every entry "
+                + "whose algorithm declares it and that sets it in neither params nor grid (the entry's own value wins). A default no "
+                + "algorithm of the spec declares is refused; grids are not allowed here. Part of the results hash as if written in each entry.")),
         ])
     }
 

@@ -1,4 +1,5 @@
 import AlignmentCore
+import StableFloor
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,14 @@
-/// Stable, process-independent hashing for seeds and spec fingerprints (DESIGN §10).
+/// Stable, process-independent hashing for seeds, run ids, spec fingerprints and figure colours:
+/// the one implementation of FNV-1a and SplitMix64 in the package.
 ///
 /// Swift's `Hasher` is randomised per process and must never be used for seeds.
 public enum StableHash {
+    /// The FNV-1a 64 offset basis 0xcbf29ce484222325 (Fowler, Noll & Vo; IETF draft-eastlake-fnv).
+    public static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// The FNV-1a 64 prime 0x100000001b3.
+    public static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
     /// 64-bit FNV-1a of the UTF-8 bytes of `string`.
     ///
     /// offset basis 0xcbf29ce484222325, prime 0x100000001b3.
@@ -10,13 +17,26 @@ public enum StableHash {
     }
 
     /// 64-bit FNV-1a of raw bytes.
+    /// - Complexity: O(n) in the number of bytes.
     public static func fnv1a64<S: Sequence>(bytes: S) -> UInt64 where S.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        fnv1a64(continuing: fnvOffsetBasis, bytes: bytes)
+    }
+
+    /// FNV-1a 64 continued from state `h` over `bytes`: h ← (h ⊕ b)·prime per byte, so that
+    /// `fnv1a64(continuing: fnv1a64(a), bytes: b) == fnv1a64(a + b)` (a shared prefix is hashed once).
+    /// - Complexity: O(n) in the number of bytes.
+    public static func fnv1a64<S: Sequence>(continuing h: UInt64, bytes: S) -> UInt64 where S.Element == UInt8 {
+        var h = h
         for b in bytes {
             h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
+            h = h &* fnvPrime
         }
         return h
+    }
+
+    /// FNV-1a 64 continued from state `h` over the UTF-8 bytes of `string`.
+    public static func fnv1a64(continuing h: UInt64, _ string: String) -> UInt64 {
+        fnv1a64(continuing: h, bytes: string.utf8)
     }
 
     /// One SplitMix64 output for state `x` (Steele, Lea & Flood 2014): the finaliser of
