@@ -53,7 +53,7 @@ let package = Package(
             name: "AlgorithmCatalog",
             dependencies: ["AlignmentCore"] + algorithmPlugins.map { .target(name: $0) }),
         .target(name: "BenchStatistics", dependencies: ["CGSL"]),
-        .target(name: "Figures", dependencies: ["BenchStatistics"]),
+        .target(name: "Figures", dependencies: ["AlignmentCore", "BenchStatistics"]),  // metric labels from the registry
         .target(
             name: "Sweep",
             dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance"]),
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "PreferenceLearningTests", dependencies: ["PreferenceLearning", "Environments"]),
         .testTarget(name: "AlgorithmCatalogTests", dependencies: ["AlgorithmCatalog", "Environments", "AlgorithmTestSupport"]),
         .testTarget(name: "BenchStatisticsTests", dependencies: ["BenchStatistics"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "AlignmentCore"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog"]),
         .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
         // Copies the package, rebuilds `bench` after editing sources, checks stale-run detection.
