@@ -42,7 +42,7 @@ public enum EvaluationTau {
     /// `error` cell; the run stays ok). Nil otherwise.
     public static func note(spec: ExperimentSpec, parameters: ParameterValues) -> String? {
         guard spec.tau == nil, let own = parameters.optionalDouble("tau"), !isEvaluable(own) else { return nil }
-        return "regularized_gap and kl_from_regularized_equilibrium are blank: the run's tau = \(CanonicalNumber.format(own)) "
+        return Metric.prose(where: \.needsTau) + " are blank: the run's tau = \(CanonicalNumber.format(own)) "
             + "is outside the evaluation range (\(allowedDescription)); give the spec a top-level tau to measure them"
     }
 
