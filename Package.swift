@@ -56,7 +56,7 @@ let package = Package(
             name: "AlgorithmCatalog",
             dependencies: ["AlignmentCore"] + algorithmPlugins.map { .target(name: $0) }),
         .target(name: "BenchStatistics", dependencies: ["CGSL", "StableFloor"]),
-        .target(name: "Figures", dependencies: ["BenchStatistics", "StableFloor"]),
+        .target(name: "Figures", dependencies: ["AlignmentCore", "BenchStatistics", "StableFloor"]),  // metric labels from the registry
         .target(
             name: "Sweep",
             dependencies: ["StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance"]),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "PreferenceLearningTests", dependencies: ["PreferenceLearning", "Environments"]),
         .testTarget(name: "AlgorithmCatalogTests", dependencies: ["AlgorithmCatalog", "Environments", "AlgorithmTestSupport"]),
         .testTarget(name: "BenchStatisticsTests", dependencies: ["BenchStatistics"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "StableFloor"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "AlignmentCore", "StableFloor"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog", "StableFloor"]),
         .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
         // Copies the package, rebuilds `bench` after editing sources, checks stale-run detection.

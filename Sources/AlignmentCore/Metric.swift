@@ -1,66 +1,165 @@
-/// A metric the harness computes from a policy and the ground truth (never by a plugin).
-public struct Metric: Sendable, Hashable {
-    /// Column name in runs.csv / curves.csv.
+/// A metric the harness computes from a policy and the ground truth (never by a plugin): one
+/// entry of the registry `Metric.all`, which every consumer reads — the evaluator, the columns of
+/// runs.csv and curves.csv, summaries and significance tests, the best-configuration rule's default
+/// goal and its availability check, figure labels, `bench list`/`describe`, `bench schema` and the
+/// metrics table of the docs.
+///
+/// Adding a metric is one entry in `Metric+Registry.swift` plus its test (docs/PLUGINS.md,
+/// "Adding a metric").
+public struct Metric: Sendable, Hashable, CustomStringConvertible {
+    /// Column name in runs.csv / curves.csv and the id a spec names (`select_by`, figures).
     public var id: String
-    /// One-line meaning, with the formula.
+    /// Axis text of figures, without the unit, e.g. "KL(π ‖ μ)" (`axisLabel` adds the unit).
+    public var label: String
+    /// Short name for figure titles and legends, capitalised, e.g. "KL to reference".
+    public var title: String
+    /// What a value is measured in.
+    public var unit: MetricUnit
+    /// Whether lower or higher values are better (the default goal of `select_by`).
+    public var direction: MetricDirection
+    /// What the evaluation context must provide; without any of it the value is blank.
+    public var requirements: Set<MetricRequirement>
+    /// One-line meaning with the formula.
     public var doc: String
-    /// Whether it needs the evaluation τ.
-    public var needsTau: Bool
+    /// Where the quantity is defined (authors, year, section).
+    public var paper: String
+    /// Computes the value; called only when every requirement is present in the context, and may
+    /// still return nil (then the value is blank).
+    public var evaluator: @Sendable (MetricContext) -> Double?
 
-    /// Creates a metric description.
-    public init(id: String, doc: String, needsTau: Bool = false) {
+    /// Creates a registry entry.
+    /// - Parameters:
+    ///   - id: the column name (lower-case letters, digits and `_`, starting with a letter).
+    ///   - label: axis text without the unit.
+    ///   - title: short capitalised name for titles and legends.
+    ///   - unit: the unit of a value.
+    ///   - direction: lower or higher is better.
+    ///   - requirements: what the context must provide (`.regularizedEquilibrium` implies
+    ///     `.evaluationTau`; list both).
+    ///   - doc: meaning and formula.
+    ///   - paper: the defining reference.
+    ///   - evaluator: the value, given a context that has every requirement.
+    public init(id: String, label: String, title: String, unit: MetricUnit, direction: MetricDirection,
+                requirements: Set<MetricRequirement> = [], doc: String, paper: String,
+                evaluator: @escaping @Sendable (MetricContext) -> Double?) {
         self.id = id
+        self.label = label
+        self.title = title
+        self.unit = unit
+        self.direction = direction
+        self.requirements = requirements
         self.doc = doc
-        self.needsTau = needsTau
+        self.paper = paper
+        self.evaluator = evaluator
     }
 
-    /// Every metric the harness computes, in column order.
-    public static let all: [Metric] = [
-        Metric(id: "exploitability", doc: "max_y P(y ≻ π) − 1/2, averaged over contexts; 0 exactly at a Nash equilibrium"),
-        Metric(id: "regularized_gap", doc: "2[τ log Σ μ exp(Pπ/τ) + τ KL(π‖μ) − 1/2]; 0 exactly at π*_τ (needs τ)", needsTau: true),
-        Metric(id: "win_rate_vs_reference", doc: "P(π ≻ μ)"),
-        Metric(id: "kl_to_reference", doc: "KL(π‖μ)"),
-        Metric(id: "true_reward", doc: "E_π r, where the environment has a true reward"),
-        Metric(id: "kl_from_regularized_equilibrium", doc: "KL(π*_τ‖π), Nash-MD's Theorem 1 quantity (needs τ)", needsTau: true),
-        Metric(id: "nash_distance", doc: "total-variation distance to the Nash equilibrium, where it is unique"),
-    ]
-
-    /// Metric ids in column order.
+    /// Metric ids in column order (the order of `all`).
     public static var ids: [String] { all.map(\.id) }
+
+    /// The registry entry of `id`, or nil for an id that is not a harness metric (e.g. a plugin
+    /// diagnostic). Complexity: O(|all|).
+    public static func named(_ id: String) -> Metric? { all.first { $0.id == id } }
+
+    /// The ids of the metrics that satisfy `isIncluded`, in column order, as prose: "a", "a and b",
+    /// "a, b and c" (for messages and docs generated from the registry).
+    public static func prose(where isIncluded: (Metric) -> Bool) -> String {
+        let ids = all.filter(isIncluded).map(\.id)
+        return ids.count <= 1 ? ids.joined() : ids.dropLast().joined(separator: ", ") + " and " + ids.last!
+    }
+
+    /// Whether the value depends on the evaluation τ (it requires `.evaluationTau`).
+    public var needsTau: Bool { requirements.contains(.evaluationTau) }
+
+    /// Axis text with the unit where one is shown, e.g. "KL(π ‖ μ)  [nats]".
+    public var axisLabel: String { label + unit.axisSuffix }
+
+    /// The value for `context`: nil when a requirement is missing, else the evaluator's value.
+    public func value(in context: MetricContext) -> Double? {
+        guard requirements.allSatisfy(context.provides) else { return nil }
+        return evaluator(context)
+    }
+
+    /// The id.
+    public var description: String { id }
+
+    /// Entries are identified by their id.
+    public static func == (a: Metric, b: Metric) -> Bool { a.id == b.id }
+
+    /// Hashes the id.
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
-/// Computes the harness metrics of policies against one problem.
-///
-/// Reference solutions (π*_τ and the unique Nash equilibrium) are supplied by the caller, computed
-/// by solvers that share no code with the algorithms.
-public struct MetricEvaluator: Sendable {
-    /// The ground truth.
-    public let problem: Problem
-    /// The evaluation τ (nil: τ-metrics are left empty).
-    public let tau: Double?
-    /// π*_τ for `tau`, when available.
-    public let regularizedEquilibrium: Policy?
-    /// The Nash equilibrium when it is unique.
-    public let uniqueNash: Policy?
+/// Whether smaller or larger values of a metric are better.
+public enum MetricDirection: String, Sendable, Hashable, CaseIterable {
+    /// Smaller is better (distances, gaps, divergences).
+    case lowerIsBetter = "lower"
+    /// Larger is better (win rates, rewards).
+    case higherIsBetter = "higher"
+}
 
-    /// Creates an evaluator.
-    public init(problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil) {
+/// The unit of a metric's values.
+public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
+    /// A probability or a difference of probabilities (preference values P(a ≻ b) ∈ [0, 1]).
+    case probability
+    /// Natural-log information units (KL divergences).
+    case nats
+    /// The environment's own reward scale (a true reward has no named unit).
+    case rewardUnits = "reward units"
+    /// A pure number.
+    case dimensionless
+
+    /// What figures append to an axis label: "  [nats]" for nats; nothing for probabilities,
+    /// pure numbers and reward units (which have no name to print).
+    public var axisSuffix: String { self == .nats ? "  [nats]" : "" }
+}
+
+/// Something a metric needs from the evaluation context.
+public enum MetricRequirement: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// The evaluation τ (spec `tau` or the run's own τ).
+    case evaluationTau = "evaluation τ"
+    /// π*_τ, the solution of the KL-regularized game at the evaluation τ.
+    case regularizedEquilibrium = "π*_τ"
+    /// The Nash equilibrium of the unregularized game, when it is unique.
+    case uniqueNashEquilibrium = "unique Nash equilibrium"
+    /// The environment's true reward.
+    case trueReward = "true reward"
+
+    /// Declaration order.
+    public static func < (a: MetricRequirement, b: MetricRequirement) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// What a metric is evaluated against: the policy, the ground truth and the reference solutions
+/// the harness computed (by solvers that share no code with the algorithms).
+public struct MetricContext: Sendable {
+    /// The policy measured.
+    public var policy: Policy
+    /// The ground truth (P, μ, context weights, optional true reward).
+    public var problem: Problem
+    /// The evaluation τ, when the run has one.
+    public var tau: Double?
+    /// π*_τ at `tau`, when computed.
+    public var regularizedEquilibrium: Policy?
+    /// The Nash equilibrium when it is unique.
+    public var uniqueNash: Policy?
+
+    /// Creates a context.
+    public init(policy: Policy, problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil) {
+        self.policy = policy
         self.problem = problem
         self.tau = tau
         self.regularizedEquilibrium = regularizedEquilibrium
         self.uniqueNash = uniqueNash
     }
 
-    /// Every metric of `Metric.all` for `policy` (nil where not applicable).
-    public func evaluate(_ policy: Policy) -> [String: Double?] {
-        var m: [String: Double?] = [:]
-        m["exploitability"] = GameMetrics.exploitability(problem, policy)
-        m["regularized_gap"] = tau.map { GameMetrics.regularizedGap(problem, policy, tau: $0) }
-        m["win_rate_vs_reference"] = GameMetrics.preference(problem, policy, problem.reference)
-        m["kl_to_reference"] = GameMetrics.kl(problem, policy, problem.reference)
-        m["true_reward"] = GameMetrics.trueReward(problem, policy)
-        m["kl_from_regularized_equilibrium"] = regularizedEquilibrium.map { GameMetrics.kl(problem, $0, policy) }
-        m["nash_distance"] = uniqueNash.map { GameMetrics.totalVariation(problem, policy, $0) }
-        return m
+    /// Whether the context provides `requirement`.
+    public func provides(_ requirement: MetricRequirement) -> Bool {
+        switch requirement {
+        case .evaluationTau: tau != nil
+        case .regularizedEquilibrium: regularizedEquilibrium != nil
+        case .uniqueNashEquilibrium: uniqueNash != nil
+        case .trueReward: problem.trueReward != nil
+        }
     }
 }

@@ -1,3 +1,4 @@
+import AlignmentCore
 import Foundation
 import StableFloor
 
@@ -60,33 +61,23 @@ public enum FigureStyle {
         return types[Int(StableHash.fnv1a64(algorithm) % UInt64(types.count))]
     }
 
-    /// Human-readable axis label for a metric id (unknown ids: underscores become spaces).
+    /// Axis label of a column a figure draws: a harness metric's `Metric.axisLabel` (label and
+    /// unit, from the registry), the x-axis names `iteration` and `queries`, otherwise (a plugin
+    /// diagnostic, a hyperparameter) the id with underscores as spaces.
     public static func metricLabel(_ metric: String) -> String {
+        if let entry = Metric.named(metric) { return entry.axisLabel }
         switch metric {
-        case "exploitability": return "exploitability  max_y P(y ≻ π) − 1/2"
-        case "regularized_gap": return "regularized duality gap"
-        case "win_rate_vs_reference": return "win rate vs reference  P(π ≻ μ)"
-        case "kl_to_reference": return "KL(π ‖ μ)  [nats]"
-        case "true_reward": return "true reward  E_π[r]"
-        case "kl_from_regularized_equilibrium": return "KL(π*_τ ‖ π)  [nats]"
-        case "nash_distance": return "TV distance to the Nash equilibrium"
         case "iteration": return "iteration"
         case "queries": return "preference queries (mean over seeds)"
         default: return metric.replacingOccurrences(of: "_", with: " ")
         }
     }
 
-    /// Short name of a metric for titles (unknown ids: underscores become spaces).
+    /// Short name of a column for titles: a harness metric's `Metric.title`, otherwise the id with
+    /// underscores as spaces and the first letter capitalised.
     static func metricName(_ metric: String) -> String {
-        switch metric {
-        case "regularized_gap": return "Regularized duality gap"
-        case "win_rate_vs_reference": return "Win rate vs reference"
-        case "kl_to_reference": return "KL to reference"
-        case "kl_from_regularized_equilibrium": return "KL from the regularized equilibrium"
-        case "nash_distance": return "Distance to the Nash equilibrium"
-        default:
-            let s = metric.replacingOccurrences(of: "_", with: " ")
-            return s.prefix(1).uppercased() + s.dropFirst()
-        }
+        if let entry = Metric.named(metric) { return entry.title }
+        let s = metric.replacingOccurrences(of: "_", with: " ")
+        return s.prefix(1).uppercased() + s.dropFirst()
     }
 }

@@ -23,7 +23,7 @@ struct SummarizeCommand: ParsableCommand {
     var bootstrap: Int?
 
     @Option(name: .customLong("select-by"),
-            help: "Best-configuration rule for pairwise.csv and tests.csv: metric or metric:min|max (default: exploitability:min).",
+            help: "Best-configuration rule for pairwise.csv and tests.csv: metric or metric:min|max (default: \(ConfigurationSelection.default); without a goal, the metric's better direction).",
             transform: SelectionRule.parse)
     var selectBy: SelectionRule?
 

@@ -15,6 +15,14 @@ public struct ConfigurationSelection: Sendable, Hashable, CustomStringConvertibl
         case min
         /// The largest mean wins.
         case max
+
+        /// The goal that prefers the better end of `direction`.
+        public init(_ direction: MetricDirection) {
+            switch direction {
+            case .lowerIsBetter: self = .min
+            case .higherIsBetter: self = .max
+            }
+        }
     }
 
     /// The metric id (one of `Metric.ids`).
@@ -30,16 +38,18 @@ public struct ConfigurationSelection: Sendable, Hashable, CustomStringConvertibl
         self.goal = goal
     }
 
-    /// Lowest mean exploitability.
-    public static let `default` = ConfigurationSelection(metric: "exploitability", goal: .min)
+    /// Lowest mean exploitability (the goal from its direction, lower is better).
+    public static let `default` = ConfigurationSelection(metric: "exploitability", goal: naturalGoal(of: "exploitability"))
 
     /// "metric:goal", the form `bench summarize --select-by` accepts.
     public var description: String { "\(metric):\(goal.rawValue)" }
 
-    /// The direction in which a metric improves: `max` for win_rate_vs_reference and true_reward,
-    /// `min` for the others (distances, gaps, exploitability, KL).
+    /// The goal that follows a metric's declared direction (`Metric.direction`): `max` when higher
+    /// is better, `min` when lower is better. A spec or `--select-by` may still name the other goal.
+    /// - Precondition: `metric` is one of `Metric.ids`.
     public static func naturalGoal(of metric: String) -> Goal {
-        ["win_rate_vs_reference", "true_reward"].contains(metric) ? .max : .min
+        guard let entry = Metric.named(metric) else { preconditionFailure("unknown metric \(metric)") }
+        return Goal(entry.direction)
     }
 
     /// Parses "metric" or "metric:min|max" (the value of `bench summarize --select-by`; the

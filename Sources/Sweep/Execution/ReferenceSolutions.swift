@@ -33,13 +33,13 @@ public func referenceSolutions(problem: Problem, tau: Double?) -> ReferenceSolut
         do {
             out.regularized = try RegularizedEquilibriumSolver.solve(problem: problem, tau: tau)
         } catch {
-            out.unavailable.append("kl_from_regularized_equilibrium left blank: π*_τ at τ = \(CanonicalNumber.format(tau)) not computed (\(error))")
+            out.unavailable.append(Metric.prose { $0.requirements.contains(.regularizedEquilibrium) } + " left blank: π*_τ at τ = \(CanonicalNumber.format(tau)) not computed (\(error))")
         }
     }
     do {
         out.uniqueNash = try NashEquilibriumLP.uniqueEquilibrium(problem: problem)
     } catch {
-        out.unavailable.append("nash_distance left blank: Nash equilibrium LP failed (\(error))")
+        out.unavailable.append(Metric.prose { $0.requirements.contains(.uniqueNashEquilibrium) } + " left blank: Nash equilibrium LP failed (\(error))")
     }
     return out
 }

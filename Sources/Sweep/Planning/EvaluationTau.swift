@@ -59,7 +59,7 @@ public enum EvaluationTau {
     ///   - parameters: the run's resolved hyperparameters.
     public static func note(spec: ExperimentSpec, descriptor: AlgorithmDescriptor, parameters: ParameterValues) -> String? {
         guard spec.tau == nil, let own = own(descriptor: descriptor, parameters: parameters), !isEvaluable(own.value) else { return nil }
-        return "regularized_gap and kl_from_regularized_equilibrium are blank: the run's \(own.name) = \(CanonicalNumber.format(own.value)) "
+        return Metric.prose(where: \.needsTau) + " are blank: the run's \(own.name) = \(CanonicalNumber.format(own.value)) "
             + "is outside the evaluation range (\(allowedDescription)); give the spec a top-level tau to measure them"
     }
 

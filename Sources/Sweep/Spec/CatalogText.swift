@@ -28,7 +28,7 @@ public enum CatalogText {
             blocks.append(table("environments", EnvironmentCatalog.all.map { ($0.descriptor.kind, $0.descriptor.summary) }))
         }
         if section == nil || section == "metrics" {
-            blocks.append(table("metrics", Metric.all.map { ($0.id, $0.doc) }))
+            blocks.append(table("metrics", Metric.all.map { ($0.id, "\($0.doc) [\($0.unit.rawValue); \($0.direction.rawValue) is better]") }))
         }
         if section == nil || section == "figures" {
             blocks.append(table("figures", FigureKind.catalogue.map { ($0.id, $0.summary) }))
@@ -60,9 +60,7 @@ public enum CatalogText {
             lines += parameterLines(d.parameters)
             return lines.joined(separator: "\n") + "\n"
         }
-        if let m = Metric.all.first(where: { $0.id == id }) {
-            return "metric \(m.id)\n  \(m.doc)\n" + (m.needsTau ? "  needs the evaluation τ (spec \"tau\" or the run's declared regularization τ)\n" : "")
-        }
+        if let m = Metric.named(id) { return metricDescription(m) }
         if let k = FigureKind.kind(id: id) {
             return figureText(k)
         }
@@ -104,6 +102,30 @@ public enum CatalogText {
         case let .groupings(values): return "array of distinct " + values.map { "\"\($0)\"" }.joined(separator: ", ")
         case .guides: return "array of {label, scale, shift, power}"
         }
+    }
+
+    /// `bench describe <metric>`: formula, label, unit, direction, requirements and paper of a
+    /// registry entry.
+    static func metricDescription(_ m: Metric) -> String {
+        var lines = ["metric \(m.id)", "  \(m.doc)", "  label: \(m.axisLabel)", "  unit: \(m.unit.rawValue)",
+                     "  better: \(m.direction.rawValue) (default select_by goal: \(ConfigurationSelection.Goal(m.direction).rawValue))",
+                     "  needs: " + (m.requirements.isEmpty ? "nothing beyond the policy and P" : m.requirements.sorted().map(\.rawValue).joined(separator: ", "))]
+        if m.needsTau { lines.append("  needs the evaluation τ (spec \"tau\" or the run's declared regularization τ)") }
+        lines.append("  paper: \(m.paper)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The metrics table of README.md and docs/ARCHITECTURE.md, generated from `Metric.all`
+    /// (`MetricDocsTests` checks that both files contain it verbatim): one Markdown row per metric
+    /// with id, meaning, unit, direction, requirements and paper.
+    public static func metricsTable() -> String {
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        var lines = ["| metric | meaning | unit | better | needs | paper |", "| --- | --- | --- | --- | --- | --- |"]
+        for m in Metric.all {
+            let needs = m.requirements.isEmpty ? "—" : m.requirements.sorted().map(\.rawValue).joined(separator: ", ")
+            lines.append("| `\(m.id)` | \(cell(m.doc)) | \(m.unit.rawValue) | \(m.direction.rawValue) | \(needs) | \(cell(m.paper)) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private static func parameterLines(_ specs: [ParameterSpec]) -> [String] {

@@ -80,7 +80,7 @@ public enum SpecSchema {
             ("tau", object([
                 ("anyOf", .array([object([("const", .integer(0))]),
                                   object([("type", string("number")), ("minimum", .number(tau.lowerBound)), ("maximum", .number(tau.upperBound))])])),
-                ("description", string("Evaluation τ of regularized_gap and kl_from_regularized_equilibrium: 0, or a number in "
+                ("description", string("Evaluation τ of " + Metric.prose(where: \.needsTau) + ": 0, or a number in "
                     + "[\(CanonicalNumber.format(tau.lowerBound)), \(CanonicalNumber.format(tau.upperBound))]; when absent each run's "
                     + "own τ (the hyperparameter its algorithm declares with the regularization role) is used, else those metrics are blank.")),
             ])),
@@ -90,7 +90,8 @@ public enum SpecSchema {
                 ("properties", object([
                     ("metric", object([("enum", strings(Metric.ids))])),
                     ("goal", object([("enum", strings(ConfigurationSelection.Goal.allCases.map(\.rawValue))),
-                                     ("description", string("Default: the metric's natural direction (max for win_rate_vs_reference and true_reward, min for the others)."))])),
+                                     ("description", string("Default: the metric's natural direction (max for "
+                                         + Metric.prose { $0.direction == .higherIsBetter } + ", min for the others)."))])),
                 ])),
                 ("description", string("How pairwise.csv and tests.csv pick each algorithm's best configuration per environment "
                     + "(default: lowest mean exploitability). Part of the results hash.")),
