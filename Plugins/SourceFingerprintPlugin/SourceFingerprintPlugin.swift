@@ -43,13 +43,19 @@ struct SourceFingerprintPlugin: BuildToolPlugin {
     }
 
     /// Every regular file below `directory`, sorted by path (hidden files included, symbolic links
-    /// not followed).
+    /// not followed), except documentation catalogs (`*.docc` folders): DocC articles are never
+    /// compiled, so editing the docs never makes a result stale.
     static func regularFiles(under directory: URL) -> [URL] {
-        guard let e = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey],
+        guard let e = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey],
                                                      options: []) else { return [] }
         var out: [URL] = []
         for case let url as URL in e {
-            if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true { out.append(url) }
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
+            if values?.isDirectory == true && url.pathExtension == "docc" {
+                e.skipDescendants()
+            } else if values?.isRegularFile == true {
+                out.append(url)
+            }
         }
         return out.sorted { $0.path < $1.path }
     }

@@ -14,7 +14,8 @@ struct FingerprintTests {
 
     /// Every file the build-time table lists for the harness and plugin targets has the SHA-256 that
     /// coreutils' `sha256sum` (an independent implementation) computes from the file on disk now, and
-    /// every file on disk under those targets is listed: the generated table is never stale.
+    /// every file on disk under those targets is listed — except documentation catalogs (`*.docc`),
+    /// which are never compiled: the generated table is never stale.
     @Test(arguments: CodeFingerprints.harnessTargets + ["PreferenceLearning", "AlgorithmCatalog"] + AlgorithmCatalog.all.map { CompiledSources.module(of: $0) })
     func generatedTableMatchesTheFilesOnDisk(target: String) throws {
         let entry = try #require(CompiledSources.targets[target], "no build-time entry for target \(target)")
@@ -22,6 +23,7 @@ struct FingerprintTests {
         let onDisk = try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter {
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: dir.appendingPathComponent($0).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && !$0.split(separator: "/").contains { $0.hasSuffix(".docc") }
         }.map { entry.directory + "/" + $0 }.sorted()
         #expect(entry.files.map(\.0) == onDisk)
         let p = Process()
@@ -39,6 +41,18 @@ struct FingerprintTests {
             return (String(parts[1].drop { $0 == " " || $0 == "*" }), String(parts[0]))
         }
         #expect(entry.files.map { "\($0.0) \($0.1)" } == expected.map { "\($0.0) \($0.1)" })
+    }
+
+    /// Documentation catalogs are never compiled, so they are not fingerprinted: editing a DocC
+    /// article never makes a result stale. (AlignmentCore and Figures carry one each.)
+    @Test(arguments: ["AlignmentCore", "Figures"])
+    func documentationCatalogsAreNotFingerprinted(target: String) throws {
+        let entry = try #require(CompiledSources.targets[target])
+        let catalog = Self.root.appendingPathComponent(entry.directory).appendingPathComponent("\(target).docc")
+        let articles = try FileManager.default.contentsOfDirectory(atPath: catalog.path).filter { $0.hasSuffix(".md") }
+        #expect(articles.count >= 2, "\(catalog.path) should hold the landing page and at least one article")
+        #expect(!entry.files.contains { $0.0.contains(".docc/") })
+        #expect(entry.files.contains { $0.0.hasSuffix(".swift") })
     }
 
     /// Each catalogue plugin is its own target under Sources/Algorithms, and its code fingerprint
