@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .library(name: "AlignmentCore", targets: ["AlignmentCore"]),
         .library(name: "Sweep", targets: ["Sweep"]),
+        .library(name: "ResultFiles", targets: ["ResultFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,13 +54,15 @@ let package = Package(
             name: "AlgorithmCatalog",
             dependencies: ["AlignmentCore"] + algorithmPlugins.map { .target(name: $0) }),
         .target(name: "BenchStatistics", dependencies: ["CGSL"]),
-        .target(name: "Figures", dependencies: ["BenchStatistics"]),
+        // The result files: schemas, one streaming RFC 4180 reader and writer, atomic writes.
+        .target(name: "ResultFiles"),
+        .target(name: "Figures", dependencies: ["BenchStatistics", "ResultFiles"]),
         .target(
             name: "Sweep",
-            dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance"]),
+            dependencies: ["AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance", "ResultFiles"]),
         .executableTarget(
             name: "bench",
-            dependencies: ["Sweep", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Sweep", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", "ResultFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(name: "SpecFuzz", dependencies: ["Sweep"]),  // libFuzzer target: scripts/fuzz.sh
 
@@ -68,9 +71,10 @@ let package = Package(
         .testTarget(name: "PreferenceLearningTests", dependencies: ["PreferenceLearning", "Environments"]),
         .testTarget(name: "AlgorithmCatalogTests", dependencies: ["AlgorithmCatalog", "Environments", "AlgorithmTestSupport"]),
         .testTarget(name: "BenchStatisticsTests", dependencies: ["BenchStatistics"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog"]),
-        .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "ResultFiles"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog", "ResultFiles"]),
+        .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["bench", "ResultFiles"]),
         // Copies the package, rebuilds `bench` after editing sources, checks stale-run detection.
         .testTarget(name: "CodeChangeTests"),
     ] + algorithmPlugins.flatMap { name -> [Target] in

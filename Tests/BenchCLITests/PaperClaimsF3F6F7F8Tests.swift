@@ -234,7 +234,7 @@ extension PaperClaimsF3F6F7F8Tests {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw ClaimError("cannot read \(url.path): run `bench paper` first")
             }
-            let records = parseCSV(text)
+            let records = try parseCSV(text)
             guard let header = records.first else { throw ClaimError("\(url.path) is empty") }
             rows = records.dropFirst().filter { $0 != [""] }.map { Row(cells: Dictionary(zip(header, $0), uniquingKeysWith: { a, _ in a })) }
         }

@@ -208,7 +208,7 @@ private struct PaperCSV {
     var rows: [[String: String]]
 
     init(url: URL) throws {
-        let records = parseCSV(try String(contentsOf: url, encoding: .utf8))
+        let records = try parseCSV(try String(contentsOf: url, encoding: .utf8))
         guard let header = records.first else { rows = []; return }
         rows = records.dropFirst().map { r in
             Dictionary(uniqueKeysWithValues: header.enumerated().map { ($0.element, $0.offset < r.count ? r[$0.offset] : "") })

@@ -1,4 +1,5 @@
 import AlignmentCore
+import ResultFiles
 import Foundation
 
 /// What a results directory's manifest.json records about the sweep that wrote it.
@@ -112,17 +113,15 @@ public enum ResultSummarizer {
             || ConfigurationSelection.availabilityConflict(spec: spec, selection: r) != nil { recorded = nil }
         let selection = selection ?? recorded
         let inForce = selection ?? spec.selectBy
-        let files: [(String, String)] = [
-            ("summary.csv", try Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples)),
-            ("curve_summary.csv", try Summaries.curveSummaryCSV(spec: spec, plans: plans, records: records)),
-        ] + (try ResultAnalysis.files(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples,
-                                      selection: selection))
-        var urls: [URL] = []
-        for (name, text) in files {
-            let url = directory.appendingPathComponent(name)
-            try ResultStore.writeAtomically(text, to: url)
-            urls.append(url)
+        try ResultStore.write(SummaryFile.self, directory: directory) {
+            try Summaries.writeSummary(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, to: $0)
         }
+        try ResultStore.write(CurveSummaryFile.self, directory: directory) {
+            try Summaries.writeCurveSummary(spec: spec, plans: plans, records: records, to: $0)
+        }
+        try ResultAnalysis.write(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples,
+                                 selection: selection, directory: directory)
+        let urls = fileNames.map { directory.appendingPathComponent($0) }
         if let manifest {
             let selectionJSON = ManifestHistory.selectionJSON(inForce, source: selection == nil ? "spec" : "bench summarize", specRule: spec.selectBy)
             let entry = invocation.json(spec: spec, action: "summarize", extra: [
