@@ -30,7 +30,9 @@ struct SchemaTests {
         let csv = try CSVReader(text: "probability,run_id,action,context\n0.5,abc,1,0\n", path: "p.csv")
         let reader = try ResultFileReader<PoliciesFile>(csv)
         let row = try #require(try reader.next())
-        #expect(row[.runID] == "abc" && row[.probability] == "0.5" && (try row.integer(.action)) == 1)
+        #expect(row[.runID] == "abc")
+        #expect(row[.probability] == "0.5")
+        #expect(try row.integer(.action) == 1)
         #expect(throws: ResultFilesError.missingColumn(path: "p.csv", column: "action", header: ["run_id", "context"])) {
             try ResultFileReader<PoliciesFile>(CSVReader(text: "run_id,context\n", path: "p.csv"))
         }
