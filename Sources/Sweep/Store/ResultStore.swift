@@ -8,7 +8,7 @@ public enum ResultStore {
     /// Names of the files written to the results directory, in the order they are written
     /// (manifest.json last, so a manifest only ever names files that exist).
     public static let fileNames = [RunsFile.fileName, ParametersFile.fileName, CurvesFile.fileName, PoliciesFile.fileName,
-                                   SummaryFile.fileName, CurveSummaryFile.fileName, TimingsFile.fileName] + ResultAnalysis.fileNames + ["manifest.json"]
+                                   SummaryFile.fileName, CurveSummaryFile.fileName, TimingsFile.fileName] + ResultAnalysis.fileNames + [RecordedManifest.fileName]
     /// The journal's file name.
     public static let journalName = "journal.jsonl"
 
@@ -119,7 +119,7 @@ public enum ResultStore {
         try write(TimingsFile.self, directory: directory) { writeTimings(plans: plans, records: records, to: $0) }
         try ResultAnalysis.write(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, directory: directory)
         // The manifest is made last, after every other file is written (its end time included).
-        try writeAtomically(manifest().prettyText, to: directory.appendingPathComponent("manifest.json"))
+        try writeAtomically(manifest().prettyText, to: directory.appendingPathComponent(RecordedManifest.fileName))
     }
 
     /// Writes `text` to a temporary file next to `url`, syncs it and renames it over `url`, so
