@@ -12,25 +12,29 @@ struct RunRow: Sendable {
     var config: String
     /// "ok" or "failed".
     var status: String
-    /// Parameter name → value text of the run (parameters.csv; empty when the file is absent).
-    var parameters: [String: String]
+    /// The run's parameters in parameters.csv order (the plugin's declared order), typed; empty
+    /// when the file is absent (results written before it existed).
+    var parameterList: [(name: String, value: ParameterCell)]
+
+    /// Parameter name → value text of the run.
+    var parameters: [String: String] {
+        Dictionary(parameterList.map { ($0.name, $0.value.text) }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 extension ResultTables {
     /// runs.csv rows inside the figure's filters, joined with parameters.csv on run_id.
     func runs() throws -> [RunRow] {
-        var parameters: [String: [String: String]] = [:]
+        var parameters: [String: [(name: String, value: ParameterCell)]] = [:]
         if FileManager.default.fileExists(atPath: directory.appendingPathComponent(ParametersFile.fileName).path) {
-            let reader = try open(ParametersFile.self)
-            while let r = try FiguresError.mapping(figure: spec.id, { try reader.next() }) {
-                parameters[r[.runID], default: [:]][r[.parameter]] = r[.value]
-            }
+            let reader = try open(ParametersFile.self, reading: ParametersFile.Column.allCases)
+            parameters = try FiguresError.mapping(figure: spec.id) { try ParametersFile.values(reader) }
         }
         return try FiguresError.mapping(figure: spec.id) {
-            try open(RunsFile.self).compactMap { r in
+            try open(RunsFile.self, reading: [.runID, .environment, .algorithm, .config, .status]).compactMap { r in
                 guard keep(environment: r[.environment], algorithms: [r[.algorithm]]) else { return nil }
                 return RunRow(runID: r[.runID], environment: r[.environment], algorithm: r[.algorithm], config: r[.config],
-                              status: r[.status], parameters: parameters[r[.runID]] ?? [:])
+                              status: r[.status], parameterList: parameters[r[.runID]] ?? [])
             }
         }
     }
@@ -39,7 +43,7 @@ extension ResultTables {
     /// the file, missing cells NaN).
     func policies() throws -> [String: [[Double]]] {
         var out: [String: [[Double]]] = [:]
-        let reader = try open(PoliciesFile.self)
+        let reader = try open(PoliciesFile.self, reading: PoliciesFile.Column.allCases)
         while let r = try FiguresError.mapping(figure: spec.id, { try reader.next() }) {
             guard let x = Int(r[.context]), let y = Int(r[.action]), x >= 0, y >= 0,
                   let p = r.finite(.probability) else { continue }
@@ -55,5 +59,25 @@ extension ResultTables {
     /// The configuration key of every run, as runs.csv records it (never rebuilt from parameters).
     static func configs(_ runs: [RunRow]) -> [String: String] {
         Dictionary(runs.map { ($0.runID, $0.config) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The parameters of every configuration of the runs inside the figure's filters, joined from
+    /// runs.csv and parameters.csv on run_id and keyed like summary.csv's rows (algorithm label,
+    /// configuration key): the values of the parameters that vary between the configurations of
+    /// the label (its grid axes), in parameters.csv order. Runs of one configuration share their
+    /// parameters, so the first run of each stands for it.
+    func sweptParameters() throws -> [SeriesKey: [(name: String, value: ParameterCell)]] {
+        var byConfig: [SeriesKey: [(name: String, value: ParameterCell)]] = [:]
+        for r in try runs() {
+            let key = SeriesKey(algorithm: r.algorithm, config: r.config)
+            if byConfig[key] == nil { byConfig[key] = r.parameterList }
+        }
+        var out: [SeriesKey: [(name: String, value: ParameterCell)]] = [:]
+        for (_, group) in Dictionary(grouping: byConfig, by: { $0.key.algorithm }) {
+            let names = group.flatMap { $0.value.map { $0.name } }
+            let varying = Set(names.filter { name in Set(group.map { g in g.value.first { $0.name == name }?.value }).count > 1 })
+            for (key, list) in group { out[key] = list.filter { varying.contains($0.name) } }
+        }
+        return out
     }
 }

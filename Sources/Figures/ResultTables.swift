@@ -77,8 +77,8 @@ struct ResultTables: Sendable {
 
     /// Opens one result file of the directory through its schema.
     /// - Throws: `FiguresError.missingFile` (attributed to the figure), `.malformedCSV`.
-    func open<Schema: ResultFileSchema>(_ schema: Schema.Type) throws -> ResultFileReader<Schema> {
-        try FiguresError.mapping(figure: spec.id) { try Schema.reader(directory: directory) }
+    func open<Schema: ResultFileSchema>(_ schema: Schema.Type, reading columns: [Schema.Column]) throws -> ResultFileReader<Schema> {
+        try FiguresError.mapping(figure: spec.id) { try Schema.reader(directory: directory, required: columns) }
     }
 
     /// summary.csv rows for the given metrics.
@@ -89,7 +89,7 @@ struct ResultTables: Sendable {
     func summary(metrics: Set<String>) throws -> [SummaryRow] {
         var listed: Set<String> = []
         let rows0 = try FiguresError.mapping(figure: spec.id) {
-            try open(SummaryFile.self).compactMap { r -> SummaryRow? in
+            try open(SummaryFile.self, reading: [.environment, .algorithm, .config, .metric, .mean, .ciLow, .ciHigh]).compactMap { r -> SummaryRow? in
                 listed.insert(r[.metric])
                 guard metrics.contains(r[.metric]), let mean = r.finite(.mean),
                       keep(environment: r[.environment], algorithms: [r[.algorithm]]) else { return nil }
@@ -122,7 +122,7 @@ struct ResultTables: Sendable {
     /// curve_summary.csv rows for one metric.
     func curves(metric: String) throws -> [CurveRow] {
         let rows = try FiguresError.mapping(figure: spec.id) {
-            try open(CurveSummaryFile.self).compactMap { r -> CurveRow? in
+            try open(CurveSummaryFile.self, reading: [.environment, .algorithm, .config, .metric, .iteration, .mean, .ciLow, .ciHigh, .queries]).compactMap { r -> CurveRow? in
                 guard r[.metric] == metric, let mean = r.finite(.mean), let iteration = r.finite(.iteration),
                       keep(environment: r[.environment], algorithms: [r[.algorithm]]) else { return nil }
                 return CurveRow(
@@ -140,7 +140,7 @@ struct ResultTables: Sendable {
     /// configuration key `ConfigurationKey.default` — is not an algorithm label and always passes).
     func pairwise() throws -> [PairwiseRow] {
         let all = try FiguresError.mapping(figure: spec.id) {
-            try open(PairwiseFile.self).compactMap { r -> (row: PairwiseRow, environment: String)? in
+            try open(PairwiseFile.self, reading: [.environment, .algorithmA, .configA, .algorithmB, .configB, .mean, .ciLow, .ciHigh]).compactMap { r -> (row: PairwiseRow, environment: String)? in
                 guard let mean = r.finite(.mean) else { return nil }
                 return (PairwiseRow(environment: r[.environment],
                                     a: SeriesKey(algorithm: r[.algorithmA], config: r[.configA]),
@@ -160,7 +160,7 @@ struct ResultTables: Sendable {
     func frontier() throws -> [FrontierRow] {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(FrontierFile.fileName).path) else { return [] }
         return try FiguresError.mapping(figure: spec.id) {
-            try open(FrontierFile.self).compactMap { r in
+            try open(FrontierFile.self, reading: FrontierFile.Column.allCases).compactMap { r in
                 guard let kl = r.finite(.kl), let reward = r.finite(.reward),
                       keep(environment: r[.environment], algorithms: []) else { return nil }
                 return FrontierRow(environment: r[.environment], beta: r.finite(.beta) ?? .nan, kl: kl, reward: reward)

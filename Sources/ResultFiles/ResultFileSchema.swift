@@ -30,12 +30,16 @@ extension ResultFileSchema {
     }
 
     /// A streaming reader of `directory/fileName` that checks the schema's columns and `extra`.
-    /// - Parameter display: the directory as shown in messages (default: its path).
+    /// - Parameters:
+    ///   - display: the directory as shown in messages (default: its path).
+    ///   - required: the fixed columns the caller reads (default: every non-optional one); the
+    ///     others may be absent and then read as "".
     /// - Throws: `ResultFilesError.missingFile`, `.malformed`, `.missingColumn`.
-    public static func reader(directory: URL, display: String? = nil, extra: [String] = []) throws -> ResultFileReader<Self> {
+    public static func reader(directory: URL, display: String? = nil, extra: [String] = [],
+                              required: [Column]? = nil) throws -> ResultFileReader<Self> {
         let url = directory.appendingPathComponent(fileName)
         let csv = try CSVReader(url: url, display: display.map { $0 + "/" + fileName })
-        return try ResultFileReader(csv, extra: extra)
+        return try ResultFileReader(csv, extra: extra, required: required)
     }
 }
 
@@ -46,15 +50,18 @@ public final class ResultFileReader<Schema: ResultFileSchema> {
     private let fixed: [Schema.Column: Int]
     private let extra: [String: Int]
 
-    /// Checks that `csv` has every fixed column (optional ones excepted) and every `extra` column.
+    /// Checks that `csv` has every required fixed column and every `extra` column.
+    /// - Parameter required: the fixed columns that must be present (default: every column but
+    ///   `Schema.optionalColumns`); absent ones read as "".
     /// - Throws: `ResultFilesError.missingColumn` naming the first missing column.
-    public init(_ csv: CSVReader, extra: [String] = []) throws {
+    public init(_ csv: CSVReader, extra: [String] = [], required: [Schema.Column]? = nil) throws {
         self.csv = csv
         var fixed: [Schema.Column: Int] = [:]
+        let needed = required.map(Set.init) ?? Set(Schema.Column.allCases).subtracting(Schema.optionalColumns)
         for c in Schema.Column.allCases {
             if let k = csv.header.firstIndex(of: c.rawValue) {
                 fixed[c] = k
-            } else if !Schema.optionalColumns.contains(c) {
+            } else if needed.contains(c) {
                 throw ResultFilesError.missingColumn(path: csv.path, column: c.rawValue, header: csv.header)
             }
         }
@@ -96,7 +103,7 @@ public struct ResultRow<Schema: ResultFileSchema> {
     /// The file (for messages).
     public let path: String
 
-    /// The cell of a fixed column ("" for an absent optional column).
+    /// The cell of a fixed column ("" for an absent column that was not required).
     public subscript(_ column: Schema.Column) -> String {
         fixed[column].map { record.fields[$0] } ?? ""
     }

@@ -4,17 +4,15 @@ import Testing
 
 @Suite("config strings")
 struct ConfigStringTests {
-    @Test("config strings: pairs, lookup, removal and natural order")
+    @Test("config strings: natural order and legend labels")
     func configStrings() {
-        #expect(ConfigString.value(of: "tau", in: "eta=0.1 tau=0.01") == "0.01")
-        #expect(ConfigString.value(of: "beta", in: "eta=0.1") == nil)
-        #expect(ConfigString.removing("eta", from: "eta=0.1 tau=0.01") == "tau=0.01")
         #expect(ConfigString.naturalLess("beta=0.03", "beta=0.1"))
         #expect(ConfigString.naturalLess("beta=2", "beta=10"))
         #expect(!ConfigString.naturalLess("beta=10", "beta=2"))
         #expect(ConfigString.naturalLess("loss=ipo", "loss=sigmoid"))
         #expect(SeriesKey(algorithm: "nash-md", config: "eta=0.1 tau=0.01").label == "nash-md (eta=0.1, tau=0.01)")
         #expect(SeriesKey(algorithm: "dpo", config: "").label == "dpo")
+        #expect(SeriesKey(algorithm: "dpo", config: "default").label == "dpo")
     }
 }
 
