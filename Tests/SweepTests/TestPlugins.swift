@@ -108,3 +108,10 @@ func readCSV(_ url: URL) throws -> [[String]] {
     while let r = try reader.next() { rows.append(r.fields) }
     return rows
 }
+
+/// run_id → parameter → value of a results directory's parameters.csv (long format).
+func parameterValues(_ dir: URL) throws -> [String: [String: String]] {
+    var out: [String: [String: String]] = [:]
+    for row in try readCSV(dir.appendingPathComponent("parameters.csv")).dropFirst() { out[row[0], default: [:]][row[1]] = row[2] }
+    return out
+}
