@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .library(name: "AlignmentCore", targets: ["AlignmentCore"]),
         .library(name: "Sweep", targets: ["Sweep"]),
+        .library(name: "ResultFiles", targets: ["ResultFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,13 +59,15 @@ let package = Package(
             name: "AlgorithmCatalog",
             dependencies: ["AlignmentCore"] + algorithmPlugins.map { .target(name: $0) }),
         .target(name: "BenchStatistics", dependencies: ["CGSL", "StableFloor"]),
-        .target(name: "Figures", dependencies: ["AlignmentCore", "BenchStatistics", "StableFloor"]),  // metric labels from the registry
+        // The result files: schemas, one streaming RFC 4180 reader and writer, atomic writes.
+        .target(name: "ResultFiles"),
+        .target(name: "Figures", dependencies: ["AlignmentCore", "BenchStatistics", "StableFloor", "ResultFiles"]),  // metric labels from the registry
         .target(
             name: "Sweep",
-            dependencies: ["StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance"]),
+            dependencies: ["StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "BenchStatistics", "Figures", "BuildProvenance", "ResultFiles"]),
         .executableTarget(
             name: "bench",
-            dependencies: ["Sweep", "StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Sweep", "StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", "ResultFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(name: "SpecFuzz", dependencies: ["Sweep"]),  // libFuzzer target: scripts/fuzz.sh
 
@@ -74,9 +77,10 @@ let package = Package(
         .testTarget(name: "PreferenceLearningTests", dependencies: ["PreferenceLearning", "Environments"]),
         .testTarget(name: "AlgorithmCatalogTests", dependencies: ["AlgorithmCatalog", "Environments", "AlgorithmTestSupport"]),
         .testTarget(name: "BenchStatisticsTests", dependencies: ["BenchStatistics"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "AlignmentCore", "StableFloor"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog", "StableFloor"]),
-        .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "AlignmentCore", "StableFloor", "ResultFiles"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "BuildProvenance", "AlgorithmCatalog", "StableFloor", "ResultFiles"]),
+        .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["bench", "ResultFiles"]),
         // Copies the package, rebuilds `bench` after editing sources, checks stale-run detection.
         .testTarget(name: "CodeChangeTests"),
     ] + algorithmPlugins.flatMap { name -> [Target] in

@@ -7,16 +7,43 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     case bool(Bool)
     case array([ParameterValue])
 
-    /// The canonical text of the value, used in run keys, run ids and CSV cells: integral numbers
-    /// print without a fraction ("5"), others in Swift's shortest round-trip form ("0.1", "1e-05");
-    /// arrays print as `[a;b;c]`.
+    /// The text of the value in result files, configuration keys and `bench describe`: integral
+    /// numbers print without a fraction ("5"), others in Swift's shortest round-trip form ("0.1",
+    /// "1e-05"); a string prints as itself, a boolean as true/false; an array prints as JSON
+    /// (`[0,0.7,0.8]`, strings inside it quoted), the syntax a spec takes.
     public var description: String {
         switch self {
         case let .number(x): return CanonicalNumber.format(x)
         case let .string(s): return s
         case let .bool(b): return b ? "true" : "false"
-        case let .array(a): return "[" + a.map(\.description).joined(separator: ";") + "]"
+        case let .array(a): return "[" + a.map(\.jsonElement).joined(separator: ",") + "]"
         }
+    }
+
+    /// The value as a JSON element (a string quoted and escaped).
+    private var jsonElement: String {
+        guard case let .string(s) = self else { return description }
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    /// The value's text in run keys (and so in run ids and fingerprints): as `description`, except
+    /// that arrays keep the separator ";" (`[a;b;c]`) run keys have always used, so the ids of
+    /// existing results stay valid.
+    public var keyText: String {
+        if case let .array(a) = self { return "[" + a.map(\.keyText).joined(separator: ";") + "]" }
+        return description
     }
 
     /// The JSON type name, for error messages.

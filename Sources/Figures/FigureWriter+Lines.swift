@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 extension FigureKind {
     /// `lines`: the final value of a metric against a swept hyperparameter, with 95% t intervals.
@@ -15,8 +16,8 @@ extension FigureKind {
 }
 
 extension FigureWriter {
-    /// `lines`: the final value of a metric against a swept hyperparameter `x` (parsed from the
-    /// config column), one line per algorithm (and per setting of its other varying parameters)
+    /// `lines`: the final value of a metric against a swept hyperparameter `x` (its typed value
+    /// from parameters.csv), one line per algorithm (and per setting of its other varying parameters)
     /// with 95% CI error bars, one panel per environment.
     ///
     /// Numeric parameter values give a numeric axis (log when `logX`); otherwise the values are
@@ -29,24 +30,29 @@ extension FigureWriter {
         }
         var rows = try context.tables.summary(metrics: [spec.metric])
         if spec.logY { rows = rows.filter { $0.mean > 0 } }
-        let swept = rows.filter { ConfigString.value(of: parameter, in: $0.series.config) != nil }
+        // The varying parameters of each configuration, typed, from parameters.csv (joined on run_id).
+        let configurations = try context.tables.sweptParameters()
+        func value(_ s: SeriesKey) -> ParameterCell? { configurations[s]?.first { $0.name == parameter }?.value }
+        let swept = rows.filter { value($0.series) != nil }
         guard !swept.isEmpty else {
             throw context.noData("no configuration in summary.csv varies '\(parameter)' for metric '\(spec.metric)'")
         }
-        let rawValues = swept.map { ConfigString.value(of: parameter, in: $0.series.config)! }
-        let numeric = rawValues.allSatisfy { Double($0) != nil }
-        var categories: [String] = []
+        let rawValues = swept.map { value($0.series)! }
+        let numeric = rawValues.allSatisfy { $0.number != nil }
+        var categories: [ParameterCell] = []
         if !numeric {
             for v in rawValues where !categories.contains(v) { categories.append(v) }
-            categories.sort { ConfigString.naturalLess("\(parameter)=\($0)", "\(parameter)=\($1)") }
+            categories.sort()
         }
         let logX = spec.logX && numeric
-        func xValue(_ raw: String) -> Double? {
-            if numeric { let v = Double(raw)!; return logX && v <= 0 ? nil : v }
+        func xValue(_ raw: ParameterCell) -> Double? {
+            if numeric { let v = raw.number!; return logX && v <= 0 ? nil : v }
             return categories.firstIndex(of: raw).map(Double.init)
         }
-        // A line's key: the algorithm and its configuration without the swept parameter.
-        func lineKey(_ s: SeriesKey) -> SeriesKey { SeriesKey(algorithm: s.algorithm, config: ConfigString.removing(parameter, from: s.config)) }
+        // A line's key: the algorithm and its other varying parameters.
+        func lineKey(_ s: SeriesKey) -> SeriesKey {
+            SeriesKey(algorithm: s.algorithm, config: ConfigurationKey.key((configurations[s] ?? []).filter { $0.name != parameter }.map { ($0.name, $0.value.text) }))
+        }
         let environments = context.orderedEnvironments(swept.map(\.environment))
         let styles = SeriesStyles(swept.map { lineKey($0.series) })
         let floor = spec.logY ? rows.flatMap { [$0.mean, $0.ciLow ?? .nan] }.filter { $0 > 0 }.min().map(decadeFloor) : nil
@@ -59,7 +65,7 @@ extension FigureWriter {
             var panel = Panel(environment: env, lines: [], references: [], xs: [], ys: [])
             var points: [SeriesKey: [[Double?]]] = [:]
             for r in swept where r.environment == env {
-                guard let x = xValue(ConfigString.value(of: parameter, in: r.series.config)!) else { continue }
+                guard let x = xValue(value(r.series)!) else { continue }
                 var low = r.ciLow
                 if let f = floor, let l = low, l <= 0 { low = f }
                 points[lineKey(r.series), default: []].append([x, r.mean, low ?? r.mean, r.ciHigh ?? r.mean])
@@ -73,7 +79,7 @@ extension FigureWriter {
             }
             guard let lo = panel.xs.min(), let hi = panel.xs.max() else { continue }
             // Reference lines: algorithms with one configuration that does not involve the parameter.
-            let others = rows.filter { $0.environment == env && ConfigString.value(of: parameter, in: $0.series.config) == nil }
+            let others = rows.filter { $0.environment == env && value($0.series) == nil }
             for (algorithm, group) in Dictionary(grouping: others, by: \.series.algorithm)
                 .sorted(by: { (context.listedRank($0.key), $0.key) < (context.listedRank($1.key), $1.key) })
             where group.count == 1 && !points.keys.contains(where: { $0.algorithm == algorithm }) {
@@ -115,7 +121,7 @@ extension FigureWriter {
                 } else { xr = "[*:*]" }
                 body.append("set xrange \(xr)")
             } else {
-                let tics = categories.enumerated().map { "\(GnuplotScript.quote($0.element)) \($0.offset)" }.joined(separator: ", ")
+                let tics = categories.enumerated().map { "\(GnuplotScript.quote($0.element.text)) \($0.offset)" }.joined(separator: ", ")
                 body.append("set xtics (\(tics)) noenhanced")
                 body.append("set xrange [-0.5:\(GnuplotScript.number(Double(categories.count) - 0.5))]")
             }

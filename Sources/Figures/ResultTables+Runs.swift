@@ -1,61 +1,82 @@
 import Foundation
+import ResultFiles
 
-/// A row of runs.csv: one run's identity, configuration and status.
+/// A row of runs.csv: one run's identity, configuration and status, with its parameters from
+/// parameters.csv.
 struct RunRow: Sendable {
     var runID: String
     var environment: String
     /// The algorithm label.
     var algorithm: String
+    /// The configuration key (summary.csv's `config`).
+    var config: String
     /// "ok" or "failed".
     var status: String
-    /// Hyperparameter column → cell text (empty where the algorithm has no such parameter).
-    var parameters: [String: String]
+    /// The run's parameters in parameters.csv order (the plugin's declared order), typed; empty
+    /// when the file is absent (results written before it existed).
+    var parameterList: [(name: String, value: ParameterCell)]
+
+    /// Parameter name → value text of the run.
+    var parameters: [String: String] {
+        Dictionary(parameterList.map { ($0.name, $0.value.text) }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 extension ResultTables {
-    /// runs.csv rows inside the figure's filters. The hyperparameter columns are the ones between
-    /// "algorithm" and "seed" (DESIGN §8).
+    /// runs.csv rows inside the figure's filters, joined with parameters.csv on run_id.
     func runs() throws -> [RunRow] {
-        let t = try CSVTable(contentsOf: directory.appendingPathComponent("runs.csv"), figure: spec.id)
-        let c = try t.columns(["run_id", "environment", "algorithm", "seed", "status"])
-        let hyper = Array(t.header[(c["algorithm"]! + 1)..<c["seed"]!])
-        let index = Dictionary(uniqueKeysWithValues: hyper.map { h in (h, t.header.firstIndex(of: h)!) })
-        return t.rows.compactMap { r in
-            guard keep(environment: r[c["environment"]!], algorithms: [r[c["algorithm"]!]]) else { return nil }
-            return RunRow(runID: r[c["run_id"]!], environment: r[c["environment"]!], algorithm: r[c["algorithm"]!],
-                          status: r[c["status"]!], parameters: index.mapValues { r[$0] })
+        var parameters: [String: [(name: String, value: ParameterCell)]] = [:]
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(ParametersFile.fileName).path) {
+            let reader = try open(ParametersFile.self, reading: ParametersFile.Column.allCases)
+            parameters = try FiguresError.mapping(figure: spec.id) { try ParametersFile.values(reader) }
+        }
+        return try FiguresError.mapping(figure: spec.id) {
+            try open(RunsFile.self, reading: [.runID, .environment, .algorithm, .config, .status]).compactMap { r in
+                guard keep(environment: r[.environment], algorithms: [r[.algorithm]]) else { return nil }
+                return RunRow(runID: r[.runID], environment: r[.environment], algorithm: r[.algorithm], config: r[.config],
+                              status: r[.status], parameterList: parameters[r[.runID]] ?? [])
+            }
         }
     }
 
     /// policies.csv: run id → probabilities[context][action] (contexts and actions as numbered in
     /// the file, missing cells NaN).
     func policies() throws -> [String: [[Double]]] {
-        let t = try CSVTable(contentsOf: directory.appendingPathComponent("policies.csv"), figure: spec.id)
-        let c = try t.columns(["run_id", "context", "action", "probability"])
         var out: [String: [[Double]]] = [:]
-        for r in t.rows {
-            guard let x = Int(r[c["context"]!]), let y = Int(r[c["action"]!]), x >= 0, y >= 0,
-                  let p = CSVTable.number(r[c["probability"]!]) else { continue }
-            var table = out[r[c["run_id"]!], default: []]
+        let reader = try open(PoliciesFile.self, reading: PoliciesFile.Column.allCases)
+        while let r = try FiguresError.mapping(figure: spec.id, { try reader.next() }) {
+            guard let x = Int(r[.context]), let y = Int(r[.action]), x >= 0, y >= 0,
+                  let p = r.finite(.probability) else { continue }
+            var table = out[r[.runID], default: []]
             while table.count <= x { table.append([]) }
             while table[x].count <= y { table[x].append(.nan) }
             table[x][y] = p
-            out[r[c["run_id"]!]] = table
+            out[r[.runID]] = table
         }
         return out
     }
 
-    /// The summary.csv `config` of every run: "k=v" (keys sorted) of the hyperparameters whose
-    /// values differ between the runs of its algorithm label — the axes of that label's grid.
+    /// The configuration key of every run, as runs.csv records it (never rebuilt from parameters).
     static func configs(_ runs: [RunRow]) -> [String: String] {
-        var out: [String: String] = [:]
-        for (_, group) in Dictionary(grouping: runs, by: \.algorithm) {
-            let varying = (group.first?.parameters.keys.sorted() ?? []).filter { key in
-                Set(group.map { $0.parameters[key] ?? "" }).count > 1
-            }
-            for r in group {
-                out[r.runID] = varying.map { "\($0)=\(r.parameters[$0] ?? "")" }.joined(separator: " ")
-            }
+        Dictionary(runs.map { ($0.runID, $0.config) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The parameters of every configuration of the runs inside the figure's filters, joined from
+    /// runs.csv and parameters.csv on run_id and keyed like summary.csv's rows (algorithm label,
+    /// configuration key): the values of the parameters that vary between the configurations of
+    /// the label (its grid axes), in parameters.csv order. Runs of one configuration share their
+    /// parameters, so the first run of each stands for it.
+    func sweptParameters() throws -> [SeriesKey: [(name: String, value: ParameterCell)]] {
+        var byConfig: [SeriesKey: [(name: String, value: ParameterCell)]] = [:]
+        for r in try runs() {
+            let key = SeriesKey(algorithm: r.algorithm, config: r.config)
+            if byConfig[key] == nil { byConfig[key] = r.parameterList }
+        }
+        var out: [SeriesKey: [(name: String, value: ParameterCell)]] = [:]
+        for (_, group) in Dictionary(grouping: byConfig, by: { $0.key.algorithm }) {
+            let names = group.flatMap { $0.value.map { $0.name } }
+            let varying = Set(names.filter { name in Set(group.map { g in g.value.first { $0.name == name }?.value }).count > 1 })
+            for (key, list) in group { out[key] = list.filter { varying.contains($0.name) } }
         }
         return out
     }

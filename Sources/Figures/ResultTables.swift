@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// A row of summary.csv: final metric statistics of one (environment, configuration).
 struct SummaryRow: Sendable {
@@ -74,18 +75,32 @@ struct ResultTables: Sendable {
             + "\(listing); give the spec a top-level \"tau\" or restrict the figure's algorithms to one τ")
     }
 
+    /// Opens one result file of the directory through its schema.
+    /// - Throws: `FiguresError.missingFile` (attributed to the figure), `.malformedCSV`.
+    func open<Schema: ResultFileSchema>(_ schema: Schema.Type, reading columns: [Schema.Column]) throws -> ResultFileReader<Schema> {
+        try FiguresError.mapping(figure: spec.id) { try Schema.reader(directory: directory, required: columns) }
+    }
+
     /// summary.csv rows for the given metrics.
     ///
     /// A metric that summary.csv does not list at all (a plugin diagnostic such as
     /// preference_model_accuracy, recorded only in curves) is taken from curve_summary.csv at each
     /// configuration's last recorded iteration — the statistics of its final values.
     func summary(metrics: Set<String>) throws -> [SummaryRow] {
-        let t = try CSVTable(contentsOf: directory.appendingPathComponent("summary.csv"), figure: spec.id)
-        let c = try t.columns(["environment", "algorithm", "config", "metric", "mean", "ci_low", "ci_high"])
-        let listed = Set(t.rows.map { $0[c["metric"]!] })
+        var listed: Set<String> = []
+        let rows0 = try FiguresError.mapping(figure: spec.id) {
+            try open(SummaryFile.self, reading: [.environment, .algorithm, .config, .metric, .mean, .ciLow, .ciHigh]).compactMap { r -> SummaryRow? in
+                listed.insert(r[.metric])
+                guard metrics.contains(r[.metric]), let mean = r.finite(.mean),
+                      keep(environment: r[.environment], algorithms: [r[.algorithm]]) else { return nil }
+                return SummaryRow(
+                    environment: r[.environment], series: SeriesKey(algorithm: r[.algorithm], config: r[.config]),
+                    metric: r[.metric], mean: mean, ciLow: r.finite(.ciLow), ciHigh: r.finite(.ciHigh), evalTau: r[.evalTau])
+            }
+        }
         var fallback: [SummaryRow] = []
         for metric in metrics.subtracting(listed).sorted()
-        where FileManager.default.fileExists(atPath: directory.appendingPathComponent("curve_summary.csv").path) {
+        where FileManager.default.fileExists(atPath: directory.appendingPathComponent(CurveSummaryFile.fileName).path) {
             var last: [String: CurveRow] = [:]
             var order: [String] = []
             for row in try curves(metric: metric) {
@@ -97,16 +112,7 @@ struct ResultTables: Sendable {
                 SummaryRow(environment: $0.environment, series: $0.series, metric: metric, mean: $0.mean, ciLow: $0.ciLow, ciHigh: $0.ciHigh, evalTau: $0.evalTau)
             }
         }
-        let tauColumn = t.header.firstIndex(of: "eval_tau")
-        let rows = fallback + t.rows.compactMap { r -> SummaryRow? in
-            guard metrics.contains(r[c["metric"]!]), let mean = CSVTable.number(r[c["mean"]!]),
-                  keep(environment: r[c["environment"]!], algorithms: [r[c["algorithm"]!]]) else { return nil }
-            return SummaryRow(
-                environment: r[c["environment"]!], series: SeriesKey(algorithm: r[c["algorithm"]!], config: r[c["config"]!]),
-                metric: r[c["metric"]!], mean: mean,
-                ciLow: CSVTable.number(r[c["ci_low"]!]), ciHigh: CSVTable.number(r[c["ci_high"]!]),
-                evalTau: tauColumn.map { r[$0] } ?? "")
-        }
+        let rows = fallback + rows0
         for metric in metrics.sorted() {
             try checkSingleTau(metric: metric, rows.filter { $0.metric == metric }.map { ($0.series, $0.evalTau) })
         }
@@ -115,55 +121,69 @@ struct ResultTables: Sendable {
 
     /// curve_summary.csv rows for one metric.
     func curves(metric: String) throws -> [CurveRow] {
-        let t = try CSVTable(contentsOf: directory.appendingPathComponent("curve_summary.csv"), figure: spec.id)
-        let c = try t.columns(["environment", "algorithm", "config", "metric", "iteration", "mean", "ci_low", "ci_high", "queries"])
-        let tauColumn = t.header.firstIndex(of: "eval_tau")
-        let rows = t.rows.compactMap { r -> CurveRow? in
-            guard r[c["metric"]!] == metric, let mean = CSVTable.number(r[c["mean"]!]),
-                  let iteration = CSVTable.number(r[c["iteration"]!]),
-                  keep(environment: r[c["environment"]!], algorithms: [r[c["algorithm"]!]]) else { return nil }
-            return CurveRow(
-                environment: r[c["environment"]!], series: SeriesKey(algorithm: r[c["algorithm"]!], config: r[c["config"]!]),
-                metric: metric, iteration: iteration, queries: CSVTable.number(r[c["queries"]!]), mean: mean,
-                ciLow: CSVTable.number(r[c["ci_low"]!]), ciHigh: CSVTable.number(r[c["ci_high"]!]),
-                evalTau: tauColumn.map { r[$0] } ?? "")
+        let rows = try FiguresError.mapping(figure: spec.id) {
+            try open(CurveSummaryFile.self, reading: [.environment, .algorithm, .config, .metric, .iteration, .mean, .ciLow, .ciHigh, .queries]).compactMap { r -> CurveRow? in
+                guard r[.metric] == metric, let mean = r.finite(.mean), let iteration = r.finite(.iteration),
+                      keep(environment: r[.environment], algorithms: [r[.algorithm]]) else { return nil }
+                return CurveRow(
+                    environment: r[.environment], series: SeriesKey(algorithm: r[.algorithm], config: r[.config]),
+                    metric: metric, iteration: iteration, queries: r.finite(.queries), mean: mean,
+                    ciLow: r.finite(.ciLow), ciHigh: r.finite(.ciHigh), evalTau: r[.evalTau])
+            }
         }
         try checkSingleTau(metric: metric, rows.map { ($0.series, $0.evalTau) })
         return rows
     }
 
     /// pairwise.csv rows (both algorithms must pass the algorithm filter; the reference μ — the
-    /// participant "reference", or "reference_mu" when a label is called "reference" — is not an
-    /// algorithm label and always passes).
+    /// participant "reference", or "reference_mu" when a label is called "reference", with the
+    /// configuration key `ConfigurationKey.default` — is not an algorithm label and always passes).
     func pairwise() throws -> [PairwiseRow] {
-        let t = try CSVTable(contentsOf: directory.appendingPathComponent("pairwise.csv"), figure: spec.id)
-        let c = try t.columns(["environment", "algorithm_a", "config_a", "algorithm_b", "config_b", "mean", "ci_low", "ci_high"])
-        let mu = t.rows.contains { $0[c["algorithm_a"]!] == "reference_mu" } ? "reference_mu" : "reference"
-        return t.rows.compactMap { r in
-            let algorithms = [(r[c["algorithm_a"]!], r[c["config_a"]!]), (r[c["algorithm_b"]!], r[c["config_b"]!])]
-                .filter { !($0.0 == mu && $0.1.isEmpty) }.map(\.0)
-            guard let mean = CSVTable.number(r[c["mean"]!]),
-                  keep(environment: r[c["environment"]!], algorithms: algorithms)
-            else { return nil }
-            return PairwiseRow(
-                environment: r[c["environment"]!],
-                a: SeriesKey(algorithm: r[c["algorithm_a"]!], config: r[c["config_a"]!]),
-                b: SeriesKey(algorithm: r[c["algorithm_b"]!], config: r[c["config_b"]!]),
-                mean: mean, ciLow: CSVTable.number(r[c["ci_low"]!]), ciHigh: CSVTable.number(r[c["ci_high"]!]))
+        let all = try FiguresError.mapping(figure: spec.id) {
+            try open(PairwiseFile.self, reading: [.environment, .algorithmA, .configA, .algorithmB, .configB, .mean, .ciLow, .ciHigh]).compactMap { r -> (row: PairwiseRow, environment: String)? in
+                guard let mean = r.finite(.mean) else { return nil }
+                return (PairwiseRow(environment: r[.environment],
+                                    a: SeriesKey(algorithm: r[.algorithmA], config: r[.configA]),
+                                    b: SeriesKey(algorithm: r[.algorithmB], config: r[.configB]),
+                                    mean: mean, ciLow: r.finite(.ciLow), ciHigh: r.finite(.ciHigh)), r[.environment])
+            }
+        }
+        let mu = all.contains { $0.row.a.algorithm == "reference_mu" } ? "reference_mu" : "reference"
+        func isMu(_ s: SeriesKey) -> Bool { s.algorithm == mu && (s.config == ConfigurationKey.default || s.config.isEmpty) }
+        return all.compactMap { entry in
+            let algorithms = [entry.row.a, entry.row.b].filter { !isMu($0) }.map(\.algorithm)
+            return keep(environment: entry.environment, algorithms: algorithms) ? entry.row : nil
         }
     }
 
     /// frontier.csv rows, or an empty list when the file does not exist (the curve is optional).
     func frontier() throws -> [FrontierRow] {
-        let url = directory.appendingPathComponent("frontier.csv")
-        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        let t = try CSVTable(contentsOf: url, figure: spec.id)
-        let c = try t.columns(["environment", "beta", "kl", "reward"])
-        return t.rows.compactMap { r in
-            guard let kl = CSVTable.number(r[c["kl"]!]), let reward = CSVTable.number(r[c["reward"]!]),
-                  keep(environment: r[c["environment"]!], algorithms: []) else { return nil }
-            return FrontierRow(environment: r[c["environment"]!], beta: CSVTable.number(r[c["beta"]!]) ?? .nan,
-                               kl: kl, reward: reward)
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(FrontierFile.fileName).path) else { return [] }
+        return try FiguresError.mapping(figure: spec.id) {
+            try open(FrontierFile.self, reading: FrontierFile.Column.allCases).compactMap { r in
+                guard let kl = r.finite(.kl), let reward = r.finite(.reward),
+                      keep(environment: r[.environment], algorithms: []) else { return nil }
+                return FrontierRow(environment: r[.environment], beta: r.finite(.beta) ?? .nan, kl: kl, reward: reward)
+            }
+        }
+    }
+}
+
+extension FiguresError {
+    /// Runs `body`, turning a `ResultFilesError` into the figures' error: a missing file is
+    /// attributed to `figure`, the others are `malformedCSV` (or `writeFailed` for I/O).
+    /// - Throws: what `body` throws, result-file errors as `FiguresError`.
+    static func mapping<T>(figure: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ResultFilesError {
+            switch e {
+            case let .missingFile(path): throw FiguresError.missingFile(path: path, figure: figure)
+            case let .malformed(path, line, reason): throw FiguresError.malformedCSV(path: path, line: line, reason: reason)
+            case let .missingColumn(path, column, header):
+                throw FiguresError.malformedCSV(path: path, line: 1, reason: "missing column '\(column)' (header: \(header.joined(separator: ",")))")
+            case let .badCell(path, line, column, cell, expected):
+                throw FiguresError.malformedCSV(path: path, line: line, reason: "column \(column): \"\(cell)\" is not \(expected)")
+            case let .io(path, message): throw FiguresError.writeFailed(path: path, reason: message)
+            }
         }
     }
 }

@@ -1,14 +1,17 @@
 import Foundation
+import ResultFiles
 
 /// One configuration of one algorithm: the unit a figure draws as a line, bar or point.
 struct SeriesKey: Hashable, Sendable, Comparable {
     /// Algorithm id.
     var algorithm: String
-    /// "k=v k2=v2" of the hyperparameters varying in the algorithm's grid (may be empty).
+    /// The configuration key of the result files: "k=v k2=v2" of the hyperparameters varying in
+    /// the algorithm's grid, or `ConfigurationKey.default` (empty in files written before it).
     var config: String
 
-    /// Legend text: "algorithm" or "algorithm (k=v, k2=v2)".
+    /// Legend text: "algorithm" (no grid) or "algorithm (k=v, k2=v2)".
     var label: String {
+        guard config != ConfigurationKey.default else { return algorithm }
         let parts = ConfigString.pairs(config)
         guard !parts.isEmpty else { return algorithm }
         return "\(algorithm) (" + parts.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
@@ -21,7 +24,8 @@ struct SeriesKey: Hashable, Sendable, Comparable {
     }
 }
 
-/// The "k=v k2=v2" configuration strings of summary.csv.
+/// The "k=v k2=v2" configuration keys of the result files, split only for legend text and
+/// ordering — parameter values are read typed from parameters.csv (`ResultTables.sweptParameters`).
 enum ConfigString {
     /// The (key, value) pairs in order; tokens without "=" are kept as keys with empty values.
     static func pairs(_ config: String) -> [(key: String, value: String)] {
@@ -31,16 +35,6 @@ enum ConfigString {
             }
             return (String(token), "")
         }
-    }
-
-    /// The value of `key`, if present.
-    static func value(of key: String, in config: String) -> String? {
-        pairs(config).first { $0.key == key }?.value
-    }
-
-    /// The configuration without `key` (the remaining "k=v" tokens, in order).
-    static func removing(_ key: String, from config: String) -> String {
-        pairs(config).filter { $0.key != key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
     /// Natural order: token by token, numeric values compared as numbers, others as strings.

@@ -29,16 +29,19 @@ public enum SeedDerivation {
         StableHash.derivedSeed(base: specSeed, key: "reference|" + id)
     }
 
-    /// The bootstrap seed of one summary.csv cell: key "bootstrap|<group key>|<metric>".
+    /// The bootstrap seed of one summary.csv cell: key "bootstrap|<group>|<metric>", the group being
+    /// "<environment>|<algorithm label>|<seed label>" (the seed label is the configuration's key in
+    /// the text the seeds always used: lists as `[a;b]`, empty without a grid).
     public static func summaryBootstrap(specSeed: UInt64, group: String, metric: String) -> UInt64 {
         StableHash.derivedSeed(base: specSeed, key: "bootstrap|\(group)|\(metric)")
     }
 
     /// The bootstrap seed of one pairwise.csv cell: key
-    /// "pairwise|<environment>|<algorithm a>|<config a>|<algorithm b>|<config b>".
-    public static func pairwiseBootstrap(specSeed: UInt64, environment: String, a: (algorithm: String, config: String),
-                                         b: (algorithm: String, config: String)) -> UInt64 {
-        StableHash.derivedSeed(base: specSeed, key: "pairwise|\(environment)|\(a.algorithm)|\(a.config)|\(b.algorithm)|\(b.config)")
+    /// "pairwise|<environment>|<algorithm a>|<seed label a>|<algorithm b>|<seed label b>" (seed labels
+    /// as in `summaryBootstrap`; "" for μ).
+    public static func pairwiseBootstrap(specSeed: UInt64, environment: String, a: (algorithm: String, seedLabel: String),
+                                         b: (algorithm: String, seedLabel: String)) -> UInt64 {
+        StableHash.derivedSeed(base: specSeed, key: "pairwise|\(environment)|\(a.algorithm)|\(a.seedLabel)|\(b.algorithm)|\(b.seedLabel)")
     }
 
     /// A child generator's seed (the run's "oracle" and "algorithm" streams, a plugin's own

@@ -15,7 +15,7 @@ import Testing
         let table = try Table(experiment: "f3-preference-models", file: "curve_summary.csv")
         let rows = table.rows.filter { $0["metric"] == "preference_model_accuracy" && $0["iteration"] == "1" }
         func row(_ env: String, _ algorithm: String, pairs: Int? = nil) throws -> Row {
-            let config = pairs.map { "model_pairs=\($0)" } ?? ""
+            let config = pairs.map { "model_pairs=\($0)" } ?? "default"
             return try #require(rows.first { $0["environment"] == env && $0["algorithm"] == algorithm && $0["config"] == config },
                                 "no F3 row for \(env) \(algorithm) \(config)")
         }
@@ -124,6 +124,7 @@ import Testing
     /// {(a,b), (b,a)} both stay at μ = (1/3, 1/3, 1/3). Read from policies.csv (final policies).
     @Test func f7DPOOverfitsWhereIPOStaysAtItsClosedForm() throws {
         let runs = try Table(experiment: "f7-dpo-ipo", file: "runs.csv")
+        let parameters = try Table.parameters(experiment: "f7-dpo-ipo")
         let policies = try Table(experiment: "f7-dpo-ipo", file: "policies.csv")
         var pi: [String: [Double]] = [:]
         for r in policies.rows {
@@ -135,7 +136,7 @@ import Testing
         for r in runs.rows {
             #expect(r["status"] == "ok")
             #expect(r["iterations"] == "18000")
-            groups["\(r["algorithm"]!)|\(r["beta"]!)", default: []].append(try #require(pi[r["run_id"]!]))
+            groups["\(r["algorithm"]!)|\(parameters[r["run_id"]!]?["beta"] ?? "")", default: []].append(try #require(pi[r["run_id"]!]))
         }
         func mean(_ v: [[Double]], _ y: Int) -> Double { v.reduce(0) { $0 + $1[y] } / Double(v.count) }
         for tau in [0.1, 0.25, 0.5, 1.0] {
@@ -234,9 +235,19 @@ extension PaperClaimsF3F6F7F8Tests {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw ClaimError("cannot read \(url.path): run `bench paper` first")
             }
-            let records = parseCSV(text)
+            let records = try parseCSV(text)
             guard let header = records.first else { throw ClaimError("\(url.path) is empty") }
             rows = records.dropFirst().filter { $0 != [""] }.map { Row(cells: Dictionary(zip(header, $0), uniquingKeysWith: { a, _ in a })) }
+        }
+
+        /// run_id → parameter → value of an experiment's parameters.csv (every resolved
+        /// hyperparameter of every run, long format).
+        static func parameters(experiment: String) throws -> [String: [String: String]] {
+            var out: [String: [String: String]] = [:]
+            for r in try Table(experiment: experiment, file: "parameters.csv").rows {
+                out[r["run_id"]!, default: [:]][r["parameter"]!] = r["value"]!
+            }
+            return out
         }
     }
 

@@ -141,6 +141,11 @@ struct PaperClaimsTests {
         for e in environments { epsilon[try #require(e["id"] as? String)] = try #require(e["epsilon"] as? Double) }
         #expect(epsilon.count == 13)
         let runs = try Self.table("f4-discontinuity", "runs.csv").rows
+        // run_id → β (parameters.csv, long format; absent for algorithms without β).
+        var beta: [String: String] = [:]
+        for row in try Self.table("f4-discontinuity", "parameters.csv").rows where row["parameter"] == "beta" {
+            beta[row["run_id"]!] = row["value"]!
+        }
         var policy: [String: [Double]] = [:]
         for row in try Self.table("f4-discontinuity", "policies.csv").rows where row["context"] == "0" {
             policy[row["run_id"]!, default: []].append(try #require(Double(row["probability"]!)))
@@ -148,7 +153,7 @@ struct PaperClaimsTests {
         // π per (label and β) and ε.
         var byEpsilon: [String: [Double: [Double]]] = [:]
         for r in runs {
-            let key = r["algorithm"]! + (r["beta"]!.isEmpty ? "" : " beta=\(r["beta"]!)")
+            let key = r["algorithm"]! + (beta[r["run_id"]!].map { " beta=\($0)" } ?? "")
             let eps = try #require(epsilon[r["environment"]!])
             let finalPolicy = try #require(policy[r["run_id"]!])
             byEpsilon[key, default: [:]][eps] = finalPolicy
@@ -208,7 +213,7 @@ private struct PaperCSV {
     var rows: [[String: String]]
 
     init(url: URL) throws {
-        let records = parseCSV(try String(contentsOf: url, encoding: .utf8))
+        let records = try parseCSV(try String(contentsOf: url, encoding: .utf8))
         guard let header = records.first else { rows = []; return }
         rows = records.dropFirst().map { r in
             Dictionary(uniqueKeysWithValues: header.enumerated().map { ($0.element, $0.offset < r.count ? r[$0.offset] : "") })

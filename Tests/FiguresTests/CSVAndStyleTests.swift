@@ -3,57 +3,17 @@ import Testing
 @testable import Figures
 import StableFloor
 
-@Suite("RFC 4180 CSV parsing")
-struct CSVTableTests {
-    @Test("quotes, escaped quotes, CRLF, embedded line breaks, empty cells and a BOM")
-    func parsesRFC4180() throws {
-        let text = "\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\r\n1,\"two\nlines\",3\n\n"
-        let t = try CSVTable(text: text, path: "t.csv")
-        #expect(t.header == ["a", "b", "c"])
-        #expect(t.rows == [["x, y", "say \"hi\"", ""], ["1", "two\nlines", "3"]])
-    }
-
-    @Test("a file without a trailing newline keeps its last record")
-    func noTrailingNewline() throws {
-        let t = try CSVTable(text: "a,b\n1,2", path: "t.csv")
-        #expect(t.rows == [["1", "2"]])
-    }
-
-    @Test("ragged rows, unterminated quotes and stray quotes are errors with line numbers")
-    func malformed() {
-        #expect(throws: FiguresError.malformedCSV(path: "t.csv", line: 3, reason: "2 fields, but the header has 3")) {
-            try CSVTable(text: "a,b,c\n1,2,3\n4,5\n", path: "t.csv")
-        }
-        #expect(throws: FiguresError.malformedCSV(path: "t.csv", line: 2, reason: "unterminated quoted field")) {
-            try CSVTable(text: "a,b\n\"1,2\n", path: "t.csv")
-        }
-        #expect(throws: FiguresError.malformedCSV(path: "t.csv", line: 2, reason: "quote inside an unquoted field")) {
-            try CSVTable(text: "a,b\n1x\"y,2\n", path: "t.csv")
-        }
-        #expect(throws: FiguresError.self) { try CSVTable(text: "", path: "t.csv") }
-    }
-
-    @Test("numbers: empty, non-numeric and non-finite cells are missing")
-    func numbers() {
-        #expect(CSVTable.number("0.25") == 0.25)
-        #expect(CSVTable.number("1e-12") == 1e-12)
-        #expect(CSVTable.number("") == nil)
-        #expect(CSVTable.number("nan") == nil)
-        #expect(CSVTable.number("inf") == nil)
-        #expect(CSVTable.number("ok") == nil)
-    }
-
-    @Test("config strings: pairs, lookup, removal and natural order")
+@Suite("config strings")
+struct ConfigStringTests {
+    @Test("config strings: natural order and legend labels")
     func configStrings() {
-        #expect(ConfigString.value(of: "tau", in: "eta=0.1 tau=0.01") == "0.01")
-        #expect(ConfigString.value(of: "beta", in: "eta=0.1") == nil)
-        #expect(ConfigString.removing("eta", from: "eta=0.1 tau=0.01") == "tau=0.01")
         #expect(ConfigString.naturalLess("beta=0.03", "beta=0.1"))
         #expect(ConfigString.naturalLess("beta=2", "beta=10"))
         #expect(!ConfigString.naturalLess("beta=10", "beta=2"))
         #expect(ConfigString.naturalLess("loss=ipo", "loss=sigmoid"))
         #expect(SeriesKey(algorithm: "nash-md", config: "eta=0.1 tau=0.01").label == "nash-md (eta=0.1, tau=0.01)")
         #expect(SeriesKey(algorithm: "dpo", config: "").label == "dpo")
+        #expect(SeriesKey(algorithm: "dpo", config: "default").label == "dpo")
     }
 }
 

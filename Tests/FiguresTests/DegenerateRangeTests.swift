@@ -55,8 +55,11 @@ struct DegenerateRangeTests {
                                           "cyc,mmd,eta=0.1,exploitability,0,2,0,0,0,0,",
                                           "cyc,omd,eta=0.1,exploitability,0,1,0,,,0,",
                                           "cyc,omd,eta=0.1,exploitability,10,1,0,,,0,"])
-        try f.write("runs.csv", ["run_id,environment,algorithm,eta,seed,status,error,iterations,queries,eval_tau",
-                                 "r1,cyc,mmd,0.1,0,ok,,10,0,", "r2,cyc,mmd,0.1,1,ok,,10,0,", "r3,cyc,omd,0.1,0,ok,,10,0,"])
+        // η = 0.5 of each grid failed on another environment (no summary rows): every line on cyc is
+        // the single point η = 0.1.
+        try f.writeWideRuns(["run_id,environment,algorithm,eta,seed,status,error,iterations,queries,eval_tau",
+                             "r1,cyc,mmd,0.1,0,ok,,10,0,", "r2,cyc,mmd,0.1,1,ok,,10,0,", "r3,cyc,omd,0.1,0,ok,,10,0,",
+                             "r4,other,mmd,0.5,0,failed,boom,3,0,", "r5,other,omd,0.5,0,failed,boom,3,0,"])
         try f.write("policies.csv", ["run_id,context,action,probability"]
             + ["r1", "r2", "r3"].flatMap { r in (0..<3).map { "\(r),0,\($0),0.3333333333333333" } })
         try f.write("pairwise.csv", ["environment,algorithm_a,config_a,algorithm_b,config_b,n,mean,ci_low,ci_high",

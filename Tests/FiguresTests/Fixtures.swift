@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 @testable import Figures
 
 /// Small synthetic results directories written into a fresh temporary directory.
@@ -165,5 +166,52 @@ struct Fixture {
         try writeSummary()
         try writePairwise()
         try writeFrontier()
+        try writeRunsOfSummary()
+    }
+
+    /// runs.csv and parameters.csv with one ok run per (environment, algorithm, config) of the
+    /// written summary.csv, each run's parameters being the "k=v" pairs of its configuration key
+    /// (true of these fixtures, whose keys list every parameter).
+    func writeRunsOfSummary() throws {
+        let reader = try CSVReader(url: results.appendingPathComponent("summary.csv"))
+        let (e, a, c) = (reader.header.firstIndex(of: "environment")!, reader.header.firstIndex(of: "algorithm")!, reader.header.firstIndex(of: "config")!)
+        let runs = CSVWriter(header: RunsFile.header()), parameters = CSVWriter(header: ParametersFile.header())
+        var seen: Set<[String]> = []
+        while let r = try reader.next() {
+            let key = [r.fields[e], r.fields[a], r.fields[c]]
+            guard seen.insert(key).inserted else { continue }
+            let id = "r\(seen.count)"
+            runs.append([id, key[0], key[1], key[2], "0", "00", "ok", "", "10", "0", ""])
+            for pair in key[2].split(separator: " ") {
+                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                parameters.append([id, kv[0], kv[1]])
+            }
+        }
+        try Data(runs.bytes).write(to: results.appendingPathComponent("runs.csv"))
+        try Data(parameters.bytes).write(to: results.appendingPathComponent("parameters.csv"))
+    }
+
+    /// Writes runs.csv and parameters.csv from a runs table in the wide layout (hyperparameter
+    /// columns between "algorithm" and "seed", empty where an algorithm has no such parameter):
+    /// each run's config is "k=v" (column order) of the hyperparameters that vary between the
+    /// runs of its algorithm ("" when none, as these fixtures' summary.csv rows have it), and its
+    /// non-empty hyperparameter cells become parameters.csv rows.
+    func writeWideRuns(_ lines: [String]) throws {
+        let rows = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows[0], algorithm = header.firstIndex(of: "algorithm")!, seed = header.firstIndex(of: "seed")!
+        let hyper = Array((algorithm + 1)..<seed)
+        var varying: [String: [Int]] = [:]
+        for (label, group) in Dictionary(grouping: rows.dropFirst(), by: { $0[algorithm] }) {
+            varying[label] = hyper.filter { k in Set(group.map { $0[k] }).count > 1 }
+        }
+        let rest = Array(header[seed...])
+        let out = [Array(header[...algorithm]) + ["config"] + rest] + rows.dropFirst().map { r in
+            let config = varying[r[algorithm]]!.map { "\(header[$0])=\(r[$0])" }.joined(separator: " ")
+            return Array(r[...algorithm]) + [config] + Array(r[seed...])
+        }
+        try write("runs.csv", out.map { $0.map(CSVWriter.escape).joined(separator: ",") })
+        var parameters = ["run_id,parameter,value"]
+        for r in rows.dropFirst() { for k in hyper where !r[k].isEmpty { parameters.append("\(r[0]),\(header[k]),\(r[k])") } }
+        try write("parameters.csv", parameters)
     }
 }

@@ -9,7 +9,7 @@ extension Fixture {
     /// parameter values ε = −0.1 ("neg") and ε = 0.1 ("pos"): "nash" (two seeds, two contexts),
     /// "rlhf" with a β grid {0.01, 0.1} (one seed each), and a failed run that must be ignored.
     func writePolicySweep() throws {
-        try write("runs.csv", [
+        try writeWideRuns([
             "run_id,environment,algorithm,beta,tau,seed,rng_seed,status,error,iterations,queries,exploitability",
             "n1,neg,nash,,0,0,00,ok,,100,0,0.01",
             "n2,neg,nash,,0,1,00,ok,,100,0,0.03",
@@ -55,7 +55,7 @@ extension Fixture {
     /// (whose own β = 0.2 must not make it a participant), with pairwise.csv (one direction per
     /// pair, μ first), runs.csv and summary.csv.
     func writeMixtureSweep() throws {
-        try write("runs.csv", [
+        try writeWideRuns([
             "run_id,environment,algorithm,beta,tau,seed,rng_seed,status,error,iterations,queries,exploitability",
             "a1,g,rlhf,0.2,,0,00,ok,,10,5,0.3", "a2,g,rlhf,0.2,,1,00,ok,,10,5,0.3",
             "b1,g,BR,1,0.05,0,00,ok,,10,5,0.25", "b2,g,BR,1,0.05,1,00,ok,,10,5,0.25",

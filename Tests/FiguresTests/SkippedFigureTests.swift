@@ -28,7 +28,7 @@ struct SkippedFigureTests {
         }
         try f.write("curve_summary.csv", curves)
         let status = failed ? "failed" : "ok"
-        try f.write("runs.csv", ["run_id,environment,algorithm,eta,seed,status,error,iterations,queries,eval_tau,kl_to_reference",
+        try f.writeWideRuns(["run_id,environment,algorithm,eta,seed,status,error,iterations,queries,eval_tau,kl_to_reference",
                                  "r1,rps,omd,0.1,0,\(status),,10,0,,\(failed ? "" : "0")",
                                  "r2,rps,omd,0.5,0,\(status),,10,0,,\(failed ? "" : "0")"])
         try f.write("policies.csv", ["run_id,context,action,probability"]

@@ -1,5 +1,6 @@
 import AlignmentCore
 import Foundation
+import ResultFiles
 @testable import Sweep
 
 /// Fixtures of the analysis tests (pairwise.csv, tests.csv, frontier.csv, `bench summarize`).
@@ -31,8 +32,10 @@ enum AnalysisFixtures {
 
     /// Parses CSV text into rows of fields (header first).
     static func rows(_ text: String) throws -> [[String]] {
-        let t = try ResultsCSV(text: text, path: "test.csv")
-        return [t.header] + t.rows
+        let reader = try CSVReader(text: text, path: "test.csv")
+        var rows = [reader.header]
+        while let r = try reader.next() { rows.append(r.fields) }
+        return rows
     }
 
     /// The field `column` of every row (header excluded) whose leading fields equal `key`.

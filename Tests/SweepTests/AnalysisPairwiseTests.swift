@@ -58,7 +58,7 @@ struct AnalysisPairwiseTests {
     @Test func valuesMatchHandDerivation() throws {
         let rows = try Self.table()
         func number(_ a: String, _ b: String, _ column: String) -> Double? {
-            let configA = a == "alpha" ? "eta=0.5" : "", configB = b == "alpha" ? "eta=0.5" : ""
+            let configA = a == "alpha" ? "eta=0.5" : "default", configB = b == "alpha" ? "eta=0.5" : "default"
             return AnalysisFixtures.cell(rows, key: ["rps", a, configA, b, configB], column: column).flatMap(Double.init)
         }
         let expected: [(String, String, Double, Double, Double, Double)] = [
@@ -157,8 +157,8 @@ struct AnalysisPairwiseTests {
         // P(π ≻ μ) = πᵀPμ with Pμ = (0.525, 0.425, 0.55): 0.7·0.525 + 0.2·0.425 + 0.1·0.55 = 0.5075
         // (μ itself, the iteration-0 policy, would give ½).
         let table = try AnalysisFixtures.rows(String(contentsOf: dir.appendingPathComponent("pairwise.csv"), encoding: .utf8))
-        let p = Double(AnalysisFixtures.cell(table, key: ["rps", "early-stopper", "", "reference", ""], column: "mean")!)!
+        let p = Double(AnalysisFixtures.cell(table, key: ["rps", "early-stopper", "default", "reference", "default"], column: "mean")!)!
         #expect(abs(p - 0.5075) < 1e-14)
-        #expect(AnalysisFixtures.cell(table, key: ["rps", "early-stopper", "", "reference", ""], column: "n") == "2")
+        #expect(AnalysisFixtures.cell(table, key: ["rps", "early-stopper", "default", "reference", "default"], column: "n") == "2")
     }
 }

@@ -61,9 +61,9 @@ struct AnalysisSignificanceTests {
     ])
     func exploitabilityFamilyMatchesScipy(_ row: (String, String, Double, Double, Double, Double, Double, Double, Double)) throws {
         let rows = try Self.table()
-        let configA = row.0 == "a" ? "eta=0.5" : ""
+        let configA = row.0 == "a" ? "eta=0.5" : "default"
         func v(_ column: String) -> Double? {
-            AnalysisFixtures.cell(rows, key: ["rps", "exploitability", row.0, configA, row.1, ""], column: column).flatMap(Double.init)
+            AnalysisFixtures.cell(rows, key: ["rps", "exploitability", row.0, configA, row.1, "default"], column: column).flatMap(Double.init)
         }
         func close(_ x: Double?, _ y: Double) -> Bool { x.map { abs($0 - y) <= 1e-12 * max(1, abs(y)) } ?? false }
         #expect(v("n_a") == 5 && v("n_b") == 5)
@@ -80,7 +80,7 @@ struct AnalysisSignificanceTests {
     @Test func pairsWithOneObservationHaveBlankTestCells() throws {
         let rows = try Self.table()
         for a in ["a", "b", "c"] {
-            let key = ["rps", "exploitability", a, a == "a" ? "eta=0.5" : "", "d", ""]
+            let key = ["rps", "exploitability", a, a == "a" ? "eta=0.5" : "default", "d", "default"]
             #expect(AnalysisFixtures.cell(rows, key: key, column: "n_b") == "1")
             #expect(AnalysisFixtures.cell(rows, key: key, column: "mean_b") == "0.4")
             for c in ["t", "df", "p_value", "p_holm"] { #expect(AnalysisFixtures.cell(rows, key: key, column: c) == "") }
@@ -93,7 +93,7 @@ struct AnalysisSignificanceTests {
     /// no rows.
     @Test func familiesAreSeparatePerMetric() throws {
         let rows = try Self.table()
-        let key = ["rps", "kl_to_reference", "a", "eta=0.5", "b", ""]
+        let key = ["rps", "kl_to_reference", "a", "eta=0.5", "b", "default"]
         let p = Double(AnalysisFixtures.cell(rows, key: key, column: "p_value")!)!
         // scipy: t = 3.184011783031394, df = 7.825277849573534, p = 0.013295894975267335, U/(nm) = 0.94.
         #expect(abs(p - 0.013295894975267335) < 1e-12 * 0.0133)
@@ -101,7 +101,7 @@ struct AnalysisSignificanceTests {
         #expect(abs(Double(AnalysisFixtures.cell(rows, key: key, column: "t")!)! - 3.184011783031394) < 1e-12)
         #expect(abs(Double(AnalysisFixtures.cell(rows, key: key, column: "df")!)! - 7.825277849573534) < 1e-12)
         #expect(AnalysisFixtures.cell(rows, key: key, column: "prob_improvement") == "0.94")
-        let withC = ["rps", "kl_to_reference", "a", "eta=0.5", "c", ""]
+        let withC = ["rps", "kl_to_reference", "a", "eta=0.5", "c", "default"]
         #expect(AnalysisFixtures.cell(rows, key: withC, column: "n_b") == "0")
         #expect(AnalysisFixtures.cell(rows, key: withC, column: "mean_b") == "")
         #expect(AnalysisFixtures.cell(rows, key: withC, column: "prob_improvement") == "")

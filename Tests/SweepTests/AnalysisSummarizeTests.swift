@@ -1,5 +1,6 @@
 import AlignmentCore
 import Foundation
+import ResultFiles
 import Testing
 @testable import Sweep
 
@@ -106,16 +107,13 @@ struct AnalysisSummarizeTests {
         #expect(throws: SweepError.self) { try ResultSummarizer.summarize(spec: spec, directory: dir, bootstrapSamples: 0) }
     }
 
-    /// The reader handles RFC 4180 quoting (errors in runs.csv may contain commas, quotes and line
-    /// breaks) and reports malformed input with the file and line.
-    @Test func csvReader() throws {
-        let t = try ResultsCSV(text: "a,b,c\r\n1,\"x, \"\"y\"\"\nz\",\n2,,3\n", path: "f.csv")
-        #expect(t.header == ["a", "b", "c"])
-        #expect(t.rows == [["1", "x, \"y\"\nz", ""], ["2", "", "3"]])
-        #expect(try t.number(1, "c", 2) == 3 && t.number(1, "b", 1) == nil)
-        #expect(throws: SweepError.store("f.csv:2: 2 fields, but the header has 3")) { try ResultsCSV(text: "a,b,c\n1,2\n", path: "f.csv") }
-        #expect(throws: SweepError.self) { try ResultsCSV(text: "a\n\"open\n", path: "f.csv") }
-        #expect(throws: SweepError.self) { try ResultsCSV(text: "", path: "f.csv") }
+    /// A malformed results file is a one-line `SweepError.store` naming the file and line.
+    @Test func malformedFileIsAStoreError() throws {
+        #expect(SweepError(ResultFilesError.malformed(path: "f.csv", line: 2, reason: "2 fields, but the header has 3"))
+                == SweepError.store("f.csv:2: 2 fields, but the header has 3"))
+        #expect(throws: SweepError.store("f.csv:2: 2 fields, but the header has 3")) {
+            try SweepError.mapping { _ = try CSVReader(text: "a,b,c\n1,2\n", path: "f.csv").next() }
+        }
     }
 
     @Test func selectionParsing() throws {

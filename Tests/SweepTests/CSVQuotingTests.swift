@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 import Testing
 @testable import Sweep
 
@@ -23,7 +24,7 @@ struct CSVQuotingTests {
     /// Hostile cells survive a round trip through a written table and the tests' CSV reader.
     @Test func hostileCellsRoundTrip() throws {
         let cells = ["id,with,commas", "quote\"inside", "new\nline", "cr\rreturn", "\"", ",", "plain"]
-        var writer = CSVWriter(header: ["a", "b"])
+        let writer = CSVWriter(header: ["a", "b"])
         for c in cells { writer.append([c, "x"]) }
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

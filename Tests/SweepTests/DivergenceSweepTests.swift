@@ -27,7 +27,10 @@ struct DivergenceSweepTests {
         #expect(report.planned == 9 && report.failed == 8)
         let runs = try readCSV(dir.appendingPathComponent("runs.csv"))
         let h = runs[0]
-        func col(_ r: [String], _ n: String) -> String { r[h.firstIndex(of: n)!] }
+        // The learning rate of each run, from parameters.csv (run_id, parameter, value).
+        var learningRate: [String: String] = [:]
+        for p in try readCSV(dir.appendingPathComponent("parameters.csv")).dropFirst() where p[1] == "learning_rate" { learningRate[p[0]] = p[2] }
+        func col(_ r: [String], _ n: String) -> String { n == "learning_rate" ? learningRate[r[0]] ?? "" : r[h.firstIndex(of: n)!] }
         let expected = ["0.8": 2019, "0.802": 776, "0.805": 405, "1": 16, "3": 6, "10": 6, "30": 5, "100": 5]
         for r in runs.dropFirst() {
             let rate = col(r, "learning_rate")

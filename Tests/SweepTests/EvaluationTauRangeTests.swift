@@ -26,9 +26,10 @@ struct EvaluationTauRangeTests {
         let runs = try readCSV(dir.appendingPathComponent("runs.csv"))
         let h = runs[0]
         func col(_ r: [String], _ n: String) -> String { r[h.firstIndex(of: n)!] }
+        let parameters = try parameterValues(dir)
         var checked = 0
         for r in runs.dropFirst() where col(r, "status") == "ok" {
-            let tau = col(r, "tau")
+            let tau = parameters[col(r, "run_id")]?["tau"] ?? ""
             if tau == "0.1" {
                 #expect(col(r, "eval_tau") == "0.1" && Double(col(r, "regularized_gap")) != nil
                         && Double(col(r, "kl_from_regularized_equilibrium")) != nil && col(r, "error") == "")

@@ -36,7 +36,7 @@ struct EvaluationTauTests {
     @Test func testsAcrossDifferentTauAreLeftBlank() throws {
         let rows = try Self.table()
         func cell(_ a: String, _ b: String, _ metric: String, _ column: String) -> String? {
-            AnalysisFixtures.cell(rows, key: ["rps", metric, a, "", b, ""], column: column)
+            AnalysisFixtures.cell(rows, key: ["rps", metric, a, "default", b, "default"], column: column)
         }
         // a (τ 0.1) vs b (τ 0.5): means kept, no test, τ of each side written.
         #expect(cell("a", "b", "regularized_gap", "eval_tau_a") == "0.1")
@@ -66,8 +66,8 @@ struct EvaluationTauTests {
         let c = try #require(runs[0].firstIndex(of: "eval_tau"))
         #expect(runs.dropFirst().map { $0[c] } == ["0.1", "0.1", "0.1", "0.1", "0.5", "0.5", "0.5", "0.5", "0.1", "0.1", "0.1", "0.1"])
         let summary = try AnalysisFixtures.rows(Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: 0))
-        #expect(AnalysisFixtures.cell(summary, key: ["rps", "b", "", "regularized_gap"], column: "eval_tau") == "0.5")
-        #expect(AnalysisFixtures.cell(summary, key: ["rps", "b", "", "exploitability"], column: "eval_tau") == "")
+        #expect(AnalysisFixtures.cell(summary, key: ["rps", "b", "default", "regularized_gap"], column: "eval_tau") == "0.5")
+        #expect(AnalysisFixtures.cell(summary, key: ["rps", "b", "default", "exploitability"], column: "eval_tau") == "")
     }
 
     @Test func aTopLevelTauIsEveryRunsEvaluationTau() throws {

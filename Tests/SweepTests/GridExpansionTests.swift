@@ -50,7 +50,7 @@ struct GridExpansionTests {
         #expect(spec.algorithms[0].points.map(\.config) == [
             "eta=0.1 tau=0.1", "eta=0.1 tau=0.2", "eta=0.5 tau=0.1", "eta=0.5 tau=0.2", "eta=1 tau=0.1", "eta=1 tau=0.2",
         ])
-        #expect(spec.algorithms[1].points.map(\.config) == [""])
+        #expect(spec.algorithms[1].points.map(\.config) == ["default"])
         // The default-filled key of the un-gridded entry lists every resolved hyperparameter.
         #expect(plans[48].key == "env=rps|alg=plain|eta=0.1;tau=0.1|seed=0")
         for p in plans {

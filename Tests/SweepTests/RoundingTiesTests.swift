@@ -25,16 +25,16 @@ struct RoundingTiesTests {
                                                                                  selection: .default)))
         // By hand: equal up to 1e-12 → t = 0, df = 3 + 3 − 2 = 4, p = 1, Holm p = 1, P(a > b) = ½.
         // c's configurations tie within the tolerance, so the earlier one (eta=0.1) is its best.
-        for (a, b, configB) in [("a", "b", ""), ("a", "c", "eta=0.1"), ("b", "c", "eta=0.1")] {
+        for (a, b, configB) in [("a", "b", "default"), ("a", "c", "eta=0.1"), ("b", "c", "eta=0.1")] {
             func cell(_ column: String) -> String? {
-                AnalysisFixtures.cell(rows, key: ["rps", "exploitability", a, "", b, configB], column: column)
+                AnalysisFixtures.cell(rows, key: ["rps", "exploitability", a, "default", b, configB], column: column)
             }
             #expect(cell("t") == "0" && cell("df") == "4" && cell("p_value") == "1" && cell("p_holm") == "1", "\(a) vs \(b)")
             #expect(cell("prob_improvement") == "0.5", "\(a) vs \(b)")
         }
         let summary = try AnalysisFixtures.rows(Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: 100))
-        #expect(AnalysisFixtures.cell(summary, key: ["rps", "a", "", "exploitability"], column: "sd") == "0")
-        #expect(AnalysisFixtures.cell(summary, key: ["rps", "a", "", "exploitability"], column: "ci_low")
-            == AnalysisFixtures.cell(summary, key: ["rps", "a", "", "exploitability"], column: "mean"))
+        #expect(AnalysisFixtures.cell(summary, key: ["rps", "a", "default", "exploitability"], column: "sd") == "0")
+        #expect(AnalysisFixtures.cell(summary, key: ["rps", "a", "default", "exploitability"], column: "ci_low")
+            == AnalysisFixtures.cell(summary, key: ["rps", "a", "default", "exploitability"], column: "mean"))
     }
 }

@@ -214,8 +214,11 @@ struct StoreSafetyTests {
         let runs = try readCSV(dir.appendingPathComponent("runs.csv"))
         let h = runs[0]
         func col(_ r: [String], _ n: String) -> String { r[h.firstIndex(of: n)!] }
+        // The learning rate of each run, from parameters.csv (run_id, parameter, value).
+        var learningRate: [String: String] = [:]
+        for p in try readCSV(dir.appendingPathComponent("parameters.csv")).dropFirst() where p[1] == "learning_rate" { learningRate[p[0]] = p[2] }
         for r in runs.dropFirst() {
-            if col(r, "learning_rate") == "0.01" {
+            if learningRate[col(r, "run_id")] == "0.01" {
                 #expect(col(r, "status") == "ok" && col(r, "iterations") == "50" && Double(col(r, "exploitability")) != nil)
             } else {
                 #expect(col(r, "status") == "failed")

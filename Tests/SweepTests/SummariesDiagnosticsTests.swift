@@ -43,7 +43,7 @@ struct SummariesDiagnosticsTests {
         let wins = rows.filter { $0[3] == "wins" }
         #expect(wins.count == 1)
         let r = try #require(wins.first)
-        #expect(Array(r[0..<6]) == ["rps", "label-spender", "", "wins", "4", "0"])
+        #expect(Array(r[0..<6]) == ["rps", "label-spender", "default", "wins", "4", "0"])
         #expect(r.last == "")   // eval_tau: a diagnostic does not depend on the evaluation τ
         let x = r[6..<(r.count - 1)].map { Double($0)! }
         #expect(abs(x[0] - 0.35) < 1e-12)
@@ -81,7 +81,7 @@ struct SummariesDiagnosticsTests {
         let summary = try readCSV(dir.appendingPathComponent("summary.csv"))
         let wins = summary.filter { $0.count > 3 && $0[3] == "wins" }
         #expect(wins.count == 1)
-        #expect(wins.first.map { Array($0[0..<5]) } == ["rps", "label-spender", "", "wins", "4"])
+        #expect(wins.first.map { Array($0[0..<5]) } == ["rps", "label-spender", "default", "wins", "4"])
         #expect(abs(Double(wins.first![6])! - mean) < 1e-12)
         // bench summarize recomputes the same bytes.
         let before = try bytes(dir.appendingPathComponent("summary.csv"))

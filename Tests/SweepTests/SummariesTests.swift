@@ -1,5 +1,6 @@
 import AlignmentCore
 import Foundation
+import ResultFiles
 import Testing
 @testable import Sweep
 

@@ -24,7 +24,8 @@ struct SweepRunnerTests {
       ]
     }
     """
-    static let deterministicFiles = ["runs.csv", "curves.csv", "policies.csv", "summary.csv", "curve_summary.csv"]
+    /// Every result file except timings.csv (wall-clock seconds) and manifest.json (times, host).
+    static let deterministicFiles = ResultStore.fileNames.filter { $0 != "timings.csv" && $0 != "manifest.json" }
 
     static func run(_ spec: ExperimentSpec, in dir: URL, jobs: Int) throws -> SweepReport {
         try SweepRunner.run(spec, options: SweepOptions(jobs: jobs, resultsDirectory: dir, bootstrapSamples: 500))

@@ -1,5 +1,6 @@
 import AlignmentCore
 import Foundation
+import ResultFiles
 @testable import Sweep
 
 /// Exact-only online mirror descent with KL toward μ: π_{t+1} ∝ π_t^{1−ητ} μ^{ητ} exp(η Pπ_t).
@@ -141,32 +142,15 @@ func bytes(_ url: URL) throws -> Data { try Data(contentsOf: url) }
 
 /// A minimal CSV reader for the files the sweep writes (handles quoted fields).
 func readCSV(_ url: URL) throws -> [[String]] {
-    let text = try String(contentsOf: url, encoding: .utf8)
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = ""
-    var quoted = false
-    var it = Array(text).makeIterator()
-    var pending: Character? = nil
-    while let c = pending ?? it.next() {
-        pending = nil
-        if quoted {
-            if c == "\"" {
-                if let n = it.next() {
-                    if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
-                } else { quoted = false }
-            } else { field.append(c) }
-        } else if c == "\"" {
-            quoted = true
-        } else if c == "," {
-            row.append(field); field = ""
-        } else if c == "\n" {
-            row.append(field); field = ""
-            rows.append(row); row = []
-        } else {
-            field.append(c)
-        }
-    }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    let reader = try CSVReader(url: url)
+    var rows = [reader.header]
+    while let r = try reader.next() { rows.append(r.fields) }
     return rows
+}
+
+/// run_id → parameter → value of a results directory's parameters.csv (long format).
+func parameterValues(_ dir: URL) throws -> [String: [String: String]] {
+    var out: [String: [String: String]] = [:]
+    for row in try readCSV(dir.appendingPathComponent("parameters.csv")).dropFirst() { out[row[0], default: [:]][row[1]] = row[2] }
+    return out
 }

@@ -1,4 +1,5 @@
 import AlignmentCore
+import ResultFiles
 
 /// The records of a sweep arranged for the between-algorithm tables (pairwise.csv, tests.csv):
 /// runs indexed by (environment, algorithm entry, grid point, replicate), the best configuration
@@ -9,8 +10,10 @@ struct AnalysisInput {
     struct Participant {
         /// The algorithm label ("reference" for μ).
         var algorithm: String
-        /// summary.csv's config of the chosen grid point ("" for μ).
+        /// summary.csv's config of the chosen grid point (`ConfigurationKey.default` for μ).
         var config: String
+        /// The chosen grid point's `GridPoint.seedLabel` ("" for μ): what bootstrap seeds derive from.
+        var seedLabel: String
         /// Index into `spec.algorithms`, nil for μ.
         var algorithmIndex: Int?
         /// The run of each replicate (index = replicate), nil where no record exists; empty for μ.
@@ -67,7 +70,7 @@ struct AnalysisInput {
         var out: [Participant] = []
         for (a, alg) in spec.algorithms.enumerated() {
             guard let g = try bestPoint(environment: e, algorithm: a) else { continue }
-            out.append(Participant(algorithm: alg.label, config: alg.points[g].config, algorithmIndex: a, runs: runs[e][a][g],
+            out.append(Participant(algorithm: alg.label, config: alg.points[g].config, seedLabel: alg.points[g].seedLabel, algorithmIndex: a, runs: runs[e][a][g],
                                    evalTau: EvaluationTau.of(spec: spec, algorithm: a, point: g)))
         }
         return out
@@ -77,7 +80,7 @@ struct AnalysisInput {
     /// configuration of every algorithm label in spec order.
     /// - Throws: `StatisticsError` (not expected).
     func pairwiseParticipants(environment e: Int) throws -> [Participant] {
-        [Participant(algorithm: referenceLabel, config: "", algorithmIndex: nil, runs: [])]
+        [Participant(algorithm: referenceLabel, config: ConfigurationKey.default, seedLabel: "", algorithmIndex: nil, runs: [])]
             + (try algorithmParticipants(environment: e))
     }
 }

@@ -1,4 +1,5 @@
 import AlignmentCore
+import ResultFiles
 import BenchStatistics
 import StableFloor
 
@@ -15,8 +16,7 @@ import StableFloor
 /// computed, and P_i(b ≻ a) = 1 − P_i(a ≻ b) (exact since P + Pᵀ = 1); P_i(a ≻ a) = ½.
 enum PairwiseTable {
     /// pairwise.csv columns (the first nine are the ones the heatmap figure reads).
-    static let header = ["environment", "algorithm_a", "config_a", "algorithm_b", "config_b", "n", "mean", "ci_low",
-                         "ci_high", "sd", "boot_low", "boot_high"]
+    static let header = PairwiseFile.header()
 
     /// The problem of every replicate of environment `e` (built once for a fixed environment).
     /// - Throws: environment or reference errors (not expected: the spec validated).
@@ -64,7 +64,7 @@ enum PairwiseTable {
     /// The bootstrap seed of one cell: derived from the spec seed and the cell's key.
     static func bootstrapSeed(spec: ExperimentSpec, environment: String, a: AnalysisInput.Participant,
                               b: AnalysisInput.Participant) -> UInt64 {
-        SeedDerivation.pairwiseBootstrap(specSeed: spec.seed, environment: environment, a: (a.algorithm, a.config), b: (b.algorithm, b.config))
+        SeedDerivation.pairwiseBootstrap(specSeed: spec.seed, environment: environment, a: (a.algorithm, a.seedLabel), b: (b.algorithm, b.seedLabel))
     }
 
     /// pairwise.csv text: per environment (spec order), every ordered pair (a, b) of participants
@@ -73,7 +73,14 @@ enum PairwiseTable {
     /// (n < 2 for the CI, n = 0 for the mean).
     /// - Throws: `StatisticsError` (not expected), problem and policy errors.
     static func csv(_ input: AnalysisInput, bootstrapSamples: Int) throws -> String {
-        var csv = CSVWriter(header: header)
+        let csv = CSVWriter(header: header)
+        try write(input, bootstrapSamples: bootstrapSamples, to: csv)
+        return csv.text
+    }
+
+    /// Streams pairwise.csv's rows (see `csv(_:bootstrapSamples:)`) to `csv`.
+    /// - Throws: as `csv(_:bootstrapSamples:)`.
+    static func write(_ input: AnalysisInput, bootstrapSamples: Int, to csv: CSVWriter) throws {
         for (e, env) in input.spec.environments.enumerated() {
             let participants = try input.pairwiseParticipants(environment: e)
             let values = try preferences(input.spec, environment: e, participants: participants)
@@ -90,6 +97,5 @@ enum PairwiseTable {
                 }
             }
         }
-        return csv.text
     }
 }

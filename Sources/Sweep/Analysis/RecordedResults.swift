@@ -1,4 +1,5 @@
 import AlignmentCore
+import ResultFiles
 import Foundation
 
 /// The run records of a results directory rebuilt from runs.csv, curves.csv and policies.csv —
@@ -15,58 +16,57 @@ enum RecordedResults {
         let byID = Dictionary(uniqueKeysWithValues: plans.map { ($0.runID, $0) })
         var records: [String: RunRecord] = [:]
 
-        let runs = try ResultsCSV(directory: directory, name: "runs.csv")
-        let rc = try runs.columns(["run_id", "status", "error", "iterations", "queries"] + Metric.ids)
-        for row in runs.rows.indices {
-            let id = runs.rows[row][rc["run_id"]!]
+        let runs = try SweepError.mapping { try RunsFile.reader(directory: directory, extra: Metric.ids) }
+        let runsPath = runs.csv.path
+        while let row = try SweepError.mapping({ try runs.next() }) {
+            let id = row[.runID]
             guard let plan = byID[id] else {
-                throw SweepError.store("\(runs.path): run \(id) (row \(row + 2)) is not in the plan of \(spec.file); "
+                throw SweepError.store("\(runsPath): run \(id) (line \(row.record.line)) is not in the plan of \(spec.file); "
                     + "the results were written by another version of the spec — re-run `bench sweep`")
             }
-            guard records[id] == nil else { throw SweepError.store("\(runs.path): run \(id) appears twice") }
-            let statusText = runs.rows[row][rc["status"]!]
-            guard let status = RunRecord.Status(rawValue: statusText) else {
-                throw SweepError.store("\(runs.path): row \(row + 2), column status: \"\(statusText)\" is not ok or failed")
+            guard records[id] == nil else { throw SweepError.store("\(runsPath): run \(id) appears twice") }
+            guard let status = RunRecord.Status(rawValue: row[.status]) else {
+                throw SweepError.store("\(runsPath):\(row.record.line): column status: \"\(row[.status])\" is not ok or failed")
             }
             var final: [String: Double] = [:]
-            for m in Metric.ids { final[m] = try runs.number(row, m, rc[m]!) }
-            let error = runs.rows[row][rc["error"]!]
+            for m in Metric.ids { final[m] = try SweepError.mapping { try row.number(extra: m) } }
+            let error = row[.error]
             records[id] = RunRecord(runID: id, fingerprint: plan.fingerprint, status: status,
                                     error: error.isEmpty ? nil : error,
-                                    iterations: try runs.integer(row, "iterations", rc["iterations"]!),
-                                    queries: try runs.integer(row, "queries", rc["queries"]!),
+                                    iterations: try SweepError.mapping { try row.integer(.iterations) },
+                                    queries: try SweepError.mapping { try row.integer(.queries) },
                                     finalMetrics: final, curve: [], policy: [], seconds: 0)
         }
         let missing = plans.filter { records[$0.runID] == nil }
         guard missing.isEmpty else {
-            throw SweepError.store("\(runs.path): \(missing.count) of \(plans.count) planned runs have no row (first: \(missing[0].runID), "
+            throw SweepError.store("\(runsPath): \(missing.count) of \(plans.count) planned runs have no row (first: \(missing[0].runID), "
                 + "\(missing[0].key)); the results were written by another version of the spec — re-run `bench sweep`")
         }
 
-        let curves = try ResultsCSV(directory: directory, name: "curves.csv")
         let diagnostics = spec.diagnosticColumns
-        let cc = try curves.columns(["run_id", "iteration", "queries"] + Metric.ids + diagnostics)
-        for row in curves.rows.indices {
-            let id = curves.rows[row][cc["run_id"]!]
-            guard records[id] != nil else { throw SweepError.store("\(curves.path): row \(row + 2): unknown run \(id)") }
+        let curves = try SweepError.mapping { try CurvesFile.reader(directory: directory, extra: Metric.ids + diagnostics) }
+        while let row = try SweepError.mapping({ try curves.next() }) {
+            let id = row[.runID]
+            guard records[id] != nil else { throw SweepError.store("\(curves.csv.path):\(row.record.line): unknown run \(id)") }
             var metrics: [String: Double] = [:], diag: [String: Double] = [:]
-            for m in Metric.ids { metrics[m] = try curves.number(row, m, cc[m]!) }
-            for d in diagnostics { diag[d] = try curves.number(row, d, cc[d]!) }
-            records[id]!.curve.append(CurvePoint(iteration: try curves.integer(row, "iteration", cc["iteration"]!),
-                                                 queries: try curves.integer(row, "queries", cc["queries"]!),
+            for m in Metric.ids { metrics[m] = try SweepError.mapping { try row.number(extra: m) } }
+            for d in diagnostics { diag[d] = try SweepError.mapping { try row.number(extra: d) } }
+            records[id]!.curve.append(CurvePoint(iteration: try SweepError.mapping { try row.integer(.iteration) },
+                                                 queries: try SweepError.mapping { try row.integer(.queries) },
                                                  metrics: metrics, diagnostics: diag))
         }
 
-        let policies = try ResultsCSV(directory: directory, name: "policies.csv")
-        let pc = try policies.columns(["run_id", "context", "action", "probability"])
+        let policies = try SweepError.mapping { try PoliciesFile.reader(directory: directory) }
+        let policiesPath = policies.csv.path
         var rowsByRun: [String: [[Double]]] = [:]
-        for row in policies.rows.indices {
-            let id = policies.rows[row][pc["run_id"]!]
-            guard records[id] != nil else { throw SweepError.store("\(policies.path): row \(row + 2): unknown run \(id)") }
-            let x = try policies.integer(row, "context", pc["context"]!)
-            let y = try policies.integer(row, "action", pc["action"]!)
-            guard let p = try policies.number(row, "probability", pc["probability"]!) else {
-                throw SweepError.store("\(policies.path): row \(row + 2): empty probability")
+        while let row = try SweepError.mapping({ try policies.next() }) {
+            let id = row[.runID]
+            let line = row.record.line
+            guard records[id] != nil else { throw SweepError.store("\(policiesPath):\(line): unknown run \(id)") }
+            let x = try SweepError.mapping { try row.integer(.context) }
+            let y = try SweepError.mapping { try row.integer(.action) }
+            guard let p = try SweepError.mapping({ try row.number(.probability) }) else {
+                throw SweepError.store("\(policiesPath):\(line): empty probability")
             }
             // Rows are written context by context, action by action, starting at 0.
             let contexts = rowsByRun[id]?.count ?? 0
@@ -75,7 +75,7 @@ enum RecordedResults {
             } else if x == contexts - 1 && y == rowsByRun[id]![x].count {
                 rowsByRun[id]![x].append(p)
             } else {
-                throw SweepError.store("\(policies.path): row \(row + 2): context \(x), action \(y) out of order for run \(id)")
+                throw SweepError.store("\(policiesPath):\(line): context \(x), action \(y) out of order for run \(id)")
             }
         }
         for (id, policy) in rowsByRun { records[id]!.policy = policy }

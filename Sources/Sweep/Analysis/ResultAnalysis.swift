@@ -1,4 +1,5 @@
 import AlignmentCore
+import ResultFiles
 import Foundation
 
 /// The between-algorithm result files derived from a sweep's records: pairwise.csv (PairwiseTable),
@@ -7,7 +8,7 @@ import Foundation
 /// from the CSVs.
 public enum ResultAnalysis {
     /// The files `files` returns, in order.
-    public static let fileNames = ["pairwise.csv", "tests.csv", "frontier.csv"]
+    public static let fileNames = [PairwiseFile.fileName, TestsFile.fileName, FrontierFile.fileName]
 
     /// The selection rule of a spec's best configurations: its `select_by` key, by default the
     /// lowest mean final exploitability.
@@ -29,5 +30,16 @@ public enum ResultAnalysis {
             ("tests.csv", try SignificanceTable.csv(input)),
             ("frontier.csv", try RewardFrontier.csv(spec)),
         ]
+    }
+
+    /// Streams pairwise.csv, tests.csv and frontier.csv into `directory` (each atomically).
+    /// - Throws: as `files`, and `SweepError.io` on file-system errors.
+    static func write(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], bootstrapSamples: Int,
+                      selection: ConfigurationSelection? = nil, directory: URL) throws {
+        let input = AnalysisInput(spec: spec, plans: plans, records: records,
+                                  selection: selection ?? Self.selection(for: spec))
+        try ResultStore.write(PairwiseFile.self, directory: directory) { try PairwiseTable.write(input, bootstrapSamples: bootstrapSamples, to: $0) }
+        try ResultStore.write(TestsFile.self, directory: directory) { try SignificanceTable.write(input, to: $0) }
+        try ResultStore.write(FrontierFile.self, directory: directory) { try RewardFrontier.write(spec, to: $0) }
     }
 }

@@ -1,46 +1,6 @@
 import AlignmentCore
+import ResultFiles
 import Foundation
-
-/// What a results directory's manifest.json records about the sweep that wrote it.
-public struct RecordedManifest: Sendable, Equatable {
-    /// The experiment's name.
-    public var name: String
-    /// The spec file as the sweep named it (relative to the directory the sweep ran in).
-    public var specFile: String
-    /// FNV-1a of the spec's canonical JSON (`ExperimentSpec.specHash`).
-    public var specHash: String
-    /// The hash of the result-relevant part of the spec (`ExperimentSpec.resultsHash`), when recorded.
-    public var resultsHash: String?
-    /// The bootstrap B the sweep used, when recorded.
-    public var bootstrapSamples: Int?
-
-    /// Creates a manifest description.
-    public init(name: String, specFile: String, specHash: String, resultsHash: String?, bootstrapSamples: Int?) {
-        self.name = name
-        self.specFile = specFile
-        self.specHash = specHash
-        self.resultsHash = resultsHash
-        self.bootstrapSamples = bootstrapSamples
-    }
-
-    /// Reads `<directory>/manifest.json`.
-    /// - Parameter display: the directory as shown in messages (default: its path).
-    /// - Throws: `SweepError.store` when it is missing, not JSON, or lacks name, spec_file or
-    ///   spec_hash.
-    public static func read(directory: URL, display: String? = nil) throws -> RecordedManifest {
-        let url = directory.appendingPathComponent("manifest.json")
-        let shown = (display ?? directory.path) + "/manifest.json"
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw SweepError.store("\(shown): cannot read the manifest; is this a results directory written by `bench sweep`?")
-        }
-        guard let v = try? JSONParser.parse(text, file: shown), let name = v["name"]?.stringValue,
-              let file = v["spec_file"]?.stringValue, let hash = v["spec_hash"]?.stringValue else {
-            throw SweepError.store("\(shown): not a manifest written by `bench sweep` (needs name, spec_file and spec_hash)")
-        }
-        return RecordedManifest(name: name, specFile: file, specHash: hash, resultsHash: v["results_hash"]?.stringValue,
-                                bootstrapSamples: v["bootstrap_samples"]?.integerValue)
-    }
-}
 
 /// `bench summarize`: recomputes the statistics files of a results directory — summary.csv,
 /// curve_summary.csv, pairwise.csv, tests.csv and frontier.csv — from runs.csv, curves.csv and
@@ -98,8 +58,8 @@ public enum ResultSummarizer {
         }
         // The inputs must be the bytes the runs were computed from (a copy or a file edited since
         // would silently describe another game).
-        let manifest = ManifestHistory.read(directory: directory)
-        if let mismatch = ManifestHistory.inputMismatch(spec, manifest: manifest) {
+        let manifest = RecordedManifest.previous(in: directory)
+        if let mismatch = RecordedManifest.inputMismatch(spec, manifest: manifest) {
             throw SweepError.specChanged(directory: display ?? directory.path, message: "\(mismatch); "
                 + "summarize with the original input files (the copies under inputs/ unless --spec is given), or re-run with `bench sweep --extend`")
         }
@@ -107,32 +67,30 @@ public enum ResultSummarizer {
         let records = try RecordedResults.records(spec: spec, plans: plans, directory: directory)
         // A rule chosen with --select-by stays in force for later summaries and sweeps, while it
         // still applies to the spec.
-        var recorded = ManifestHistory.recordedSelection(in: manifest, specRule: spec.selectBy)
+        var recorded = manifest?.recordedSelection(specRule: spec.selectBy)
         if let r = recorded, EvaluationTau.selectionConflict(spec: spec, selection: r) != nil
             || ConfigurationSelection.availabilityConflict(spec: spec, selection: r) != nil { recorded = nil }
         let selection = selection ?? recorded
         let inForce = selection ?? spec.selectBy
-        let files: [(String, String)] = [
-            ("summary.csv", try Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples)),
-            ("curve_summary.csv", try Summaries.curveSummaryCSV(spec: spec, plans: plans, records: records)),
-        ] + (try ResultAnalysis.files(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples,
-                                      selection: selection))
-        var urls: [URL] = []
-        for (name, text) in files {
-            let url = directory.appendingPathComponent(name)
-            try ResultStore.writeAtomically(text, to: url)
-            urls.append(url)
+        try ResultStore.write(SummaryFile.self, directory: directory) {
+            try Summaries.writeSummary(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, to: $0)
         }
+        try ResultStore.write(CurveSummaryFile.self, directory: directory) {
+            try Summaries.writeCurveSummary(spec: spec, plans: plans, records: records, to: $0)
+        }
+        try ResultAnalysis.write(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples,
+                                 selection: selection, directory: directory)
+        let urls = fileNames.map { directory.appendingPathComponent($0) }
         if let manifest {
-            let selectionJSON = ManifestHistory.selectionJSON(inForce, source: selection == nil ? "spec" : "bench summarize", specRule: spec.selectBy)
+            let selectionJSON = RecordedManifest.selectionJSON(inForce, source: selection == nil ? "spec" : "bench summarize", specRule: spec.selectBy)
             let entry = invocation.json(spec: spec, action: "summarize", extra: [
                 JSONMember("select_by", selectionJSON), JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
             ])
-            let updated = ManifestHistory.updating(manifest, with: [
-                JSONMember("select_by", selectionJSON), JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
-                JSONMember("history", .array(ManifestHistory.history(of: manifest) + [entry])),
+            let updated = manifest.updating(with: [
+                JSONMember(.selectBy, selectionJSON), JSONMember(.bootstrapSamples, .integer(bootstrapSamples)),
+                JSONMember(.history, .array(manifest.history + [entry])),
             ])
-            try ResultStore.writeAtomically(updated.prettyText, to: directory.appendingPathComponent("manifest.json"))
+            try ResultStore.writeAtomically(updated.json.prettyText, to: directory.appendingPathComponent(RecordedManifest.fileName))
         }
         return urls
     }
@@ -142,6 +100,6 @@ extension ResultSummarizer {
     /// Reads a results directory's input-file copies in place of the paths its manifest records
     /// (so `bench summarize` works on a directory that was moved or copied elsewhere).
     public static func inputLocator(directory: URL) -> InputLocator {
-        ManifestHistory.locator(directory: directory, manifest: ManifestHistory.read(directory: directory))
+        RecordedManifest.locator(directory: directory, manifest: RecordedManifest.previous(in: directory))
     }
 }

@@ -1,4 +1,5 @@
 import AlignmentCore
+import ResultFiles
 import Foundation
 
 /// frontier.csv: the exact reward–KL frontier of every environment with a true reward
@@ -15,7 +16,7 @@ import Foundation
 /// own reward and its own frontier; the runs' means mix replicates).
 public enum RewardFrontier {
     /// frontier.csv columns.
-    static let header = ["environment", "beta", "kl", "reward"]
+    static let header = FrontierFile.header()
 
     /// The β grid: `count` points log-spaced from 10^lowerExponent to 10^upperExponent,
     /// β_k = 10^(lo + (hi − lo)·k/(count − 1)); default 200 points from 1e-3 to 1e3.
@@ -51,13 +52,19 @@ public enum RewardFrontier {
     /// (replicate 0's problem for "per-run" environments); only the header when none has one.
     /// - Throws: environment or reference errors (not expected: the spec validated).
     static func csv(_ spec: ExperimentSpec, betas: [Double] = betaGrid()) throws -> String {
-        var csv = CSVWriter(header: header)
+        let csv = CSVWriter(header: header)
+        try write(spec, betas: betas, to: csv)
+        return csv.text
+    }
+
+    /// Streams frontier.csv's rows (see `csv(_:betas:)`) to `csv`.
+    /// - Throws: as `csv(_:betas:)`.
+    static func write(_ spec: ExperimentSpec, betas: [Double] = betaGrid(), to csv: CSVWriter) throws {
         for env in spec.environments {
             let problem = try ProblemFactory.problem(env, spec: spec, replicate: 0)
             for p in try points(problem, betas: betas) ?? [] {
                 csv.append([env.id] + [p.beta, p.kl, p.reward].map(CSVWriter.cell))
             }
         }
-        return csv.text
     }
 }

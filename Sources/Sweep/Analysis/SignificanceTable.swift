@@ -1,4 +1,5 @@
 import AlignmentCore
+import ResultFiles
 import BenchStatistics
 
 /// tests.csv: between the best configurations of every pair of algorithm labels, per environment
@@ -22,8 +23,7 @@ import BenchStatistics
 /// true_reward without a true reward) gives no row.
 enum SignificanceTable {
     /// tests.csv columns.
-    static let header = ["environment", "metric", "algorithm_a", "config_a", "algorithm_b", "config_b", "n_a", "n_b",
-                         "mean_a", "mean_b", "t", "df", "p_value", "p_holm", "prob_improvement", "eval_tau_a", "eval_tau_b"]
+    static let header = TestsFile.header()
 
     /// One row before the Holm adjustment.
     struct Row {
@@ -66,7 +66,14 @@ enum SignificanceTable {
     /// tests.csv text: per environment (spec order), metric (`Metric.ids` order) and pair.
     /// - Throws: `StatisticsError` (not expected).
     static func csv(_ input: AnalysisInput) throws -> String {
-        var csv = CSVWriter(header: header)
+        let csv = CSVWriter(header: header)
+        try write(input, to: csv)
+        return csv.text
+    }
+
+    /// Streams tests.csv's rows (see `csv(_:)`) to `csv`.
+    /// - Throws: `StatisticsError` (not expected).
+    static func write(_ input: AnalysisInput, to csv: CSVWriter) throws {
         for (e, env) in input.spec.environments.enumerated() {
             let participants = try input.algorithmParticipants(environment: e)
             for metric in Metric.ids {
@@ -80,6 +87,5 @@ enum SignificanceTable {
                 }
             }
         }
-        return csv.text
     }
 }

@@ -1,22 +1,23 @@
 import AlignmentCore
+import ResultFiles
 import BenchStatistics
 import StableFloor
 
 /// summary.csv and curve_summary.csv: statistics per group (environment × algorithm label ×
 /// config) over the group's ok runs.
 enum Summaries {
-    /// summary.csv columns.
-    static let summaryHeader = ["environment", "algorithm", "config", "metric", "n", "failed", "mean", "sd", "sem",
-                                "ci_low", "ci_high", "median", "iqm", "boot_low", "boot_high", "min", "max", "eval_tau"]
-    /// curve_summary.csv columns.
-    static let curveHeader = ["environment", "algorithm", "config", "metric", "iteration", "n", "mean", "ci_low",
-                              "ci_high", "queries", "eval_tau"]
+    /// summary.csv columns (`SummaryFile`).
+    static let summaryHeader = SummaryFile.header()
+    /// curve_summary.csv columns (`CurveSummaryFile`).
+    static let curveHeader = CurveSummaryFile.header()
 
     /// A group of runs sharing environment, algorithm label and configuration.
     struct Group {
         var environment: String
         var algorithm: String
         var config: String
+        /// The configuration's `GridPoint.seedLabel` (what the bootstrap seeds derive from).
+        var seedLabel: String
         /// The group's evaluation τ (one per configuration, `EvaluationTau.of`).
         var evalTau: Double?
         /// The diagnostics the group's plugin declares, in `ExperimentSpec.diagnosticColumns` order.
@@ -38,6 +39,7 @@ enum Summaries {
             let alg = spec.algorithms[plan.algorithm]
             let declared = spec.diagnosticColumns.filter(alg.descriptor.diagnostics.contains)
             let g = Group(environment: env, algorithm: alg.label, config: alg.points[plan.point].config,
+                          seedLabel: alg.points[plan.point].seedLabel,
                           evalTau: EvaluationTau.of(spec: spec, algorithm: plan.algorithm, point: plan.point),
                           diagnostics: declared, records: [])
             let i = index[g.key] ?? {
@@ -52,7 +54,7 @@ enum Summaries {
 
     /// The bootstrap seed of a group and metric: derived from the spec seed and the group key.
     static func bootstrapSeed(spec: ExperimentSpec, group: Group, metric: String) -> UInt64 {
-        SeedDerivation.summaryBootstrap(specSeed: spec.seed, group: group.key, metric: metric)
+        SeedDerivation.summaryBootstrap(specSeed: spec.seed, group: "\(group.environment)|\(group.algorithm)|\(group.seedLabel)", metric: metric)
     }
 
     /// summary.csv rows: per group and metric (Metric.ids order, then the diagnostics the group's
@@ -64,7 +66,15 @@ enum Summaries {
     /// - Throws: `StatisticsError` (not expected: values are finite and non-empty).
     static func summaryCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord],
                            bootstrapSamples: Int) throws -> String {
-        var csv = CSVWriter(header: summaryHeader)
+        let csv = CSVWriter(header: summaryHeader)
+        try writeSummary(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, to: csv)
+        return csv.text
+    }
+
+    /// Streams summary.csv's rows (see `summaryCSV`) to `csv`.
+    /// - Throws: `StatisticsError` (not expected).
+    static func writeSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord],
+                             bootstrapSamples: Int, to csv: CSVWriter) throws {
         for g in groups(spec: spec, plans: plans, records: records) {
             let ok = g.records.filter { $0.status == .ok }
             let failed = g.records.count - ok.count
@@ -82,14 +92,20 @@ enum Summaries {
                                    s.bootstrapHigh, s.min, s.max].map(CSVWriter.cell) + [g.tauCell(metric)])
             }
         }
-        return csv.text
     }
 
     /// curve_summary.csv rows: per group, metric (Metric.ids, then diagnostics) and recorded
     /// iteration: n, mean, t-based 95% CI and the mean number of queries, over the group's ok runs.
     /// - Throws: `StatisticsError` (not expected).
     static func curveSummaryCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord]) throws -> String {
-        var csv = CSVWriter(header: curveHeader)
+        let csv = CSVWriter(header: curveHeader)
+        try writeCurveSummary(spec: spec, plans: plans, records: records, to: csv)
+        return csv.text
+    }
+
+    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`.
+    /// - Throws: `StatisticsError` (not expected).
+    static func writeCurveSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) throws {
         let diagnostics = spec.diagnosticColumns
         for g in groups(spec: spec, plans: plans, records: records) {
             let ok = g.records.filter { $0.status == .ok }
@@ -110,6 +126,5 @@ enum Summaries {
                 }
             }
         }
-        return csv.text
     }
 }

@@ -40,9 +40,9 @@ public enum GridExpansion {
     }
 
     /// The canonical key of a run: "env=<id>|alg=<label>|k=v;k2=v2|seed=<i>" with every resolved
-    /// hyperparameter sorted by name and printed with `ParameterValue.description`.
+    /// hyperparameter sorted by name and printed with `ParameterValue.keyText`.
     public static func runKey(environment: String, label: String, parameters: ParameterValues, replicate: Int) -> String {
-        let params = parameters.values.keys.sorted().map { "\($0)=\(parameters.values[$0]!)" }.joined(separator: ";")
+        let params = parameters.values.keys.sorted().map { "\($0)=\(parameters.values[$0]!.keyText)" }.joined(separator: ";")
         return "env=\(environment)|alg=\(label)|\(params)|seed=\(replicate)"
     }
 
@@ -67,7 +67,7 @@ public enum GridExpansion {
                 let module = String(reflecting: type(of: point.algorithm))
                 let code = algorithmCode[module] ?? CodeFingerprints.algorithm(type(of: point.algorithm))
                 algorithmCode[module] = code
-                let params = point.parameters.values.keys.sorted().map { "\($0)=\(point.parameters.values[$0]!)" }.joined(separator: ";")
+                let params = point.parameters.values.keys.sorted().map { "\($0)=\(point.parameters.values[$0]!.keyText)" }.joined(separator: ";")
                 for (e, env) in spec.environments.enumerated() {
                     // The key and the fingerprint text share their prefix across seeds: hash it once.
                     let keyPrefix = "env=\(env.id)|alg=\(alg.label)|\(params)|seed="

@@ -105,8 +105,8 @@ extension ExperimentSpec {
         for assignment in GridExpansion.product(axes) {
             var raw = fixed
             for (name, value) in assignment { raw[name] = value }
-            let config = assignment.filter { name, _ in axes.first { $0.name == name }!.values.count > 1 }
-                .map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            let varying = assignment.filter { name, _ in axes.first { $0.name == name }!.values.count > 1 }
+                .map { (name: $0.0, value: $0.1) }
             let values: ParameterValues
             let algorithm: any Algorithm
             do {
@@ -128,7 +128,7 @@ extension ExperimentSpec {
                 throw reader.fail(path, "\(point)\(why)",
                                   allowed: "hyperparameters that algorithm \"\(id)\" accepts in \(feedback.rawValue) feedback (see `bench describe \(id)`)")
             }
-            points.append(GridPoint(parameters: values, algorithm: algorithm, config: config))
+            points.append(GridPoint(parameters: values, algorithm: algorithm, configuration: varying))
         }
         return AlgorithmSetup(id: id, label: label, feedback: feedback, descriptor: descriptor, fixed: fixed,
                               grid: axes, points: points)

@@ -1,4 +1,5 @@
 import AlignmentCore
+import ResultFiles
 import BuildProvenance
 import Figures
 
@@ -51,7 +52,7 @@ public struct ExperimentSpec: Sendable {
     /// Every input file of the spec's environments, in spec order.
     public var inputFiles: [ResolvedInput] { environments.flatMap(\.inputs) }
 
-    /// Hyperparameter column names: the union over the spec's algorithms, in first-appearance order
+    /// Hyperparameter names: the union over the spec's algorithms, in first-appearance order
     /// (each plugin's declared order).
     public var hyperparameterColumns: [String] {
         var out: [String] = []
@@ -166,6 +167,15 @@ public struct GridPoint: Sendable {
     public var parameters: ParameterValues
     /// The configured plugin.
     public var algorithm: any Algorithm
-    /// "k=v k2=v2" of the axes with more than one value (empty when none) — summary.csv's config.
-    public var config: String
+    /// The configuration: the grid axes with more than one value, in grid order, with this
+    /// point's values (empty for an algorithm without a grid) — typed, never parsed back from text.
+    public var configuration: [(name: String, value: ParameterValue)]
+
+    /// The configuration key of the result files: "k=v k2=v2" (values as JSON) or "default".
+    public var config: String { ConfigurationKey.key(configuration.map { ($0.name, $0.value.description) }) }
+
+    /// The text the bootstrap seeds of this configuration derive from: "k=v k2=v2" with arrays as
+    /// `ParameterValue.keyText`, empty without a grid — fixed, so a format change of `config`
+    /// never changes a bootstrap interval.
+    var seedLabel: String { configuration.map { "\($0.name)=\($0.value.keyText)" }.joined(separator: " ") }
 }

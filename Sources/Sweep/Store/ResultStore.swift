@@ -1,55 +1,66 @@
 import AlignmentCore
 import StableFloor
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ResultFiles
 
 /// The result files of a sweep (DESIGN §8), materialised from the journal's records in plan order,
 /// so they depend only on the records — not on --jobs, timing or interruptions.
 public enum ResultStore {
     /// Names of the files written to the results directory, in the order they are written
     /// (manifest.json last, so a manifest only ever names files that exist).
-    public static let fileNames = ["runs.csv", "curves.csv", "policies.csv", "summary.csv", "curve_summary.csv",
-                                   "timings.csv"] + ResultAnalysis.fileNames + ["manifest.json"]
+    public static let fileNames = [RunsFile.fileName, ParametersFile.fileName, CurvesFile.fileName, PoliciesFile.fileName,
+                                   SummaryFile.fileName, CurveSummaryFile.fileName, TimingsFile.fileName] + ResultAnalysis.fileNames + [RecordedManifest.fileName]
     /// The journal's file name.
     public static let journalName = "journal.jsonl"
 
-    /// runs.csv columns for a spec.
+    /// runs.csv columns (`RunsFile`, then one column per metric id).
     public static func runsHeader(_ spec: ExperimentSpec) -> [String] {
-        ["run_id", "environment", "algorithm"] + spec.hyperparameterColumns
-            + ["seed", "rng_seed", "status", "error", "iterations", "queries", "eval_tau"] + Metric.ids
+        RunsFile.header(extra: Metric.ids)
     }
 
-    /// curves.csv columns for a spec.
+    /// curves.csv columns for a spec (`CurvesFile`, then the metric ids, then the diagnostics of
+    /// the spec's plugins).
     public static func curvesHeader(_ spec: ExperimentSpec) -> [String] {
-        ["run_id", "iteration", "queries"] + Metric.ids + spec.diagnosticColumns
+        CurvesFile.header(extra: Metric.ids + spec.diagnosticColumns)
     }
 
-    /// runs.csv text.
+    /// runs.csv text (in memory; `materialize` streams it).
     static func runsCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord]) -> String {
-        let hyper = spec.hyperparameterColumns
-        var csv = CSVWriter(header: runsHeader(spec))
-        for plan in plans {
-            guard let r = records[plan.runID] else { continue }
-            let alg = spec.algorithms[plan.algorithm]
-            let params = alg.points[plan.point].parameters
-            csv.append([plan.runID, spec.environments[plan.environment].id, alg.label]
-                + hyper.map { params[$0]?.description ?? "" }
-                + [String(plan.replicate), StableHash.hex(plan.rngSeed), r.status.rawValue, r.error ?? "",
-                   String(r.iterations), String(r.queries),
-                   EvaluationTau.cell(EvaluationTau.of(spec: spec, algorithm: plan.algorithm, point: plan.point))]
-                + Metric.ids.map { CSVWriter.cell(r.finalMetrics[$0]) })
-        }
+        let csv = CSVWriter(header: runsHeader(spec))
+        writeRuns(spec: spec, plans: plans, records: records, to: csv)
         return csv.text
     }
 
-    /// curves.csv text.
-    static func curvesCSV(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord]) -> String {
+    /// runs.csv rows: one per recorded run, in plan order.
+    static func writeRuns(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) {
+        for plan in plans {
+            guard let r = records[plan.runID] else { continue }
+            let alg = spec.algorithms[plan.algorithm]
+            csv.append([plan.runID, spec.environments[plan.environment].id, alg.label, alg.points[plan.point].config,
+                        String(plan.replicate), StableHash.hex(plan.rngSeed), r.status.rawValue, r.error ?? "",
+                        String(r.iterations), String(r.queries),
+                        EvaluationTau.cell(EvaluationTau.of(spec: spec, algorithm: plan.algorithm, point: plan.point))]
+                + Metric.ids.map { CSVWriter.cell(r.finalMetrics[$0]) })
+        }
+    }
+
+    /// parameters.csv rows: for every recorded run (plan order) every resolved hyperparameter of
+    /// its algorithm, defaults included, in the plugin's declared order; values as
+    /// `ParameterValue.description` (lists as JSON).
+    static func writeParameters(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) {
+        for plan in plans where records[plan.runID] != nil {
+            let alg = spec.algorithms[plan.algorithm]
+            let values = alg.points[plan.point].parameters.values
+            for p in alg.descriptor.parameters {
+                guard let v = values[p.name] else { continue }
+                csv.append([plan.runID, p.name, v.description])
+            }
+        }
+    }
+
+    /// curves.csv rows.
+    static func writeCurves(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) {
         let diagnostics = spec.diagnosticColumns
-        var csv = CSVWriter(header: curvesHeader(spec))
         for plan in plans {
             guard let r = records[plan.runID] else { continue }
             for p in r.curve {
@@ -58,53 +69,58 @@ public enum ResultStore {
                     + diagnostics.map { CSVWriter.cell(p.diagnostics[$0]) })
             }
         }
-        return csv.text
     }
 
-    /// policies.csv text (final policies of ok runs).
-    static func policiesCSV(plans: [RunPlan], records: [String: RunRecord]) -> String {
-        var csv = CSVWriter(header: ["run_id", "context", "action", "probability"])
+    /// policies.csv rows (final policies of ok runs).
+    static func writePolicies(plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) {
         for plan in plans {
             guard let r = records[plan.runID] else { continue }
             for (x, row) in r.policy.enumerated() {
                 for (y, p) in row.enumerated() { csv.append([plan.runID, String(x), String(y), CSVWriter.cell(p)]) }
             }
         }
-        return csv.text
     }
 
-    /// timings.csv text.
-    static func timingsCSV(plans: [RunPlan], records: [String: RunRecord]) -> String {
-        var csv = CSVWriter(header: ["run_id", "seconds"])
+    /// timings.csv rows.
+    static func writeTimings(plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) {
         for plan in plans {
             guard let r = records[plan.runID] else { continue }
             csv.append([plan.runID, CSVWriter.cell(r.seconds)])
         }
-        return csv.text
     }
 
-    /// Writes every result file from the records (temp file, fsync, rename for each), in
-    /// `fileNames` order: manifest.json last, so a sweep killed while the files are written never
-    /// leaves a new manifest naming files that do not exist yet.
+    /// Streams one result file: opens `directory/<Schema.fileName>` (temporary file) with the
+    /// schema's header and `extra` columns, lets `body` append the rows, then commits it.
+    /// - Throws: `SweepError.io` on file-system errors, and what `body` throws.
+    static func write<Schema: ResultFileSchema>(_ schema: Schema.Type, directory: URL, extra: [String] = [],
+                                                 _ body: (CSVWriter) throws -> Void) throws {
+        let csv = try SweepError.mapping { try Schema.writer(directory: directory, extra: extra) }
+        try body(csv)
+        try SweepError.mapping { try csv.finish() }
+    }
+
+    /// Writes every result file from the records, each streamed row by row through a temporary
+    /// file that is synced and renamed, in `fileNames` order: manifest.json last, so a sweep killed
+    /// while the files are written never leaves a new manifest naming files that do not exist yet.
     /// - Parameters:
     ///   - manifest: makes the manifest, called after the other files are written.
     /// - Throws: `SweepError.io` on file-system errors, `StatisticsError` from the summaries.
     static func materialize(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], directory: URL,
                             bootstrapSamples: Int, manifest: () -> JSONValue) throws {
-        let files: [(String, String)] = [
-            ("runs.csv", runsCSV(spec: spec, plans: plans, records: records)),
-            ("curves.csv", curvesCSV(spec: spec, plans: plans, records: records)),
-            ("policies.csv", policiesCSV(plans: plans, records: records)),
-            ("summary.csv", try Summaries.summaryCSV(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples)),
-            ("curve_summary.csv", try Summaries.curveSummaryCSV(spec: spec, plans: plans, records: records)),
-            ("timings.csv", timingsCSV(plans: plans, records: records)),
-        ] + (try ResultAnalysis.files(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples))
-            + [("manifest.json", "")]
-        assert(files.map(\.0) == fileNames, "materialize writes fileNames in order")
-        for (name, text) in files {
-            // The manifest is made last, after every other file is written (its end time included).
-            try writeAtomically(name == "manifest.json" ? manifest().prettyText : text, to: directory.appendingPathComponent(name))
+        try write(RunsFile.self, directory: directory, extra: Metric.ids) { writeRuns(spec: spec, plans: plans, records: records, to: $0) }
+        try write(ParametersFile.self, directory: directory) { writeParameters(spec: spec, plans: plans, records: records, to: $0) }
+        try write(CurvesFile.self, directory: directory, extra: Metric.ids + spec.diagnosticColumns) {
+            writeCurves(spec: spec, plans: plans, records: records, to: $0)
         }
+        try write(PoliciesFile.self, directory: directory) { writePolicies(plans: plans, records: records, to: $0) }
+        try write(SummaryFile.self, directory: directory) {
+            try Summaries.writeSummary(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, to: $0)
+        }
+        try write(CurveSummaryFile.self, directory: directory) { try Summaries.writeCurveSummary(spec: spec, plans: plans, records: records, to: $0) }
+        try write(TimingsFile.self, directory: directory) { writeTimings(plans: plans, records: records, to: $0) }
+        try ResultAnalysis.write(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, directory: directory)
+        // The manifest is made last, after every other file is written (its end time included).
+        try writeAtomically(manifest().prettyText, to: directory.appendingPathComponent(RecordedManifest.fileName))
     }
 
     /// Writes `text` to a temporary file next to `url`, syncs it and renames it over `url`, so
@@ -118,34 +134,9 @@ public enum ResultStore {
         try writeAtomically(Array(text.utf8), to: url)
     }
 
-    /// Writes `bytes` like `writeAtomically(_:to:)` writes text.
+    /// Writes `bytes` like `writeAtomically(_:to:)` writes text (`AtomicFile.write`).
     /// - Throws: `SweepError.io`.
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
-        guard !FileIO.isSymbolicLink(url.path) else { throw SweepError.io(path: url.path, message: FileIO.symbolicLinkMessage) }
-        let tmp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
-        // A stale temporary file (or a link planted in its place) is removed, then created anew:
-        // O_EXCL | O_NOFOLLOW never opens an existing file or follows a link.
-        unlink(tmp.path)
-        let (fd, openError) = FileIO.openNoFollow(tmp.path, O_WRONLY | O_CREAT | O_EXCL)
-        guard fd >= 0 else {
-            throw SweepError.io(path: openError == ELOOP || openError == EEXIST ? tmp.path : url.path,
-                                message: openError == ELOOP || openError == EEXIST ? FileIO.symbolicLinkMessage
-                                                                                   : "cannot write: \(FileIO.reason(openError))")
-        }
-        func fail(_ code: Int32) -> SweepError {
-            FileIO.close(fd)
-            unlink(tmp.path)
-            return SweepError.io(path: url.path, message: "cannot write: \(FileIO.reason(code))")
-        }
-        let e = FileIO.writeAll(fd, bytes)
-        guard e == 0 else { throw fail(e) }
-        guard fsync(fd) == 0 else { throw fail(errno) }
-        FileIO.close(fd)
-        guard rename(tmp.path, url.path) == 0 else {
-            let code = errno
-            unlink(tmp.path)
-            throw SweepError.io(path: url.path, message: "cannot write: \(FileIO.reason(code))")
-        }
-        FileIO.syncDirectory(url.deletingLastPathComponent())
+        try SweepError.mapping { try AtomicFile.write(bytes, to: url) }
     }
 }

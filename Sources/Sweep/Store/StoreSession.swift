@@ -38,7 +38,7 @@ struct StoreSession {
     /// Why they are stale, grouped ("40 runs of mmd (its source changed since they were computed)").
     let staleDescription: String
     /// The manifest found in the directory before this invocation, if any.
-    let previousManifest: JSONValue?
+    let previousManifest: RecordedManifest?
 
     /// Closes the journal and releases the lock.
     func close() {
@@ -64,7 +64,7 @@ struct StoreSession {
         let lock = try ResultsLock(directory: directory, display: display)
         let journalURL = directory.appendingPathComponent(ResultStore.journalName)
         let contents = try Journal.read(journalURL)
-        let manifest = ManifestHistory.read(directory: directory)
+        let manifest = RecordedManifest.previous(in: directory)
 
         let planned = Dictionary(uniqueKeysWithValues: plans.map { ($0.runID, $0) })
         var matching: [String: RunRecord] = [:]
@@ -88,10 +88,10 @@ struct StoreSession {
         if let h = contents.header {
             storedHash = h.resultsHash
             changed = h.resultsHash != spec.resultsHash
-        } else if let r = manifest?["results_hash"]?.stringValue {
+        } else if let r = manifest?.resultsHash {
             storedHash = r
             changed = r != spec.resultsHash
-        } else if let s = manifest?["spec_hash"]?.stringValue {
+        } else if let s = manifest?.specHash {
             storedHash = nil
             changed = s != spec.specHash
         } else {
@@ -184,9 +184,9 @@ struct StoreSession {
 
     /// Deletes the result files and the journal (`--fresh`): the sweep's own names and the files an
     /// existing manifest lists; other files in the directory are left alone.
-    private static func removeResults(in directory: URL, display: String, manifest: JSONValue?) throws {
+    private static func removeResults(in directory: URL, display: String, manifest: RecordedManifest?) throws {
         var names = ownedFileNames
-        for v in manifest?["files"]?.arrayElements ?? [] {
+        for v in manifest?[.files]?.arrayElements ?? [] {
             if let n = v.stringValue, !n.isEmpty, !n.hasPrefix("."), !n.contains("/"), !names.contains(n) { names.append(n) }
         }
         for n in names where unlink(directory.appendingPathComponent(n).path) != 0 && errno != ENOENT {

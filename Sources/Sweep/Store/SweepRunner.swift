@@ -95,7 +95,7 @@ public enum SweepRunner {
         let previous = options.existingResults == .fresh ? nil : store.previousManifest
         var spec = spec
         var selectionSource = "spec"
-        if let s = ManifestHistory.recordedSelection(in: previous, specRule: spec.selectBy) {
+        if let s = previous?.recordedSelection(specRule: spec.selectBy) {
             if let conflict = EvaluationTau.selectionConflict(spec: spec, selection: s) ?? ConfigurationSelection.availabilityConflict(spec: spec, selection: s) {
                 options.note?("\(display): the rule \(s.metric):\(s.goal.rawValue) recorded by `bench summarize --select-by` no longer applies (\(conflict)); selecting by the spec's \(spec.selectBy.metric):\(spec.selectBy.goal.rawValue)")
             } else {
@@ -105,7 +105,7 @@ public enum SweepRunner {
             }
         }
         var bootstrapSamples = options.bootstrapSamples
-        if options.keepRecordedBootstrap, let b = previous?["bootstrap_samples"]?.integerValue, b >= 0 { bootstrapSamples = b }
+        if options.keepRecordedBootstrap, let b = previous?.bootstrapSamples, b >= 0 { bootstrapSamples = b }
 
         var records = store.kept
         let resumed = records.count
@@ -125,7 +125,7 @@ public enum SweepRunner {
             JSONMember("dropped", .integer(store.dropped)),
             JSONMember("stale_rerun", .integer(store.staleRuns)),
         ])
-        let selection = ManifestHistory.selectionJSON(spec.selectBy, source: selectionSource, specRule: original.selectBy)
+        let selection = RecordedManifest.selectionJSON(spec.selectBy, source: selectionSource, specRule: original.selectBy)
         let action = options.existingResults == .resume ? "sweep" : "sweep --\(options.existingResults.rawValue)"
         // Made after every other file is written, so "ended" covers them.
         func makeManifest() -> JSONValue {
@@ -135,24 +135,24 @@ public enum SweepRunner {
                 JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
             ])
             return .object([
-                JSONMember("name", .string(spec.name)),
-                JSONMember("spec_file", .string(spec.file)),
-                JSONMember("spec_hash", .string(spec.specHash)),
-                JSONMember("results_hash", .string(spec.resultsHash)),
-                JSONMember("tool_version", .string(BenchVersion.current)),
-                JSONMember("runs", runs),
-                JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
-                JSONMember("select_by", selection),
-                JSONMember("spec_copy", .string(ManifestHistory.specCopyName)),
-                JSONMember("inputs", ManifestHistory.inputsJSON(spec)),
-                JSONMember("files", .array(ResultStore.fileNames.map { .string($0) })),
-                JSONMember("provenance", provenance),
+                JSONMember(.name, .string(spec.name)),
+                JSONMember(.specFile, .string(spec.file)),
+                JSONMember(.specHash, .string(spec.specHash)),
+                JSONMember(.resultsHash, .string(spec.resultsHash)),
+                JSONMember(.toolVersion, .string(BenchVersion.current)),
+                JSONMember(.runs, runs),
+                JSONMember(.bootstrapSamples, .integer(bootstrapSamples)),
+                JSONMember(.selectBy, selection),
+                JSONMember(.specCopy, .string(RecordedManifest.specCopyName)),
+                JSONMember(.inputs, RecordedManifest.inputsJSON(spec)),
+                JSONMember(.files, .array(ResultStore.fileNames.map { .string($0) })),
+                JSONMember(.provenance, provenance),
                 // Every invocation, --fresh ones included, is kept.
-                JSONMember("history", .array(ManifestHistory.history(of: store.previousManifest) + [provenance])),
+                JSONMember(.history, .array((store.previousManifest?.history ?? []) + [provenance])),
             ])
         }
         try relabel(directory, as: display) {
-            try ManifestHistory.writeCopies(of: spec, to: directory)
+            try RecordedManifest.writeCopies(of: spec, to: directory)
             try ResultStore.materialize(spec: spec, plans: plans, records: records, directory: directory,
                                         bootstrapSamples: bootstrapSamples, manifest: makeManifest)
         }

@@ -1,0 +1,77 @@
+import Foundation
+
+/// A streaming RFC 4180 writer: each row is encoded as it is appended (fields containing a comma,
+/// quote, CR or LF are quoted, quotes doubled; every record ends with "\n") and flushed to the
+/// file in blocks of 256 KiB, so a table is never held in memory as a whole.
+///
+/// A writer either targets a file (through `AtomicFile`: `finish()` commits it) or collects the
+/// text in memory (`text`, for tests and small outputs).
+public final class CSVWriter {
+    /// Number of columns (every row must have it).
+    public let columns: Int
+    private var pending: [UInt8] = []
+    private var collected: [UInt8] = []
+    private let file: AtomicFile?
+    private var failure: (any Error)?
+    private static let flushThreshold = 1 << 18
+
+    /// Starts an in-memory table with its header row.
+    public init(header: [String]) {
+        columns = header.count
+        file = nil
+        append(header)
+    }
+
+    /// Starts a file (written atomically when `finish()` is called) with its header row.
+    /// - Throws: `ResultFilesError.io` when the temporary file cannot be created.
+    public init(url: URL, header: [String]) throws {
+        columns = header.count
+        file = try AtomicFile(url)
+        append(header)
+    }
+
+    /// The text written so far (in-memory writers; a file writer's text is on disk).
+    public var text: String { String(decoding: collected + pending, as: UTF8.self) }
+
+    /// The bytes written so far (in-memory writers).
+    public var bytes: [UInt8] { collected + pending }
+
+    /// Appends one row; a full block goes to the file. A write error is kept and thrown by
+    /// `finish()` (later rows are dropped), so producers append without handling I/O.
+    /// - Precondition: `fields.count == columns` (a programmer error otherwise).
+    public func append(_ fields: [String]) {
+        precondition(fields.count == columns, "CSV row has \(fields.count) fields, expected \(columns)")
+        guard failure == nil else { return }
+        for (i, f) in fields.enumerated() {
+            if i > 0 { pending.append(UInt8(ascii: ",")) }
+            pending.append(contentsOf: Self.escape(f).utf8)
+        }
+        pending.append(UInt8(ascii: "\n"))
+        if file != nil && pending.count >= Self.flushThreshold {
+            do { try flush() } catch { failure = error }
+        }
+    }
+
+    private func flush() throws {
+        if let file { try file.write(pending) } else { collected.append(contentsOf: pending) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is pending and commits the file (temp file, fsync, rename).
+    /// - Throws: `ResultFilesError.io` (also for an error met by an earlier `append`).
+    public func finish() throws {
+        if let failure { throw failure }
+        try flush()
+        try file?.commit()
+    }
+
+    /// One field, quoted when it contains a comma, a quote, CR or LF (RFC 4180 §2.6–2.7).
+    public static func escape(_ field: String) -> String {
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
+        var out = "\""
+        for ch in field.unicodeScalars {
+            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
+        }
+        return out + "\""
+    }
+}
