@@ -1,4 +1,4 @@
-/// Static description of an algorithm plugin (DESIGN §6).
+/// Static description of an algorithm plugin.
 public struct AlgorithmDescriptor: Sendable {
     /// The id as written in specs, e.g. "nash-md".
     public var id: String
@@ -37,7 +37,7 @@ public struct AlgorithmDescriptor: Sendable {
 
 /// An alignment algorithm plugin. It sees μ, the problem's shape and the feedback oracle — never
 /// P directly (except through exact feedback) and never the true reward — and reports policies to
-/// the harness, which computes every metric (DESIGN §2).
+/// the harness, which computes every metric.
 public protocol Algorithm: Sendable {
     /// The plugin's description.
     static var descriptor: AlgorithmDescriptor { get }

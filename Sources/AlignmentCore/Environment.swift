@@ -57,7 +57,7 @@ public struct GroundTruth: Sendable, Equatable {
     }
 }
 
-/// A synthetic preference world (DESIGN §5). Implementations are value types configured by
+/// A synthetic preference world. Implementations are value types configured by
 /// validated parameters.
 public protocol Environment: Sendable {
     /// The kind's description (id, parameters, transitivity).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How an algorithm may access the preference (DESIGN §6).
+/// How an algorithm may access the preference.
 public enum FeedbackMode: String, Sendable, Hashable, CaseIterable, Codable {
     /// The algorithm may ask for exact quantities such as P·π (and may also draw labels).
     case exact

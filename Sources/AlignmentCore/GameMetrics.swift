@@ -1,6 +1,6 @@
 import Foundation
 
-/// Exact game-theoretic quantities of tabular policies (DESIGN §4). Per-context quantities are
+/// Exact game-theoretic quantities of tabular policies. Per-context quantities are
 /// averaged with the problem's context weights.
 ///
 /// **Non-negative quantities are never reported negative.** KL divergences (Gibbs' inequality),
@@ -58,7 +58,7 @@ public enum GameMetrics {
         return tau * LogSpace.logSumExp(zip(logReference, v).map { $0 + $1 / tau })
     }
 
-    /// The regularized duality gap (DESIGN §4):
+    /// The regularized duality gap (Munos et al. 2023, §3; Sokota et al. 2023):
     /// gap_τ(π) = Σ_x w_x · 2[τ log Σ_y μ(y) exp((Pπ)(y)/τ) + τ KL(π_x‖μ_x) − ½] ≥ 0 (clamped),
     /// equal to 2·V_τ(BR(π), π) − 1 and zero exactly at π*_τ. For τ = 0 it is 2·e(π).
     /// - Precondition: τ ≥ 0.

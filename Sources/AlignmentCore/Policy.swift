@@ -1,7 +1,7 @@
 import Foundation
 
 /// A tabular policy π(y | x) over `actions` responses in each of `contexts` contexts,
-/// stored as normalised log-probabilities (DESIGN §4).
+/// stored as normalised log-probabilities.
 ///
 /// Every row satisfies logsumexp(row) = 0 up to rounding. Probabilities are obtained with
 /// `exp`, so they never underflow to an exact 0 unless a log-probability is −∞ (an algorithm that

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A validated preference matrix P with P(y ≻ y') ∈ [0, 1] and P + Pᵀ = 1 (DESIGN §4).
+/// A validated preference matrix P with P(y ≻ y') ∈ [0, 1] and P + Pᵀ = 1.
 ///
 /// The diagonal is therefore ½. Entries are stored row-major.
 public struct PreferenceMatrix: Sendable, Equatable, Hashable {

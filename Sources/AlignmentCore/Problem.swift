@@ -1,7 +1,7 @@
 import Foundation
 
 /// A synthetic preference problem with known ground truth: per-context preference matrices,
-/// context weights, the reference policy μ and an optional true reward (DESIGN §4).
+/// context weights, the reference policy μ and an optional true reward.
 public struct Problem: Sendable, Equatable {
     /// P_x for each context x.
     public let preferences: [PreferenceMatrix]

@@ -2,7 +2,7 @@ import CGSL
 import Foundation
 import StableFloor
 
-/// A per-run random number generator: GSL's MT19937 (DESIGN §10).
+/// A per-run random number generator: GSL's MT19937 (docs/ARCHITECTURE.md, "Seeds").
 ///
 /// Not `Sendable`: each run owns its generator and never shares it between threads.
 /// MT19937 uses 32 bits of seed; `init(seed:)` folds the 64-bit seed into them

@@ -1,4 +1,4 @@
-/// How the reference policy μ is built (DESIGN §5): uniform, softmax of seeded normal logits,
+/// How the reference policy μ is built: uniform, softmax of seeded normal logits,
 /// or given explicitly.
 public enum ReferencePolicy: Sendable, Hashable {
     /// μ uniform.

@@ -1,7 +1,7 @@
 import AlignmentCore
 import Foundation
 
-/// A population of annotator types (DESIGN §5): type k, with weight w_k, judges pairs either by a
+/// A population of annotator types: type k, with weight w_k, judges pairs either by a
 /// utility u_k (Bradley–Terry: P_k(y ≻ y') = σ(u_k(y) − u_k(y'))) or by explicit pairwise verdicts
 /// V_k(y, y') ∈ [0, 1] (1 = y wins, 0 = y loses, ½ = tie). The preference is the population
 /// average P = Σ_k w_k P_k / Σ_k w_k. Mixtures of individually transitive annotators can be

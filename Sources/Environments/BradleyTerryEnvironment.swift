@@ -1,7 +1,7 @@
 import AlignmentCore
 import Foundation
 
-/// Bradley–Terry preferences from a latent reward: P(y ≻ y') = σ(r_y − r_y') (DESIGN §5).
+/// Bradley–Terry preferences from a latent reward: P(y ≻ y') = σ(r_y − r_y').
 /// Transitive, with true reward r. Rewards are given (the same for every context) or drawn
 /// r ~ N(0, scale²) independently per context from the seed.
 public struct BradleyTerryEnvironment: Environment {

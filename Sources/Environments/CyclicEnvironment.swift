@@ -1,7 +1,7 @@
 import AlignmentCore
 import Foundation
 
-/// Rock–paper–scissors and its n-action generalisation (DESIGN §5).
+/// Rock–paper–scissors and its n-action generalisation.
 ///
 /// P = ½ + (s/2)·A/max|A| for an antisymmetric payoff A. By default A is the balanced tournament
 /// A_ij = +1 if (j − i) mod n ∈ {1, …, ⌊(n−1)/2⌋}, −1 if (i − j) mod n is, else 0 (for n = 3 plain

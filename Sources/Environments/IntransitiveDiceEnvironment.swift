@@ -1,6 +1,6 @@
 import AlignmentCore
 
-/// Intransitive dice (DESIGN §5): each response is a fair die; P(y ≻ y') is the probability that
+/// Intransitive dice: each response is a fair die; P(y ≻ y') is the probability that
 /// die y rolls higher than die y', ties counting ½:
 /// P(y ≻ y') = (#{(a, b) : a > b} + ½·#{(a, b) : a = b}) / (|d_y|·|d_y'|) over faces a of d_y, b of d_y'.
 ///

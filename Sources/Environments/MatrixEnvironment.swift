@@ -1,7 +1,7 @@
 import AlignmentCore
 import Foundation
 
-/// Preferences loaded from a file (DESIGN §5): how users bring judgments of real responses, e.g. a
+/// Preferences loaded from a file: how users bring judgments of real responses, e.g. a
 /// judge's verdicts over a fixed candidate set. The file gives P per context and optionally μ (which
 /// becomes the environment's prescribed reference), a true reward and context weights; see
 /// `MatrixFile` for the JSON and CSV forms. The file is read and validated when the environment is

@@ -1,7 +1,7 @@
 import AlignmentCore
 
 /// Random preference games (the generator of the EGPO simulations): P_ij ~ U(0, 1) for i > j,
-/// P_ji = 1 − P_ij, drawn per context from the environment's seed (DESIGN §5).
+/// P_ji = 1 − P_ij, drawn per context from the environment's seed.
 public struct RandomEnvironment: Environment {
     public static let descriptor = EnvironmentDescriptor(
         kind: "random",

@@ -3,7 +3,7 @@ import CGSL
 import Foundation
 
 /// Thurstone (case V) preferences from a latent reward: P(y ≻ y') = Φ((r_y − r_y')/(√2·s)), the
-/// probability that r_y + s·z > r_y' + s·z' for independent standard normal z, z' (DESIGN §5).
+/// probability that r_y + s·z > r_y' + s·z' for independent standard normal z, z'.
 /// Transitive, with true reward r. Rewards are given (same for every context) or drawn
 /// r ~ N(0, scale²) independently per context from the seed.
 public struct ThurstoneEnvironment: Environment {

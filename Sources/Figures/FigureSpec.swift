@@ -1,6 +1,6 @@
 import Foundation
 
-/// One figure requested by an experiment spec's `figures` list (DESIGN §7, §9).
+/// One figure requested by an experiment spec's `figures` list.
 public struct FigureSpec: Sendable, Hashable, Codable {
     /// The kind of a figure: a value of `FigureKind.catalogue` (`.curves`, `.bars`, …).
     public typealias Kind = FigureKind

@@ -12,7 +12,7 @@ public enum FigureStyle {
     ]
 
     /// Salt mixed into the hash. Chosen (by a one-off search) so that the eleven algorithms of
-    /// DESIGN §6 — rlhf-ppo, dpo, rest, nash-md, nash-md-pg, online-mirror-descent,
+    /// the algorithm catalogue — rlhf-ppo, dpo, rest, nash-md, nash-md-pg, online-mirror-descent,
     /// extragradient, mmd, nash-ema, sppo, best-of-n — get eleven different colours.
     static let salt: UInt64 = 3663
 

@@ -46,7 +46,7 @@ struct EnvSolution {
         }
     }
 
-    /// The JSON object of DESIGN/issue 3: id, actions, contexts, transitive, nash, exploitability,
+    /// The JSON object: id, actions, contexts, transitive, nash, exploitability,
     /// tau, regularized, regularized_gap (null when no τ).
     func json(id: String) -> JSONValue {
         func rows(_ m: [[Double]]) -> JSONValue { .array(m.map { .array($0.map { JSONValue.number($0) }) }) }

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `bench paper`: run every spec of the project's paper (Experiments/paper/*.json, DESIGN §9),
+/// `bench paper`: run every spec of the project's paper (Experiments/paper/*.json; docs/ARCHITECTURE.md, "The paper"),
 /// each into Results/paper/<name>/, and render all their figures into Plots/paper/.
 struct PaperCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The claims of the paper's figures F3, F6, F7 and F8 (DESIGN §9), checked on the committed
+/// The claims of the paper's figures F3, F6, F7 and F8 (docs/ARCHITECTURE.md, "The paper"), checked on the committed
 /// results under Results/paper/<spec name>/ (produced by `bench paper`; nothing is re-run here).
 /// Every tolerance is stated next to its check, with the measured value it guards.
 @Suite struct PaperClaimsF3F6F7F8Tests {

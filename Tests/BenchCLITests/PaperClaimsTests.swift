@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The claims of the paper's figures F1, F2, F4 and F5 (DESIGN §9), checked on the committed
+/// The claims of the paper's figures F1, F2, F4 and F5 (docs/ARCHITECTURE.md, "The paper"), checked on the committed
 /// results under Results/paper/ (regenerate them with `bench paper`). Each test states the claim
 /// and its tolerance; where the miniature differs from the paper it imitates, the test pins down
 /// what the committed results do show and the README says so next to the figure.

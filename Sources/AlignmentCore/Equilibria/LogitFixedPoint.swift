@@ -1,6 +1,6 @@
 import Foundation
 
-/// The logit fixed-point system of one context of the regularized preference game (DESIGN §4):
+/// The logit fixed-point system of one context of the regularized preference game (Munos et al. 2023, §3):
 /// F(θ) = θ − log μ − P·softmax(θ)/τ, whose unique root gives π*_τ = softmax(θ*).
 ///
 /// Works on the support of μ only (actions with μ(y) = 0 have π*_τ(y) = 0). Used by
@@ -78,7 +78,7 @@ final class LogitFixedPoint {
     }
 
     /// The regularized duality gap of softmax(θ) in this context,
-    /// 2[τ log Σ_y μ(y) exp((Pπ)(y)/τ) + τ KL(π‖μ) − ½] (the summands of DESIGN §4's gap_τ).
+    /// 2[τ log Σ_y μ(y) exp((Pπ)(y)/τ) + τ KL(π‖μ) − ½] (the per-context summands of the regularized duality gap, `GameMetrics.regularizedGap`).
     func gap(_ theta: UnsafeBufferPointer<Double>) -> Double {
         let (pi, logPi) = policy(theta)
         let v = times(pi)

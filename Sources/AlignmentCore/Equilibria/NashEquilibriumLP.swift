@@ -1,7 +1,7 @@
 import Foundation
 
 /// Exact Nash equilibria of the (unregularized) symmetric preference game by linear programming
-/// through GLPK (DESIGN §4).
+/// through GLPK.
 ///
 /// With A = P − ½ (antisymmetric, so the game's value is 0), π is a Nash equilibrium exactly when
 /// π ≥ 0, Σπ = 1 and Aπ ≤ 0, i.e. no pure response y wins against π with probability above ½.

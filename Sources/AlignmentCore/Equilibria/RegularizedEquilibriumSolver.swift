@@ -1,7 +1,7 @@
 import Foundation
 import StableFloor
 
-/// The regularized Nash equilibrium π*_τ of the preference game (DESIGN §4; Munos et al. 2023,
+/// The regularized Nash equilibrium π*_τ of the preference game (Munos et al. 2023,
 /// Prop. 1), computed by a solver that shares no code with any algorithm plugin.
 ///
 /// Per context, π*_τ = softmax(θ*) where θ* is the unique root of the logit fixed-point equation

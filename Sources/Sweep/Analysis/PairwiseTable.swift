@@ -4,7 +4,7 @@ import BenchStatistics
 import StableFloor
 
 /// pairwise.csv: P(π_a ≻ π_b) between the final policies of the reference μ and the best
-/// configuration of every algorithm label, per environment (DESIGN §4, §8; Munos et al. Table 1).
+/// configuration of every algorithm label, per environment (Munos et al. 2023, Nash learning from human feedback, Table 1).
 ///
 /// On replicate i the final policies of a and b are compared exactly on replicate i's problem
 /// (the same instance for a fixed environment; replicate i's instance for a "per-run" one):

@@ -3,7 +3,7 @@ import ResultFiles
 import Foundation
 
 /// frontier.csv: the exact reward–KL frontier of every environment with a true reward
-/// (DESIGN §9 F8; Rafailov et al. 2023, Fig. 2).
+/// (the paper's figure F8; Rafailov et al. 2023, Fig. 2).
 ///
 /// For β > 0 the KL-regularised reward maximiser is π_β(y|x) = μ(y|x)·exp(r_x(y)/β)/Z_x(β)
 /// (computed in log space). By the Gibbs variational principle it maximises E_π r − β·KL(π‖μ), so

@@ -26,7 +26,7 @@ public struct RunPlan: Sendable, Hashable {
 }
 
 /// Expands a spec into its runs: per algorithm the Cartesian product of its grid × environments ×
-/// seeds (DESIGN §7).
+/// seeds (docs/ARCHITECTURE.md, "Seeds").
 public enum GridExpansion {
     /// The Cartesian product of grid axes in order (the first axis varies slowest); one empty
     /// assignment when there are no axes.

@@ -32,7 +32,7 @@ extension ExperimentSpec {
         return spec
     }
 
-    /// Parses and validates a spec from text (DESIGN §7).
+    /// Parses and validates a spec from text (docs/ARCHITECTURE.md, "The spec schema").
     ///
     /// Every environment is built once (ground truth and reference), every algorithm configuration is
     /// created through its plugin's `init(parameters:)`, so a spec that validates can run.

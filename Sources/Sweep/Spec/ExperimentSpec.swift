@@ -3,7 +3,7 @@ import ResultFiles
 import BuildProvenance
 import Figures
 
-/// A validated experiment spec (DESIGN §7): environments built once, algorithm configurations
+/// A validated experiment spec (docs/ARCHITECTURE.md, "The spec schema"): environments built once, algorithm configurations
 /// created through their plugins, figures checked. Produced by `ExperimentSpec.load`/`parse`.
 public struct ExperimentSpec: Sendable {
     /// The experiment's name (the results folder `Results/<name>/`).

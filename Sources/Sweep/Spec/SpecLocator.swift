@@ -1,7 +1,7 @@
 import AlignmentCore
 import Foundation
 
-/// Finds a spec file from what a user typed (DESIGN §3): an existing path; else the same path
+/// Finds a spec file from what a user typed: an existing path; else the same path
 /// resolved case-insensitively component by component (so `experiments/intransitive.json` finds
 /// `Experiments/intransitive.json` on a case-sensitive file system); a bare name `intransitive`
 /// means `Experiments/intransitive.json`.

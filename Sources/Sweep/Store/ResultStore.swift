@@ -3,7 +3,7 @@ import StableFloor
 import Foundation
 import ResultFiles
 
-/// The result files of a sweep (DESIGN §8), materialised from the journal's records in plan order,
+/// The result files of a sweep (docs/ARCHITECTURE.md, "Result files"), materialised from the journal's records in plan order,
 /// so they depend only on the records — not on --jobs, timing or interruptions.
 public enum ResultStore {
     /// Names of the files written to the results directory, in the order they are written
