@@ -1,4 +1,5 @@
 import Foundation
+import StableFloor
 
 /// A hyperparameter or environment parameter value as it appears in a spec (a JSON scalar or array).
 public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
@@ -20,22 +21,10 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The value as a JSON element (a string quoted and escaped).
+    /// The value as a JSON element (a string quoted and escaped by `JSONString.quoted`).
     private var jsonElement: String {
         guard case let .string(s) = self else { return description }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
+        return JSONString.quoted(s)
     }
 
     /// The value's text in run keys (and so in run ids and fingerprints): as `description`, except

@@ -52,6 +52,15 @@ public final class AtomicFile {
     /// - Throws: `ResultFilesError.io`; the temporary file is then removed.
     public func write(_ bytes: [UInt8]) throws {
         precondition(fd >= 0, "write after commit or abandon")
+        let code = Self.writeAll(fd, bytes)
+        if code != 0 { throw fail(code) }
+    }
+
+    /// Writes every byte to `fd`, retrying after signals (`EINTR`) and short writes — the one
+    /// write loop of the result files, the journal and the figure scripts.
+    /// - Returns: 0, or the `errno` of the failed `write(2)`.
+    /// - Complexity: O(bytes.count).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
         var written = 0
         while written < bytes.count {
             #if canImport(Glibc)
@@ -61,10 +70,11 @@ public final class AtomicFile {
             #endif
             if n < 0 {
                 if errno == EINTR { continue }
-                throw fail(errno)
+                return errno
             }
             written += n
         }
+        return 0
     }
 
     /// Syncs the temporary file, renames it over the destination and syncs the directory.

@@ -1,3 +1,4 @@
+import StableFloor
 import AlignmentCore
 
 extension JSONValue {
@@ -97,27 +98,6 @@ extension JSONValue {
         }
     }
 
-    /// A JSON string literal with the mandatory escapes.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal with the mandatory escapes (`JSONString.quoted`, the one escaper).
+    static func quoted(_ s: String) -> String { JSONString.quoted(s) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,24 +12,9 @@ enum FileIO {
     /// The system's text for an `errno` value.
     static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 
-    /// Writes every byte to `fd`, retrying after signals and short writes.
+    /// Writes every byte to `fd`, retrying after signals and short writes (`AtomicFile.writeAll`).
     /// - Returns: 0, or the `errno` of the failed `write(2)`.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
-        var written = 0
-        while written < bytes.count {
-            #if canImport(Glibc)
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            #else
-            let n = bytes[written...].withUnsafeBytes { Darwin.write(fd, $0.baseAddress, $0.count) }
-            #endif
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            written += n
-        }
-        return 0
-    }
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 { AtomicFile.writeAll(fd, bytes) }
 
     /// Every byte of `fd` from its current offset.
     /// - Returns: the bytes and 0, or the bytes read so far and the `errno` of the failed `read(2)`.
