@@ -144,3 +144,17 @@ struct SelectionRule: TypedArgument, Equatable {
         }
     }
 }
+
+/// `--shard K/N` of `bench sweep` (`Shard.parse`: whole numbers 1 ≤ K ≤ N).
+struct ShardArgument: TypedArgument, Equatable {
+    /// The shard.
+    var shard: Shard
+
+    static func parse(_ text: String) throws -> ShardArgument {
+        do {
+            return ShardArgument(shard: try Shard.parse(text))
+        } catch let SweepError.usage(message) {
+            throw ValidationError(message)
+        }
+    }
+}

@@ -59,6 +59,13 @@ struct SweepCommand: ParsableCommand {
         --extend (keep the runs whose definition is unchanged, run the new or changed ones, drop the \
         runs the spec no longer plans) or --fresh (delete the experiment's results and start over).
 
+        --shard K/N runs only part K of N of the plan (a run's part depends only on its own key, so \
+        it never moves when the spec is extended) into its own journal journal-K-of-N.jsonl under its \
+        own lock, so the N parts can run at once on one or many machines sharing the results \
+        directory; a killed shard resumes when started again. A shard writes no CSV file: `bench merge \
+        <results-dir>` (or this command without --shard) writes them once every shard is done, \
+        byte-identical to an unsharded sweep.
+
         A spec that expands to more than \(SpecLimits.standard.maximumRuns) runs or \(SpecLimits.standard.maximumCheckpoints) \
         recorded checkpoints is refused (status 8) unless --force, which allows up to \
         \(SpecLimits.forced.maximumRuns) runs and \(SpecLimits.forced.maximumCheckpoints) checkpoints.
@@ -88,8 +95,12 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "The spec changed: keep the unchanged runs, run new or changed ones, drop runs no longer planned.")
     var extend = false
 
-    @Flag(help: "Delete this experiment's existing results (CSV files, manifest, journal) and start over.")
+    @Flag(help: "Delete this experiment's existing results (CSV files, manifest, journals) and start over; with --shard, only that shard's journal.")
     var fresh = false
+
+    @Option(help: "Run only shard K of N of the plan (1 ≤ K ≤ N), into its own journal Results/<name>/journal-K-of-N.jsonl; `bench merge` writes the result files once all N are done.",
+            transform: ShardArgument.parse)
+    var shard: ShardArgument?
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -114,7 +125,12 @@ struct SweepCommand: ParsableCommand {
             options.existingResults = fresh ? .fresh : extend ? .extend : .resume
             options.displayDirectory = displayPath(results)
             options.note = { note($0) }
+            options.shard = shard?.shard
             let report = try SweepRunner.run(s, options: options)
+            if let shard = shard?.shard {
+                print(Self.shardLine(s.name, shard: shard, report: report, journal: "\(displayPath(results))/\(shard.journalName)"))
+                return
+            }
             var line = "\(s.name): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
             line += report.failed > 0 ? ", \(report.failed) failed" : ""
             line += report.dropped > 0 ? ", \(report.dropped) dropped" : ""
@@ -123,6 +139,17 @@ struct SweepCommand: ParsableCommand {
             print(line)
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"])
         }
+    }
+}
+
+extension SweepCommand {
+    /// The line a finished shard prints: "<name>: shard K/N: r runs (e executed, s resumed[, f failed]) in 1.2s → <journal>".
+    static func shardLine(_ name: String, shard: Shard, report: SweepReport, journal: String) -> String {
+        var line = "\(name): shard \(shard): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
+        line += report.failed > 0 ? ", \(report.failed) failed" : ""
+        line += report.dropped > 0 ? ", \(report.dropped) dropped" : ""
+        line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""
+        return line + ") in \(String(format: "%.1f", report.seconds))s → \(journal)"
     }
 }
 

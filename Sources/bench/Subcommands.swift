@@ -6,6 +6,8 @@ import ArgumentParser
 /// once that file exists.
 let benchSubcommands: [ParsableCommand.Type] = [
     SweepCommand.self,
+    MergeCommand.self,
+    StatusCommand.self,
     FiguresCommand.self,
     PaperCommand.self,
     SummarizeCommand.self,

@@ -34,7 +34,7 @@ struct SummarizeCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let selection = selectBy?.selection
-            let directory = resultsDirectory()
+            let directory = resultsDirectoryArgument(results)
             let manifest = try RecordedManifest.read(directory: directory, display: displayPath(directory))
             let s: ExperimentSpec
             let copy = directory.appendingPathComponent("spec.json")
@@ -60,13 +60,14 @@ struct SummarizeCommand: ParsableCommand {
             print("\(s.name): recomputed \(displayPath(directory))/{\(urls.map(\.lastPathComponent).joined(separator: ","))}")
         }
     }
+}
 
-    /// The argument as a directory; a bare name that is not a directory means Results/<name>.
-    private func resultsDirectory() -> URL {
-        let given = URL(fileURLWithPath: results, relativeTo: currentDirectory).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory), isDirectory.boolValue { return given }
-        if !results.contains("/") { return currentDirectory.appendingPathComponent("Results").appendingPathComponent(results) }
-        return given
-    }
+/// A results-directory argument as a directory; a bare name that is not a directory means
+/// Results/<name>.
+func resultsDirectoryArgument(_ results: String) -> URL {
+    let given = URL(fileURLWithPath: results, relativeTo: currentDirectory).standardizedFileURL
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory), isDirectory.boolValue { return given }
+    if !results.contains("/") { return currentDirectory.appendingPathComponent("Results").appendingPathComponent(results) }
+    return given
 }

@@ -41,6 +41,11 @@ extension RecordedManifest {
     /// copies are named by their SHA-256, so an existing copy is already right).
     /// - Throws: `SweepError.io`.
     static func writeCopies(of spec: ExperimentSpec, to directory: URL) throws {
+        try ResultsLock.withCopiesLock(directory: directory, display: directory.path) { try writeCopiesLocked(of: spec, to: directory) }
+    }
+
+    /// `writeCopies` once `.copies.lock` is held.
+    private static func writeCopiesLocked(of spec: ExperimentSpec, to directory: URL) throws {
         try ResultStore.writeAtomically(spec.sourceText, to: directory.appendingPathComponent(specCopyName))
         guard !spec.inputFiles.isEmpty else { return }
         let inputs = directory.appendingPathComponent("inputs")

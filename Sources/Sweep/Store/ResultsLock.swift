@@ -27,22 +27,23 @@ final class ResultsLock: @unchecked Sendable {
     /// - Parameters:
     ///   - directory: the results directory (must exist).
     ///   - display: the directory as shown to the user.
+    ///   - fileName: the lock file (`fileName` for the whole directory, `Shard.lockName` for a shard).
     /// - Throws: `SweepError.locked` naming the holder's pid when another process holds it,
     ///   `SweepError.io` on file-system errors.
-    init(directory: URL, display: String) throws {
-        let path = directory.appendingPathComponent(Self.fileName).path
+    init(directory: URL, display: String, fileName: String = ResultsLock.fileName) throws {
+        let path = directory.appendingPathComponent(fileName).path
         let (fd, openError) = FileIO.openNoFollow(path, O_RDWR | O_CREAT)
         guard fd >= 0 else {
             if openError == ELOOP {
-                throw SweepError.io(path: display + "/" + Self.fileName, message: FileIO.symbolicLinkMessage)
+                throw SweepError.io(path: display + "/" + fileName, message: FileIO.symbolicLinkMessage)
             }
-            throw SweepError.io(path: display, message: "cannot create the lock file \(Self.fileName): \(FileIO.reason(openError))")
+            throw SweepError.io(path: display, message: "cannot create the lock file \(fileName): \(FileIO.reason(openError))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let e = errno
             defer { FileIO.close(fd) }
             guard e == EWOULDBLOCK else {
-                throw SweepError.io(path: display, message: "cannot lock \(Self.fileName): \(FileIO.reason(e))")
+                throw SweepError.io(path: display, message: "cannot lock \(fileName): \(FileIO.reason(e))")
             }
             // The holder writes its pid right after locking; allow it a moment to do so.
             var holder = Self.pid(in: fd)
@@ -60,7 +61,7 @@ final class ResultsLock: @unchecked Sendable {
             let message = FileIO.reason(errno)
             FileIO.close(fd)
             self.fd = -1
-            throw SweepError.io(path: display, message: "cannot write the lock file \(Self.fileName): \(message)")
+            throw SweepError.io(path: display, message: "cannot write the lock file \(fileName): \(message)")
         }
     }
 
@@ -72,6 +73,30 @@ final class ResultsLock: @unchecked Sendable {
         _ = ftruncate(fd, 0)
         FileIO.close(fd)
         fd = -1
+    }
+
+    /// The lock file that serialises writes of the files every shard writes alike (the spec copy
+    /// and the input copies), held only while they are written.
+    static let copiesFileName = ".copies.lock"
+
+    /// Runs `body` holding `<directory>/.copies.lock` (a blocking `flock`: the files it guards are
+    /// written in milliseconds), so that shards starting at once never replace each other's
+    /// temporary files.
+    /// - Throws: `SweepError.io` when the lock file is a symbolic link or cannot be locked, and what
+    ///   `body` throws.
+    static func withCopiesLock<T>(directory: URL, display: String, _ body: () throws -> T) throws -> T {
+        let (fd, openError) = FileIO.openNoFollow(directory.appendingPathComponent(copiesFileName).path, O_RDWR | O_CREAT)
+        guard fd >= 0 else {
+            if openError == ELOOP { throw SweepError.io(path: display + "/" + copiesFileName, message: FileIO.symbolicLinkMessage) }
+            // A directory where the lock cannot be created (read-only, permission revoked) takes
+            // no write either: `body` then fails naming the file it writes.
+            return try body()
+        }
+        defer { FileIO.close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw SweepError.io(path: display + "/" + copiesFileName, message: "cannot lock: \(FileIO.reason(errno))") }
+        }
+        return try body()
     }
 
     /// The pid written in the lock file, if it holds one.

@@ -58,11 +58,14 @@ struct StoreSession {
     ///   `SweepError.locked` (another sweep holds the lock), `SweepError.specChanged` (the spec
     ///   changed and `policy` is `resume`). Nothing in the directory is changed before the lock is
     ///   held and the spec check has passed.
+    /// - Parameter shard: the shard this session runs (its own journal and lock, `plans` being the
+    ///   shard's runs), or nil for the whole plan (`journal.jsonl`, `.sweep.lock`).
     static func open(spec: ExperimentSpec, plans: [RunPlan], directory: URL, display: String,
-                     policy: ExistingResults) throws -> StoreSession {
+                     policy: ExistingResults, shard: Shard? = nil) throws -> StoreSession {
         try FileIO.createDirectory(directory, display: display, what: "results directory")
-        let lock = try ResultsLock(directory: directory, display: display)
-        let journalURL = directory.appendingPathComponent(ResultStore.journalName)
+        let lock = try ResultsLock(directory: directory, display: shard.map { "\(display) (shard \($0))" } ?? display, fileName: shard?.lockName ?? ResultsLock.fileName)
+        let journalName = shard?.journalName ?? ResultStore.journalName
+        let journalURL = directory.appendingPathComponent(journalName)
         let contents = try Journal.read(journalURL)
         let manifest = RecordedManifest.previous(in: directory)
 
@@ -98,7 +101,8 @@ struct StoreSession {
             storedHash = nil
             changed = matching.count + staleRuns.count != done
         }
-        let hasResults = done > 0 || FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs.csv").path)
+        // A shard owns only its journal; the directory's CSV files belong to the merge.
+        let hasResults = done > 0 || (shard == nil && FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs.csv").path))
         if changed, hasResults, policy == .resume {
             let changedRuns = done - matching.count - staleRuns.count
             throw SweepError.specChanged(directory: display, message:
@@ -118,10 +122,14 @@ struct StoreSession {
         }
 
         // From here on the directory may change.
-        removeTemporaryFiles(in: directory)
+        removeTemporaryFiles(in: directory, shard: shard)
         var kept = matching
         if policy == .fresh {
-            try removeResults(in: directory, display: display, manifest: manifest)
+            if shard == nil {
+                try removeResults(in: directory, display: display, manifest: manifest)
+            } else if unlink(journalURL.path) != 0 && errno != ENOENT {
+                throw SweepError.io(path: "\(display)/\(journalName)", message: "cannot delete: \(FileIO.reason(errno))")
+            }
             kept = [:]
         }
         let header = JournalHeader(experiment: spec.name, specHash: spec.specHash, resultsHash: spec.resultsHash)
@@ -174,18 +182,27 @@ struct StoreSession {
         }.joined(separator: ", ")
     }
 
-    /// Removes temporary files (".<name>.tmp") left by a sweep that was killed while writing.
-    private static func removeTemporaryFiles(in directory: URL) {
+    /// Removes temporary files (".<name>.tmp") left by a sweep that was killed while writing: a
+    /// shard only its own journal's; the whole-plan session every other one except the shards'
+    /// journals' and the spec copy's (shards may be writing those right now; `AtomicFile` replaces
+    /// a stale one when it next writes that file).
+    private static func removeTemporaryFiles(in directory: URL, shard: Shard?) {
+        if let shard {
+            unlink(directory.appendingPathComponent("." + shard.journalName + ".tmp").path)
+            return
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for n in names where n.hasPrefix(".") && n.hasSuffix(".tmp") {
+            let inner = String(n.dropFirst().dropLast(".tmp".count))
+            if Shard(journalName: inner) != nil || inner == RecordedManifest.specCopyName { continue }
             unlink(directory.appendingPathComponent(n).path)
         }
     }
 
-    /// Deletes the result files and the journal (`--fresh`): the sweep's own names and the files an
-    /// existing manifest lists; other files in the directory are left alone.
+    /// Deletes the result files and the journals (`--fresh`), the shards' included: the sweep's own
+    /// names and the files an existing manifest lists; other files in the directory are left alone.
     private static func removeResults(in directory: URL, display: String, manifest: RecordedManifest?) throws {
-        var names = ownedFileNames
+        var names = ownedFileNames + ShardJournals.names(in: directory)
         for v in manifest?[.files]?.arrayElements ?? [] {
             if let n = v.stringValue, !n.isEmpty, !n.hasPrefix("."), !n.contains("/"), !names.contains(n) { names.append(n) }
         }

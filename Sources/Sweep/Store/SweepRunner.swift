@@ -18,6 +18,10 @@ public struct SweepOptions: Sendable {
     public var showProgress: Bool
     /// What to do with results of a changed spec (default: refuse them).
     public var existingResults: ExistingResults = .resume
+    /// The shard this invocation runs (`--shard K/N`): its runs only, into its own journal, no
+    /// result files; nil runs the whole plan (or merges the shards' journals when the directory
+    /// has some).
+    public var shard: Shard?
     /// The results directory as shown in messages (default: its path).
     public var displayDirectory: String?
     /// Receives one-line notes as soon as they arise (a resumed interrupted sweep, a discarded
@@ -73,12 +77,18 @@ public enum SweepRunner {
     /// Executes the sweep.
     /// - Throws: `SweepError.store`/`.io` for result-store problems (a failing *run* does not throw).
     public static func run(_ spec: ExperimentSpec, options: SweepOptions) throws -> SweepReport {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
         let plans = try GridExpansion.plan(spec)
-        let original = spec
         let directory = options.resultsDirectory
         let display = options.displayDirectory ?? directory.path
+        if let shard = options.shard {
+            return try runShard(spec, plans: plans, shard: shard, options: options)
+        }
+        // A sharded directory is completed by merging its shards' journals (never by running
+        // their runs a second time under another journal).
+        if options.existingResults != .fresh, !ShardJournals.shards(in: directory).isEmpty {
+            return try merge(spec, options: options)
+        }
         let store = try StoreSession.open(spec: spec, plans: plans, directory: directory, display: display,
                                           policy: options.existingResults)
         defer { store.close() }
@@ -90,75 +100,18 @@ public enum SweepRunner {
         if store.staleRuns > 0 {
             options.note?("\(display): re-running \(store.staleRuns) stale runs: \(store.staleDescription)")
         }
-        // Choices recorded by earlier invocations stay in force (a resume must not undo them),
-        // unless the spec's own rule changed since or the recorded rule no longer fits the plan.
-        let previous = options.existingResults == .fresh ? nil : store.previousManifest
-        var spec = spec
-        var selectionSource = "spec"
-        if let s = previous?.recordedSelection(specRule: spec.selectBy) {
-            if let conflict = EvaluationTau.selectionConflict(spec: spec, selection: s) ?? ConfigurationSelection.availabilityConflict(spec: spec, selection: s) {
-                options.note?("\(display): the rule \(s.metric):\(s.goal.rawValue) recorded by `bench summarize --select-by` no longer applies (\(conflict)); selecting by the spec's \(spec.selectBy.metric):\(spec.selectBy.goal.rawValue)")
-            } else {
-                if s != spec.selectBy { options.note?("\(display): selecting configurations by \(s.metric):\(s.goal.rawValue), as recorded by `bench summarize --select-by`") }
-                spec.selectBy = s
-                selectionSource = "bench summarize"
-            }
-        }
-        var bootstrapSamples = options.bootstrapSamples
-        if options.keepRecordedBootstrap, let b = previous?.bootstrapSamples, b >= 0 { bootstrapSamples = b }
-
+        let prepared = prepareFinish(spec, previousManifest: store.previousManifest, options: options, display: display)
         var records = store.kept
         let resumed = records.count
         let pending = plans.filter { records[$0.runID] == nil }
 
         let finished = try relabel(directory, as: display) { try execute(pending, spec: spec, journal: journal, options: options) }
         for r in finished { records[r.runID] = r }
-        guard plans.allSatisfy({ records[$0.runID] != nil }) else {
-            throw SweepError.store("internal error: some planned runs have no record")
-        }
-        let failed = plans.filter { records[$0.runID]!.status == .failed }.count
-        let runs = JSONValue.object([
-            JSONMember("planned", .integer(plans.count)),
-            JSONMember("completed", .integer(plans.count - failed)),
-            JSONMember("failed", .integer(failed)),
-            JSONMember("resumed", .integer(resumed)),
-            JSONMember("dropped", .integer(store.dropped)),
-            JSONMember("stale_rerun", .integer(store.staleRuns)),
-        ])
-        let selection = RecordedManifest.selectionJSON(spec.selectBy, source: selectionSource, specRule: original.selectBy)
-        let action = options.existingResults == .resume ? "sweep" : "sweep --\(options.existingResults.rawValue)"
-        // Made after every other file is written, so "ended" covers them.
-        func makeManifest() -> JSONValue {
-            let provenance = options.invocation.json(spec: spec, action: action, extra: [
-                JSONMember("executed", .integer(pending.count)), JSONMember("resumed", .integer(resumed)),
-                JSONMember("stale_rerun", .integer(store.staleRuns)), JSONMember("select_by", selection),
-                JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
-            ])
-            return .object([
-                JSONMember(.name, .string(spec.name)),
-                JSONMember(.specFile, .string(spec.file)),
-                JSONMember(.specHash, .string(spec.specHash)),
-                JSONMember(.resultsHash, .string(spec.resultsHash)),
-                JSONMember(.toolVersion, .string(BenchVersion.current)),
-                JSONMember(.runs, runs),
-                JSONMember(.bootstrapSamples, .integer(bootstrapSamples)),
-                JSONMember(.selectBy, selection),
-                JSONMember(.specCopy, .string(RecordedManifest.specCopyName)),
-                JSONMember(.inputs, RecordedManifest.inputsJSON(spec)),
-                JSONMember(.files, .array(ResultStore.fileNames.map { .string($0) })),
-                JSONMember(.provenance, provenance),
-                // Every invocation, --fresh ones included, is kept.
-                JSONMember(.history, .array((store.previousManifest?.history ?? []) + [provenance])),
-            ])
-        }
-        try relabel(directory, as: display) {
-            try RecordedManifest.writeCopies(of: spec, to: directory)
-            try ResultStore.materialize(spec: spec, plans: plans, records: records, directory: directory,
-                                        bootstrapSamples: bootstrapSamples, manifest: makeManifest)
-        }
-        let d = clock.now - start
+        let failed = try finish(prepared, plans: plans, records: records, previousManifest: store.previousManifest, options: options,
+                                action: options.existingResults == .resume ? "sweep" : "sweep --\(options.existingResults.rawValue)",
+                                counts: FinishCounts(executed: pending.count, resumed: resumed, dropped: store.dropped, staleRerun: store.staleRuns))
         return SweepReport(planned: plans.count, executed: pending.count, resumed: resumed, failed: failed,
-                           seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+                           seconds: seconds(since: start),
                            dropped: store.dropped, discardedJournalBytes: store.discardedBytes,
                            interruptedSweepPID: store.interruptedPID, staleRerun: store.staleRuns)
     }
@@ -187,7 +140,7 @@ public enum SweepRunner {
 
     /// Executes `pending` on up to `options.jobs` workers; records are appended to the journal by
     /// one serial writer queue in completion order (files are later written in plan order).
-    private static func execute(_ pending: [RunPlan], spec: ExperimentSpec, journal: Journal,
+    static func execute(_ pending: [RunPlan], spec: ExperimentSpec, journal: Journal,
                                 options: SweepOptions) throws -> [RunRecord] {
         guard !pending.isEmpty else { return [] }
         let cache = EvaluationCache(spec: spec)

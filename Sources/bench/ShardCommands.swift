@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Sweep
+
+/// The spec of a results directory: `given` (`--spec`) when set, else the directory's own copy
+/// `spec.json` (written by every shard and sweep) with its input-file copies.
+/// - Throws: `SweepError.store` when the directory has no spec copy and none is given, and what
+///   loading the spec throws.
+func specOfResults(_ directory: URL, given: String?) throws -> ExperimentSpec {
+    if let given { return try loadSpec(given) }
+    let copy = directory.appendingPathComponent("spec.json")
+    guard FileManager.default.fileExists(atPath: copy.path) else {
+        throw SweepError.store("\(displayPath(directory))/spec.json: not found (no sweep or shard has started in this directory); "
+            + "pass the spec with --spec, or start one with `bench sweep <spec> --shard K/N`")
+    }
+    return try ExperimentSpec.load(contentsOf: copy, displayName: displayPath(copy),
+                                   inputs: ResultSummarizer.inputLocator(directory: directory))
+}
+
+/// `bench merge <results-dir>`.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Write the result files and figures of a sharded sweep once all its shards are done.",
+        discussion: """
+        Reads every journal of the results directory (journal-K-of-N.jsonl of each shard, and \
+        journal.jsonl if any) and, when every planned run has a record computed from the current spec, \
+        input files and code, writes runs.csv, curves.csv, policies.csv, parameters.csv byte-identical \
+        to an unsharded `bench sweep --jobs 1` of the same spec, then the statistics and the figures. \
+        Otherwise it writes nothing and names, on one line, each shard that is not started, not \
+        finished or stale (status 9, or 6 when one is stale). The spec is the directory's copy \
+        spec.json unless --spec is given (give it when the spec reads input files and no merge has \
+        recorded their copies yet).
+
+        Exit status:
+        \(BenchExitCode.table)
+        """)
+
+    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.")
+    var results: String
+
+    @Option(help: "The spec the shards ran (default: the directory's spec.json).")
+    var spec: String?
+
+    @Option(help: "Figures directory (default: Plots/<name>).")
+    var plots: String?
+
+    @Option(help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).")
+    var bootstrap: Int?
+
+    func validate() throws {
+        guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let resultsURL = resultsDirectoryArgument(results)
+            let s = try specOfResults(resultsURL, given: spec)
+            let plotsDirectory = directory(plots, base: "Plots", name: s.name)
+            if !s.figures.isEmpty {
+                try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
+            }
+            var options = SweepOptions(jobs: 1, resultsDirectory: resultsURL, bootstrapSamples: bootstrap ?? 10_000)
+            options.keepRecordedBootstrap = bootstrap == nil
+            options.invocation = Invocation(jobs: 1)
+            options.displayDirectory = displayPath(resultsURL)
+            options.note = { note($0) }
+            let report = try SweepRunner.merge(s, options: options)
+            var line = "\(s.name): merged \(report.planned) runs"
+            line += report.failed > 0 ? " (\(report.failed) failed)" : ""
+            print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
+            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"])
+        }
+    }
+}
+
+/// `bench status <results-dir>`.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show how far a sweep or each of its shards got: done/total, failed, stale.",
+        discussion: """
+        One line per journal: the unsharded journal.jsonl, and every shard K/N of each shard count N \
+        that has a journal (shards without one as not started). "done" counts runs whose record \
+        matches the current spec, input files and code; "stale" runs have a record that does not. \
+        Nothing is locked or changed, so it can watch running shards.
+        """)
+
+    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.")
+    var results: String
+
+    @Option(help: "The spec (default: the directory's spec.json).")
+    var spec: String?
+
+    func run() throws {
+        try reportingErrors {
+            let directory = resultsDirectoryArgument(results)
+            let s = try specOfResults(directory, given: spec)
+            let progress = try ResultsProgress.read(spec: s, directory: directory)
+            print(Self.text(s.name, progress, directory: displayPath(directory)))
+        }
+    }
+
+    /// The report: a title line, one line per journal, and whether the results can be merged.
+    static func text(_ name: String, _ p: ResultsProgress, directory: String) -> String {
+        var lines = ["\(name): \(p.planned) runs planned, \(p.covered) done (\(directory)/)"]
+        for j in p.journals {
+            var line = "  \(j.label): \(j.done)/\(j.total) done, \(j.failed) failed, \(j.stale) stale"
+            if !j.exists { line += " (not started)" } else if j.stale > 0 { line += " (\(j.staleDescription))" }
+            lines.append(line)
+        }
+        let sharded = p.journals.contains { $0.shard != nil }
+        if p.covered == p.planned {
+            lines.append(sharded ? "complete: `bench merge \(directory)` writes the result files" : "complete")
+        } else {
+            lines.append("incomplete: \(p.planned - p.covered) runs to do")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import Sweep
+
+/// Shards and their merge, in process: merged bytes equal an unsharded `--jobs 1` sweep; a
+/// missing or stale shard is refused, named, and nothing is written.
+struct ShardMergeTests {
+    static func options(_ dir: URL, shard: Shard? = nil, jobs: Int = 2) -> SweepOptions {
+        var o = SweepOptions(jobs: jobs, resultsDirectory: dir, bootstrapSamples: 500)
+        o.shard = shard
+        o.displayDirectory = "out"
+        return o
+    }
+
+    /// Every file except timings.csv and manifest.json is byte-identical to `--jobs 1`, for N = 1, 2, 3, 8.
+    @Test(arguments: [1, 2, 3, 8])
+    func mergedBytesEqualAnUnshardedSweep(n: Int) throws {
+        let spec = try testSpec(SweepRunnerTests.text)
+        let local = try temporaryDirectory(), sharded = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: local); try? FileManager.default.removeItem(at: sharded) }
+        _ = try SweepRunner.run(spec, options: Self.options(local, jobs: 1))
+        var total = 0
+        for k in 1...n {
+            let r = try SweepRunner.run(spec, options: Self.options(sharded, shard: Shard(index: k, count: n)))
+            #expect(r.executed == r.planned && r.resumed == 0)
+            total += r.planned
+            // A shard writes its journal and the spec copy, never a result file.
+            #expect(!FileManager.default.fileExists(atPath: sharded.appendingPathComponent("runs.csv").path))
+            #expect(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("journal-\(k)-of-\(n).jsonl").path))
+        }
+        #expect(total == 18)
+        let merged = try SweepRunner.merge(spec, options: Self.options(sharded))
+        #expect(merged.planned == 18 && merged.executed == 0 && merged.resumed == 18)
+        for f in SweepRunnerTests.deterministicFiles {
+            #expect(try bytes(local.appendingPathComponent(f)) == bytes(sharded.appendingPathComponent(f)), "\(f) differs (N = \(n))")
+        }
+        // A shard run again resumes everything; `run` without a shard merges again, same bytes.
+        let again = try SweepRunner.run(spec, options: Self.options(sharded, shard: Shard(index: 1, count: n)))
+        #expect(again.executed == 0 && again.resumed == again.planned)
+        let viaSweep = try SweepRunner.run(spec, options: Self.options(sharded))
+        #expect(viaSweep.executed == 0 && viaSweep.resumed == 18)
+        for f in SweepRunnerTests.deterministicFiles {
+            #expect(try bytes(local.appendingPathComponent(f)) == bytes(sharded.appendingPathComponent(f)), "\(f) differs (N = \(n))")
+        }
+    }
+
+    /// Shards 1 and 3 of 3 done, shard 2 not started: refused naming shard 2/3, nothing written.
+    @Test func missingShardIsRefusedByName() throws {
+        let spec = try testSpec(SweepRunnerTests.text)
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for k in [1, 3] { _ = try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: k, count: 3))) }
+        let plans = try GridExpansion.plan(spec)
+        let missing = Shard(index: 2, count: 3).runs(of: plans).count
+        #expect(missing > 0)
+        let expected = SweepError.store("out: cannot merge: \(missing) planned runs have no current record; 1 shard is incomplete or stale: "
+            + "shard 2/3 (not started); run it with `bench sweep spec.json --shard K/N` (with --extend for a stale one), then merge again")
+        #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
+        #expect(throws: expected) { try SweepRunner.run(spec, options: Self.options(dir)) }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs.csv").path))
+        let progress = try ResultsProgress.read(spec: spec, directory: dir)
+        #expect(progress.planned == 18 && progress.covered == 18 - missing)
+        #expect(progress.journals.map(\.label) == ["shard 1/3", "shard 2/3", "shard 3/3"])
+        #expect(progress.journals.map(\.exists) == [true, false, true])
+        #expect(progress.journals.map(\.total).reduce(0, +) == 18)
+        #expect(progress.journals[1].done == 0 && progress.journals[0].done == progress.journals[0].total)
+    }
+
+    /// Shard 2/2 ran a spec whose budget differs (same run keys, other definitions): its records
+    /// are stale; the merge is refused naming it (status 6), and the shard re-run with --extend
+    /// makes the merge equal to the unsharded sweep.
+    @Test func staleShardIsRefusedByName() throws {
+        let spec = try testSpec(SweepRunnerTests.text)
+        let other = try testSpec(SweepRunnerTests.text.replacingOccurrences(of: #""iterations": 30"#, with: #""iterations": 20"#))
+        let dir = try temporaryDirectory(), local = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: local) }
+        _ = try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: 1, count: 2)))
+        let stale = try SweepRunner.run(other, options: Self.options(dir, shard: Shard(index: 2, count: 2)))
+        let expected = SweepError.specChanged(directory: "out", message: "cannot merge: \(stale.planned) planned runs have no current record; "
+            + "1 shard is incomplete or stale: shard 2/2 (stale: \(stale.planned) runs (changed in the spec)); "
+            + "run it with `bench sweep spec.json --shard K/N` (with --extend for a stale one), then merge again")
+        #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
+        let progress = try ResultsProgress.read(spec: spec, directory: dir)
+        #expect(progress.journals[1].stale == stale.planned && progress.journals[1].done == 0)
+        // The shard itself refuses to resume silently, then re-runs exactly its stale runs.
+        #expect(throws: SweepError.self) { try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: 2, count: 2))) }
+        var extend = Self.options(dir, shard: Shard(index: 2, count: 2))
+        extend.existingResults = .extend
+        let redone = try SweepRunner.run(spec, options: extend)
+        #expect(redone.executed == stale.planned && redone.resumed == 0)
+        _ = try SweepRunner.merge(spec, options: Self.options(dir))
+        _ = try SweepRunner.run(spec, options: Self.options(local, jobs: 1))
+        for f in SweepRunnerTests.deterministicFiles {
+            #expect(try bytes(local.appendingPathComponent(f)) == bytes(dir.appendingPathComponent(f)), "\(f) differs")
+        }
+    }
+}
