@@ -85,26 +85,31 @@ final class Journal: @unchecked Sendable {
     /// - Throws: `SweepError.io` on file-system errors.
     init(appendingTo url: URL, goodEnd: Int) throws {
         self.url = url
+        // `fd` is assigned only once every check has passed: a class whose stored properties are
+        // all set runs `deinit` when its initializer throws, and `deinit` closes `fd`, so closing
+        // it here and then assigning it would close the descriptor twice (the second time
+        // possibly another thread's newly opened file with the same number).
         let (opened, openError) = FileIO.openNoFollow(url.path, O_WRONLY | O_APPEND)
-        fd = opened
-        guard fd >= 0 else {
+        guard opened >= 0 else {
             throw SweepError.io(path: url.path, message: openError == ELOOP ? FileIO.symbolicLinkMessage
                                                                             : "cannot open for appending: \(FileIO.reason(openError))")
         }
-        size = off_t(goodEnd)
+        let size = off_t(goodEnd)
         var info = stat()
-        guard fstat(fd, &info) == 0 else {
+        guard fstat(opened, &info) == 0 else {
             let message = FileIO.reason(errno)
-            FileIO.close(fd)
+            FileIO.close(opened)
             throw SweepError.io(path: url.path, message: "cannot open for appending: \(message)")
         }
         if info.st_size != size {
-            guard ftruncate(fd, size) == 0, fsync(fd) == 0 else {
+            guard ftruncate(opened, size) == 0, fsync(opened) == 0 else {
                 let message = FileIO.reason(errno)
-                FileIO.close(fd)
+                FileIO.close(opened)
                 throw SweepError.io(path: url.path, message: "cannot truncate the partial last line: \(message)")
             }
         }
+        self.size = size
+        fd = opened
     }
 
     /// Replaces the journal by `header` and `records` (temporary file, fsync, rename, directory

@@ -23,7 +23,8 @@ final class ResultsLock: @unchecked Sendable {
     let previousHolder: Int32?
     private var fd: Int32
 
-    /// Takes the lock without waiting.
+    /// Takes the lock without waiting for a real holder (a lock busy only through a descriptor
+    /// copied into a starting child process is retried briefly; see `acquire`).
     /// - Parameters:
     ///   - directory: the results directory (must exist).
     ///   - display: the directory as shown to the user.
@@ -39,19 +40,12 @@ final class ResultsLock: @unchecked Sendable {
             }
             throw SweepError.io(path: display, message: "cannot create the lock file \(fileName): \(FileIO.reason(openError))")
         }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let e = errno
+        if let busy = Self.acquire(fd) {
             defer { FileIO.close(fd) }
-            guard e == EWOULDBLOCK else {
-                throw SweepError.io(path: display, message: "cannot lock \(fileName): \(FileIO.reason(e))")
+            guard busy.error == EWOULDBLOCK else {
+                throw SweepError.io(path: display, message: "cannot lock \(fileName): \(FileIO.reason(busy.error))")
             }
-            // The holder writes its pid right after locking; allow it a moment to do so.
-            var holder = Self.pid(in: fd)
-            for _ in 0..<20 where holder == nil {
-                usleep(5_000)
-                holder = Self.pid(in: fd)
-            }
-            throw SweepError.locked(directory: display, pid: holder)
+            throw SweepError.locked(directory: display, pid: busy.holder)
         }
         self.fd = fd
         let previous = Self.pid(in: fd)
@@ -62,6 +56,36 @@ final class ResultsLock: @unchecked Sendable {
             FileIO.close(fd)
             self.fd = -1
             throw SweepError.io(path: display, message: "cannot write the lock file \(fileName): \(message)")
+        }
+    }
+
+    /// How long a lock that is busy while its file names no holder is retried (see `acquire`).
+    static let transientHolderGrace: Duration = .seconds(2)
+
+    /// Takes `flock(LOCK_EX)` on `fd` without blocking on a real holder.
+    ///
+    /// A `flock` belongs to an open file description, and so does every copy of the descriptor:
+    /// a child process started by any thread of this process (Foundation's `Process` on Linux,
+    /// `posix_spawn`, `fork`) gets copies of all descriptors and holds the lock until it closes
+    /// them just before `exec` — `O_CLOEXEC` cannot prevent that copy. A lock released by a sweep
+    /// can therefore stay busy for a moment after its release. A sweep writes its pid into the
+    /// file right after locking and empties the file before releasing, so a busy lock whose file
+    /// names a pid is a real holder and is reported at once, while a busy lock with an empty file
+    /// (such a copy, or a holder about to write its pid) is retried every 2 ms for up to
+    /// `transientHolderGrace`.
+    /// - Returns: nil when the lock is taken; otherwise the `errno` of `flock` (`EWOULDBLOCK`
+    ///   when another description holds the lock) and the pid the lock file names, if any.
+    static func acquire(_ fd: Int32) -> (error: Int32, holder: Int32?)? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + transientHolderGrace
+        while true {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return nil }
+            let e = errno
+            if e == EINTR { continue }
+            guard e == EWOULDBLOCK else { return (e, nil) }
+            let holder = pid(in: fd)
+            if holder != nil || clock.now >= deadline { return (e, holder) }
+            usleep(2_000)
         }
     }
 
