@@ -42,18 +42,24 @@ extension ResultTables {
     /// policies.csv: run id → probabilities[context][action] (contexts and actions as numbered in
     /// the file, missing cells NaN).
     func policies() throws -> [String: [[Double]]] {
-        var out: [String: [[Double]]] = [:]
         let reader = try open(PoliciesFile.self, reading: PoliciesFile.Column.allCases)
-        while let r = try FiguresError.mapping(figure: spec.id, { try reader.next() }) {
-            guard let x = Int(r[.context]), let y = Int(r[.action]), x >= 0, y >= 0,
-                  let p = r.finite(.probability) else { continue }
-            var table = out[r[.runID], default: []]
-            while table.count <= x { table.append([]) }
-            while table[x].count <= y { table[x].append(.nan) }
-            table[x][y] = p
-            out[r[.runID]] = table
+        return try FiguresError.mapping(figure: spec.id) {
+            var out: [String: [[Double]]] = [:]
+            while let r = try reader.next() {
+                let (x, y) = (try r.integer(.context), try r.integer(.action))
+                guard (0..<100_000).contains(x), (0..<100_000).contains(y) else {
+                    throw ResultFilesError.badCell(path: r.path, line: r.record.line, column: x < 0 || x >= 100_000 ? "context" : "action",
+                                                   cell: String(x < 0 || x >= 100_000 ? x : y), expected: "an index in [0, 99999]")
+                }
+                guard let p = try r.finite(.probability) else { continue }
+                var table = out[r[.runID], default: []]
+                while table.count <= x { table.append([]) }
+                while table[x].count <= y { table[x].append(.nan) }
+                table[x][y] = p
+                out[r[.runID]] = table
+            }
+            return out
         }
-        return out
     }
 
     /// The configuration key of every run, as runs.csv records it (never rebuilt from parameters).

@@ -91,11 +91,11 @@ struct ResultTables: Sendable {
         let rows0 = try FiguresError.mapping(figure: spec.id) {
             try open(SummaryFile.self, reading: [.environment, .algorithm, .config, .metric, .mean, .ciLow, .ciHigh]).compactMap { r -> SummaryRow? in
                 listed.insert(r[.metric])
-                guard metrics.contains(r[.metric]), let mean = r.finite(.mean),
+                guard metrics.contains(r[.metric]), let mean = try r.finite(.mean),
                       keep(environment: r[.environment], algorithms: [r[.algorithm]]) else { return nil }
                 return SummaryRow(
                     environment: r[.environment], series: SeriesKey(algorithm: r[.algorithm], config: r[.config]),
-                    metric: r[.metric], mean: mean, ciLow: r.finite(.ciLow), ciHigh: r.finite(.ciHigh), evalTau: r[.evalTau])
+                    metric: r[.metric], mean: mean, ciLow: try r.finite(.ciLow), ciHigh: try r.finite(.ciHigh), evalTau: r[.evalTau])
             }
         }
         var fallback: [SummaryRow] = []
@@ -123,12 +123,12 @@ struct ResultTables: Sendable {
     func curves(metric: String) throws -> [CurveRow] {
         let rows = try FiguresError.mapping(figure: spec.id) {
             try open(CurveSummaryFile.self, reading: [.environment, .algorithm, .config, .metric, .iteration, .mean, .ciLow, .ciHigh, .queries]).compactMap { r -> CurveRow? in
-                guard r[.metric] == metric, let mean = r.finite(.mean), let iteration = r.finite(.iteration),
+                guard r[.metric] == metric, let mean = try r.finite(.mean), let iteration = try r.finite(.iteration),
                       keep(environment: r[.environment], algorithms: [r[.algorithm]]) else { return nil }
                 return CurveRow(
                     environment: r[.environment], series: SeriesKey(algorithm: r[.algorithm], config: r[.config]),
-                    metric: metric, iteration: iteration, queries: r.finite(.queries), mean: mean,
-                    ciLow: r.finite(.ciLow), ciHigh: r.finite(.ciHigh), evalTau: r[.evalTau])
+                    metric: metric, iteration: iteration, queries: try r.finite(.queries), mean: mean,
+                    ciLow: try r.finite(.ciLow), ciHigh: try r.finite(.ciHigh), evalTau: r[.evalTau])
             }
         }
         try checkSingleTau(metric: metric, rows.map { ($0.series, $0.evalTau) })
@@ -141,11 +141,11 @@ struct ResultTables: Sendable {
     func pairwise() throws -> [PairwiseRow] {
         let all = try FiguresError.mapping(figure: spec.id) {
             try open(PairwiseFile.self, reading: [.environment, .algorithmA, .configA, .algorithmB, .configB, .mean, .ciLow, .ciHigh]).compactMap { r -> (row: PairwiseRow, environment: String)? in
-                guard let mean = r.finite(.mean) else { return nil }
+                guard let mean = try r.finite(.mean) else { return nil }
                 return (PairwiseRow(environment: r[.environment],
                                     a: SeriesKey(algorithm: r[.algorithmA], config: r[.configA]),
                                     b: SeriesKey(algorithm: r[.algorithmB], config: r[.configB]),
-                                    mean: mean, ciLow: r.finite(.ciLow), ciHigh: r.finite(.ciHigh)), r[.environment])
+                                    mean: mean, ciLow: try r.finite(.ciLow), ciHigh: try r.finite(.ciHigh)), r[.environment])
             }
         }
         let mu = all.contains { $0.row.a.algorithm == "reference_mu" } ? "reference_mu" : "reference"
@@ -161,9 +161,9 @@ struct ResultTables: Sendable {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(FrontierFile.fileName).path) else { return [] }
         return try FiguresError.mapping(figure: spec.id) {
             try open(FrontierFile.self, reading: FrontierFile.Column.allCases).compactMap { r in
-                guard let kl = r.finite(.kl), let reward = r.finite(.reward),
+                guard let kl = try r.finite(.kl), let reward = try r.finite(.reward),
                       keep(environment: r[.environment], algorithms: []) else { return nil }
-                return FrontierRow(environment: r[.environment], beta: r.finite(.beta) ?? .nan, kl: kl, reward: reward)
+                return FrontierRow(environment: r[.environment], beta: try r.finite(.beta) ?? .nan, kl: kl, reward: reward)
             }
         }
     }

@@ -137,11 +137,12 @@ public struct ResultRow<Schema: ResultFileSchema> {
         try Self.number(self[extra: name], column: name, path: path, line: record.line)
     }
 
-    /// A finite number, or nil for an empty, non-numeric or non-finite cell (what a figure can draw).
-    public func finite(_ column: Schema.Column) -> Double? {
-        let cell = self[column]
-        guard !cell.isEmpty, let v = Double(cell.trimmingCharacters(in: .whitespaces)), v.isFinite else { return nil }
-        return v
+    /// A finite number, or nil for an empty (not applicable) or non-finite (`nan`, `inf`) cell —
+    /// what a figure can draw. Read as strictly as `number(_:)`: a cell that is not a number (a
+    /// hand-edited file) is an error, never a silently missing point.
+    /// - Throws: `ResultFilesError.badCell`.
+    public func finite(_ column: Schema.Column) throws -> Double? {
+        try number(column).flatMap { $0.isFinite ? $0 : nil }
     }
 
     static func number(_ cell: String, column: String, path: String, line: Int) throws -> Double? {

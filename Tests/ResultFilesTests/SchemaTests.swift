@@ -41,18 +41,22 @@ struct SchemaTests {
         #expect(try old.next()?[.evalTau] == "")
     }
 
-    /// Number cells: strict reading restores nan/inf and rejects text; `finite` drops them.
+    /// Number cells: strict reading restores nan/inf and rejects text; `finite` drops non-finite
+    /// values (and rejects text just as strictly).
     @Test(arguments: [("0.25", 0.25, 0.25), ("1e-12", 1e-12, 1e-12), ("", nil, nil), ("inf", Double.infinity, nil)] as [(String, Double?, Double?)])
     func numbers(_ cell: String, _ strict: Double?, _ finite: Double?) throws {
         let row = try #require(try ResultFileReader<TimingsFile>(CSVReader(text: "run_id,seconds\nr,\(cell)\n", path: "t.csv")).next())
         #expect(try row.number(.seconds) == strict)
-        #expect(row.finite(.seconds) == finite)
+        #expect(try row.finite(.seconds) == finite)
     }
 
     @Test func badNumberIsNamed() throws {
         let row = try #require(try ResultFileReader<TimingsFile>(CSVReader(text: "run_id,seconds\nr,ok\n", path: "t.csv")).next())
         #expect(throws: ResultFilesError.badCell(path: "t.csv", line: 2, column: "seconds", cell: "ok", expected: "a number")) {
             try row.number(.seconds)
+        }
+        #expect(throws: ResultFilesError.badCell(path: "t.csv", line: 2, column: "seconds", cell: "ok", expected: "a number")) {
+            try row.finite(.seconds)
         }
     }
 

@@ -90,7 +90,34 @@ struct SpecValidationTests {
          "spec.json: $.name: invalid name \".hidden\"; allowed: a name of 1 to 200 letters, digits, '.', '_', '-' or '+', not starting with '.'"),
         (spec(top: #" "name": "two","#),
          "spec.json:2:19: invalid JSON: duplicate key \"name\""),
+    ] + missingValueNameCases + figureFilterCases
+
+    /// A figure's `environments`/`algorithms` filter lists each id once and at least one.
+    static let figureFilterCases: [(String, String)] = [
+        (spec(top: #" "figures": [{"id": "f", "kind": "bars", "metric": "exploitability", "algorithms": []}],"#),
+         "spec.json: $.figures[0].algorithms: an empty filter selects nothing; allowed: a non-empty array of algorithm labels: exact-only (or no \"algorithms\" key for all)"),
+        (spec(top: #" "figures": [{"id": "f", "kind": "bars", "metric": "exploitability", "environments": []}],"#),
+         "spec.json: $.figures[0].environments: an empty filter selects nothing; allowed: a non-empty array of environment ids: rps (or no \"environments\" key for all)"),
+        (spec(top: #" "figures": [{"id": "f", "kind": "bars", "metric": "exploitability", "algorithms": ["exact-only", "exact-only"]}],"#),
+         "spec.json: $.figures[0].algorithms[1]: duplicate \"exact-only\"; allowed: an array of algorithm labels: exact-only, each once"),
+        (spec(top: #" "figures": [{"id": "f", "kind": "bars", "metric": "exploitability", "environments": ["rps", "rps"]}],"#),
+         "spec.json: $.figures[0].environments[1]: duplicate \"rps\"; allowed: an array of environment ids: rps, each once"),
     ]
+
+    /// Environment ids and algorithm labels are key cells of the result files: the names pandas
+    /// (default `na_values`: NA, NULL, null, NaN, -NaN, nan, -nan, None and others that are not
+    /// identifiers) or R (`na.strings = "NA"`) load as missing are refused, since a groupby would
+    /// drop their rows.
+    static let missingValueNameCases: [(String, String)] = ["NA", "NULL", "null", "NaN", "-NaN", "nan", "-nan", "None"].flatMap { name in
+        let allowed = "allowed: a name of 1 to 200 letters, digits, '.', '_', '-' or '+', not starting with '.', other than NA, NULL, null, NaN, -NaN, nan, -nan, None"
+        let why = "reads as a missing value in pandas and R, so a groupby on the result files would drop its rows; "
+        return [
+            (spec(environments: #"[{"id": "\#(name)", "kind": "cyclic"}]"#),
+             "spec.json: $.environments[0].id: the name \"\(name)\" " + why + allowed),
+            (spec(algorithms: #"[{"id": "exact-only", "label": "\#(name)", "params": {"tau": 0.1}}]"#),
+             "spec.json: $.algorithms[0].label: the name \"\(name)\" " + why + allowed),
+        ]
+    }
 
     @Test(arguments: cases)
     func invalidSpecGivesItsPreciseOneLineMessage(text: String, message: String) {

@@ -21,7 +21,7 @@ extension ExperimentSpec {
             throw reader.fail(path.key("id"), "unknown algorithm \(SpecText.quoted(id))\(hint)", allowed: ids.joined(separator: ", "))
         }
         let descriptor = plugin.descriptor
-        let label = try v["label"].map { try reader.identifier($0, at: path.key("label")) } ?? id
+        let label = try v["label"].map { try reader.keyIdentifier($0, at: path.key("label")) } ?? id
         let feedback = try v["feedback"].map {
             FeedbackMode(rawValue: try reader.choice($0, at: path.key("feedback"), among: FeedbackMode.allCases.map(\.rawValue)))!
         } ?? defaultFeedback

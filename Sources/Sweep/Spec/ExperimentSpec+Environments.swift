@@ -31,7 +31,7 @@ extension ExperimentSpec {
         let descriptor = type.descriptor
         let members = try reader.object(v, at: path, allowed: commonEnvironmentKeys + descriptor.parameters.map(\.name),
                                         required: ["id", "kind"])
-        let id = try reader.identifier(v["id"]!, at: path.key("id"))
+        let id = try reader.keyIdentifier(v["id"]!, at: path.key("id"))
         let contexts = try v["contexts"].map { try reader.integer($0, at: path.key("contexts"), in: 1...100_000) } ?? 1
         let seedAllowed = "an integer in [0, 18446744073709551615] or \"per-run\""
         let seed: EnvironmentSeed

@@ -38,12 +38,22 @@ extension ExperimentSpec {
                 throw reader.fail(p.key(key), "\(kind.id) figures have no \(key)",
                                   allowed: "\(key) only for \(FigureValidation.list(FigureKind.kinds(taking: key))) figures")
             }
+            // A filter names each of the spec's ids at most once, and at least one: an empty
+            // filter would select nothing and the figure would only ever be skipped.
             func subset(_ key: String, among names: [String]) throws -> [String]? {
                 guard let value = e[key], let (set, allowed) = known[key] else { return nil }
-                return try reader.array(value, at: p.key(key), allowed: allowed).enumerated().map { j, s in
-                    if let name = s.stringValue, set.contains(name) { return name }
-                    return try reader.choice(s, at: p.key(key).index(j), among: names)  // throws the message
+                let items = try reader.array(value, at: p.key(key), allowed: allowed)
+                guard !items.isEmpty else {
+                    throw reader.fail(p.key(key), "an empty filter selects nothing", allowed: "a non-empty " + String(allowed.dropFirst(3)) + " (or no \"\(key)\" key for all)")
                 }
+                var out: [String] = []
+                for (j, s) in items.enumerated() {
+                    let name = try s.stringValue.flatMap { set.contains($0) ? $0 : nil }
+                        ?? reader.choice(s, at: p.key(key).index(j), among: names)  // throws the message
+                    guard !out.contains(name) else { throw reader.fail(p.key(key).index(j), "duplicate \"\(name)\"", allowed: allowed + ", each once") }
+                    out.append(name)
+                }
+                return out
             }
             var figure = FigureSpec(
                 id: id, kind: kind, metric: yMetric,

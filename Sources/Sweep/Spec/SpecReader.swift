@@ -81,6 +81,23 @@ struct SpecReader {
         return s
     }
 
+    /// The identifiers that pandas (`read_csv`'s default `na_values`) or R (`read.csv`'s
+    /// `na.strings`) read as a missing value: of those lists, the ones `identifier` accepts.
+    static let missingValueNames = ["NA", "NULL", "null", "NaN", "-NaN", "nan", "-nan", "None"]
+
+    /// An identifier that is written into a key cell of the result files (an environment id, an
+    /// algorithm label): `identifier`, and not a name pandas or R would load as a missing value
+    /// (`missingValueNames`), which a default groupby then drops with its rows.
+    func keyIdentifier(_ value: JSONValue, at path: JSONPath) throws -> String {
+        let s = try identifier(value, at: path)
+        guard !Self.missingValueNames.contains(s) else {
+            throw fail(path, "the name \(SpecText.quoted(s)) reads as a missing value in pandas and R, so a groupby on the result files would drop its rows",
+                       allowed: "a name of 1 to 200 letters, digits, '.', '_', '-' or '+', not starting with '.', other than "
+                           + Self.missingValueNames.joined(separator: ", "))
+        }
+        return s
+    }
+
     /// One of a fixed set of strings.
     func choice(_ value: JSONValue, at path: JSONPath, among options: [String]) throws -> String {
         let allowed = options.map { "\"\($0)\"" }.joined(separator: ", ")

@@ -25,7 +25,7 @@ extension SpecSchema {
     /// The keys every environment entry may have (`ExperimentSpec.commonEnvironmentKeys`).
     static func commonEnvironmentProperties() -> [(String, JSONValue)] {
         [
-            ("id", ref("name")),
+            ("id", ref("keyName")),
             ("contexts", object([("type", string("integer")), ("minimum", .integer(1)), ("maximum", .integer(100_000)), ("default", .integer(1))])),
             ("seed", object([
                 ("description", string("An integer, or \"per-run\": re-drawn for every replicate from (spec seed, id, replicate), the same instance for every algorithm. Default: derived from the spec seed and the id.")),
@@ -58,7 +58,7 @@ extension SpecSchema {
             ("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["id"])),
             ("properties", object([
                 ("id", object([("enum", strings(ids)), ("description", string("An algorithm plugin id (`bench list algorithms`)."))])),
-                ("label", object([("$ref", string("#/$defs/name")), ("description", string("Name in results and figures (default: the id)."))])),
+                ("label", object([("$ref", string("#/$defs/keyName")), ("description", string("Name in results and figures (default: the id)."))])),
                 ("feedback", object([("$ref", string("#/$defs/feedback")), ("description", string("Overrides the spec's feedback mode."))])),
                 ("params", object([("type", string("object")), ("description", string("Fixed hyperparameters (`bench describe <id>`)."))])),
                 ("grid", object([("type", string("object")),

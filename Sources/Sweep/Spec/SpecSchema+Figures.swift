@@ -79,8 +79,9 @@ extension SpecSchema {
             properties.append((name, object(members)))
         }
         properties += [
-            ("environments", object([("type", string("array")), ("items", ref("name")), ("description", string("Restrict to these environment ids."))])),
-            ("algorithms", object([("type", string("array")), ("items", ref("name")),
+            ("environments", object([("type", string("array")), ("items", ref("name")), ("minItems", .integer(1)), ("uniqueItems", .bool(true)),
+                                     ("description", string("Restrict to these environment ids."))])),
+            ("algorithms", object([("type", string("array")), ("items", ref("name")), ("minItems", .integer(1)), ("uniqueItems", .bool(true)),
                                    ("description", string("Restrict to these algorithm labels; series are drawn in this order."))])),
             ("title", ref("text")),
         ]

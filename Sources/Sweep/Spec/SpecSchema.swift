@@ -134,6 +134,8 @@ public enum SpecSchema {
         var defs: [(String, JSONValue)] = [
             ("name", object([("type", string("string")), ("pattern", string("^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$")),
                              ("minLength", .integer(1)), ("maxLength", .integer(200))])),
+            ("keyName", object([("allOf", .array([ref("name"), object([("not", object([("enum", strings(SpecReader.missingValueNames))]))])])),
+                                ("description", string("A name written into the key cells of the result files: not one pandas or R reads as a missing value."))])),
             ("text", object([("type", string("string")), ("pattern", string(safeTextPattern)),
                              ("description", string("Text without control, line-separator or format characters."))])),
             ("seed", object([("type", string("integer")), ("minimum", .integer(0)),
