@@ -50,8 +50,8 @@ extension FigureWriter {
         }
         // x of a label on an environment: the one numeric value of the column among its runs.
         func xValue(_ label: String, _ env: String) -> Double? {
-            let cells = Set(runs.filter { $0.algorithm == label && $0.environment == env }.map { $0.parameters[parameter] ?? "" })
-            guard cells.count == 1, let v = Double(cells.first!), v.isFinite, !spec.logX || v > 0 else { return nil }
+            let cells = Set(runs.filter { $0.algorithm == label && $0.environment == env }.map { $0.parameter(parameter) })
+            guard cells.count == 1, let v = cells.first??.number, !spec.logX || v > 0 else { return nil }
             return v
         }
 

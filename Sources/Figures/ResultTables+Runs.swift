@@ -16,9 +16,9 @@ struct RunRow: Sendable {
     /// when the file is absent (results written before it existed).
     var parameterList: [(name: String, value: ParameterCell)]
 
-    /// Parameter name → value text of the run.
-    var parameters: [String: String] {
-        Dictionary(parameterList.map { ($0.name, $0.value.text) }, uniquingKeysWith: { a, _ in a })
+    /// The run's value of the parameter `name` (nil when parameters.csv has no such row).
+    func parameter(_ name: String) -> ParameterCell? {
+        parameterList.first { $0.name == name }?.value
     }
 }
 
@@ -46,11 +46,15 @@ extension ResultTables {
         return try FiguresError.mapping(figure: spec.id) {
             var out: [String: [[Double]]] = [:]
             while let r = try reader.next() {
-                let (x, y) = (try r.integer(.context), try r.integer(.action))
-                guard (0..<100_000).contains(x), (0..<100_000).contains(y) else {
-                    throw ResultFilesError.badCell(path: r.path, line: r.record.line, column: x < 0 || x >= 100_000 ? "context" : "action",
-                                                   cell: String(x < 0 || x >= 100_000 ? x : y), expected: "an index in [0, 99999]")
+                func index(_ column: PoliciesFile.Column) throws -> Int {
+                    let i = try r.integer(column)
+                    guard (0..<100_000).contains(i) else {
+                        throw ResultFilesError.badCell(path: r.path, line: r.record.line, column: column.rawValue,
+                                                       cell: String(i), expected: "an index in [0, 99999]")
+                    }
+                    return i
                 }
+                let (x, y) = (try index(.context), try index(.action))
                 guard let p = try r.finite(.probability) else { continue }
                 var table = out[r[.runID], default: []]
                 while table.count <= x { table.append([]) }
