@@ -3,8 +3,9 @@
 # runs them (suites interfere through process-wide state: descriptors copied into child processes,
 # GSL/GLPK globals), in its own scratch path so it never disturbs the normal build. Skipped:
 # CodeChangeTests (it rebuilds a copy of the package) and the tests of the committed paper results
-# (PaperJournalTests, PaperClaims*: about committed numbers, not threads; the plain `swift test` runs
-# them):
+# (PaperJournalTests, PaperClaims*: about committed numbers, not threads) and SlurmClusterTests (its
+# jobs run the plain build's `bench` through Slurm, and it waits minutes on the scheduler); the plain
+# `swift test` runs them:
 #
 #   scripts/tsan.sh [extra swift test arguments…]
 #
@@ -20,6 +21,6 @@ swift build --build-tests --sanitize=thread --scratch-path "$scratch"
 built=$(date +%s)
 status=0
 TSAN_OPTIONS="${TSAN_OPTIONS:-second_deadlock_stack=1}" \
-  swift test --skip-build --sanitize=thread --scratch-path "$scratch" --skip 'CodeChangeTests|PaperJournalTests|PaperClaims' "$@" || status=$?
+  swift test --skip-build --sanitize=thread --scratch-path "$scratch" --skip 'CodeChangeTests|PaperJournalTests|PaperClaims|SlurmClusterTests' "$@" || status=$?
 echo "tsan.sh: build $((built - start)) s, tests $(( $(date +%s) - built )) s, status $status"
 exit "$status"

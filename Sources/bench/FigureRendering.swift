@@ -8,12 +8,15 @@ import Sweep
 /// A figure with nothing to draw (no ok run, a metric that is 0 everywhere on a log axis, values of
 /// different evaluation τ) is skipped with one `note:` line on stderr naming it and why; the others
 /// are drawn. A figure that gnuplot fails on does not stop the others from rendering.
+/// - Parameter progress: gets the "figures" phase.
 /// - Returns: the names of the rendered files (of the scripts, without gnuplot).
 /// - Throws: `SweepError.figures` (one line) when a script cannot be written, or when gnuplot
 ///   failed on a figure (after rendering all the others).
 @discardableResult
-func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], quiet: Bool = false) throws -> [String] {
+func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], quiet: Bool = false,
+                   progress: SweepProgress? = nil) throws -> [String] {
     guard !spec.figures.isEmpty else { return [] }
+    progress?.phase("figures (\(spec.figures.count) in \(displayPath(plots))/)")
     let batch: FigureBatch
     do {
         batch = try FigureWriter.writeAvailable(figures: spec.figures, experiment: spec.name, resultsDirectory: results,

@@ -48,6 +48,8 @@ struct PaperCommand: ParsableCommand {
     @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
     var bootstrap: Int?
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     /// Prints a line on stdout and flushes it, so progress appears in order with the error lines
     /// on stderr even when stdout is a pipe.
     private func emit(_ line: String) {
@@ -80,8 +82,10 @@ struct PaperCommand: ParsableCommand {
                 let directory = resultsRoot.appendingPathComponent(spec.name)
                 let tag = "[\(k + 1)/\(plan.specs.count)] \(spec.name)"
                 do {
+                    let progress = progressOptions.reporter(name: spec.name)
+                    defer { progress.finish() }
                     var options = SweepOptions(jobs: jobs, resultsDirectory: directory, bootstrapSamples: bootstrap ?? 10_000,
-                                               showProgress: SweepOptions.standardErrorIsTerminal)
+                                               progress: progress)
                     options.keepRecordedBootstrap = bootstrap == nil
                     options.invocation = Invocation(jobs: jobs)
                     options.existingResults = fresh ? .fresh : extend ? .extend : .resume
@@ -94,7 +98,7 @@ struct PaperCommand: ParsableCommand {
                     var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
                         + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "") + (report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : "")
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
-                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats)
+                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, progress: progress)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
                     emit(line)
                 } catch {
@@ -157,11 +161,11 @@ struct PaperPlan {
     /// - Returns: the names of the files rendered (or of the scripts, without gnuplot).
     /// Figures with nothing to draw are skipped with a note (see `renderFigures`).
     /// - Throws: `SweepError.figures` (one line) when a script cannot be written or rendered.
-    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String]) throws -> [String] {
+    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], progress: SweepProgress? = nil) throws -> [String] {
         guard !spec.figures.isEmpty else { return [] }
         if !Gnuplot.isAvailable {
             note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench paper` again")
         }
-        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true)
+        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true, progress: progress)
     }
 }

@@ -4,16 +4,18 @@ import Sweep
 
 /// The spec of a results directory: `given` (`--spec`) when set, else the directory's own copy
 /// `spec.json` (written by every shard and sweep) with its input-file copies.
+/// The size limits do not apply (`SpecLimits.forced`): the grid was accepted when its runs were
+/// planned (`--force`), and reading results runs nothing.
 /// - Throws: `SweepError.store` when the directory has no spec copy and none is given, and what
 ///   loading the spec throws.
 func specOfResults(_ directory: URL, given: String?) throws -> ExperimentSpec {
-    if let given { return try loadSpec(given) }
+    if let given { return try loadSpec(given, force: true) }
     let copy = directory.appendingPathComponent("spec.json")
     guard FileManager.default.fileExists(atPath: copy.path) else {
         throw SweepError.store("\(displayPath(directory))/spec.json: not found (no sweep or shard has started in this directory); "
             + "pass the spec with --spec, or start one with `bench sweep <spec> --shard K/N`")
     }
-    return try ExperimentSpec.load(contentsOf: copy, displayName: displayPath(copy),
+    return try ExperimentSpec.load(contentsOf: copy, displayName: displayPath(copy), limits: .forced,
                                    inputs: ResultSummarizer.inputLocator(directory: directory))
 }
 
@@ -48,6 +50,8 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).")
     var bootstrap: Int?
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func validate() throws {
         guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
     }
@@ -56,6 +60,8 @@ struct MergeCommand: ParsableCommand {
         try reportingErrors {
             let resultsURL = resultsDirectoryArgument(results)
             let s = try specOfResults(resultsURL, given: spec)
+            let progress = progressOptions.reporter(name: "\(s.name) merge")
+            defer { progress.finish() }
             let plotsDirectory = directory(plots, base: "Plots", name: s.name)
             if !s.figures.isEmpty {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
@@ -65,11 +71,12 @@ struct MergeCommand: ParsableCommand {
             options.invocation = Invocation(jobs: 1)
             options.displayDirectory = displayPath(resultsURL)
             options.note = { note($0) }
+            options.progress = progress
             let report = try SweepRunner.merge(s, options: options)
             var line = "\(s.name): merged \(report.planned) runs"
             line += report.failed > 0 ? " (\(report.failed) failed)" : ""
             print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
-            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"])
+            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"], progress: progress)
         }
     }
 }

@@ -102,6 +102,8 @@ struct SweepCommand: ParsableCommand {
             transform: ShardArgument.parse)
     var shard: ShardArgument?
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
@@ -118,8 +120,10 @@ struct SweepCommand: ParsableCommand {
             if !s.figures.isEmpty {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
+            let progress = progressOptions.reporter(name: shard.map { "\(s.name) shard \($0.shard)" } ?? s.name)
+            defer { progress.finish() }
             var options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap ?? 10_000,
-                                       showProgress: SweepOptions.standardErrorIsTerminal)
+                                       progress: progress)
             options.keepRecordedBootstrap = bootstrap == nil
             options.invocation = Invocation(jobs: jobs)
             options.existingResults = fresh ? .fresh : extend ? .extend : .resume
@@ -137,7 +141,7 @@ struct SweepCommand: ParsableCommand {
             line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
-            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"])
+            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"], progress: progress)
         }
     }
 }

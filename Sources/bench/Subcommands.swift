@@ -8,6 +8,7 @@ let benchSubcommands: [ParsableCommand.Type] = [
     SweepCommand.self,
     MergeCommand.self,
     StatusCommand.self,
+    SlurmCommand.self,
     FiguresCommand.self,
     PaperCommand.self,
     SummarizeCommand.self,

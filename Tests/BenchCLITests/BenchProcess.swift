@@ -27,8 +27,9 @@ enum BenchProcess {
     }
 
     /// Starts `bench arguments` in `directory` with stdout/stderr redirected to files; `path`
-    /// replaces `PATH` when given.
-    static func start(_ arguments: [String], in directory: URL, path: String? = nil) throws -> (Process, URL, URL) {
+    /// replaces `PATH` when given, `environment` adds variables.
+    static func start(_ arguments: [String], in directory: URL, path: String? = nil,
+                      environment: [String: String] = [:]) throws -> (Process, URL, URL) {
         let process = Process()
         process.executableURL = executable!
         process.arguments = arguments
@@ -36,6 +37,7 @@ enum BenchProcess {
         var env = ProcessInfo.processInfo.environment
         env["GNUPLOT"] = nil
         if let path { env["PATH"] = path }
+        env.merge(environment) { $1 }
         process.environment = env
         let id = UUID().uuidString
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("bench-out-\(id)")
@@ -51,8 +53,10 @@ enum BenchProcess {
 
     /// Runs `bench arguments` in `directory` to completion.
     /// - Parameter path: replaces `PATH` (e.g. to hide gnuplot).
-    static func run(_ arguments: [String], in directory: URL, path: String? = nil) throws -> Output {
-        let (process, out, err) = try start(arguments, in: directory, path: path)
+    /// - Parameter environment: more environment variables for the process.
+    static func run(_ arguments: [String], in directory: URL, path: String? = nil,
+                    environment: [String: String] = [:]) throws -> Output {
+        let (process, out, err) = try start(arguments, in: directory, path: path, environment: environment)
         process.waitUntilExit()
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
         return Output(status: process.terminationStatus,

@@ -106,13 +106,15 @@ public enum ResultStore {
     ///   - manifest: makes the manifest, called after the other files are written.
     /// - Throws: `SweepError.io` on file-system errors, `StatisticsError` from the summaries.
     static func materialize(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], directory: URL,
-                            bootstrapSamples: Int, manifest: () -> JSONValue) throws {
+                            bootstrapSamples: Int, progress: SweepProgress? = nil, manifest: () -> JSONValue) throws {
+        progress?.phase("result files (runs.csv, parameters.csv, curves.csv, policies.csv)")
         try write(RunsFile.self, directory: directory, extra: Metric.ids) { writeRuns(spec: spec, plans: plans, records: records, to: $0) }
         try write(ParametersFile.self, directory: directory) { writeParameters(spec: spec, plans: plans, records: records, to: $0) }
         try write(CurvesFile.self, directory: directory, extra: Metric.ids + spec.diagnosticColumns) {
             writeCurves(spec: spec, plans: plans, records: records, to: $0)
         }
         try write(PoliciesFile.self, directory: directory) { writePolicies(plans: plans, records: records, to: $0) }
+        progress?.phase("statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv)")
         try write(SummaryFile.self, directory: directory) {
             try Summaries.writeSummary(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, to: $0)
         }

@@ -54,6 +54,7 @@ extension SweepRunner {
         let lock = try ResultsLock(directory: directory, display: display)
         defer { lock.release() }
         if let pid = lock.previousHolder { options.note?("\(display): resumed after an interrupted sweep (pid \(pid))") }
+        options.progress?.phase("reading the journals")
         let journals = try ShardJournals.read(directory: directory)
         let records = journals.current(plans: plans)
         try checkComplete(journals.progress(spec: spec, plans: plans), missing: plans.count - records.count, spec: spec, display: display)

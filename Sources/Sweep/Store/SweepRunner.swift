@@ -14,8 +14,8 @@ public struct SweepOptions: Sendable {
     public var resultsDirectory: URL
     /// Bootstrap resamples B for summary.csv (0 disables the bootstrap interval).
     public var bootstrapSamples: Int
-    /// Whether to draw a progress line on stderr.
-    public var showProgress: Bool
+    /// Where runs and phases report progress (nil: nowhere).
+    public var progress: SweepProgress?
     /// What to do with results of a changed spec (default: refuse them).
     public var existingResults: ExistingResults = .resume
     /// The shard this invocation runs (`--shard K/N`): its runs only, into its own journal, no
@@ -34,17 +34,17 @@ public struct SweepOptions: Sendable {
     /// The command line and start time recorded in manifest.json's provenance and history.
     public var invocation = Invocation()
 
-    /// Whether standard error is a terminal (the progress line is drawn only then).
+    /// Whether standard error is a terminal (`--progress auto` draws a bar then, lines otherwise).
     public static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
 
     /// Creates options.
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, resultsDirectory: URL,
-                bootstrapSamples: Int = 10_000, showProgress: Bool = false) {
+                bootstrapSamples: Int = 10_000, progress: SweepProgress? = nil) {
         precondition(jobs >= 1, "jobs must be at least 1")
         self.jobs = jobs
         self.resultsDirectory = resultsDirectory
         self.bootstrapSamples = bootstrapSamples
-        self.showProgress = showProgress
+        self.progress = progress
     }
 }
 
@@ -146,7 +146,8 @@ public enum SweepRunner {
         let cache = EvaluationCache(spec: spec)
         let state = WorkState()
         let writer = DispatchQueue(label: "bench.sweep.writer")
-        let progress = ProgressLine(total: pending.count, name: spec.name, enabled: options.showProgress)
+        let progress = options.progress
+        progress?.beginRuns(total: pending.count)
         let workers = min(options.jobs, pending.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = state.take(below: pending.count) {
@@ -155,14 +156,14 @@ public enum SweepRunner {
                     do {
                         try journal.append(record)
                         state.finished.append(record)
-                        progress.update(failed: record.status == .failed)
+                        progress?.runFinished(failed: record.status == .failed)
                     } catch {
                         state.fail(error)
                     }
                 }
             }
         }
-        progress.finish()
+        progress?.endRuns()
         if let e = state.writeError { throw e }
         return state.finished
     }
