@@ -118,7 +118,11 @@ struct StatusCommand: ParsableCommand {
         }
         let sharded = p.journals.contains { $0.shard != nil }
         if p.covered == p.planned {
-            lines.append(sharded ? "complete: `bench merge \(directory)` writes the result files" : "complete")
+            if p.filesWritten {
+                lines.append("complete: the result files in \(directory)/ are written from these journals")
+            } else {
+                lines.append(sharded ? "complete: `bench merge \(directory)` writes the result files" : "complete")
+            }
         } else {
             lines.append("incomplete: \(p.planned - p.covered) runs to do")
         }

@@ -143,6 +143,10 @@ public struct ResultsProgress: Sendable, Equatable {
     public var covered: Int
     /// Every journal's progress (see `ShardJournals.progress`).
     public var journals: [JournalProgress]
+    /// Whether the result files were written from the journals as they are now: manifest.json
+    /// exists, records this spec's results hash and is newer than every journal (a merge or sweep
+    /// wrote the files after the last run was journaled).
+    public var filesWritten = false
 
     /// Reads every journal of `directory` (without changing or locking any) and measures it
     /// against `spec`'s plan.
@@ -150,7 +154,23 @@ public struct ResultsProgress: Sendable, Equatable {
     public static func read(spec: ExperimentSpec, directory: URL) throws -> ResultsProgress {
         let plans = try GridExpansion.plan(spec)
         let journals = try ShardJournals.read(directory: directory)
-        return ResultsProgress(planned: plans.count, covered: journals.current(plans: plans).count,
-                               journals: journals.progress(spec: spec, plans: plans))
+        var progress = ResultsProgress(planned: plans.count, covered: journals.current(plans: plans).count,
+                                       journals: journals.progress(spec: spec, plans: plans))
+        progress.filesWritten = Self.filesWritten(spec: spec, directory: directory, journals: journals.sources.map(\.name))
+        return progress
+    }
+
+    /// See `filesWritten`.
+    static func filesWritten(spec: ExperimentSpec, directory: URL, journals: [String]) -> Bool {
+        let manifestURL = directory.appendingPathComponent(RecordedManifest.fileName)
+        guard let manifest = RecordedManifest.previous(in: directory), manifest.resultsHash == spec.resultsHash,
+              let written = modified(manifestURL) else { return false }
+        return journals.allSatisfy { name in
+            modified(directory.appendingPathComponent(name)).map { $0 <= written } ?? true
+        }
+    }
+
+    private static func modified(_ url: URL) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
     }
 }
