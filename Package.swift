@@ -15,6 +15,9 @@ let algorithmPlugins: [String] = [
     "DPO",
     "ReST",
     "BestOfN",
+    "OMWU",
+    "MPO",
+    "COMAL",
 ]
 
 let package = Package(

@@ -9,6 +9,9 @@ import RLHFPPO
 import DPO
 import ReST
 import BestOfN
+import OMWU
+import MPO
+import COMAL
 
 /// The one list of algorithm plugins. The CLI, the sweep and the conformance tests read it.
 ///
@@ -28,6 +31,9 @@ public enum AlgorithmCatalog {
         DirectPreferenceOptimization.self,
         ReinforcedSelfTraining.self,
         BestOfNSampling.self,
+        OptimisticMultiplicativeWeightsAlgorithm.self,
+        MagneticPreferenceOptimizationAlgorithm.self,
+        COMALAlgorithm.self,
     ]
 
     /// The plugin with the given id.

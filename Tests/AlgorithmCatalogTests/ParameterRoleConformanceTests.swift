@@ -9,10 +9,12 @@ struct ParameterRoleConformanceTests {
     /// The plugins that target the τ-regularized Nash equilibrium π*_τ (Munos et al., "Nash
     /// Learning from Human Feedback", 2023, §3), with their τ parameter's name — written here so
     /// that a dropped or added declaration fails. RLHF-PPO's and DPO's β regularize a reward
-    /// objective toward μ, not the preference game, and are deliberately not τ.
+    /// objective toward μ, not the preference game, and are deliberately not τ; neither are MPO's
+    /// and COMAL's τ, a proximal strength toward a moving reference (their target is the unregularized
+    /// Nash equilibrium).
     static let expected: [String: String] = [
         "nash-md": "tau", "nash-md-pg": "tau", "online-mirror-descent": "tau", "extragradient": "tau",
-        "mmd": "tau", "nash-ema": "tau",
+        "mmd": "tau", "nash-ema": "tau", "omwu": "tau",
     ]
 
     @Test(arguments: AlgorithmCatalog.ids)
