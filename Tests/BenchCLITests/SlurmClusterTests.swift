@@ -29,12 +29,13 @@ enum SlurmCluster {
 
 /// The end-to-end scale-out test on a real Slurm cluster: `bench slurm --submit` submits a 4-task
 /// array and its merge job; one task is requeued in the middle of its shard (`scontrol requeue`);
-/// once the merge job is done the merged files equal a local `--jobs 1` sweep byte for byte, the
+/// once the merge job is done the merged files equal a local sweep byte for byte, the
 /// requeued task resumed from its journal, and its log kept both attempts.
 @Suite(.serialized, .enabled(if: SlurmCluster.isUp, SlurmCluster.skipReason))
 struct SlurmClusterTests {
-    /// 4 algorithms' worth of runs slow enough (in a debug build) that a task is still running
-    /// when the test requeues it.
+    /// 32 runs, 8 per shard, each slow enough (about 0.6 s in a debug build on an idle core; 3000
+    /// iterations were too fast: a shard finished before `scontrol requeue` reached it) that a task
+    /// is still running when the test requeues it after its first journaled run.
     static let spec = """
     {
       "name": "slurm",
@@ -43,8 +44,8 @@ struct SlurmClusterTests {
         {"id": "r6", "kind": "random", "actions": 6, "seed": "per-run"}
       ],
       "reference": {"kind": "softmax-normal"},
-      "budget": {"iterations": 3000},
-      "record_every": 100,
+      "budget": {"iterations": 60000},
+      "record_every": 3000,
       "seeds": 4,
       "tau": 0.1,
       "algorithms": [{"id": "nash-md", "params": {"tau": 0.1}, "grid": {"eta": [0.05, 0.1, 0.2, 0.4]}}],
@@ -68,6 +69,7 @@ struct SlurmClusterTests {
         var requeued = false
         for _ in 0..<1200 where !requeued {
             let lines = ((try? String(contentsOf: journal, encoding: .utf8)) ?? "").split(separator: "\n").count
+            try #require(lines < 9, "task 2 finished its 8 runs before the test could requeue it; make the runs slower")
             if lines >= 2 {   // the header and at least one run
                 let r = SlurmCluster.command(["scontrol", "requeue", "\(array)_2"])
                 try #require(r?.status == 0, "scontrol requeue failed: \(r?.output ?? "not started")")
@@ -100,7 +102,7 @@ struct SlurmClusterTests {
             #expect(log.contains("slurm: shard \(k)/4: "), "\(log)")
         }
 
-        let local = try BenchProcess.run(["sweep", "slurm", "--out", "local", "--plots", "PL", "--jobs", "1"], in: dir)
+        let local = try BenchProcess.run(["sweep", "slurm", "--out", "local", "--plots", "PL"], in: dir)
         #expect(local.status == 0, "\(local.stderr)")
         try ShardCLITests.expectSameFiles(dir, "local", "Results/slurm")
     }
