@@ -11,6 +11,7 @@ let benchSubcommands: [ParsableCommand.Type] = [
     FiguresCommand.self,
     PaperCommand.self,
     SummarizeCommand.self,
+    CompareCommand.self,
     ListCommand.self,
     DescribeCommand.self,
     ValidateCommand.self,
