@@ -22,6 +22,11 @@ struct PaperCommand: ParsableCommand {
         rendered next to it. A spec that changed since its results were written is refused (like \
         `bench sweep`) unless --extend or --fresh; a failing spec is reported and the others still run \
         (the exit status is that of the first failure).
+
+        Examples:
+          bench paper --jobs 2
+          bench paper --extend --format png,svg
+          bench paper --results /tmp/paper-results --plots /tmp/paper-plots
         """)
 
     @Option(help: "Runs executed at once (default: the number of cores).")
@@ -33,16 +38,17 @@ struct PaperCommand: ParsableCommand {
     @Flag(help: "For specs changed since their results were written: keep the unchanged runs, run new or changed ones, drop runs no longer planned.")
     var extend = false
 
-    @Option(help: "Directory holding the paper's specs.")
+    @Option(help: "Directory holding the paper's specs.", completion: .directory)
     var specs: String = "Experiments/paper"
 
-    @Option(help: "Results root: each spec writes <results>/<name>/.")
+    @Option(help: "Results root: each spec writes <results>/<name>/.", completion: .directory)
     var results: String = "Results/paper"
 
-    @Option(help: "Directory of the figures (scripts, data files and renderings).")
+    @Option(help: "Directory of the figures (scripts, data files and renderings).", completion: .directory)
     var plots: String = "Plots/paper"
 
-    @Option(help: "Comma-separated figure formats among png, svg, pdf.", transform: FigureFormats.parse)
+    @Option(help: "Comma-separated figure formats among png, svg, pdf.", completion: .list(FigureFormats.allValueStrings),
+            transform: FigureFormats.parse)
     var format: FigureFormats = .png
 
     @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")

@@ -32,17 +32,22 @@ struct MergeCommand: ParsableCommand {
         spec.json unless --spec is given (give it when the spec reads input files and no merge has \
         recorded their copies yet).
 
+        Examples:
+          bench sweep intransitive --shard 1/2 & bench sweep intransitive --shard 2/2; wait
+          bench merge Results/intransitive
+          bench merge /shared/results/intransitive --spec Experiments/intransitive.json --plots /tmp/plots
+
         Exit status:
         \(BenchExitCode.table)
         """)
 
-    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.")
+    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.", completion: .directory)
     var results: String
 
-    @Option(help: "The spec the shards ran (default: the directory's spec.json).")
+    @Option(help: "The spec the shards ran (default: the directory's spec.json).", completion: .file(extensions: ["json"]))
     var spec: String?
 
-    @Option(help: "Figures directory (default: Plots/<name>).")
+    @Option(help: "Figures directory (default: Plots/<name>).", completion: .directory)
     var plots: String?
 
     @Option(help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).")
@@ -84,12 +89,16 @@ struct StatusCommand: ParsableCommand {
         that has a journal (shards without one as not started). "done" counts runs whose record \
         matches the current spec, input files and code; "stale" runs have a record that does not. \
         Nothing is locked or changed, so it can watch running shards.
+
+        Examples:
+          bench status Results/intransitive
+          watch bench status intransitive
         """)
 
-    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.")
+    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.", completion: .directory)
     var results: String
 
-    @Option(help: "The spec (default: the directory's spec.json).")
+    @Option(help: "The spec (default: the directory's spec.json).", completion: .file(extensions: ["json"]))
     var spec: String?
 
     func run() throws {
