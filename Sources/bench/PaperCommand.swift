@@ -61,6 +61,17 @@ struct PaperCommand: ParsableCommand {
         fflush(nil)  // all output streams (referencing `stdout` is not concurrency-safe in Swift 6)
     }
 
+    /// This command with the user's spec, results and figures directories and formats (the
+    /// defaults left out): what a hint tells the user to run again.
+    var rerun: [String] {
+        var words = ["bench", "paper"]
+        if specs != "Experiments/paper" { words += ["--specs", specs] }
+        if results != "Results/paper" { words += ["--results", results] }
+        if plots != "Plots/paper" { words += ["--plots", plots] }
+        if format != .png { words += ["--format", format.extensions.joined(separator: ",")] }
+        return words
+    }
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
@@ -100,7 +111,7 @@ struct PaperCommand: ParsableCommand {
                     var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
                         + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "") + (report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : "")
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
-                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats)
+                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
                     emit(line)
                 } catch {
@@ -163,11 +174,12 @@ struct PaperPlan {
     /// - Returns: the names of the files rendered (or of the scripts, without gnuplot).
     /// Figures with nothing to draw are skipped with a note (see `renderFigures`).
     /// - Throws: `SweepError.figures` (one line) when a script cannot be written or rendered.
-    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String]) throws -> [String] {
+    /// - Parameter rerun: the `bench paper` command with the user's directories and formats, for the hint.
+    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], rerun: [String]) throws -> [String] {
         guard !spec.figures.isEmpty else { return [] }
         if !Gnuplot.isAvailable {
-            note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench paper` again")
+            note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `\(ShellCommand.line(rerun))` again")
         }
-        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true)
+        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true, rerun: rerun)
     }
 }

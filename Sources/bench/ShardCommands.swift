@@ -11,7 +11,9 @@ func specOfResults(_ directory: URL, given: String?) throws -> ExperimentSpec {
     let copy = directory.appendingPathComponent("spec.json")
     guard FileManager.default.fileExists(atPath: copy.path) else {
         throw SweepError.store("\(displayPath(directory))/spec.json: not found (no sweep or shard has started in this directory); "
-            + "pass the spec with --spec, or start one with `bench sweep <spec> --shard K/N`")
+            + "pass the spec with --spec, or start one with `bench sweep <spec> --shard K/N"
+            + ShellCommand.outOption(displayPath(directory), name: directory.lastPathComponent).map { " " + ShellCommand.quoted($0) }.joined()
+            + "`")
     }
     return try ExperimentSpec.load(contentsOf: copy, displayName: displayPath(copy),
                                    inputs: ResultSummarizer.inputLocator(directory: directory))
@@ -74,7 +76,8 @@ struct MergeCommand: ParsableCommand {
             var line = "\(s.name): merged \(report.planned) runs"
             line += report.failed > 0 ? " (\(report.failed) failed)" : ""
             print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
-            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"])
+            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"],
+                              rerun: ["bench", "figures", s.file, "--out", displayPath(resultsURL)] + (plots.map { ["--plots", $0] } ?? []))
         }
     }
 }

@@ -18,6 +18,11 @@ func directory(_ option: String?, base: String, name: String) -> URL {
     return currentDirectory.appendingPathComponent(base).appendingPathComponent(name)
 }
 
+/// The `--out` and `--plots` options as the user gave them, for the commands hints name.
+func given(out: String?, plots: String?) -> [String] {
+    (out.map { ["--out", $0] } ?? []) + (plots.map { ["--plots", $0] } ?? [])
+}
+
 /// A path relative to the current directory when it is inside it.
 func displayPath(_ url: URL) -> String {
     let p = url.standardizedFileURL.path
@@ -184,7 +189,8 @@ struct SweepCommand: ParsableCommand {
             line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
-            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"])
+            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
+                              rerun: ["bench", "figures", spec] + given(out: out, plots: plots))
         }
     }
 }
@@ -246,9 +252,12 @@ struct FiguresCommand: ParsableCommand {
                 let results = directory(out, base: "Results", name: s.name)
                 let runs = results.appendingPathComponent("runs.csv")
                 guard FileManager.default.fileExists(atPath: runs.path) else {
-                    throw SweepError.store("\(displayPath(results))/: no results; run `bench sweep \(name)` first")
+                    let sweep = ShellCommand.line(["bench", "sweep", name] + given(out: out, plots: plots))
+                    throw SweepError.store("\(displayPath(results))/: no results; run `\(sweep)` first")
                 }
-                try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: formats)
+                let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
+                try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: formats,
+                                  rerun: ["bench", "figures", name] + given(out: out, plots: plots) + formatOption)
             }
         }
     }
