@@ -32,6 +32,13 @@ public struct ValueTolerance: Sendable, Equatable {
         abs(x - y) <= relative * Swift.max(abs(x), abs(y), 1)
     }
 
+    /// Whether x ≈ y when both stand for changes of quantities of size up to `magnitude` (e.g. two
+    /// differences bᵢ − aᵢ of observations): |x − y| ≤ ε · max(magnitude, 1). A difference is
+    /// rounded on the scale of the values it was taken from, not on its own scale.
+    public func equal(_ x: Double, _ y: Double, magnitude: Double) -> Bool {
+        abs(x - y) <= relative * Swift.max(magnitude, 1)
+    }
+
     /// Whether every value of a non-empty sample is ≈ every other: max − min ≤ ε · max(max|v|, 1).
     /// - Complexity: O(n).
     public func isConstant(_ values: [Double]) -> Bool {

@@ -143,6 +143,9 @@ struct SelectionRule: TypedArgument, Equatable {
             throw ValidationError(message)
         }
     }
+
+    /// Every metric id with and without a goal ("exploitability", "exploitability:min", …), for completion.
+    static var allValueStrings: [String] { Metric.ids.flatMap { [$0, "\($0):min", "\($0):max"] } }
 }
 
 /// `--shard K/N` of `bench sweep` (`Shard.parse`: whole numbers 1 ≤ K ≤ N).

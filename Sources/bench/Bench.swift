@@ -17,7 +17,16 @@ struct Bench: ParsableCommand {
         abstract: "Benchmark alignment algorithms on synthetic preference problems with exact metrics.",
         discussion: """
         Every error is one line on stderr ("error: …") naming the file, the JSON path or the option, \
-        what is wrong and what is allowed. Exit status:
+        what is wrong and what is allowed.
+
+        Examples:
+          bench list algorithms
+          bench validate intransitive --plan
+          bench sweep intransitive --jobs 4
+          bench compare Results/before Results/after
+          source <(bench --generate-completion-script bash)     (completion; also zsh, fish)
+
+        Exit status:
         \(BenchExitCode.table)
         """,
         version: BenchVersion.current,

@@ -5,9 +5,15 @@ import Sweep
 /// `bench list [algorithms|environments|metrics|figures]`.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the registered algorithms, environment kinds, metrics and figure kinds.")
+        commandName: "list", abstract: "List the registered algorithms, environment kinds, metrics and figure kinds.",
+        discussion: """
+        Examples:
+          bench list
+          bench list algorithms
+          bench list metrics
+        """)
 
-    @Argument(help: "What to list: algorithms, environments, metrics or figures (default: all).", transform: ListSection.parse)
+    @Argument(help: "What to list: algorithms, environments, metrics or figures (default: all).", completion: .list(ListSection.allValueStrings), transform: ListSection.parse)
     var section: ListSection?
 
     func run() throws {
@@ -19,9 +25,16 @@ struct ListCommand: ParsableCommand {
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
-        abstract: "Describe an algorithm, environment kind, metric or figure kind: summary, parameters or options.")
+        abstract: "Describe an algorithm, environment kind, metric or figure kind: summary, parameters or options.",
+        discussion: """
+        Examples:
+          bench describe nash-md
+          bench describe cyclic
+          bench describe exploitability
+          bench describe curves
+        """)
 
-    @Argument(help: "An algorithm id, environment kind, metric id or figure kind.", transform: CatalogID.parse)
+    @Argument(help: "An algorithm id, environment kind, metric id or figure kind.", completion: .list(CatalogID.known), transform: CatalogID.parse)
     var id: CatalogID
 
     func run() throws {

@@ -8,6 +8,11 @@ struct EnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
         abstract: "Inspect a spec's environments: exact equilibria (solve) and the ground truth (export).",
+        discussion: """
+        Examples:
+          bench env solve intransitive
+          bench env export intransitive --env rps --format csv > rps.csv
+        """,
         subcommands: [EnvSolveCommand.self, EnvExportCommand.self])
 }
 
@@ -26,9 +31,13 @@ struct EnvSolveCommand: ParsableCommand {
         JSON: {"environments":[{"id", "actions", "contexts", "transitive", "nash", "nash_unique" (per \
         context), "nash_ranges" ([[[min, max] per action] per context], null where unique), "exploitability", \
         "tau", "regularized", "regularized_gap"}]}.
+
+        Examples:
+          bench env solve intransitive
+          bench env solve Experiments/paper/f1-last-iterate.json --tau 0.1 --format json
         """)
 
-    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
+    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).", completion: .file(extensions: ["json"]))
     var spec: String
 
     @Option(name: .customLong("env"), help: "Only this environment id.")
@@ -37,7 +46,7 @@ struct EnvSolveCommand: ParsableCommand {
     @Option(help: "The regularization τ in [1e-12, 1e6] (default: the spec's \"tau\", if any).")
     var tau: Double?
 
-    @Option(help: "Output format: text or json.", transform: SolveFormat.parse)
+    @Option(help: "Output format: text or json.", completion: .list(SolveFormat.allValueStrings), transform: SolveFormat.parse)
     var format: SolveFormat = .text
 
     func validate() throws {
@@ -78,15 +87,19 @@ struct EnvExportCommand: ParsableCommand {
         context, each followed by "reference,…", "log_reference,…" (-inf = −∞), "reward,…" (when the \
         environment has one) and "weight,w" rows. Both forms load back as a `matrix` environment with the \
         identical problem (μ from log_reference, bit for bit), and exporting that gives identical bytes.
+
+        Examples:
+          bench env export intransitive --env rps
+          bench env export intransitive --env rps --format csv > rps.csv
         """)
 
-    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
+    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).", completion: .file(extensions: ["json"]))
     var spec: String
 
     @Option(name: .customLong("env"), help: "The environment id.")
     var environment: String
 
-    @Option(help: "Output format: json or csv.", transform: ExportFormat.parse)
+    @Option(help: "Output format: json or csv.", completion: .list(ExportFormat.allValueStrings), transform: ExportFormat.parse)
     var format: ExportFormat = .json
 
     func run() throws {

@@ -8,13 +8,17 @@ import Sweep
 /// A figure with nothing to draw (no ok run, a metric that is 0 everywhere on a log axis, values of
 /// different evaluation τ) is skipped with one `note:` line on stderr naming it and why; the others
 /// are drawn. A figure that gnuplot fails on does not stop the others from rendering.
-/// - Parameter progress: gets the "figures" phase.
+/// - Parameters:
+///   - quiet: print nothing when gnuplot is missing (the caller says it).
+///   - rerun: the command that renders these figures again, with the directories the user gave
+///     (`--out`, `--plots`), named by the hint printed when gnuplot is missing.
+///   - progress: gets the "figures" phase.
 /// - Returns: the names of the rendered files (of the scripts, without gnuplot).
 /// - Throws: `SweepError.figures` (one line) when a script cannot be written, or when gnuplot
 ///   failed on a figure (after rendering all the others).
 @discardableResult
 func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], quiet: Bool = false,
-                   progress: SweepProgress? = nil) throws -> [String] {
+                   rerun: [String], progress: SweepProgress? = nil) throws -> [String] {
     guard !spec.figures.isEmpty else { return [] }
     progress?.phase("figures (\(spec.figures.count) in \(displayPath(plots))/)")
     let batch: FigureBatch
@@ -29,7 +33,7 @@ func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [S
     guard Gnuplot.isAvailable else {
         if !quiet {
             print("figures: wrote \(scripts.count) gnuplot script(s) to \(displayPath(plots))/; gnuplot is not installed — "
-                + "install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench figures \(spec.name)`")
+                + "install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `\(ShellCommand.line(rerun))`")
         }
         return scripts.map(\.lastPathComponent)
     }

@@ -22,6 +22,11 @@ struct PaperCommand: ParsableCommand {
         rendered next to it. A spec that changed since its results were written is refused (like \
         `bench sweep`) unless --extend or --fresh; a failing spec is reported and the others still run \
         (the exit status is that of the first failure).
+
+        Examples:
+          bench paper --jobs 2
+          bench paper --extend --format png,svg
+          bench paper --results /tmp/paper-results --plots /tmp/paper-plots
         """)
 
     @Option(help: "Runs executed at once (default: the number of cores).")
@@ -33,16 +38,17 @@ struct PaperCommand: ParsableCommand {
     @Flag(help: "For specs changed since their results were written: keep the unchanged runs, run new or changed ones, drop runs no longer planned.")
     var extend = false
 
-    @Option(help: "Directory holding the paper's specs.")
+    @Option(help: "Directory holding the paper's specs.", completion: .directory)
     var specs: String = "Experiments/paper"
 
-    @Option(help: "Results root: each spec writes <results>/<name>/.")
+    @Option(help: "Results root: each spec writes <results>/<name>/.", completion: .directory)
     var results: String = "Results/paper"
 
-    @Option(help: "Directory of the figures (scripts, data files and renderings).")
+    @Option(help: "Directory of the figures (scripts, data files and renderings).", completion: .directory)
     var plots: String = "Plots/paper"
 
-    @Option(help: "Comma-separated figure formats among png, svg, pdf.", transform: FigureFormats.parse)
+    @Option(help: "Comma-separated figure formats among png, svg, pdf.", completion: .list(FigureFormats.allValueStrings),
+            transform: FigureFormats.parse)
     var format: FigureFormats = .png
 
     @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
@@ -55,6 +61,17 @@ struct PaperCommand: ParsableCommand {
     private func emit(_ line: String) {
         print(line)
         fflush(nil)  // all output streams (referencing `stdout` is not concurrency-safe in Swift 6)
+    }
+
+    /// This command with the user's spec, results and figures directories and formats (the
+    /// defaults left out): what a hint tells the user to run again.
+    var rerun: [String] {
+        var words = ["bench", "paper"]
+        if specs != "Experiments/paper" { words += ["--specs", specs] }
+        if results != "Results/paper" { words += ["--results", results] }
+        if plots != "Plots/paper" { words += ["--plots", plots] }
+        if format != .png { words += ["--format", format.extensions.joined(separator: ",")] }
+        return words
     }
 
     func validate() throws {
@@ -98,7 +115,7 @@ struct PaperCommand: ParsableCommand {
                     var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
                         + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "") + (report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : "")
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
-                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, progress: progress)
+                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
                     emit(line)
                 } catch {
@@ -161,11 +178,12 @@ struct PaperPlan {
     /// - Returns: the names of the files rendered (or of the scripts, without gnuplot).
     /// Figures with nothing to draw are skipped with a note (see `renderFigures`).
     /// - Throws: `SweepError.figures` (one line) when a script cannot be written or rendered.
-    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], progress: SweepProgress? = nil) throws -> [String] {
+    /// - Parameter rerun: the `bench paper` command with the user's directories and formats, for the hint.
+    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], rerun: [String], progress: SweepProgress? = nil) throws -> [String] {
         guard !spec.figures.isEmpty else { return [] }
         if !Gnuplot.isAvailable {
-            note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench paper` again")
+            note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `\(ShellCommand.line(rerun))` again")
         }
-        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true, progress: progress)
+        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true, rerun: rerun, progress: progress)
     }
 }

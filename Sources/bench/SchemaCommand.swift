@@ -14,9 +14,13 @@ struct SchemaCommand: ParsableCommand {
         they are typed. Rules JSON Schema cannot express (unique ids, cross-references, sizes, file \
         contents, …) are listed in the schema's description; `bench validate` checks them. After \
         adding an algorithm or environment kind: bench schema --output Experiments/schema.json
+
+        Examples:
+          bench schema --output Experiments/schema.json
+          bench schema | python3 -m json.tool | less
         """)
 
-    @Option(help: "Write the schema to this file (atomically) instead of standard output.")
+    @Option(help: "Write the schema to this file (atomically) instead of standard output.", completion: .file(extensions: ["json"]))
     var output: String?
 
     func run() throws {

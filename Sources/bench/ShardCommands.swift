@@ -13,7 +13,9 @@ func specOfResults(_ directory: URL, given: String?) throws -> ExperimentSpec {
     let copy = directory.appendingPathComponent("spec.json")
     guard FileManager.default.fileExists(atPath: copy.path) else {
         throw SweepError.store("\(displayPath(directory))/spec.json: not found (no sweep or shard has started in this directory); "
-            + "pass the spec with --spec, or start one with `bench sweep <spec> --shard K/N`")
+            + "pass the spec with --spec, or start one with `bench sweep <spec> --shard K/N"
+            + ShellCommand.outOption(displayPath(directory), name: directory.lastPathComponent).map { " " + ShellCommand.quoted($0) }.joined()
+            + "`")
     }
     return try ExperimentSpec.load(contentsOf: copy, displayName: displayPath(copy), limits: .forced,
                                    inputs: ResultSummarizer.inputLocator(directory: directory))
@@ -34,17 +36,22 @@ struct MergeCommand: ParsableCommand {
         spec.json unless --spec is given (give it when the spec reads input files and no merge has \
         recorded their copies yet).
 
+        Examples:
+          bench sweep intransitive --shard 1/2 & bench sweep intransitive --shard 2/2; wait
+          bench merge Results/intransitive
+          bench merge /shared/results/intransitive --spec Experiments/intransitive.json --plots /tmp/plots
+
         Exit status:
         \(BenchExitCode.table)
         """)
 
-    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.")
+    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.", completion: .directory)
     var results: String
 
-    @Option(help: "The spec the shards ran (default: the directory's spec.json).")
+    @Option(help: "The spec the shards ran (default: the directory's spec.json).", completion: .file(extensions: ["json"]))
     var spec: String?
 
-    @Option(help: "Figures directory (default: Plots/<name>).")
+    @Option(help: "Figures directory (default: Plots/<name>).", completion: .directory)
     var plots: String?
 
     @Option(help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).")
@@ -76,7 +83,8 @@ struct MergeCommand: ParsableCommand {
             var line = "\(s.name): merged \(report.planned) runs"
             line += report.failed > 0 ? " (\(report.failed) failed)" : ""
             print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
-            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"], progress: progress)
+            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"],
+                              rerun: ["bench", "figures", s.file, "--out", displayPath(resultsURL)] + (plots.map { ["--plots", $0] } ?? []), progress: progress)
         }
     }
 }
@@ -91,12 +99,16 @@ struct StatusCommand: ParsableCommand {
         that has a journal (shards without one as not started). "done" counts runs whose record \
         matches the current spec, input files and code; "stale" runs have a record that does not. \
         Nothing is locked or changed, so it can watch running shards.
+
+        Examples:
+          bench status Results/intransitive
+          watch bench status intransitive
         """)
 
-    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.")
+    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.", completion: .directory)
     var results: String
 
-    @Option(help: "The spec (default: the directory's spec.json).")
+    @Option(help: "The spec (default: the directory's spec.json).", completion: .file(extensions: ["json"]))
     var spec: String?
 
     func run() throws {

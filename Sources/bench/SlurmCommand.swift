@@ -26,16 +26,16 @@ struct SlurmCommand: ParsableCommand {
         \(BenchExitCode.table)
         """)
 
-    @Argument(help: "The experiment spec (a path, or a name under Experiments/).")
+    @Argument(help: "The experiment spec (a path, or a name under Experiments/).", completion: .file(extensions: ["json"]))
     var spec: String
 
     @Option(help: "Number of shards, one array task each (1 ≤ N ≤ the number of runs).")
     var shards: Int
 
-    @Option(help: "Results directory (default: Results/<name>).")
+    @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
     var out: String?
 
-    @Option(help: "Figures directory of the merge (default: Plots/<name>).")
+    @Option(help: "Figures directory of the merge (default: Plots/<name>).", completion: .directory)
     var plots: String?
 
     @Option(help: "Slurm partition (sbatch --partition; default: the cluster's default).", transform: SlurmValue.partition)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import ResultFiles
+import StableFloor
 import Sweep
 
 /// Resolves and validates a spec argument (path, case-insensitive path, or bare experiment name).
@@ -16,6 +18,11 @@ func directory(_ option: String?, base: String, name: String) -> URL {
     return currentDirectory.appendingPathComponent(base).appendingPathComponent(name)
 }
 
+/// The `--out` and `--plots` options as the user gave them, for the commands hints name.
+func given(out: String?, plots: String?) -> [String] {
+    (out.map { ["--out", $0] } ?? []) + (plots.map { ["--plots", $0] } ?? [])
+}
+
 /// A path relative to the current directory when it is inside it.
 func displayPath(_ url: URL) -> String {
     let p = url.standardizedFileURL.path
@@ -23,24 +30,63 @@ func displayPath(_ url: URL) -> String {
     return p.hasPrefix(c + "/") ? String(p.dropFirst(c.count + 1)) : p
 }
 
-/// `bench validate <spec>`.
+/// `bench validate <spec> [--plan [--format table|csv]]`.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "Check an experiment spec without running it.")
+        commandName: "validate", abstract: "Check an experiment spec without running it; --plan lists its runs.",
+        discussion: """
+        Validates the spec as `bench sweep` would (every error is one line, status 3) and prints the \
+        number of environments, algorithm entries, runs and figures. With --plan it also lists every \
+        run the sweep would execute, in plan order, from the same grid expansion: run_id, environment, \
+        algorithm, config, seed (the replicate index) and rng_seed, as in the first columns of \
+        runs.csv — so `--plan --format csv` can be joined to the results on run_id.
 
-    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
+        Examples:
+          bench validate intransitive
+          bench validate Experiments/paper/f1-last-iterate.json --plan
+          bench validate intransitive --plan --format csv > plan.csv
+        """)
+
+    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).", completion: .file(extensions: ["json"]))
     var spec: String
 
     @Flag(help: "Accept grids above the size limit (see `bench sweep --help`).")
     var force = false
 
+    @Flag(help: "List the expanded runs (run_id, environment, algorithm, config, seed, rng_seed) in plan order.")
+    var plan = false
+
+    @Option(help: "With --plan: table (readable, after the summary line) or csv (the runs only).",
+            completion: .list(PlanFormat.allValueStrings), transform: PlanFormat.parse)
+    var format: PlanFormat?
+
+    func validate() throws {
+        guard format == nil || plan else { throw ValidationError("--format is allowed only with --plan") }
+    }
+
     func run() throws {
         try reportingErrors {
             let s = try loadSpec(spec, force: force)
-            let runs = try GridExpansion.plan(s).count
-            print("\(s.file): ok — \(s.environments.count) environment(s), \(s.algorithms.count) algorithm entr\(s.algorithms.count == 1 ? "y" : "ies"), \(runs) runs, \(s.figures.count) figure(s)")
+            let plans = try GridExpansion.plan(s)
+            let rows = plans.map { p in
+                [p.runID, s.environments[p.environment].id, s.algorithms[p.algorithm].label,
+                 s.algorithms[p.algorithm].points[p.point].config, String(p.replicate), StableHash.hex(p.rngSeed)]
+            }
+            let header = ["run_id", "environment", "algorithm", "config", "seed", "rng_seed"]
+            if plan, format == .csv {
+                print(([header] + rows).map { $0.map(CSVWriter.escape).joined(separator: ",") + "\n" }.joined(), terminator: "")
+                return
+            }
+            print("\(s.file): ok — \(s.environments.count) environment(s), \(s.algorithms.count) algorithm entr\(s.algorithms.count == 1 ? "y" : "ies"), \(plans.count) runs, \(s.figures.count) figure(s)")
+            if plan { print(textTable([header] + rows), terminator: "") }
         }
     }
+}
+
+/// `--format` of `bench validate --plan`.
+enum PlanFormat: String, ChoiceArgument {
+    case table, csv
+    static let noun = "format"
 }
 
 /// `bench sweep <spec>`.
@@ -70,20 +116,26 @@ struct SweepCommand: ParsableCommand {
         recorded checkpoints is refused (status 8) unless --force, which allows up to \
         \(SpecLimits.forced.maximumRuns) runs and \(SpecLimits.forced.maximumCheckpoints) checkpoints.
 
+        Examples:
+          bench sweep intransitive
+          bench sweep Experiments/paper/f1-last-iterate.json --jobs 4 --out /tmp/f1 --plots /tmp/f1-plots
+          bench sweep intransitive --extend          (after adding seeds or grid values)
+          bench sweep intransitive --shard 2/4       (then: bench merge Results/intransitive)
+
         Exit status:
         \(BenchExitCode.table)
         """)
 
-    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).")
+    @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).", completion: .file(extensions: ["json"]))
     var spec: String
 
     @Option(help: "Runs executed at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Results directory (default: Results/<name>).")
+    @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
     var out: String?
 
-    @Option(help: "Figures directory (default: Plots/<name>).")
+    @Option(help: "Figures directory (default: Plots/<name>).", completion: .directory)
     var plots: String?
 
     @Option(help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
@@ -141,7 +193,8 @@ struct SweepCommand: ParsableCommand {
             line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
-            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"], progress: progress)
+            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
+                              rerun: ["bench", "figures", spec] + given(out: out, plots: plots), progress: progress)
         }
     }
 }
@@ -160,18 +213,31 @@ extension SweepCommand {
 /// `bench figures <name>`.
 struct FiguresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "figures", abstract: "Re-render an experiment's figures from its existing results.")
+        commandName: "figures", abstract: "Re-render an experiment's figures from its existing results.",
+        discussion: """
+        Reads the result files (Results/<name>/, or --out) and writes each figure's gnuplot script and \
+        data file to Plots/<name>/ (or --plots), then renders them when gnuplot is installed. Without \
+        a name, every Experiments/*.json that has results.
 
-    @Argument(help: "Experiment names or spec files (default: every Experiments/*.json that has results).")
+        Examples:
+          bench figures intransitive
+          bench figures intransitive --format png,svg,pdf
+          bench figures Experiments/paper/f1-last-iterate.json --out /tmp/f1 --plots /tmp/f1-plots
+          bench figures
+        """)
+
+    @Argument(help: "Experiment names or spec files (default: every Experiments/*.json that has results).",
+              completion: .file(extensions: ["json"]))
     var names: [String] = []
 
-    @Option(help: "Results directory (default: Results/<name>; only with one experiment).")
+    @Option(help: "Results directory (default: Results/<name>; only with one experiment).", completion: .directory)
     var out: String?
 
-    @Option(help: "Figures directory (default: Plots/<name>; only with one experiment).")
+    @Option(help: "Figures directory (default: Plots/<name>; only with one experiment).", completion: .directory)
     var plots: String?
 
-    @Option(help: "Comma-separated formats among png, svg, pdf.", transform: FigureFormats.parse)
+    @Option(help: "Comma-separated formats among png, svg, pdf.", completion: .list(FigureFormats.allValueStrings),
+            transform: FigureFormats.parse)
     var format: FigureFormats = .png
 
     func run() throws {
@@ -190,9 +256,12 @@ struct FiguresCommand: ParsableCommand {
                 let results = directory(out, base: "Results", name: s.name)
                 let runs = results.appendingPathComponent("runs.csv")
                 guard FileManager.default.fileExists(atPath: runs.path) else {
-                    throw SweepError.store("\(displayPath(results))/: no results; run `bench sweep \(name)` first")
+                    let sweep = ShellCommand.line(["bench", "sweep", name] + given(out: out, plots: plots))
+                    throw SweepError.store("\(displayPath(results))/: no results; run `\(sweep)` first")
                 }
-                try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: formats)
+                let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
+                try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: formats,
+                                  rerun: ["bench", "figures", name] + given(out: out, plots: plots) + formatOption)
             }
         }
     }

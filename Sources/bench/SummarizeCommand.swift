@@ -11,12 +11,18 @@ struct SummarizeCommand: ParsableCommand {
         Reads runs.csv, curves.csv and policies.csv of a results directory and the spec recorded in its \
         manifest.json (or --spec), which must be unchanged since the sweep (same spec hash). With the \
         sweep's bootstrap B (the default) the files are byte-identical to the ones the sweep wrote.
+
+        Examples:
+          bench summarize Results/intransitive
+          bench summarize intransitive --select-by win_rate_vs_reference
+          bench summarize intransitive --select-by exploitability:min --bootstrap 0
         """)
 
-    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.")
+    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.", completion: .directory)
     var results: String
 
-    @Option(help: "The spec the results were produced from (default: the spec_file in manifest.json).")
+    @Option(help: "The spec the results were produced from (default: the spec_file in manifest.json).",
+            completion: .file(extensions: ["json"]))
     var spec: String?
 
     @Option(help: "Bootstrap resamples for the bootstrap intervals (default: the sweep's, from manifest.json; 0 turns them off).")
@@ -24,7 +30,7 @@ struct SummarizeCommand: ParsableCommand {
 
     @Option(name: .customLong("select-by"),
             help: "Best-configuration rule for pairwise.csv and tests.csv: metric or metric:min|max (default: \(ConfigurationSelection.default); without a goal, the metric's better direction).",
-            transform: SelectionRule.parse)
+            completion: .list(SelectionRule.allValueStrings), transform: SelectionRule.parse)
     var selectBy: SelectionRule?
 
     func validate() throws {

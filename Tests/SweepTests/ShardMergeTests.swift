@@ -54,7 +54,7 @@ struct ShardMergeTests {
         let missing = Shard(index: 2, count: 3).runs(of: plans).count
         #expect(missing > 0)
         let expected = SweepError.store("out: cannot merge: \(missing) planned runs have no current record; 1 shard is incomplete or stale: "
-            + "shard 2/3 (not started); run it with `bench sweep spec.json --shard K/N` (with --extend for a stale one), then merge again")
+            + "shard 2/3 (not started); run it with `bench sweep spec.json --shard K/N --out out` (with --extend for a stale one), then merge again")
         #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
         #expect(throws: expected) { try SweepRunner.run(spec, options: Self.options(dir)) }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs.csv").path))
@@ -78,7 +78,7 @@ struct ShardMergeTests {
         let stale = try SweepRunner.run(other, options: Self.options(dir, shard: Shard(index: 2, count: 2)))
         let expected = SweepError.specChanged(directory: "out", message: "cannot merge: \(stale.planned) planned runs have no current record; "
             + "1 shard is incomplete or stale: shard 2/2 (stale: \(stale.planned) runs (changed in the spec)); "
-            + "run it with `bench sweep spec.json --shard K/N` (with --extend for a stale one), then merge again")
+            + "run it with `bench sweep spec.json --shard K/N --out out` (with --extend for a stale one), then merge again")
         #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
         let progress = try ResultsProgress.read(spec: spec, directory: dir)
         #expect(progress.journals[1].stale == stale.planned && progress.journals[1].done == 0)
