@@ -63,6 +63,20 @@ enum Measurement {
         #endif
     }
 
+    /// Peak resident set size of this process image, bytes: VmHWM of /proc/self/status where
+    /// there is one (reset by execve), else `peakRSS()`. getrusage's ru_maxrss is not reset by
+    /// execve on Linux, so a child started by a large parent would report the parent's peak.
+    static func peakRSSOfImage() -> Int {
+        if let handle = FileHandle(forReadingAtPath: "/proc/self/status") {
+            let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+            for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+                let digits = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
+                if let kb = digits.flatMap({ Int($0) }) { return kb * 1024 }
+            }
+        }
+        return peakRSS()
+    }
+
     /// Current resident set size, bytes (/proc/self/statm; nil where there is none).
     static func currentRSS() -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }

@@ -1,8 +1,10 @@
 import Foundation
 import Sweep
 
-/// (f) Memory: peak RSS (getrusage) of a sweep, measured in a fresh child process of this
-/// executable so the other benchmarks' allocations do not count.
+/// (f) Memory: peak RSS of a sweep, measured in a fresh child process of this executable so the
+/// other benchmarks' allocations do not count. The peak is the child's VmHWM (/proc/self/status):
+/// getrusage's ru_maxrss survives execve on Linux and would report the parent's peak when the
+/// parent is larger (measured: 312 MB for every child after section (d)).
 enum MemoryBenchmark {
     /// What a child sweep reports on its one line of output.
     struct ChildResult {
@@ -30,7 +32,7 @@ enum MemoryBenchmark {
         let s = try SweepBenchmarks.sweep(text, jobs: 1, bootstrap: bootstrap)
         defer { try? FileManager.default.removeItem(at: s.directory) }
         let perRun = iterations / every + 1 + (iterations % every == 0 ? 0 : 1)   // 0, every k·every, the last
-        var line = "baseline=\(baseline) peak=\(Measurement.peakRSS()) seconds=\(s.seconds) runs=\(s.report.planned) checkpoints=\(perRun * seeds)"
+        var line = "baseline=\(baseline) peak=\(Measurement.peakRSSOfImage()) rusage_peak=\(Measurement.peakRSS()) seconds=\(s.seconds) runs=\(s.report.planned) checkpoints=\(perRun * seeds)"
         for f in files { line += " \(f)=\(Measurement.fileSize(s.directory.appendingPathComponent(f)))" }
         print(line)
     }
@@ -63,7 +65,7 @@ enum MemoryBenchmark {
     /// file sizes), and the growth of peak RSS per run over `manyRuns` short runs on per-run
     /// environments.
     static func run(_ report: Report, iterations: Int, manyRuns: Int, bootstrap: Int) throws {
-        report.begin("(f) memory — peak RSS (getrusage) of a child process running one sweep, --jobs 1")
+        report.begin("(f) memory — peak RSS (VmHWM) of a fresh child process running one sweep, --jobs 1")
         do {
             _ = try ExperimentSpec.parse(SweepBenchmarks.nashMDSpec(name: "perf-limit", iterations: 100_000, seeds: 1, recordEvery: 1),
                                          file: "record_every 1 at 100,000 iterations")
