@@ -28,6 +28,8 @@ let package = Package(
         .library(name: "AlignmentCore", targets: ["AlignmentCore"]),
         .library(name: "Sweep", targets: ["Sweep"]),
         .library(name: "ResultFiles", targets: ["ResultFiles"]),
+        // The performance benchmarks of issue 11 (scripts/bench-peers.sh; README "Performance").
+        .executable(name: "bench-perf", targets: ["BenchPerf"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -73,6 +75,20 @@ let package = Package(
             dependencies: ["Sweep", "StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "Figures", "ResultFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(name: "SpecFuzz", dependencies: ["Sweep"]),  // libFuzzer target: scripts/fuzz.sh
+
+        // Benchmarks (issue 11): a plain release executable that prints a table, with the two
+        // libraries it compares the harness against (OpenBLAS dgemv, COIN-OR CLP). No harness
+        // target depends on them, so they are in no run fingerprint.
+        .systemLibrary(
+            name: "COpenBLAS", path: "Benchmarks/COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(
+            name: "CClp", path: "Benchmarks/CClp", pkgConfig: "clp",
+            providers: [.apt(["coinor-libclp-dev"]), .brew(["clp"])]),
+        .executableTarget(
+            name: "BenchPerf",
+            dependencies: ["Sweep", "StableFloor", "AlignmentCore", "Environments", "AlgorithmCatalog", "COpenBLAS", "CClp"],
+            path: "Benchmarks/BenchPerf"),
 
         .testTarget(name: "StableFloorTests", dependencies: ["StableFloor"]),
         .testTarget(name: "AlignmentCoreTests", dependencies: ["AlignmentCore", "StableFloor"]),

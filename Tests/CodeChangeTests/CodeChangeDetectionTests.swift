@@ -50,13 +50,14 @@ struct CodeChangeDetectionTests {
                       stderr: try String(contentsOf: err, encoding: .utf8))
     }
 
-    /// Copies Package.swift, Sources, Plugins and Tests (modification times kept, so an unchanged
-    /// file is not recompiled) over a clean copy.
+    /// Copies Package.swift, Sources, Benchmarks, Plugins and Tests (modification times kept, so an
+    /// unchanged file is not recompiled) over a clean copy (the manifest names the Benchmarks
+    /// targets, so the copy needs their folders even though only `bench` is built).
     static func copyPackage() throws {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: package)
         try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
-        let copy = try run("/bin/cp", ["-a", "Package.swift", "Sources", "Plugins", "Tests", package.path], in: root)
+        let copy = try run("/bin/cp", ["-a", "Package.swift", "Sources", "Benchmarks", "Plugins", "Tests", package.path], in: root)
         #expect(copy.status == 0, "\(copy.stderr)")
     }
 
