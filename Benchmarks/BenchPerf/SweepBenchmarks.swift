@@ -25,8 +25,7 @@ enum SweepBenchmarks {
     static func sweep(_ specText: String, jobs: Int, bootstrap: Int) throws -> (seconds: Double, directory: URL, report: SweepReport) {
         let spec = try ExperimentSpec.parse(specText, file: "bench-perf spec")
         let dir = try Measurement.temporaryDirectory("bench-perf")
-        var options = SweepOptions(jobs: jobs, resultsDirectory: dir, bootstrapSamples: bootstrap)
-        options.showProgress = false
+        let options = SweepOptions(jobs: jobs, resultsDirectory: dir, bootstrapSamples: bootstrap)  // progress nil: none
         var report: SweepReport?
         let t = try Measurement.seconds { report = try SweepRunner.run(spec, options: options) }
         guard let r = report, r.failed == 0, r.executed == r.planned else {
