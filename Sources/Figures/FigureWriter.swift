@@ -197,8 +197,15 @@ struct FigureContext {
 }
 
 /// Styling of the series of one figure: colour per algorithm, shade and dash per configuration.
+///
+/// Each algorithm gets its own colour `FigureStyle.colour(of:)`, the same in every figure, unless
+/// another algorithm of the same figure has it already (12 colours, more algorithms): then, in the
+/// order the series are given (the figure's order), the later one takes the next palette colour no
+/// series of the figure uses, so two algorithms of one figure never share a colour while there
+/// are at most `FigureStyle.palette.count` of them.
 struct SeriesStyles {
     private var rank: [SeriesKey: (Int, Int)] = [:]
+    private var base: [String: String] = [:]
 
     init(_ series: [SeriesKey]) {
         let byAlgorithm = Dictionary(grouping: Set(series), by: \.algorithm)
@@ -206,11 +213,23 @@ struct SeriesStyles {
             let sorted = keys.sorted()
             for (k, key) in sorted.enumerated() { rank[key] = (k, sorted.count) }
         }
+        var algorithms: [String] = []
+        for key in series where !algorithms.contains(key.algorithm) { algorithms.append(key.algorithm) }
+        let palette = FigureStyle.palette
+        var used = Set<Int>()
+        for algorithm in algorithms {
+            var index = FigureStyle.colourIndex(of: algorithm)
+            if used.contains(index), used.count < palette.count {
+                while used.contains(index) { index = (index + 1) % palette.count }
+            }
+            used.insert(index)
+            base[algorithm] = palette[index]
+        }
     }
 
     func colour(_ s: SeriesKey) -> String {
         let (r, n) = rank[s] ?? (0, 1)
-        return FigureStyle.shade(FigureStyle.colour(of: s.algorithm), rank: r, of: n)
+        return FigureStyle.shade(base[s.algorithm] ?? FigureStyle.colour(of: s.algorithm), rank: r, of: n)
     }
 
     func dash(_ s: SeriesKey) -> Int { FigureStyle.dashType(rank: rank[s]?.0 ?? 0) }

@@ -52,8 +52,8 @@ struct HelpAndCompletionTests {
         let dir = try workingDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let commands = try Self.commands(in: dir)
-        #expect(commands.count == 15, "\(commands)")  // bench, its 12 subcommands (compare included), env solve, env export
-        #expect(commands.contains(["compare"]) && commands.contains(["validate"]))
+        #expect(commands.count == 16, "\(commands)")  // bench, its 13 subcommands (compare and slurm included), env solve, env export
+        #expect(commands.contains(["compare"]) && commands.contains(["validate"]) && commands.contains(["slurm"]))
         for command in commands {
             let help = try BenchProcess.run(command + ["--help"], in: dir)
             #expect(help.status == 0)

@@ -100,7 +100,7 @@ struct CodeChangeDetectionTests {
         #expect(try Data(contentsOf: dir.appendingPathComponent("Results/cc/runs.csv")) == runs, "a comment changes no number")
 
         // 2. A file of the result store (outside the harness): every run is still reused.
-        try Self.touch("Sources/Sweep/Store/ProgressLine.swift")
+        try Self.touch("Sources/Sweep/Store/SweepProgress.swift")
         try Self.build()
         let store = try Self.bench(["sweep", "cc", "--bootstrap", "0"], in: dir)
         #expect(store.status == 0 && store.stdout.hasPrefix("cc: 4 runs (0 executed, 4 resumed) in "), "\(store.stdout) \(store.stderr)")

@@ -39,6 +39,21 @@ struct FigureStyleTests {
         #expect(FigureStyle.colour(of: "nash-md") == "#1F77B4")
     }
 
+    /// comal and nash-md share palette index 5 (#1F77B4): in one figure the later series gets the
+    /// next unused colour (index 6, #2CA02C) and the earlier keeps its own; 13 algorithms (more than
+    /// the 12 colours) reuse colours only once all 12 are taken.
+    @Test("algorithms of one figure never share a colour while the palette lasts")
+    func collidingColoursAreSeparated() {
+        #expect(FigureStyle.colourIndex(of: "comal") == FigureStyle.colourIndex(of: "nash-md"))
+        let styles = SeriesStyles([SeriesKey(algorithm: "nash-md", config: "default"), SeriesKey(algorithm: "comal", config: "default")])
+        #expect(styles.colour(SeriesKey(algorithm: "nash-md", config: "default")) == "#1F77B4")
+        #expect(styles.colour(SeriesKey(algorithm: "comal", config: "default")) == "#2CA02C")
+        let many = (0..<13).map { SeriesKey(algorithm: "algorithm-\($0)", config: "default") }
+        let wide = SeriesStyles(many)
+        #expect(Set(many.prefix(12).map(wide.colour)).count == 12)
+        #expect(Set(many.map(wide.colour)).count == 12)
+    }
+
     @Test("configuration shades run from 35% darker to 45% lighter")
     func shades() {
         // #FF7F0E: 0.65·(255, 127, 14) = (165.75, 82.55, 9.1) → #A65309;
