@@ -30,10 +30,13 @@ struct DirectNashOptimizationTests {
     }
 
     /// Exact DNO (K = 2, η = 1, lr = 1, epochs 1 and 3) on Bradley–Terry rewards (0, 0.5, 1, 1.5, 2)
-    /// with μ = (0.4, 0.3, 0.15, 0.1, 0.05): the win rate against μ, π_tᵀPμ, rises at every one of
-    /// 300 iterations (by more than −1e-15) and ends above 0.7 (it starts at ½).
-    @Test(arguments: [1, 3])
-    func winRateAgainstMuRisesMonotonically(epochs: Int) throws {
+    /// with μ = (0.4, 0.3, 0.15, 0.1, 0.05): the win rate against μ, π_tᵀPμ, starts at ½, rises
+    /// strictly at every one of 300 iterations (smallest rise measured: 2.0e-5 with 1 epoch, 3.4e-6
+    /// with 3) and ends at the value of an independent numpy implementation of the same exact
+    /// iteration: 0.7907717052935773 (1 epoch), 0.7936108691862759 (3 epochs), tolerance 1e-9; the
+    /// supremum is the best action's win rate against μ, Σ_b μ(b)σ(2 − r_b) ≈ 0.7945.
+    @Test(arguments: [(1, 0.7907717052935773), (3, 0.7936108691862759)])
+    func winRateAgainstMuRisesMonotonically(epochs: Int, final: Double) throws {
         let problem = try Harness.bradleyTerry(rewards: [0, 0.5, 1, 1.5, 2], mu: [0.4, 0.3, 0.15, 0.1, 0.05])
         let run = try Harness.run(DirectNashOptimization.self, ["samples": .number(2), "epochs": .number(Double(epochs))],
                                   on: problem, iterations: 300)
@@ -41,9 +44,9 @@ struct DirectNashOptimizationTests {
         let P = problem.preferences[0]
         let w = run.checkpoints.map { P.value($0.policy.probabilities(context: 0), mu) }
         #expect(w.count == 301)
-        for t in 1..<w.count { #expect(w[t] > w[t - 1] - 1e-15, "iteration \(t): \(w[t - 1]) → \(w[t])") }
+        for t in 1..<w.count { #expect(w[t] > w[t - 1], "iteration \(t): \(w[t - 1]) → \(w[t])") }
         #expect(abs(w[0] - 0.5) < 1e-15)
-        #expect(w.last! > 0.7)
+        #expect(abs(w.last! - final) < 1e-9, "measured \(w.last!)")
     }
 
     /// Sampled feedback spends exactly K(K−1)/2 labels per context and iteration, kept pair or not

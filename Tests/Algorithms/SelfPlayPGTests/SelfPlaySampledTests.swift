@@ -68,15 +68,23 @@ struct SelfPlaySampledTests {
     }
 
     /// Sampled rloo with G = 8 on `random` n = 6 (seed 3), β = 0.2, lr = 0.5, 4000 iterations, run
-    /// seed 5: the last iterate is within 0.05 (max probability) of π*_τ, τ = β·7/8, where μ is
-    /// 0.06+ away (noise floor of a constant step: measured 0.02 at seed 5).
+    /// seed 5: from iteration 2000 on, every checkpoint (every 100 iterations) is within 0.05 (max
+    /// probability) of π*_τ, τ = β·7/8, while μ is 0.233 away (bound > 0.2). Measured at seed 5: max
+    /// 0.0397 over those checkpoints, 0.0159 at the last iterate; μ 0.2334 (runs seeds 1–8: last
+    /// iterate 0.011–0.030, trajectory max 0.038–0.081, the noise floor of a constant step). The
+    /// tolerance 0.05 is that noise floor; it cannot tell τ from β (π*_β is 0.020 from π*_τ), which
+    /// `convergesToTheRegularizedEquilibrium` checks in exact feedback.
     @Test func sampledRLOOApproachesItsFixedPoint() throws {
         let problem = try Harness.random(actions: 6, seed: 3)
         let run = try Harness.run(SelfPlayPolicyGradient.self, ["group_size": .number(8), "beta": .number(0.2),
                                                                 "learning_rate": .number(0.5)],
-                                  on: problem, mode: .sampled, iterations: 4000, recordEvery: 4000, seed: 5)
+                                  on: problem, mode: .sampled, iterations: 4000, recordEvery: 100, seed: 5)
         let star = try RegularizedEquilibriumSolver.solve(problem: problem, tau: 0.2 * 7 / 8)
-        #expect(Harness.maxAbs(problem.reference, star) > 0.06, "seed 5")
-        #expect(Harness.maxAbs(run.final, star) < 0.05, "seed 5")
+        #expect(Harness.maxAbs(problem.reference, star) > 0.2, "seed 5")
+        let late = run.checkpoints.filter { $0.iteration >= 2000 }
+        #expect(late.count == 21)
+        for checkpoint in late {
+            #expect(Harness.maxAbs(checkpoint.policy, star) < 0.05, "seed 5, iteration \(checkpoint.iteration)")
+        }
     }
 }
