@@ -18,6 +18,8 @@ let algorithmPlugins: [String] = [
     "OMWU",
     "MPO",
     "COMAL",
+    "SelfPlayPG",
+    "DNO",
 ]
 
 let package = Package(

@@ -12,6 +12,8 @@ import BestOfN
 import OMWU
 import MPO
 import COMAL
+import SelfPlayPG
+import DNO
 
 /// The one list of algorithm plugins. The CLI, the sweep and the conformance tests read it.
 ///
@@ -34,6 +36,8 @@ public enum AlgorithmCatalog {
         OptimisticMultiplicativeWeightsAlgorithm.self,
         MagneticPreferenceOptimizationAlgorithm.self,
         COMALAlgorithm.self,
+        SelfPlayPolicyGradient.self,
+        DirectNashOptimization.self,
     ]
 
     /// The plugin with the given id.

@@ -11,7 +11,8 @@ struct ParameterRoleConformanceTests {
     /// that a dropped or added declaration fails. RLHF-PPO's and DPO's β regularize a reward
     /// objective toward μ, not the preference game, and are deliberately not τ; neither are MPO's
     /// and COMAL's τ, a proximal strength toward a moving reference (their target is the unregularized
-    /// Nash equilibrium).
+    /// Nash equilibrium), nor self-play-pg's β (its fixed point's τ depends on the advantage: β for
+    /// spo, β(G−1)/G for rloo and dr-grpo, none with the k3 KL); dno has no KL toward μ.
     static let expected: [String: String] = [
         "nash-md": "tau", "nash-md-pg": "tau", "online-mirror-descent": "tau", "extragradient": "tau",
         "mmd": "tau", "nash-ema": "tau", "omwu": "tau",
