@@ -18,6 +18,7 @@ let algorithmPlugins: [String] = [
     "OMWU",
     "MPO",
     "COMAL",
+    "INPO",
 ]
 
 let package = Package(

@@ -12,6 +12,7 @@ import BestOfN
 import OMWU
 import MPO
 import COMAL
+import INPO
 
 /// The one list of algorithm plugins. The CLI, the sweep and the conformance tests read it.
 ///
@@ -34,6 +35,7 @@ public enum AlgorithmCatalog {
         OptimisticMultiplicativeWeightsAlgorithm.self,
         MagneticPreferenceOptimizationAlgorithm.self,
         COMALAlgorithm.self,
+        INPOAlgorithm.self,
     ]
 
     /// The plugin with the given id.

@@ -14,7 +14,7 @@ struct ParameterRoleConformanceTests {
     /// Nash equilibrium).
     static let expected: [String: String] = [
         "nash-md": "tau", "nash-md-pg": "tau", "online-mirror-descent": "tau", "extragradient": "tau",
-        "mmd": "tau", "nash-ema": "tau", "omwu": "tau",
+        "mmd": "tau", "nash-ema": "tau", "omwu": "tau", "inpo": "tau",
     ]
 
     @Test(arguments: AlgorithmCatalog.ids)
