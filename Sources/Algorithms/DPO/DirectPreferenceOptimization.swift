@@ -33,7 +33,14 @@ import PreferenceLearning
 /// (0-based) is η(1 − t/T) for a budget of T iterations. Offline (default): `dataset_size` pairs of distinct
 /// responses from μ are labelled once (capped by the query budget) and visited in reshuffled
 /// epochs; `epochs` (optional) ends the run after that many passes. `online`: every iteration
-/// labels a fresh batch of pairs drawn from the current policy. `dataset`: an explicit list of
+/// labels a fresh batch of pairs drawn from the current policy — with loss = ipo this is online IPO
+/// (Calandriello et al. 2024, "Human Alignment of Large Language Models through Online Preference
+/// Optimisation", §4), whose stationary point is the regularised Nash equilibrium π*_τ, τ = β. With
+/// `online_mixture` = β_m > 0 the pairs come instead from the geometric mixture
+/// ρ ∝ π^{1−β_m} μ^{β_m} (IPO-MD, the same paper, §5, sampling as Nash-MD does) while the loss keeps
+/// μ as its reference; the IPO population loss with pairs from ρ is minimised where
+/// log π/μ = P(· ≻ ρ)/τ + const, so IPO-MD's stationary point solves π ∝ μ exp(P ρ(π)/τ), which is
+/// π*_τ only when β_m = 0 (the tests check both). `dataset`: an explicit list of
 /// [chosen, rejected] pairs used in every context instead of sampled data (no queries) — the
 /// deterministic-preference experiments of Azar et al. 2023, §5.4. With `batch_sampling` =
 /// replacement, each offline minibatch is instead `batch_size` items drawn uniformly with
@@ -119,7 +126,9 @@ public struct DirectPreferenceOptimization: Algorithm {
             ParameterSpec("epochs", .integer(1...1_000_000), default: nil,
                           doc: "passes over the offline dataset before the run stops (absent: the iteration budget)"),
             ParameterSpec("online", .flag, default: .bool(false),
-                          doc: "label a fresh batch of pairs from the current policy every iteration (online DPO)"),
+                          doc: "label a fresh batch of pairs from the current policy every iteration (online DPO; online IPO with loss = ipo)"),
+            ParameterSpec("online_mixture", .real(.unit), default: .number(0),
+                          doc: "online pairs drawn from the geometric mixture π^{1−β}μ^β (normalised) with this β instead of from π (IPO-MD with loss = ipo; 0 = online IPO/DPO; needs online = true)"),
             ParameterSpec("dataset", .structured("a list of [chosen, rejected] response-index pairs, e.g. [[0,1],[1,2],[0,2]], used in every context"),
                           default: nil, doc: "explicit preference dataset replacing sampled pairs (no queries)"),
             ParameterSpec("batch_sampling", .choice(["epochs", "replacement"]), default: .string("epochs"),
@@ -159,6 +168,8 @@ public struct DirectPreferenceOptimization: Algorithm {
     public let epochs: Int?
     /// Online pairs.
     public let online: Bool
+    /// β of the online pair law π^{1−β}μ^β (0: pairs from π).
+    public let onlineMixture: Double
     /// Explicit [chosen, rejected] pairs.
     public let dataset: [(chosen: Int, rejected: Int)]?
     /// Whether offline minibatches are drawn uniformly with replacement (else reshuffled epochs).
@@ -180,8 +191,12 @@ public struct DirectPreferenceOptimization: Algorithm {
         datasetSize = parameters.int("dataset_size")
         epochs = parameters["epochs"] == nil ? nil : parameters.int("epochs")
         online = parameters.bool("online")
+        onlineMixture = parameters.double("online_mixture")
         dataset = try parameters["dataset"].map(Self.parseDataset)
         samplesWithReplacement = parameters.string("batch_sampling") == "replacement"
+        if !online && onlineMixture != 0 {
+            throw AlignmentCoreError.invalidParameter(name: "online_mixture", reason: "\(onlineMixture) mixes the online pair law; it needs online = true (offline pairs come from μ)")
+        }
         if online && dataset != nil {
             throw AlignmentCoreError.invalidParameter(name: "dataset", reason: "an explicit dataset cannot be combined with online = true")
         }
