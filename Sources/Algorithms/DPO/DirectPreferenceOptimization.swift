@@ -12,15 +12,14 @@ import PreferenceLearning
 ///   sigmoid loss with labels smoothed by ε = `label_smoothing`;
 /// - `exponential` and `truncated_square` (GPO, Tang et al. 2024, "Generalized Preference
 ///   Optimization: A Unified Approach to Offline Alignment", Table 1): exp(−βΔ) and max(0, 1 − βΔ)²;
-/// - `rpo` (Pang et al. 2024, "Iterative Reasoning Preference Optimization", Eq. 1): the DPO loss
+/// - `rpo` (Pang et al. 2024, "Iterative Reasoning Preference Optimization"): the DPO loss
 ///   plus α times the negative log-likelihood of the chosen response, −log σ(βΔ) − α log π(y_w)
 ///   (α = `nll_weight`);
 /// - `simpo` (Meng et al. 2024, "SimPO: Simple Preference Optimization with a Reference-Free
-///   Reward", Eq. 6): −log σ(β/|y_w| · log π(y_w) − β/|y_l| · log π(y_l) − γ) with target margin
+///   Reward"): −log σ(β/|y_w| · log π(y_w) − β/|y_l| · log π(y_l) − γ) with target margin
 ///   γ = `target_margin` and no reference. A response here is one token, so its length |y| is 1 and
 ///   the length-normalised reward is β log π(y): the loss is −log σ(β(log π(y_w) − log π(y_l)) − γ);
-/// - `orpo` (Hong et al. 2024, "ORPO: Monolithic Preference Optimization without Reference Model",
-///   Eqs. 6–7): −log π(y_w) − λ log σ(log odds(y_w) − log odds(y_l)), odds(y) = π(y)/(1 − π(y)),
+/// - `orpo` (Hong et al. 2024, "ORPO: Monolithic Preference Optimization without Reference Model"): −log π(y_w) − λ log σ(log odds(y_w) − log odds(y_l)), odds(y) = π(y)/(1 − π(y)),
 ///   λ = `odds_ratio_weight`, no reference and no β (the paper's length-averaged likelihood of a
 ///   one-token response is π(y) itself).
 ///
@@ -35,9 +34,9 @@ import PreferenceLearning
 /// epochs; `epochs` (optional) ends the run after that many passes. `online`: every iteration
 /// labels a fresh batch of pairs drawn from the current policy — with loss = ipo this is online IPO
 /// (Calandriello et al. 2024, "Human Alignment of Large Language Models through Online Preference
-/// Optimisation", §4), whose stationary point is the regularised Nash equilibrium π*_τ, τ = β. With
+/// Optimisation"), whose stationary point is the regularised Nash equilibrium π*_τ, τ = β. With
 /// `online_mixture` = β_m > 0 the pairs come instead from the geometric mixture
-/// ρ ∝ π^{1−β_m} μ^{β_m} (IPO-MD, the same paper, §5, sampling as Nash-MD does) while the loss keeps
+/// ρ ∝ π^{1−β_m} μ^{β_m} (IPO-MD, the same paper, sampling as Nash-MD does) while the loss keeps
 /// μ as its reference; the IPO population loss with pairs from ρ is minimised where
 /// log π/μ = P(· ≻ ρ)/τ + const, so IPO-MD's stationary point solves π ∝ μ exp(P ρ(π)/τ), which is
 /// π*_τ only when β_m = 0 (the tests check both). `dataset`: an explicit list of
@@ -102,8 +101,8 @@ public struct DirectPreferenceOptimization: Algorithm {
         paper: "Rafailov et al. 2023, Direct Preference Optimization, Eq. 7; Azar et al. 2023, A General Theoretical "
             + "Paradigm to Understand Learning from Human Preferences, Eq. 17 and §5.4; Zhao et al. 2023 (SLiC-HF); "
             + "Mitchell 2023 (cDPO); Tang et al. 2024, Generalized Preference Optimization, Table 1 (exponential, truncated square); "
-            + "Pang et al. 2024, Iterative Reasoning Preference Optimization, Eq. 1 (RPO); Meng et al. 2024, SimPO, Eq. 6; "
-            + "Hong et al. 2024, ORPO, Eqs. 6–7",
+            + "Pang et al. 2024, Iterative Reasoning Preference Optimization (RPO); Meng et al. 2024, SimPO; "
+            + "Hong et al. 2024, ORPO; Calandriello et al. 2024 (online IPO, IPO-MD)",
         parameters: [
             ParameterSpec("beta", .real(.positive), default: .number(0.1), doc: "inverse temperature β of the margin (τ for ipo; unused by orpo)"),
             ParameterSpec("loss", .choice(Loss.allCases.map(\.rawValue)), default: .string("sigmoid"),
@@ -111,7 +110,7 @@ public struct DirectPreferenceOptimization: Algorithm {
             ParameterSpec("nll_weight", .real(.nonNegative), default: .number(1),
                           doc: "α of loss = rpo: weight of the chosen response's negative log-likelihood (Pang et al. 2024 use 1; ignored by the other losses)"),
             ParameterSpec("target_margin", .real(.nonNegative), default: .number(0.5),
-                          doc: "γ of loss = simpo: target reward margin (Meng et al. 2024 tune γ in [0.3, 1.6]; ignored by the other losses)"),
+                          doc: "γ of loss = simpo: target reward margin (ignored by the other losses)"),
             ParameterSpec("odds_ratio_weight", .real(.positive), default: .number(0.1),
                           doc: "λ of loss = orpo: weight of the odds-ratio term (Hong et al. 2024 use 0.1; ignored by the other losses)"),
             ParameterSpec("label_smoothing", .real(Interval(0, 0.5, upperOpen: true)), default: .number(0.1),

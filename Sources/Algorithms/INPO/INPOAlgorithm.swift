@@ -8,7 +8,7 @@ import PreferenceLearning
 /// squared loss instead of computed from win rates.
 ///
 /// Per context, at iteration t, pairs (y, y′) are drawn from π_t, labelled (y_w, y_l), and π_{t+1} is
-/// the minimiser over all tabular policies of the INPO loss (the paper's §4, Eq. 10 in our notation)
+/// the minimiser over all tabular policies of the INPO loss (in this benchmark's notation)
 ///
 ///     L_t(π) = E[(h_t(π, y_w, y_l) − η/2)²],
 ///     h_t(π, y, y′) = log π(y)/π(y′) − ητ log μ(y)/μ(y′) − (1 − ητ) log π_t(y)/π_t(y′).
@@ -21,7 +21,7 @@ import PreferenceLearning
 ///
 ///     π_{t+1} ∝ π_t^{1−ητ} μ^{ητ} exp(η P π_t),
 ///
-/// exactly one step of `online-mirror-descent` (the paper's Lemma on the loss's minimiser); its
+/// exactly one step of `online-mirror-descent` (the paper's result on the loss's minimiser); its
 /// fixed point is π*_τ ∝ μ exp(Pπ*_τ/τ).
 ///
 /// Feedback modes: `exact` minimises the population loss (W the exact soft-label counts of a pair of

@@ -14,8 +14,8 @@ import Testing
 /// Σ_b ρ(b)(g_a − g_b − (P_ab − ½)/τ) = 0 for every a in ρ's support, solved by
 /// g_a = P(a ≻ ρ)/τ + const. The plugin's exact online mode takes gradient steps on this loss with ρ
 /// recomputed from the current policy, so a stationary point satisfies π ∝ μ exp(P ρ(π)/τ):
-/// - online IPO, ρ = π: π = π*_τ, the regularised Nash equilibrium (the paper's §4 equivalence with
-///   Nash-MD's target);
+/// - online IPO, ρ = π: π = π*_τ, the regularised Nash equilibrium (the paper's equivalence of online
+///   IPO with Nash-MD's target);
 /// - IPO-MD, ρ ∝ π^{1−β_m} μ^{β_m}: the solution of π ∝ μ exp(P ρ(π)/τ), which differs from π*_τ
 ///   when β_m > 0 (computed below by iterating that map, a contraction here since τ = 1 and
 ///   |P − ½| ≤ ½).
