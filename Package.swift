@@ -20,6 +20,7 @@ let algorithmPlugins: [String] = [
     "COMAL",
     "SelfPlayPG",
     "DNO",
+    "INPO",
 ]
 
 let package = Package(

@@ -14,6 +14,7 @@ import MPO
 import COMAL
 import SelfPlayPG
 import DNO
+import INPO
 
 /// The one list of algorithm plugins. The CLI, the sweep and the conformance tests read it.
 ///
@@ -38,6 +39,7 @@ public enum AlgorithmCatalog {
         COMALAlgorithm.self,
         SelfPlayPolicyGradient.self,
         DirectNashOptimization.self,
+        INPOAlgorithm.self,
     ]
 
     /// The plugin with the given id.

@@ -15,7 +15,7 @@ struct ParameterRoleConformanceTests {
     /// spo, β(G−1)/G for rloo and dr-grpo, none with the k3 KL); dno has no KL toward μ.
     static let expected: [String: String] = [
         "nash-md": "tau", "nash-md-pg": "tau", "online-mirror-descent": "tau", "extragradient": "tau",
-        "mmd": "tau", "nash-ema": "tau", "omwu": "tau",
+        "mmd": "tau", "nash-ema": "tau", "omwu": "tau", "inpo": "tau",
     ]
 
     @Test(arguments: AlgorithmCatalog.ids)

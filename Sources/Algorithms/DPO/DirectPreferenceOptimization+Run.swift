@@ -52,16 +52,50 @@ extension DirectPreferenceOptimization {
         }
     }
 
-    /// ∇_θ Σ_i w_i ℓ(Δ_i) with Δ_i = (θ_w − θ_l) − (log μ_w − log μ_l) in context x_i, so that
-    /// ∂/∂θ_{x,w} = w_i ℓ'(Δ_i) and ∂/∂θ_{x,l} = −w_i ℓ'(Δ_i).
+    /// ∇_θ Σ_i w_i L_i for the per-pair losses L_i = m(Δ_i) − c log π(y_w) (see the type's
+    /// documentation). With g_w = ∂L/∂log π(y_w) and g_l = ∂L/∂log π(y_l), and ∂ log π(y)/∂θ_x =
+    /// e_y − π_x, the pair adds w_i(g_w e_w + g_l e_l) and −w_i(g_w + g_l)π_x. For the log-ratio and
+    /// log-probability margins g_l = −m'(Δ) = −g_w exactly when c = 0 (so the π_x term vanishes and is
+    /// skipped); ∂Δ/∂log π(y) = 1/(1 − π(y)) for the log-odds margin of orpo.
+    /// - Complexity: O(batch + contexts · actions).
     func gradient(_ batch: [WeightedPair], logits: TabularLogits, logReference: [Double]) -> [Double] {
         var g = [Double](repeating: 0, count: logits.values.count)
+        let margin = loss.margin
+        let c = likelihoodWeight
+        let normalised = margin == .logOdds || c != 0
+        // log π per context, needed only where the normaliser enters (orpo's odds, the NLL term).
+        var logPi: [[Double]?] = Array(repeating: nil, count: logits.contexts)
+        var piWeight = [Double](repeating: 0, count: logits.contexts)  // Σ w_i(g_w + g_l) per context
         for p in batch {
-            let c = logits.index(p.context, p.chosen), r = logits.index(p.context, p.rejected)
-            let delta = (logits.values[c] - logits.values[r]) - (logReference[c] - logReference[r])
-            let d = p.weight * lossDerivative(delta)
-            g[c] += d
-            g[r] -= d
+            let ci = logits.index(p.context, p.chosen), ri = logits.index(p.context, p.rejected)
+            switch margin {
+            case .logRatio, .logProbability:
+                var delta = logits.values[ci] - logits.values[ri]
+                if margin == .logRatio { delta -= logReference[ci] - logReference[ri] }
+                let d = p.weight * lossDerivative(delta)
+                g[ci] += d
+                g[ri] -= d
+                if c != 0 {
+                    g[ci] -= p.weight * c
+                    piWeight[p.context] -= p.weight * c
+                }
+            case .logOdds:
+                if logPi[p.context] == nil { logPi[p.context] = logits.logProbabilities(context: p.context) }
+                let lw = logPi[p.context]![p.chosen], ll = logPi[p.context]![p.rejected]
+                let qw = -expm1(lw), ql = -expm1(ll)  // 1 − π(y_w), 1 − π(y_l)
+                let delta = (lw - log(qw)) - (ll - log(ql))
+                let d = lossDerivative(delta)
+                let gw = p.weight * (d / qw - c), gl = -p.weight * d / ql
+                g[ci] += gw
+                g[ri] += gl
+                piWeight[p.context] += gw + gl
+            }
+        }
+        if normalised {
+            for x in 0..<logits.contexts where piWeight[x] != 0 {
+                let pi = logits.probabilities(context: x)
+                for y in 0..<logits.actions { g[logits.index(x, y)] -= piWeight[x] * pi[y] }
+            }
         }
         return g
     }

@@ -107,14 +107,25 @@ struct PairBatchSource {
             epochsDone += 1
             return items
         case .onlineSampled:
-            let data = try PreferenceSampling.labelledPairs(count: algorithm.batchSize, from: policy(),
+            let data = try PreferenceSampling.labelledPairs(count: algorithm.batchSize, from: pairPolicy(policy()),
                                                             contextWeights: run.contextWeights, oracle: run.oracle, rng: run.rng)
             let w = 1 / Double(data.count)
             return data.map { WeightedPair(context: $0.context, chosen: $0.chosen, rejected: $0.rejected, weight: w) }
         case let .onlineExact(prefs):
-            return DirectPreferenceOptimization.populationPairs(preferences: prefs, pairPolicy: try policy(),
+            return DirectPreferenceOptimization.populationPairs(preferences: prefs, pairPolicy: try pairPolicy(policy()),
                                                                 contextWeights: run.contextWeights)
         }
+    }
+
+    /// The online pair law: π itself, or the normalised geometric mixture π^{1−β}μ^β (IPO-MD) when
+    /// `online_mixture` = β > 0.
+    /// - Throws: `AlignmentCoreError.invalidPolicy` if the mixture is not finite.
+    func pairPolicy(_ pi: Policy) throws -> Policy {
+        let beta = algorithm.onlineMixture
+        guard beta > 0 else { return pi }
+        return try Policy(logits: (0..<pi.contexts).map { x in
+            LogSpace.geometricMixture(pi.logProbabilities[x], run.reference.logProbabilities[x], weight: beta)
+        })
     }
 
     /// Fisher–Yates shuffle with the run's generator.

@@ -182,8 +182,9 @@ struct DPOTests {
     }
 
     @Test func lossDerivativesMatchFiniteDifferences() throws {
-        // ℓ'(Δ) against central differences of ℓ (h = 1e-6, tolerance 1e-7) away from the hinge kink.
-        for loss in ["sigmoid", "ipo", "hinge", "robust"] {
+        // m'(Δ) against central differences of m (h = 1e-6, tolerance 1e-7) for every loss, away from the
+        // hinge and truncated-square kinks at βΔ = 1.
+        for loss in DirectPreferenceOptimization.Loss.allCases.map(\.rawValue) {
             let a = try DirectPreferenceOptimization.make(["loss": .string(loss), "beta": .number(0.7), "label_smoothing": .number(0.15)])
             for d in [-3.0, -0.4, 0.3, 2.5] {
                 let fd = (a.lossValue(d + 1e-6) - a.lossValue(d - 1e-6)) / 2e-6
