@@ -44,7 +44,7 @@ do for [fmt in _fmts] {
     unset key
     unset logscale x; set format x '% h'
     unset logscale y; set format y '% h'
-    set xrange [0:18000]; set yrange [0.26499403:0.3980606]
+    set xrange [0:18000]; set yrange [0.27027491:0.40557961]
     set xtics 5000
     plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#1D681D' fs transparent solid 0.18 noborder notitle, \
         datafile index 1 using 1:3:4 with filledcurves fc rgb '#278D27' fs transparent solid 0.18 noborder notitle, \

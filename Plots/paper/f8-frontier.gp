@@ -44,7 +44,7 @@ do for [fmt in _fmts] {
     unset key
     set logscale x; set format x '10^{%T}'
     unset logscale y; set format y '% h'
-    set xrange [0.01:10]; set yrange [0.20175208:2.1953627]
+    set xrange [0.01:10]; set yrange [0.19904673:2.1954915]
     plot datafile index 27 using 1:2 with lines lc rgb '#222222' lw 2 dt 2 notitle, \
         datafile index 0 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#211658' lw 1.2 pt 7 ps 1.4 notitle, \
         datafile index 1 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#2A1C70' lw 1.2 pt 7 ps 1.4 notitle, \
