@@ -43,7 +43,6 @@ public final class SweepProgress: @unchecked Sendable {
     private let name: String
     private let write: @Sendable (String) -> Void
     private let lock = NSLock()
-    private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
     private var total = 0
     private var done = 0
@@ -63,7 +62,7 @@ public final class SweepProgress: @unchecked Sendable {
         self.style = style
         self.name = name
         self.write = write
-        self.start = clock.now
+        self.start = ContinuousClock.now
         if case .lines(let interval) = style {
             let t = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "bench.progress.timer"))
             let every = DispatchTimeInterval.milliseconds(Int((interval.seconds * 1000).rounded()))
@@ -75,9 +74,6 @@ public final class SweepProgress: @unchecked Sendable {
     }
 
     deinit { timer?.cancel() }
-
-    /// The style in force.
-    public var currentStyle: ProgressStyle { style }
 
     /// `runs` runs start (the pending runs of this invocation).
     public func beginRuns(total runs: Int) {
@@ -99,10 +95,10 @@ public final class SweepProgress: @unchecked Sendable {
             switch style {
             case .off: break
             case .bar:
-                let now = clock.now
+                let now = ContinuousClock.now
                 if let last = lastDraw, now - last < .milliseconds(100), done < total { return }
                 lastDraw = now
-                emit("\r\u{1B}[K" + runsText())
+                write("\r\u{1B}[K" + runsText())
             case .lines(let interval):
                 let countDue = interval.runs.map { done - runsAtLastLine >= $0 } ?? false
                 let lastRun = done == total && printedLine && done > runsAtLastLine
@@ -115,7 +111,7 @@ public final class SweepProgress: @unchecked Sendable {
     public func endRuns() {
         lock.withLock {
             runsActive = false
-            if case .bar = style, done > 0 { emit("\r\u{1B}[K") }
+            if case .bar = style, done > 0 { write("\r\u{1B}[K") }
         }
     }
 
@@ -126,7 +122,7 @@ public final class SweepProgress: @unchecked Sendable {
             phaseText = text
             switch style {
             case .off: break
-            case .bar: emit("\r\u{1B}[K\(name): \(text)…")
+            case .bar: write("\r\u{1B}[K\(name): \(text)…")
             case .lines: if printedLine { line(phaseLineText(text)) }
             }
         }
@@ -136,7 +132,7 @@ public final class SweepProgress: @unchecked Sendable {
     public func finish() {
         timer?.cancel()
         lock.withLock {
-            if case .bar = style, phaseText != nil { emit("\r\u{1B}[K") }
+            if case .bar = style, phaseText != nil { write("\r\u{1B}[K") }
             phaseText = nil
         }
     }
@@ -150,15 +146,10 @@ public final class SweepProgress: @unchecked Sendable {
     private func line(_ text: String) {
         printedLine = true
         runsAtLastLine = done
-        emit(text + "\n")
+        write(text + "\n")
     }
 
-    private func emit(_ text: String) { write(text) }
-
-    private func elapsed() -> Double {
-        let d = clock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
+    private func elapsed() -> Double { SweepRunner.seconds(since: start) }
 
     private func runsText() -> String {
         let secs = elapsed()
