@@ -39,13 +39,13 @@ struct PaperCommand: ParsableCommand {
     var extend = false
 
     @Option(help: "Directory holding the paper's specs.", completion: .directory)
-    var specs: String = "Experiments/paper"
+    var specs: String = DefaultLocations.paperSpecs
 
     @Option(help: "Results root: each spec writes <results>/<name>/.", completion: .directory)
-    var results: String = "Results/paper"
+    var results: String = DefaultLocations.paperResults
 
     @Option(help: "Directory of the figures (scripts, data files and renderings).", completion: .directory)
-    var plots: String = "Plots/paper"
+    var plots: String = DefaultLocations.paperPlots
 
     @Option(help: "Comma-separated figure formats among png, svg, pdf.", completion: .list(FigureFormats.allValueStrings),
             transform: FigureFormats.parse)
@@ -67,9 +67,9 @@ struct PaperCommand: ParsableCommand {
     /// defaults left out): what a hint tells the user to run again.
     var rerun: [String] {
         var words = ["bench", "paper"]
-        if specs != "Experiments/paper" { words += ["--specs", specs] }
-        if results != "Results/paper" { words += ["--results", results] }
-        if plots != "Plots/paper" { words += ["--plots", plots] }
+        if specs != DefaultLocations.paperSpecs { words += ["--specs", specs] }
+        if results != DefaultLocations.paperResults { words += ["--results", results] }
+        if plots != DefaultLocations.paperPlots { words += ["--plots", plots] }
         if format != .png { words += ["--format", format.extensions.joined(separator: ",")] }
         return words
     }

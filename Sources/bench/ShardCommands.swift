@@ -5,11 +5,13 @@ import Sweep
 /// The spec of a results directory: `given` (`--spec`) when set, else the directory's own copy
 /// `spec.json` (written by every shard and sweep) with its input-file copies.
 /// The size limits do not apply (`SpecLimits.forced`): the grid was accepted when its runs were
-/// planned (`--force`), and reading results runs nothing.
+/// planned (`--force`), and reading results runs nothing. The spec is restricted to the `--only`
+/// selection the directory records (`RunSubset.recorded(in:)`).
 /// - Throws: `SweepError.store` when the directory has no spec copy and none is given, and what
 ///   loading the spec throws.
 func specOfResults(_ directory: URL, given: String?) throws -> ExperimentSpec {
-    if let given { return try loadSpec(given, force: true) }
+    let subset = try RunSubset.recorded(in: directory)
+    if let given { return try loadSpec(given, force: true, subset: subset) }
     let copy = directory.appendingPathComponent("spec.json")
     guard FileManager.default.fileExists(atPath: copy.path) else {
         throw SweepError.store("\(displayPath(directory))/spec.json: not found (no sweep or shard has started in this directory); "
@@ -18,7 +20,7 @@ func specOfResults(_ directory: URL, given: String?) throws -> ExperimentSpec {
             + "`")
     }
     return try ExperimentSpec.load(contentsOf: copy, displayName: displayPath(copy), limits: .forced,
-                                   inputs: ResultSummarizer.inputLocator(directory: directory))
+                                   inputs: ResultSummarizer.inputLocator(directory: directory), subset: subset)
 }
 
 /// `bench merge <results-dir>`.
@@ -69,7 +71,7 @@ struct MergeCommand: ParsableCommand {
             let s = try specOfResults(resultsURL, given: spec)
             let progress = progressOptions.reporter(name: "\(s.name) merge")
             defer { progress.finish() }
-            let plotsDirectory = directory(plots, base: "Plots", name: s.name)
+            let plotsDirectory = DefaultLocations.plots(plots, for: s)
             if !s.figures.isEmpty {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
@@ -84,7 +86,7 @@ struct MergeCommand: ParsableCommand {
             line += report.failed > 0 ? " (\(report.failed) failed)" : ""
             print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
             try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"],
-                              rerun: ["bench", "figures", s.file, "--out", displayPath(resultsURL)] + (plots.map { ["--plots", $0] } ?? []), progress: progress)
+                              rerun: ["bench", "figures", s.file] + s.subset.arguments + ["--out", displayPath(resultsURL)] + (plots.map { ["--plots", $0] } ?? []), progress: progress)
         }
     }
 }

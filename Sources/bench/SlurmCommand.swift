@@ -59,6 +59,8 @@ struct SlurmCommand: ParsableCommand {
     @Flag(help: "Accept a grid above the size limit (as `bench sweep --force`; the shards get it too).")
     var force = false
 
+    @OptionGroup var subsetOptions: SubsetOptions
+
     func validate() throws {
         guard shards >= 1, shards <= Shard.maximumCount else {
             throw ValidationError("--shards must be a whole number in [1, \(Shard.maximumCount)], got \(shards)")
@@ -68,13 +70,13 @@ struct SlurmCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let s = try loadSpec(spec, force: force)
+            let s = try loadSpec(spec, force: force, subset: try subsetOptions.subset())
             let planned = try GridExpansion.plan(s).count
             guard shards <= planned else {
                 throw SweepError.usage("--shards: \(shards) shards for the \(planned) runs of \(s.file); allowed: 1 to \(planned)")
             }
-            let results = directory(out, base: "Results", name: s.name)
-            let plotsDirectory = directory(plots, base: "Plots", name: s.name)
+            let results = DefaultLocations.results(out, for: s)
+            let plotsDirectory = DefaultLocations.plots(plots, for: s)
             try SweepRunner.checkOutputDirectory(results, display: displayPath(results), what: "results directory")
             let logs = results.appendingPathComponent("slurm")
             let cwd = currentDirectory.standardizedFileURL.path
@@ -84,7 +86,7 @@ struct SlurmCommand: ParsableCommand {
             let script = SlurmScript(
                 name: s.name, shards: shards, bench: Self.executable(), workingDirectory: cwd, spec: s.file,
                 results: displayPath(results), plots: displayPath(plotsDirectory), logs: logs.path,
-                partition: partition, time: time, memory: mem, account: account, cpusPerTask: cpusPerTask, force: force,
+                partition: partition, time: time, memory: mem, account: account, cpusPerTask: cpusPerTask, force: force, only: s.subset.arguments,
                 commandLine: (["bench"] + CommandLine.arguments.dropFirst()).map(SlurmScript.quoted).joined(separator: " "))
             let text = script.text
             guard submit else {

@@ -35,6 +35,8 @@ struct SlurmScript {
     var cpusPerTask: Int
     /// `--force` for the shards and the merge (a grid above the size limit).
     var force: Bool
+    /// The `--only` words of the shards (the merge reads the selection from their journals).
+    var only: [String] = []
     /// The `bench slurm …` command line, quoted into the header.
     var commandLine: String
 
@@ -68,7 +70,7 @@ struct SlurmScript {
                         "echo \"bench: shard ${SLURM_ARRAY_TASK_ID}/\(shards), job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"
                             + " on $(hostname), start $(date -u +%FT%TZ), restart ${SLURM_RESTART_COUNT:-0}\"",
                         "exec \(q(bench)) sweep \(q(spec)) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --jobs \"${SLURM_CPUS_PER_TASK:-1}\""
-                            + " --out \(q(results)) --progress lines" + (force ? " --force" : "")]
+                            + " --out \(q(results)) --progress lines" + (force ? " --force" : "") + only.map { " " + q($0) }.joined()]
         let mergeJob = ["#!/bin/bash",
                         "#SBATCH --job-name=bench-\(name)-merge",
                         "#SBATCH --open-mode=append",

@@ -5,11 +5,13 @@ import StableFloor
 import Sweep
 
 /// Resolves and validates a spec argument (path, case-insensitive path, or bare experiment name).
-/// - Parameter force: raise the size limits to `SpecLimits.forced` (`--force`).
-func loadSpec(_ argument: String, force: Bool = false) throws -> ExperimentSpec {
+/// - Parameters:
+///   - force: raise the size limits to `SpecLimits.forced` (`--force`).
+///   - subset: the `--only` selection (the spec is validated whole, limits included, then restricted).
+func loadSpec(_ argument: String, force: Bool = false, subset: RunSubset = RunSubset()) throws -> ExperimentSpec {
     let url = try SpecLocator.resolve(argument, relativeTo: currentDirectory)
     let display = url.path.hasPrefix(currentDirectory.path + "/") ? String(url.path.dropFirst(currentDirectory.path.count + 1)) : url.path
-    return try ExperimentSpec.load(contentsOf: url, displayName: display, limits: force ? .forced : .standard)
+    return try ExperimentSpec.load(contentsOf: url, displayName: display, limits: force ? .forced : .standard, subset: subset)
 }
 
 /// The directory for `option`, or `<base>/<name>` relative to the current directory.
@@ -60,13 +62,15 @@ struct ValidateCommand: ParsableCommand {
             completion: .list(PlanFormat.allValueStrings), transform: PlanFormat.parse)
     var format: PlanFormat?
 
+    @OptionGroup var subsetOptions: SubsetOptions
+
     func validate() throws {
         guard format == nil || plan else { throw ValidationError("--format is allowed only with --plan") }
     }
 
     func run() throws {
         try reportingErrors {
-            let s = try loadSpec(spec, force: force)
+            let s = try loadSpec(spec, force: force, subset: try subsetOptions.subset())
             let plans = try GridExpansion.plan(s)
             let rows = plans.map { p in
                 [p.runID, s.environments[p.environment].id, s.algorithms[p.algorithm].label,
@@ -154,6 +158,8 @@ struct SweepCommand: ParsableCommand {
             transform: ShardArgument.parse)
     var shard: ShardArgument?
 
+    @OptionGroup var subsetOptions: SubsetOptions
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
@@ -164,9 +170,9 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let s = try loadSpec(spec, force: force)
-            let results = directory(out, base: "Results", name: s.name)
-            let plotsDirectory = directory(plots, base: "Plots", name: s.name)
+            let s = try loadSpec(spec, force: force, subset: try subsetOptions.subset())
+            let results = DefaultLocations.results(out, for: s)
+            let plotsDirectory = DefaultLocations.plots(plots, for: s)
             // Unusable output directories fail now, before any run (nothing is created).
             try SweepRunner.checkOutputDirectory(results, display: displayPath(results), what: "results directory")
             if !s.figures.isEmpty {
@@ -194,7 +200,7 @@ struct SweepCommand: ParsableCommand {
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
-                              rerun: ["bench", "figures", spec] + given(out: out, plots: plots), progress: progress)
+                              rerun: ["bench", "figures", spec] + s.subset.arguments + given(out: out, plots: plots), progress: progress)
         }
     }
 }
@@ -216,12 +222,15 @@ struct FiguresCommand: ParsableCommand {
         commandName: "figures", abstract: "Re-render an experiment's figures from its existing results.",
         discussion: """
         Reads the result files (Results/<name>/, or --out) and writes each figure's gnuplot script and \
-        data file to Plots/<name>/ (or --plots), then renders them when gnuplot is installed. Without \
-        a name, every Experiments/*.json that has results.
+        data file to Plots/<name>/ (or --plots), then renders them when gnuplot is installed. A paper \
+        spec (Experiments/paper/<name>.json, or its bare name) reads Results/paper/<name>/ and draws \
+        into Plots/paper/, where `bench paper` puts them. Without a name, every Experiments/*.json \
+        and Experiments/paper/*.json that has results.
 
         Examples:
           bench figures intransitive
           bench figures intransitive --format png,svg,pdf
+          bench figures f9-nash-last-iterate        (the committed paper results)
           bench figures Experiments/paper/f1-last-iterate.json --out /tmp/f1 --plots /tmp/f1-plots
           bench figures
         """)
@@ -240,9 +249,12 @@ struct FiguresCommand: ParsableCommand {
             transform: FigureFormats.parse)
     var format: FigureFormats = .png
 
+    @OptionGroup var subsetOptions: SubsetOptions
+
     func run() throws {
         try reportingErrors {
             let formats = format.extensions
+            let subset = try subsetOptions.subset()
             if names.count > 1, out != nil || plots != nil {
                 throw SweepError.usage("--out/--plots: allowed only with one experiment, got \(names.count)")
             }
@@ -252,27 +264,36 @@ struct FiguresCommand: ParsableCommand {
                 throw SweepError.store("Results/: no experiment under Experiments/ has results; run `bench sweep <spec>` first")
             }
             for name in targets {
-                let s = try loadSpec(name)
-                let results = directory(out, base: "Results", name: s.name)
+                let s = try loadSpec(name, subset: subset)
+                let results = DefaultLocations.results(out, for: s)
                 let runs = results.appendingPathComponent("runs.csv")
                 guard FileManager.default.fileExists(atPath: runs.path) else {
-                    let sweep = ShellCommand.line(["bench", "sweep", name] + given(out: out, plots: plots))
+                    let sweep = ShellCommand.line(["bench", "sweep", name] + s.subset.arguments + given(out: out, plots: plots))
                     throw SweepError.store("\(displayPath(results))/: no results; run `\(sweep)` first")
                 }
                 let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
-                try renderFigures(s, results: results, plots: directory(plots, base: "Plots", name: s.name), formats: formats,
-                                  rerun: ["bench", "figures", name] + given(out: out, plots: plots) + formatOption)
+                try renderFigures(s, results: results, plots: DefaultLocations.plots(plots, for: s), formats: formats,
+                                  rerun: ["bench", "figures", name] + s.subset.arguments + given(out: out, plots: plots) + formatOption)
             }
         }
     }
 
-    /// The spec files Experiments/*.json (sorted) whose Results/<name>/runs.csv exists, as names.
+    /// The spec files whose default results exist (`DefaultLocations`): Experiments/*.json with
+    /// Results/<name>/runs.csv, then the paper's Experiments/paper/*.json with
+    /// Results/paper/<name>/runs.csv (name: the spec's "name"), each sorted by file name.
     static func experimentsWithResults() -> [String] {
         let fm = FileManager.default
-        guard let files = try? fm.contentsOfDirectory(atPath: "Experiments") else { return [] }
-        return files.filter { $0.hasSuffix(".json") && $0 != "schema.json" }.sorted().compactMap { file in
-            let name = String(file.dropLast(".json".count))
-            return fm.fileExists(atPath: "Results/\(name)/runs.csv") ? "Experiments/\(file)" : nil
+        func specs(in folder: String, results: String) -> [String] {
+            guard let files = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
+            return files.filter { $0.hasSuffix(".json") && $0 != "schema.json" }.sorted().compactMap { file in
+                // The spec's "name" (the results folder), else the file's stem for a file that
+                // does not parse (`bench figures` then reports its error).
+                let data = fm.contents(atPath: "\(folder)/\(file)") ?? Data()
+                let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+                let name = object?["name"] as? String ?? String(file.dropLast(".json".count))
+                return fm.fileExists(atPath: "\(results)/\(name)/runs.csv") ? "\(folder)/\(file)" : nil
+            }
         }
+        return specs(in: "Experiments", results: "Results") + specs(in: DefaultLocations.paperSpecs, results: DefaultLocations.paperResults)
     }
 }

@@ -44,15 +44,16 @@ struct SummarizeCommand: ParsableCommand {
             let manifest = try RecordedManifest.read(directory: directory, display: displayPath(directory))
             let s: ExperimentSpec
             let copy = directory.appendingPathComponent("spec.json")
+            let subset = try RunSubset.recorded(in: directory)
             if let given = spec {
-                s = try loadSpec(given)
+                s = try loadSpec(given, subset: subset)
             } else if FileManager.default.fileExists(atPath: copy.path) {
                 // The directory's own copies of the spec and its input files: works after a move.
                 s = try ExperimentSpec.load(contentsOf: copy, displayName: displayPath(copy),
-                                            inputs: ResultSummarizer.inputLocator(directory: directory))
+                                            inputs: ResultSummarizer.inputLocator(directory: directory), subset: subset)
             } else {
                 do {
-                    s = try loadSpec(manifest.specFile)
+                    s = try loadSpec(manifest.specFile, subset: subset)
                 } catch SweepError.specNotFound {
                     throw SweepError.specNotFound("\(displayPath(directory))/manifest.json: cannot find the spec "
                         + "\"\(manifest.specFile)\" from the current directory; pass it with --spec")

@@ -110,4 +110,32 @@ struct PaperCommandTests {
         #expect(out.status != 0)
         #expect(out.stderr == "error: Experiments/paper/: no paper specs (*.json)\n")
     }
+
+    @Test("a paper spec named to figures, sweep or validate finds the paper's results: Results/paper/<name>/ and Plots/paper/")
+    func paperSpecsFindThePaperResults() throws {
+        let dir = try Self.paperDirectory([("a-first.json", Self.spec(name: "first", figure: "fig-a"))])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let paper = try BenchProcess.run(["paper", "--jobs", "1", "--bootstrap", "100"], in: dir)
+        #expect(paper.status == 0, "\(paper.stderr)")
+        let script = dir.appendingPathComponent("Plots/paper/fig-a.gp")
+        let drawn = try Data(contentsOf: script)
+        try FileManager.default.removeItem(at: script)
+        // By bare name (Experiments/paper/<name>.json is looked up after Experiments/<name>.json).
+        let figures = try BenchProcess.run(["figures", "a-first"], in: dir)
+        #expect(figures.status == 0, "\(figures.stderr)")
+        #expect(try Data(contentsOf: script) == drawn)
+        try FileManager.default.removeItem(at: script)
+        // Without a name: every experiment with results, the paper's included.
+        let all = try BenchProcess.run(["figures"], in: dir)
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(try Data(contentsOf: script) == drawn)
+        let sweep = try BenchProcess.run(["sweep", "Experiments/paper/a-first.json", "--bootstrap", "100"], in: dir)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(sweep.stdout.hasPrefix("first: 2 runs (0 executed, 2 resumed) in "), "\(sweep.stdout)")
+        #expect(sweep.stdout.contains(" → Results/paper/first/\n"), "\(sweep.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Results/first").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plots/first").path))
+        let status = try BenchProcess.run(["status", "Results/paper/first"], in: dir)
+        #expect(status.stdout.hasPrefix("first: 2 runs planned, 2 done (Results/paper/first/)"), "\(status.stdout)")
+    }
 }

@@ -22,14 +22,15 @@ extension ExperimentSpec {
     ///   - limits: the size limits (`.forced` with `--force`).
     ///   - inputs: where the spec's input files are read from (default: as given, relative to the
     ///     current directory; a results directory's copies for `bench summarize`).
+    ///   - subset: the `--only` selection (`restricted(to:)`; the spec is validated whole first).
     public static func load(contentsOf url: URL, displayName: String? = nil,
                             catalog: PluginCatalog = .standard, limits: SpecLimits = .standard,
-                            inputs: InputLocator = .currentDirectory) throws -> ExperimentSpec {
+                            inputs: InputLocator = .currentDirectory, subset: RunSubset = RunSubset()) throws -> ExperimentSpec {
         let name = displayName ?? url.relativePath
         let text = try SpecFile.contents(url, displayName: name)
         var spec = try parse(text, file: name, catalog: catalog, limits: limits, inputs: inputs)
         spec.sourceText = text
-        return spec
+        return try spec.restricted(to: subset)
     }
 
     /// Parses and validates a spec from text (docs/ARCHITECTURE.md, "The spec schema").

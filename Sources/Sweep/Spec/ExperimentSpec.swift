@@ -48,6 +48,8 @@ public struct ExperimentSpec: Sendable {
     var sharedSettings: String
     /// The spec's text exactly as read (copied into the results directory as `spec.json`).
     public var sourceText: String
+    /// The subset of runs chosen with `--only` (empty: the whole spec; `restricted(to:)`).
+    public internal(set) var subset = RunSubset()
 
     /// Every input file of the spec's environments, in spec order.
     public var inputFiles: [ResolvedInput] { environments.flatMap(\.inputs) }

@@ -4,7 +4,7 @@ import Foundation
 /// Finds a spec file from what a user typed: an existing path; else the same path
 /// resolved case-insensitively component by component (so `experiments/intransitive.json` finds
 /// `Experiments/intransitive.json` on a case-sensitive file system); a bare name `intransitive`
-/// means `Experiments/intransitive.json`.
+/// means `Experiments/intransitive.json`, else the paper's `Experiments/paper/intransitive.json`.
 public enum SpecLocator {
     /// Resolves a spec argument.
     /// - Parameters:
@@ -22,7 +22,7 @@ public enum SpecLocator {
         }
         var candidates = [argument]
         if !argument.contains("/") && !argument.lowercased().hasSuffix(".json") {
-            candidates = ["Experiments/\(argument).json", argument]
+            candidates = ["Experiments/\(argument).json", "Experiments/paper/\(argument).json", argument]
         }
         for c in candidates {
             if let url = resolveCaseInsensitively(c, relativeTo: directory) { return url }

@@ -13,25 +13,30 @@ struct JournalHeader: Sendable, Equatable {
     var specHash: String
     /// `ExperimentSpec.resultsHash` of that spec (what a changed-spec check compares).
     var resultsHash: String
+    /// The `--only` selection the runs belong to (`RunSubset.text`; empty for the whole spec, and
+    /// then not written, so whole-spec journals are as before).
+    var only: String
 
     /// The header as one JSON object (the key "bench_journal" tells it apart from a record).
     var json: JSONValue {
         .object([JSONMember("bench_journal", .integer(1)), JSONMember("experiment", .string(experiment)),
-                 JSONMember("spec_hash", .string(specHash)), JSONMember("results_hash", .string(resultsHash))])
+                 JSONMember("spec_hash", .string(specHash)), JSONMember("results_hash", .string(resultsHash))]
+                + (only.isEmpty ? [] : [JSONMember("only", .string(only))]))
     }
 
     /// Decodes a header line; nil when `v` is not one.
     init?(json v: JSONValue) {
         guard v["bench_journal"]?.integerValue == 1, let e = v["experiment"]?.stringValue,
               let s = v["spec_hash"]?.stringValue, let r = v["results_hash"]?.stringValue else { return nil }
-        self.init(experiment: e, specHash: s, resultsHash: r)
+        self.init(experiment: e, specHash: s, resultsHash: r, only: v["only"]?.stringValue ?? "")
     }
 
     /// Creates a header.
-    init(experiment: String, specHash: String, resultsHash: String) {
+    init(experiment: String, specHash: String, resultsHash: String, only: String = "") {
         self.experiment = experiment
         self.specHash = specHash
         self.resultsHash = resultsHash
+        self.only = only
     }
 }
 

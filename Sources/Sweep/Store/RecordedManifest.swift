@@ -24,6 +24,9 @@ public struct RecordedManifest: Sendable, Equatable {
         case specHash = "spec_hash"
         /// The hash of the result-relevant part of the spec, `ExperimentSpec.resultsHash` (string).
         case resultsHash = "results_hash"
+        /// The subset of the spec's runs chosen with `--only` (`RunSubset`): null for the whole
+        /// spec, else an object mapping "algorithm"/"environment" to arrays of strings.
+        case only
         /// The `bench` version (string).
         case toolVersion = "tool_version"
         /// Run counts: planned, completed, failed, resumed, dropped, stale_rerun (object).

@@ -132,7 +132,7 @@ struct StoreSession {
             }
             kept = [:]
         }
-        let header = JournalHeader(experiment: spec.name, specHash: spec.specHash, resultsHash: spec.resultsHash)
+        let header = JournalHeader(experiment: spec.name, specHash: spec.specHash, resultsHash: spec.resultsHash, only: spec.subset.text)
         let journal: Journal
         if policy == .fresh || contents.header != header || kept.count != contents.records.count {
             let ordered = plans.compactMap { kept[$0.runID] }

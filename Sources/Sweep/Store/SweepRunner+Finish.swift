@@ -91,6 +91,7 @@ extension SweepRunner {
                 JSONMember(.specFile, .string(spec.file)),
                 JSONMember(.specHash, .string(spec.specHash)),
                 JSONMember(.resultsHash, .string(spec.resultsHash)),
+                JSONMember(.only, spec.subset.json),
                 JSONMember(.toolVersion, .string(BenchVersion.current)),
                 JSONMember(.runs, runs),
                 JSONMember(.bootstrapSamples, .integer(bootstrapSamples)),

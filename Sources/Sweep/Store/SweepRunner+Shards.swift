@@ -49,7 +49,7 @@ extension SweepRunner {
         let display = options.displayDirectory ?? directory.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            let sweep = ShellCommand.line(["bench", "sweep", spec.file, "--shard", "K/N"] + ShellCommand.outOption(display, name: spec.name))
+            let sweep = ShellCommand.line(["bench", "sweep", spec.file, "--shard", "K/N"] + spec.subset.arguments + ShellCommand.outOption(display, name: spec.folderName))
             throw SweepError.store("\(display): no such results directory; run `\(sweep)` first")
         }
         let lock = try ResultsLock(directory: directory, display: display)
@@ -78,8 +78,8 @@ extension SweepRunner {
         let blocking = progress.filter { $0.uncovered > 0 && ($0.shard != nil || !sharded) }
         guard missing > 0, !blocking.isEmpty else { return }
         let list = blocking.map { "\($0.label) (\($0.reason))" }.joined(separator: ", ")
-        let command = ShellCommand.line(["bench", "sweep", spec.file] + (sharded ? ["--shard", "K/N"] : [])
-            + ShellCommand.outOption(display, name: spec.name))
+        let command = ShellCommand.line(["bench", "sweep", spec.file] + (sharded ? ["--shard", "K/N"] : []) + spec.subset.arguments
+            + ShellCommand.outOption(display, name: spec.folderName))
         let message = "cannot merge: \(missing) planned run\(missing == 1 ? " has" : "s have") no current record; "
             + "\(blocking.count) \(sharded ? "shard" : "journal")\(blocking.count == 1 ? " is" : "s are") incomplete or stale: \(list); "
             + "run \(blocking.count == 1 ? "it" : "them") with `\(command)` (with --extend for a stale one), then merge again"

@@ -1,0 +1,42 @@
+import Foundation
+import Sweep
+
+/// Where a spec's results and figures go when `--out` and `--plots` are not given — the one place
+/// these defaults are declared (`sweep`, `figures`, `merge`, `slurm` and `paper` read them).
+///
+/// A spec in `Experiments/paper/` is one of the paper's: its results are where `bench paper`
+/// writes them, `Results/paper/<name>/`, and its figures go to `Plots/paper/`, so `bench figures
+/// f1-last-iterate` finds and redraws the committed paper results. Any other spec writes to
+/// `Results/<folder>/` and `Plots/<folder>/`, where the folder is the name, with the `--only`
+/// suffix for a subset (`ExperimentSpec.folderName`).
+enum DefaultLocations {
+    /// The paper's specs, results root and figures directory (`bench paper`'s defaults).
+    static let paperSpecs = "Experiments/paper"
+    static let paperResults = "Results/paper"
+    static let paperPlots = "Plots/paper"
+
+    /// Whether the spec file lies directly in `Experiments/paper/` of the current directory and
+    /// is run whole (a subset of a paper spec goes to its own folders).
+    static func isPaperSpec(_ s: ExperimentSpec) -> Bool {
+        let file = URL(fileURLWithPath: s.file, relativeTo: currentDirectory).standardizedFileURL
+        let paper = currentDirectory.appendingPathComponent(paperSpecs).standardizedFileURL
+        return s.subset.isEmpty && file.deletingLastPathComponent().path == paper.path
+    }
+
+    /// The results directory: `option` (relative to the current directory), else the default.
+    static func results(_ option: String?, for s: ExperimentSpec) -> URL {
+        directory(option, base: isPaperSpec(s) ? paperResults : "Results", name: s.folderName)
+    }
+
+    /// The figures directory: `option`, else `Plots/paper` for a paper spec, `Plots/<folder>` otherwise.
+    static func plots(_ option: String?, for s: ExperimentSpec) -> URL {
+        if option == nil, isPaperSpec(s) { return currentDirectory.appendingPathComponent(paperPlots) }
+        return directory(option, base: "Plots", name: s.folderName)
+    }
+
+    /// The results directory as a hint shows it when it is the default (`bench sweep` needs no
+    /// `--out` then).
+    static func isDefaultResults(_ display: String, for s: ExperimentSpec) -> Bool {
+        display == (isPaperSpec(s) ? paperResults : "Results") + "/" + s.folderName
+    }
+}
