@@ -23,6 +23,14 @@ extension FigureWriter {
     ///
     /// A series with a single point (one checkpoint) is drawn as a marker with its interval as an
     /// error bar, since a line or band through one point draws nothing.
+    ///
+    /// Against queries, checkpoints that share a query count are one point: the last of them (the
+    /// value reached with that many labels; `collapsingQueryPlateaus`). A method that spends its
+    /// whole label budget before training (a reward model fitted up front, as rlhf-ppo and rest
+    /// do) would otherwise be a vertical spike at its budget; it becomes one marker at the budget
+    /// with its final value, and its legend entry says so ("labels up front: final value", or "no
+    /// labels: final value" at 0 queries, e.g. exact feedback), while its training can be read on
+    /// the iteration axis.
     /// On a log axis, points with a non-positive coordinate are dropped and band lower ends ≤ 0
     /// are clipped to the bottom of the panel. Guides (`FigureSpec.guides`, e.g. a theoretical
     /// bound) are drawn on every panel as black dashed curves over the panel's x range.
@@ -41,14 +49,24 @@ extension FigureWriter {
         struct Panel { var environment: String; var series: [(SeriesKey, Int, Bool)]; var guides: [(Int, Int)]; var yRange: String?; var xRange: String?; var xStep: Double?; var singles: Set<Int> = [] }
         var panels: [Panel] = []
         var legendSeries: [SeriesKey] = []
+        // Series that are one point against queries, made from several checkpoints, with the
+        // query count of that point (0: the method used no labels).
+        var upFront: [SeriesKey: Double] = [:]
         for env in environments {
             let envRows = rows.filter { $0.environment == env }
-            var points: [SeriesKey: [(x: Double, mean: Double, low: Double?, high: Double?)]] = [:]
+            var points: [SeriesKey: [CurvePoint]] = [:]
             for r in envRows {
                 guard let x = xName == "queries" ? r.queries : r.iteration else { continue }
                 if spec.logX && x <= 0 { continue }
                 if spec.logY && r.mean <= 0 { continue }
-                points[r.series, default: []].append((x, r.mean, r.ciLow, r.ciHigh))
+                points[r.series, default: []].append(CurvePoint(x: x, iteration: r.iteration, mean: r.mean, low: r.ciLow, high: r.ciHigh))
+            }
+            if xName == "queries" {
+                for (key, pts) in points {
+                    let collapsed = collapsingQueryPlateaus(pts)
+                    if collapsed.count == 1 && pts.count > 1 { upFront[key] = Swift.max(upFront[key] ?? 0, collapsed[0].x) }
+                    points[key] = collapsed
+                }
             }
             guard !points.isEmpty else { continue }
             // Log y: clip band lower ends to the panel's bottom decade.
@@ -60,7 +78,7 @@ extension FigureWriter {
             var panel = Panel(environment: env, series: [], guides: [], yRange: nil, xRange: nil, xStep: nil)
             var ys: [Double] = [], xs: [Double] = []
             for key in context.ordered(points.keys) {
-                let pts = points[key]!.sorted { $0.x < $1.x }
+                let pts = points[key]!.sorted { ($0.x, $0.iteration) < ($1.x, $1.iteration) }
                 let hasBand = pts.contains { $0.low != nil && $0.high != nil }
                 let block = data.add("environment=\(env) algorithm=\(key.algorithm) config=\(key.config)", rows: pts.map { p in
                     var low = p.low
@@ -98,7 +116,11 @@ extension FigureWriter {
 
         legendSeries = context.ordered(legendSeries)
         let guideStyle = "lw 2 lc rgb '#000000' dt 2"
-        var entries = legendSeries.map { LegendEntry(label: $0.label, style: "with lines \(styles.line($0))") }
+        var entries = legendSeries.map { key in
+            guard let q = upFront[key] else { return LegendEntry(label: key.label, style: "with lines \(styles.line(key))") }
+            let note = q > 0 ? " (labels up front: final value)" : " (no labels: final value)"
+            return LegendEntry(label: key.label + note, style: "with points lc rgb '\(styles.colour(key))' pt 7 ps 1.2")
+        }
         entries += spec.guides.enumerated().filter { g in panels.contains { $0.guides.contains { $0.0 == g.offset } } }
             .map { LegendEntry(label: $0.element.label, style: "with lines \(guideStyle)") }
         let baseLayout = layout(panels: panels.count, panelWidth: 520, panelHeight: 420, entries: entries)
@@ -141,6 +163,28 @@ extension FigureWriter {
         let script = GnuplotScript(id: spec.id, title: title, source: "\(context.source)/curve_summary.csv (metric \(spec.metric))",
                                    width: layout.width, height: layout.height, body: body)
         return (script, data)
+    }
+
+    /// One checkpoint of a series: its x (iteration or mean queries), iteration, mean and interval.
+    struct CurvePoint: Equatable {
+        var x: Double
+        var iteration: Double
+        var mean: Double
+        var low: Double?
+        var high: Double?
+    }
+
+    /// The points of a series against queries, sorted by (x, iteration), with each run of points
+    /// at the same x replaced by its last (latest iteration): the value reached with that many
+    /// labels. A series whose queries never change becomes one point.
+    /// - Complexity: O(n log n) for n points.
+    static func collapsingQueryPlateaus(_ points: [CurvePoint]) -> [CurvePoint] {
+        let sorted = points.sorted { ($0.x, $0.iteration) < ($1.x, $1.iteration) }
+        var out: [CurvePoint] = []
+        for p in sorted {
+            if let last = out.last, last.x == p.x { out[out.count - 1] = p } else { out.append(p) }
+        }
+        return out
     }
 
     /// Points of a guide over [lo, hi]: 200 points, log-spaced on a log x axis (from max(lo, 1)
