@@ -2,15 +2,16 @@
 # Installs what AlignmentBench needs (idempotent): GSL, GLPK and gnuplot; OpenBLAS and COIN-OR CLP,
 # which the benchmark executable bench-perf compares the harness with (Benchmarks/, README
 # "Performance"; no harness target links them); python3 with the jsonschema package, which the
-# schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate specs with.
+# schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate specs with; fish, whose own
+# completion query (`complete -C`) tests bench's fish completion script (HelpAndCompletionTests).
 set -euo pipefail
 if [[ "$(uname)" == "Darwin" ]]; then
-  for p in gsl glpk gnuplot pkg-config openblas clp python3; do brew list "$p" >/dev/null 2>&1 || brew install "$p"; done
+  for p in gsl glpk gnuplot pkg-config openblas clp python3 fish; do brew list "$p" >/dev/null 2>&1 || brew install "$p"; done
   python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --user "jsonschema>=4.18"
   exit 0
 fi
 need=()
-for p in libgsl-dev libglpk-dev gnuplot-nox pkg-config libopenblas-dev coinor-libclp-dev; do
+for p in libgsl-dev libglpk-dev gnuplot-nox pkg-config libopenblas-dev coinor-libclp-dev fish; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-pip)
