@@ -21,7 +21,8 @@ struct PaperCommand: ParsableCommand {
         ids must be unique across the paper's specs: every figure is written to Plots/paper/<id>.gp and \
         rendered next to it. A spec that changed since its results were written is refused (like \
         `bench sweep`) unless --extend or --fresh; a failing spec is reported and the others still run \
-        (the exit status is that of the first failure).
+        (the exit status is that of the first failure). Each spec's HTML report is written to \
+        Plots/paper/report-<name>.html (`bench report --help`) unless --no-report.
 
         Examples:
           bench paper --jobs 2
@@ -53,6 +54,9 @@ struct PaperCommand: ParsableCommand {
 
     @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
     var bootstrap: Int?
+
+    @Flag(help: "Do not write the HTML reports <plots>/report-<name>.html (see `bench report --help`).")
+    var noReport = false
 
     @OptionGroup var progressOptions: ProgressOptions
 
@@ -118,6 +122,10 @@ struct PaperCommand: ParsableCommand {
                     let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
                     emit(line)
+                    if !noReport {
+                        try writeReport(spec, results: directory,
+                                        to: plotsDirectory.appendingPathComponent("report-\(spec.name).html"), progress: progress)
+                    }
                 } catch {
                     // Report and go on with the other specs; the exit status is the first failure's.
                     FileHandle.standardError.write(Data("error: \(tag): \(oneLine("\(error)"))\n".utf8))

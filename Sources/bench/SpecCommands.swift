@@ -112,6 +112,9 @@ struct SweepCommand: ParsableCommand {
         <results-dir>` (or this command without --shard) writes them once every shard is done, \
         byte-identical to an unsharded sweep.
 
+        After the figures it writes Plots/<name>/report.html (or <--plots>/report.html), one \
+        self-contained HTML page of the results (`bench report --help`); --no-report skips it.
+
         A spec that expands to more than \(SpecLimits.standard.maximumRuns) runs or \(SpecLimits.standard.maximumCheckpoints) \
         recorded checkpoints is refused (status 8) unless --force, which allows up to \
         \(SpecLimits.forced.maximumRuns) runs and \(SpecLimits.forced.maximumCheckpoints) checkpoints.
@@ -121,6 +124,7 @@ struct SweepCommand: ParsableCommand {
           bench sweep Experiments/paper/f1-last-iterate.json --jobs 4 --out /tmp/f1 --plots /tmp/f1-plots
           bench sweep intransitive --extend          (after adding seeds or grid values)
           bench sweep intransitive --shard 2/4       (then: bench merge Results/intransitive)
+          bench sweep intransitive --no-report       (no Plots/intransitive/report.html)
 
         Exit status:
         \(BenchExitCode.table)
@@ -154,6 +158,9 @@ struct SweepCommand: ParsableCommand {
             transform: ShardArgument.parse)
     var shard: ShardArgument?
 
+    @Flag(help: "Do not write the HTML report <plots>/report.html (see `bench report --help`).")
+    var noReport = false
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
@@ -169,7 +176,7 @@ struct SweepCommand: ParsableCommand {
             let plotsDirectory = directory(plots, base: "Plots", name: s.name)
             // Unusable output directories fail now, before any run (nothing is created).
             try SweepRunner.checkOutputDirectory(results, display: displayPath(results), what: "results directory")
-            if !s.figures.isEmpty {
+            if !s.figures.isEmpty || (!noReport && shard == nil) {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
             let progress = progressOptions.reporter(name: shard.map { "\(s.name) shard \($0.shard)" } ?? s.name)
@@ -195,6 +202,9 @@ struct SweepCommand: ParsableCommand {
             print(line)
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
                               rerun: ["bench", "figures", spec] + given(out: out, plots: plots), progress: progress)
+            if !noReport {
+                try writeReport(s, results: results, to: plotsDirectory.appendingPathComponent(ResultReport.fileName), progress: progress)
+            }
         }
     }
 }
