@@ -119,13 +119,14 @@ struct PaperCommand: ParsableCommand {
                     var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
                         + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "") + (report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : "")
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
+                    if !noReport {
+                        let file = "report-\(spec.name).html"
+                        try writeReport(spec, results: directory, to: plotsDirectory.appendingPathComponent(file), announce: false, progress: progress)
+                        line += "; report \(file)"
+                    }
                     let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
                     emit(line)
-                    if !noReport {
-                        try writeReport(spec, results: directory,
-                                        to: plotsDirectory.appendingPathComponent("report-\(spec.name).html"), progress: progress)
-                    }
                 } catch {
                     // Report and go on with the other specs; the exit status is the first failure's.
                     FileHandle.standardError.write(Data("error: \(tag): \(oneLine("\(error)"))\n".utf8))

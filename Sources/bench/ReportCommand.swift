@@ -56,18 +56,20 @@ struct ReportCommand: ParsableCommand {
 }
 
 /// Writes the report of a results directory to `url` and prints "report: <path> (…)"; a figure
-/// that cannot be drawn is one `note:` line and is named on the page.
+/// that cannot be drawn is named on the page.
 /// - Parameters:
+///   - announce: print the "report:" line (`bench paper` names the file in its spec's line instead).
 ///   - notes: print a note per figure not drawn (`bench report`; the commands that rendered the
 ///     figures just now have said why already).
 ///   - progress: gets the "report" phase.
 /// - Throws: `SweepError` (incomplete or malformed results, a write failure).
 @discardableResult
-func writeReport(_ spec: ExperimentSpec, results: URL, to url: URL, notes: Bool = false, progress: SweepProgress? = nil) throws -> ResultReport {
+func writeReport(_ spec: ExperimentSpec, results: URL, to url: URL, notes: Bool = false, announce: Bool = true,
+                 progress: SweepProgress? = nil) throws -> ResultReport {
     progress?.phase("report (\(displayPath(url)))")
     let report = try ResultReport.read(spec: spec, directory: results, display: displayPath(results), figures: ReportFigures.render)
     for m in report.missingFigures where notes { note("report: figure '\(m.id)' not drawn: \(oneLine(m.reason))") }
     try report.write(to: url, display: displayPath(url))
-    print("report: \(displayPath(url)) (\(report.figures.count) figure(s), \(report.tableCount) table(s))")
+    if announce { print("report: \(displayPath(url)) (\(report.figures.count) figure(s), \(report.tableCount) table(s))") }
     return report
 }

@@ -87,11 +87,11 @@ struct MergeCommand: ParsableCommand {
             var line = "\(s.name): merged \(report.planned) runs"
             line += report.failed > 0 ? " (\(report.failed) failed)" : ""
             print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
-            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"],
-                              rerun: ["bench", "figures", s.file, "--out", displayPath(resultsURL)] + (plots.map { ["--plots", $0] } ?? []), progress: progress)
             if !noReport {
                 try writeReport(s, results: resultsURL, to: plotsDirectory.appendingPathComponent(ResultReport.fileName), progress: progress)
             }
+            try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"],
+                              rerun: ["bench", "figures", s.file, "--out", displayPath(resultsURL)] + (plots.map { ["--plots", $0] } ?? []), progress: progress)
         }
     }
 }

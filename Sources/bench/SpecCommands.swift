@@ -200,11 +200,13 @@ struct SweepCommand: ParsableCommand {
             line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
-            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
-                              rerun: ["bench", "figures", spec] + given(out: out, plots: plots), progress: progress)
+            // The report draws its own figures, so it comes first: a figure gnuplot fails on (or a
+            // missing gnuplot, whose hint is then the last line) leaves it written.
             if !noReport {
                 try writeReport(s, results: results, to: plotsDirectory.appendingPathComponent(ResultReport.fileName), progress: progress)
             }
+            try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
+                              rerun: ["bench", "figures", spec] + given(out: out, plots: plots), progress: progress)
         }
     }
 }
