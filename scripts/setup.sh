@@ -2,7 +2,9 @@
 # Installs what AlignmentBench needs (idempotent): GSL, GLPK and gnuplot; OpenBLAS and COIN-OR CLP,
 # which the benchmark executable bench-perf compares the harness with (Benchmarks/, README
 # "Performance"; no harness target links them); python3 with the jsonschema package, which the
-# schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate specs with.
+# schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate specs with; chromium, the headless
+# browser the report tests (Tests/BenchCLITests/ReportBrowserTests.swift) load `bench report`'s
+# page in (on macOS those tests skip without it).
 set -euo pipefail
 if [[ "$(uname)" == "Darwin" ]]; then
   for p in gsl glpk gnuplot pkg-config openblas clp python3; do brew list "$p" >/dev/null 2>&1 || brew install "$p"; done
@@ -10,7 +12,7 @@ if [[ "$(uname)" == "Darwin" ]]; then
   exit 0
 fi
 need=()
-for p in libgsl-dev libglpk-dev gnuplot-nox pkg-config libopenblas-dev coinor-libclp-dev; do
+for p in libgsl-dev libglpk-dev gnuplot-nox pkg-config libopenblas-dev coinor-libclp-dev chromium; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-pip)

@@ -12,12 +12,13 @@ extension ResultReport {
     th,td{border:1px solid #d0d7de;padding:.2rem .5rem;vertical-align:top;text-align:left}
     th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     tbody tr:nth-child(even){background:#fbfcfd}td{overflow-wrap:anywhere}
+    details{margin:.4rem 0}summary{cursor:pointer;font-weight:600;font-size:.85rem}
     figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}figcaption{font-size:.9rem;color:#57606a}
     """
 
     /// The page: one HTML5 document with its style sheet inline, every figure as inline SVG, and
     /// no script, link, image or URL, so it shows the same with or without a network. Sections:
-    /// "What was run" (`provenance`), "Best configurations" (`headline`), "Significance"
+    /// "What was run" (`provenance`; all but the first table folded in `<details>`), "Best configurations" (`headline`), "Significance"
     /// (`significance`), "Figures", "Failed runs". Every text is escaped (`ReportHTML.escape`);
     /// the bytes depend only on the report's content.
     /// - Complexity: O(size of the tables and figures).
@@ -44,7 +45,10 @@ extension ResultReport {
 
         out.append("<section id=\"provenance\">")
         out.append("<h2>What was run</h2>")
-        out += provenance.map(\.html)
+        // The manifest's members open; the invocation's details, inputs and history folded (still in the DOM).
+        for (k, table) in provenance.enumerated() {
+            out.append(k == 0 ? table.html : "<details>\n<summary>\(e(table.caption))</summary>\n\(table.html)\n</details>")
+        }
         out.append("</section>")
 
         out.append("<section id=\"headline\">")
