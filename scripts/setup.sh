@@ -3,7 +3,9 @@
 # which the benchmark executable bench-perf compares the harness with (Benchmarks/, README
 # "Performance"; no harness target links them); python3 with the jsonschema package, which the
 # schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate specs with; fish, whose own
-# completion query (`complete -C`) tests bench's fish completion script (HelpAndCompletionTests).
+# completion query (`complete -C`) tests bench's fish completion script (HelpAndCompletionTests);
+# chromium, the headless browser the report tests (Tests/BenchCLITests/ReportBrowserTests.swift)
+# load `bench report`'s page in (on macOS those tests skip without it).
 set -euo pipefail
 if [[ "$(uname)" == "Darwin" ]]; then
   for p in gsl glpk gnuplot pkg-config openblas clp python3 fish; do brew list "$p" >/dev/null 2>&1 || brew install "$p"; done
@@ -11,7 +13,7 @@ if [[ "$(uname)" == "Darwin" ]]; then
   exit 0
 fi
 need=()
-for p in libgsl-dev libglpk-dev gnuplot-nox pkg-config libopenblas-dev coinor-libclp-dev fish; do
+for p in libgsl-dev libglpk-dev gnuplot-nox pkg-config libopenblas-dev coinor-libclp-dev fish chromium; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-pip)

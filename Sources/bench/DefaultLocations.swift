@@ -34,9 +34,13 @@ enum DefaultLocations {
         return directory(option, base: "Plots", name: s.folderName)
     }
 
-    /// The results directory as a hint shows it when it is the default (`bench sweep` needs no
-    /// `--out` then).
-    static func isDefaultResults(_ display: String, for s: ExperimentSpec) -> Bool {
-        display == (isPaperSpec(s) ? paperResults : "Results") + "/" + s.folderName
+    /// The HTML report's file: `<plots>/report.html`, or for a paper spec drawn into the shared
+    /// `Plots/paper/` (no `--plots`), `report-<name>.html` there, as `bench paper` names it.
+    static func report(_ plotsOption: String?, for s: ExperimentSpec) -> URL {
+        let name = plotsOption == nil && isPaperSpec(s) ? paperReportName(s.name) : ResultReport.fileName
+        return plots(plotsOption, for: s).appendingPathComponent(name)
     }
+
+    /// The report of paper spec `name` in the shared figures directory.
+    static func paperReportName(_ name: String) -> String { "report-\(name).html" }
 }

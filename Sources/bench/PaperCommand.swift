@@ -21,7 +21,8 @@ struct PaperCommand: ParsableCommand {
         ids must be unique across the paper's specs: every figure is written to Plots/paper/<id>.gp and \
         rendered next to it. A spec that changed since its results were written is refused (like \
         `bench sweep`) unless --extend or --fresh; a failing spec is reported and the others still run \
-        (the exit status is that of the first failure).
+        (the exit status is that of the first failure). Each spec's HTML report is written to \
+        Plots/paper/report-<name>.html (`bench report --help`) unless --no-report.
 
         Examples:
           bench paper --jobs 2
@@ -53,6 +54,9 @@ struct PaperCommand: ParsableCommand {
 
     @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
     var bootstrap: Int?
+
+    @Flag(help: "Do not write the HTML reports <plots>/report-<name>.html (see `bench report --help`).")
+    var noReport = false
 
     @OptionGroup var progressOptions: ProgressOptions
 
@@ -115,6 +119,11 @@ struct PaperCommand: ParsableCommand {
                     var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
                         + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "") + (report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : "")
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
+                    if !noReport {
+                        let file = DefaultLocations.paperReportName(spec.name)
+                        try writeReport(spec, results: directory, to: plotsDirectory.appendingPathComponent(file), announce: false, progress: progress)
+                        line += "; report \(file)"
+                    }
                     let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
                     emit(line)

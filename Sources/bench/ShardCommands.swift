@@ -32,7 +32,8 @@ struct MergeCommand: ParsableCommand {
         Reads every journal of the results directory (journal-K-of-N.jsonl of each shard, and \
         journal.jsonl if any) and, when every planned run has a record computed from the current spec, \
         input files and code, writes runs.csv, curves.csv, policies.csv, parameters.csv byte-identical \
-        to an unsharded `bench sweep --jobs 1` of the same spec, then the statistics and the figures. \
+        to an unsharded `bench sweep --jobs 1` of the same spec, then the statistics, the figures and \
+        the HTML report <plots>/report.html (unless --no-report; see `bench report --help`). \
         Otherwise it writes nothing and names, on one line, each shard that is not started, not \
         finished or stale (status 9, or 6 when one is stale). The spec is the directory's copy \
         spec.json unless --spec is given (give it when the spec reads input files and no merge has \
@@ -59,6 +60,9 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).")
     var bootstrap: Int?
 
+    @Flag(help: "Do not write the HTML report <plots>/report.html (see `bench report --help`).")
+    var noReport = false
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
@@ -72,7 +76,7 @@ struct MergeCommand: ParsableCommand {
             let progress = progressOptions.reporter(name: "\(s.name) merge")
             defer { progress.finish() }
             let plotsDirectory = DefaultLocations.plots(plots, for: s)
-            if !s.figures.isEmpty {
+            if !s.figures.isEmpty || !noReport {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
             var options = SweepOptions(jobs: 1, resultsDirectory: resultsURL, bootstrapSamples: bootstrap ?? 10_000)
@@ -85,6 +89,9 @@ struct MergeCommand: ParsableCommand {
             var line = "\(s.name): merged \(report.planned) runs"
             line += report.failed > 0 ? " (\(report.failed) failed)" : ""
             print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
+            if !noReport {
+                try writeReport(s, results: resultsURL, to: DefaultLocations.report(plots, for: s), progress: progress)
+            }
             try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"],
                               rerun: ["bench", "figures", s.file] + s.subset.arguments + ["--out", displayPath(resultsURL)] + (plots.map { ["--plots", $0] } ?? []), progress: progress)
         }

@@ -116,6 +116,9 @@ struct SweepCommand: ParsableCommand {
         <results-dir>` (or this command without --shard) writes them once every shard is done, \
         byte-identical to an unsharded sweep.
 
+        After the figures it writes Plots/<name>/report.html (or <--plots>/report.html), one \
+        self-contained HTML page of the results (`bench report --help`); --no-report skips it.
+
         A spec that expands to more than \(SpecLimits.standard.maximumRuns) runs or \(SpecLimits.standard.maximumCheckpoints) \
         recorded checkpoints is refused (status 8) unless --force, which allows up to \
         \(SpecLimits.forced.maximumRuns) runs and \(SpecLimits.forced.maximumCheckpoints) checkpoints.
@@ -125,6 +128,7 @@ struct SweepCommand: ParsableCommand {
           bench sweep Experiments/paper/f1-last-iterate.json --jobs 4 --out /tmp/f1 --plots /tmp/f1-plots
           bench sweep intransitive --extend          (after adding seeds or grid values)
           bench sweep intransitive --shard 2/4       (then: bench merge Results/intransitive)
+          bench sweep intransitive --no-report       (no Plots/intransitive/report.html)
 
         Exit status:
         \(BenchExitCode.table)
@@ -160,6 +164,9 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var subsetOptions: SubsetOptions
 
+    @Flag(help: "Do not write the HTML report <plots>/report.html (see `bench report --help`).")
+    var noReport = false
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
@@ -175,7 +182,7 @@ struct SweepCommand: ParsableCommand {
             let plotsDirectory = DefaultLocations.plots(plots, for: s)
             // Unusable output directories fail now, before any run (nothing is created).
             try SweepRunner.checkOutputDirectory(results, display: displayPath(results), what: "results directory")
-            if !s.figures.isEmpty {
+            if !s.figures.isEmpty || (!noReport && shard == nil) {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
             let progress = progressOptions.reporter(name: shard.map { "\(s.name) shard \($0.shard)" } ?? s.name)
@@ -199,6 +206,11 @@ struct SweepCommand: ParsableCommand {
             line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
+            // The report draws its own figures, so it comes first: a figure gnuplot fails on (or a
+            // missing gnuplot, whose hint is then the last line) leaves it written.
+            if !noReport {
+                try writeReport(s, results: results, to: DefaultLocations.report(plots, for: s), progress: progress)
+            }
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
                               rerun: ["bench", "figures", spec] + s.subset.arguments + given(out: out, plots: plots), progress: progress)
         }

@@ -12,6 +12,7 @@ let benchSubcommands: [ParsableCommand.Type] = [
     FiguresCommand.self,
     PaperCommand.self,
     SummarizeCommand.self,
+    ReportCommand.self,
     CompareCommand.self,
     ListCommand.self,
     DescribeCommand.self,

@@ -52,8 +52,8 @@ struct HelpAndCompletionTests {
         let dir = try workingDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let commands = try Self.commands(in: dir)
-        #expect(commands.count == 16, "\(commands)")  // bench, its 13 subcommands (compare and slurm included), env solve, env export
-        #expect(commands.contains(["compare"]) && commands.contains(["validate"]) && commands.contains(["slurm"]))
+        #expect(commands.count == 17, "\(commands)")  // bench, its 14 subcommands (compare, slurm and report included), env solve, env export
+        #expect(commands.contains(["compare"]) && commands.contains(["validate"]) && commands.contains(["slurm"]) && commands.contains(["report"]))
         for command in commands {
             let help = try BenchProcess.run(command + ["--help"], in: dir)
             #expect(help.status == 0)
@@ -73,11 +73,11 @@ struct HelpAndCompletionTests {
     /// catalogue's ids for `describe`, the list sections and the formats.
     static let expected: [String: [String]] = [
         "bash": [#"-fX '!*.@(json)'"#, "'nash-md'", "'cyclic'", "'exploitability'", "'curves'", "'algorithms'$'\\n''environments'",
-                 "'png'$'\\n''svg'$'\\n''pdf'", "'table'$'\\n''csv'$'\\n''json'", "compare"],
+                 "'png'$'\\n''svg'$'\\n''pdf'", "'table'$'\\n''csv'$'\\n''json'", "compare", "report"],
         "zsh": [#"_files -g '\''*.json'\''"#, "'nash-md'", "'cyclic'", "'exploitability'", "'curves'", "'algorithms' 'environments'",
-                "'png' 'svg' 'pdf'", "'table' 'csv' 'json'", "compare"],
+                "'png' 'svg' 'pdf'", "'table' 'csv' 'json'", "compare", "report"],
         "fish": [#"*.\'json\'"#, "nash-md", "cyclic", "exploitability", "curves", "'algorithms environments metrics figures'",
-                 "'png svg pdf'", "'table csv json'", "compare"],
+                 "'png svg pdf'", "'table csv json'", "compare", "report"],
     ]
 
     @Test(arguments: ["bash", "zsh", "fish"])

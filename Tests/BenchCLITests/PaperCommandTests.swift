@@ -50,6 +50,10 @@ struct PaperCommandTests {
             }
             let manifest = try String(contentsOf: results.appendingPathComponent("manifest.json"), encoding: .utf8)
             #expect(manifest.contains("\"spec_file\": \"Experiments/paper/"))
+            // Each spec's report, named in its line; its one figure inline.
+            let report = try String(contentsOf: dir.appendingPathComponent("Plots/paper/report-\(name).html"), encoding: .utf8)
+            #expect(report.components(separatedBy: "<svg").count - 1 == 1)
+            #expect(lines.contains { $0.contains(" \(name): ") && $0.contains("; report report-\(name).html") }, "\(lines)")
         }
         let script = try String(contentsOf: dir.appendingPathComponent("Plots/paper/fig-a.gp"), encoding: .utf8)
         #expect(script.contains("../../Results/paper/first/curve_summary.csv"))

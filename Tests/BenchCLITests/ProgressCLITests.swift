@@ -6,7 +6,7 @@ import Testing
 @Suite
 struct ProgressCLITests {
     /// With a line after every finished run: 12 run lines counting up, then one line per phase
-    /// after the runs (result files, statistics, figures), each a plain line (no \r, no escapes).
+    /// after the runs (result files, statistics, report, figures), each a plain line (no \r, no escapes).
     @Test func linesCountRunsThenNamePhases() throws {
         let dir = try workingDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -26,6 +26,7 @@ struct ProgressCLITests {
         #expect(phases == [
             "small: result files (runs.csv, parameters.csv, curves.csv, policies.csv)",
             "small: statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv)",
+            "small: report (Plots/small/report.html)",
             "small: figures (1 in Plots/small/)",
         ], "\(out.stderr)")
         // A resumed sweep runs nothing: no run lines, and no phase lines since the log printed none.
