@@ -12,9 +12,20 @@ import Foundation
 public enum GameMetrics {
     /// P(π ≻ π') = Σ_x w_x π_xᵀ P_x π'_x.
     public static func preference(_ problem: Problem, _ p: Policy, _ q: Policy) -> Double {
+        preference(problem, probabilities: p.probabilities,
+                   preferenceTimesOpponent: (0..<problem.contexts).map { problem.preferences[$0].times(q.probabilities(context: $0)) })
+    }
+
+    /// P(π ≻ π') = Σ_x w_x Σ_y π_x(y) (P_x π'_x)(y), from π's probabilities and the products
+    /// P_x π'_x (`MetricQuantities`; the same arithmetic as `PreferenceMatrix.value`).
+    /// - Complexity: O(contexts · actions).
+    public static func preference(_ problem: Problem, probabilities: [[Double]], preferenceTimesOpponent: [[Double]]) -> Double {
         var s = 0.0
         for x in 0..<problem.contexts {
-            s += problem.contextWeights[x] * problem.preferences[x].value(p.probabilities(context: x), q.probabilities(context: x))
+            let p = probabilities[x], pq = preferenceTimesOpponent[x]
+            var v = 0.0
+            for i in 0..<p.count { v += p[i] * pq[i] }
+            s += problem.contextWeights[x] * v
         }
         return s
     }
@@ -42,9 +53,17 @@ public enum GameMetrics {
     /// Exploitability e(π) = Σ_x w_x [max_y (P_x π_x)(y) − ½] ∈ [0, ½], each context's term
     /// clamped to ≥ 0 (a negative term is rounding of ½·Σπ; see the type's documentation).
     public static func exploitability(_ problem: Problem, _ p: Policy) -> Double {
+        exploitability(problem, preferenceTimesPolicy: (0..<problem.contexts).map {
+            problem.preferences[$0].times(p.probabilities(context: $0))
+        })
+    }
+
+    /// Exploitability from the products P_x π_x (`MetricQuantities.preferenceTimesPolicy`).
+    /// - Complexity: O(contexts · actions).
+    public static func exploitability(_ problem: Problem, preferenceTimesPolicy: [[Double]]) -> Double {
         var s = 0.0
         for x in 0..<problem.contexts {
-            let v = problem.preferences[x].times(p.probabilities(context: x))
+            let v = preferenceTimesPolicy[x]
             s += problem.contextWeights[x] * max(0, (v.max() ?? 0.5) - 0.5)
         }
         return s
@@ -54,8 +73,13 @@ public enum GameMetrics {
     /// response, max_π' [π'ᵀ P π − τ KL(π'‖μ)] (computed with log-sum-exp).
     public static func softBestResponseValue(_ preference: PreferenceMatrix, logReference: [Double],
                                              opponent: [Double], tau: Double) -> Double {
-        let v = preference.times(opponent)
-        return tau * LogSpace.logSumExp(zip(logReference, v).map { $0 + $1 / tau })
+        softBestResponseValue(logReference: logReference, preferenceTimesOpponent: preference.times(opponent), tau: tau)
+    }
+
+    /// τ log Σ_y μ(y) exp(v(y)/τ) for v = P_x π_x given (`MetricQuantities.preferenceTimesPolicy`).
+    /// - Complexity: O(actions).
+    public static func softBestResponseValue(logReference: [Double], preferenceTimesOpponent v: [Double], tau: Double) -> Double {
+        tau * LogSpace.logSumExp(zip(logReference, v).map { $0 + $1 / tau })
     }
 
     /// The regularized duality gap (Munos et al. 2023, §3; Sokota et al. 2023):
@@ -64,11 +88,21 @@ public enum GameMetrics {
     /// - Precondition: τ ≥ 0.
     public static func regularizedGap(_ problem: Problem, _ p: Policy, tau: Double) -> Double {
         precondition(tau >= 0, "τ must be non-negative")
-        if tau == 0 { return 2 * exploitability(problem, p) }
+        return regularizedGap(problem, p, tau: tau, preferenceTimesPolicy: (0..<problem.contexts).map {
+            problem.preferences[$0].times(p.probabilities(context: $0))
+        })
+    }
+
+    /// The regularized duality gap from the products P_x π_x (`MetricQuantities.preferenceTimesPolicy`).
+    /// - Precondition: τ ≥ 0.
+    /// - Complexity: O(contexts · actions).
+    public static func regularizedGap(_ problem: Problem, _ p: Policy, tau: Double, preferenceTimesPolicy: [[Double]]) -> Double {
+        precondition(tau >= 0, "τ must be non-negative")
+        if tau == 0 { return 2 * exploitability(problem, preferenceTimesPolicy: preferenceTimesPolicy) }
         var s = 0.0
         for x in 0..<problem.contexts {
-            let br = softBestResponseValue(problem.preferences[x], logReference: problem.reference.logProbabilities[x],
-                                           opponent: p.probabilities(context: x), tau: tau)
+            let br = softBestResponseValue(logReference: problem.reference.logProbabilities[x],
+                                           preferenceTimesOpponent: preferenceTimesPolicy[x], tau: tau)
             let kl = klContext(p.logProbabilities[x], problem.reference.logProbabilities[x])
             s += problem.contextWeights[x] * 2 * (br + tau * kl - 0.5)
         }
@@ -94,10 +128,17 @@ public enum GameMetrics {
 
     /// The true reward E_x E_{y∼π} r_x(y), or nil when the problem has none.
     public static func trueReward(_ problem: Problem, _ p: Policy) -> Double? {
+        trueReward(problem, probabilities: p.probabilities)
+    }
+
+    /// The true reward from π's probabilities (`MetricQuantities.policyProbabilities`), or nil
+    /// when the problem has none.
+    /// - Complexity: O(contexts · actions).
+    public static func trueReward(_ problem: Problem, probabilities: [[Double]]) -> Double? {
         guard let r = problem.trueReward else { return nil }
         var s = 0.0
         for x in 0..<problem.contexts {
-            let px = p.probabilities(context: x)
+            let px = probabilities[x]
             var e = 0.0
             for y in px.indices { e += px[y] * r[x][y] }
             s += problem.contextWeights[x] * e
@@ -108,9 +149,15 @@ public enum GameMetrics {
     /// Total-variation distance Σ_x w_x · ½ Σ_y |π(y|x) − ρ(y|x)| (a sum of non-negative terms:
     /// never negative).
     public static func totalVariation(_ problem: Problem, _ p: Policy, _ q: Policy) -> Double {
+        totalVariation(problem, p.probabilities, q.probabilities)
+    }
+
+    /// Total-variation distance from both policies' probabilities, `[context][action]`.
+    /// - Complexity: O(contexts · actions).
+    public static func totalVariation(_ problem: Problem, _ p: [[Double]], _ q: [[Double]]) -> Double {
         var s = 0.0
         for x in 0..<problem.contexts {
-            let a = p.probabilities(context: x), b = q.probabilities(context: x)
+            let a = p[x], b = q[x]
             s += problem.contextWeights[x] * 0.5 * zip(a, b).reduce(0) { $0 + abs($1.0 - $1.1) }
         }
         return s

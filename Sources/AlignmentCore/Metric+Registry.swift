@@ -3,25 +3,28 @@ extension Metric {
     /// tests.csv). The one list of metrics: adding one is an entry here plus its test.
     ///
     /// Values are computed by `GameMetrics` (exact, weighted over contexts by the problem's
-    /// context weights; non-negative quantities clamped at 0).
+    /// context weights; non-negative quantities clamped at 0), from the quantities the metrics of
+    /// a checkpoint share (`MetricContext.quantities`: π's probabilities, P·π, P·μ), computed once
+    /// per checkpoint.
     public static let all: [Metric] = [
         Metric(id: "exploitability", label: "exploitability  max_y P(y ≻ π) − 1/2", title: "Exploitability",
                unit: .probability, direction: .lowerIsBetter,
                doc: "max_y P(y ≻ π) − 1/2, averaged over contexts; 0 exactly at a Nash equilibrium",
                paper: "Munos et al. 2023, Nash learning from human feedback (the preference game's Nash equilibrium)") {
-            GameMetrics.exploitability($0.problem, $0.policy)
+            GameMetrics.exploitability($0.problem, preferenceTimesPolicy: $0.quantities.preferenceTimesPolicy)
         },
         Metric(id: "regularized_gap", label: "regularized duality gap", title: "Regularized duality gap",
                unit: .probability, direction: .lowerIsBetter, requirements: [.evaluationTau],
                doc: "2[τ log Σ μ exp(Pπ/τ) + τ KL(π‖μ) − 1/2]; 0 exactly at π*_τ (needs τ)",
                paper: "Munos et al. 2023 (the KL-regularized preference game and π*_τ); duality gap as in Sokota et al. 2023") { c in
-            c.tau.map { GameMetrics.regularizedGap(c.problem, c.policy, tau: $0) }
+            c.tau.map { GameMetrics.regularizedGap(c.problem, c.policy, tau: $0, preferenceTimesPolicy: c.quantities.preferenceTimesPolicy) }
         },
         Metric(id: "win_rate_vs_reference", label: "win rate vs reference  P(π ≻ μ)", title: "Win rate vs reference",
                unit: .probability, direction: .higherIsBetter,
                doc: "P(π ≻ μ)",
                paper: "Munos et al. 2023 (preference of one policy over another)") {
-            GameMetrics.preference($0.problem, $0.policy, $0.problem.reference)
+            GameMetrics.preference($0.problem, probabilities: $0.quantities.policyProbabilities,
+                                   preferenceTimesOpponent: $0.quantities.preferenceTimesReference)
         },
         Metric(id: "kl_to_reference", label: "KL(π ‖ μ)", title: "KL to reference",
                unit: .nats, direction: .lowerIsBetter,
@@ -33,7 +36,7 @@ extension Metric {
                unit: .rewardUnits, direction: .higherIsBetter, requirements: [.trueReward],
                doc: "E_π r, where the environment has a true reward",
                paper: "the environment's ground-truth (\"gold\") reward, as in Gao et al. 2023") {
-            GameMetrics.trueReward($0.problem, $0.policy)
+            GameMetrics.trueReward($0.problem, probabilities: $0.quantities.policyProbabilities)
         },
         Metric(id: "kl_from_regularized_equilibrium", label: "KL(π*_τ ‖ π)", title: "KL from the regularized equilibrium",
                unit: .nats, direction: .lowerIsBetter, requirements: [.evaluationTau, .regularizedEquilibrium],
@@ -45,7 +48,7 @@ extension Metric {
                unit: .probability, direction: .lowerIsBetter, requirements: [.uniqueNashEquilibrium],
                doc: "total-variation distance to the Nash equilibrium, where it is unique",
                paper: "Munos et al. 2023 (the Nash equilibrium); total variation ½ Σ|π − π*|") { c in
-            c.uniqueNash.map { GameMetrics.totalVariation(c.problem, c.policy, $0) }
+            c.quantities.uniqueNashProbabilities.map { GameMetrics.totalVariation(c.problem, c.quantities.policyProbabilities, $0) }
         },
     ]
 }

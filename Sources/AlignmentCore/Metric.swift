@@ -54,7 +54,7 @@ public struct Metric: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Metric ids in column order (the order of `all`).
-    public static var ids: [String] { all.map(\.id) }
+    public static let ids: [String] = all.map(\.id)
 
     /// The registry entry of `id`, or nil for an id that is not a harness metric (e.g. a plugin
     /// diagnostic). Complexity: O(|all|).
@@ -134,23 +134,32 @@ public enum MetricRequirement: String, Sendable, Hashable, CaseIterable, Compara
 /// the harness computed (by solvers that share no code with the algorithms).
 public struct MetricContext: Sendable {
     /// The policy measured.
-    public var policy: Policy
+    public let policy: Policy
     /// The ground truth (P, μ, context weights, optional true reward).
-    public var problem: Problem
+    public let problem: Problem
     /// The evaluation τ, when the run has one.
-    public var tau: Double?
+    public let tau: Double?
     /// π*_τ at `tau`, when computed.
-    public var regularizedEquilibrium: Policy?
+    public let regularizedEquilibrium: Policy?
     /// The Nash equilibrium when it is unique.
-    public var uniqueNash: Policy?
+    public let uniqueNash: Policy?
+    /// What several metrics share (π's probabilities, P·π, P·μ, the unique Nash equilibrium's
+    /// probabilities), computed once for the context.
+    public let quantities: MetricQuantities
 
     /// Creates a context.
-    public init(policy: Policy, problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil) {
+    /// - Parameters:
+    ///   - run: the per-run part of `quantities` when the caller computed it once for the run
+    ///     (`MetricEvaluator`); it must be that of `problem` and `uniqueNash`. Nil: computed here.
+    /// - Complexity: O(contexts · actions²) (the shared quantities).
+    public init(policy: Policy, problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil,
+                run: MetricQuantities.RunPart? = nil) {
         self.policy = policy
         self.problem = problem
         self.tau = tau
         self.regularizedEquilibrium = regularizedEquilibrium
         self.uniqueNash = uniqueNash
+        quantities = MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: run)
     }
 
     /// Whether the context provides `requirement`.

@@ -47,6 +47,26 @@ public final class CSVWriter {
             pending.append(contentsOf: Self.escape(f).utf8)
         }
         pending.append(UInt8(ascii: "\n"))
+        flushIfFull()
+    }
+
+    /// Appends one row that `body` writes field by field straight into the buffer (`CSVRow`: no
+    /// array of cells, no `String` per number); the bytes are those `append(_:)` writes for the
+    /// same cells, and a full block goes to the file as there.
+    /// - Precondition: `body` writes `columns` fields (a programmer error otherwise).
+    public func appendRow(_ body: (inout CSVRow) -> Void) {
+        guard failure == nil else { return }
+        var row = CSVRow(bytes: [])
+        swap(&row.bytes, &pending)
+        body(&row)
+        swap(&row.bytes, &pending)
+        precondition(row.fields == columns, "CSV row has \(row.fields) fields, expected \(columns)")
+        pending.append(UInt8(ascii: "\n"))
+        flushIfFull()
+    }
+
+    /// Writes a full block to the file, keeping a write error for `finish()`.
+    private func flushIfFull() {
         if file != nil && pending.count >= Self.flushThreshold {
             do { try flush() } catch { failure = error }
         }

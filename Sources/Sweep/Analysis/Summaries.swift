@@ -103,26 +103,46 @@ enum Summaries {
         return csv.text
     }
 
-    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`.
+    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`: each mean and interval
+    /// by `Descriptive.meanInterval` (the values of `Descriptive.summarize`, with the t quantiles
+    /// memoised), each row written field by field (`CSVWriter.appendRow`).
     /// - Throws: `StatisticsError` (not expected).
     static func writeCurveSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) throws {
-        let diagnostics = spec.diagnosticColumns
+        let ids = Metric.ids
+        let columns = ids + spec.diagnosticColumns
+        let isDiagnostic = columns.map { !ids.contains($0) }
+        let dependsOnTau = columns.map(EvaluationTau.dependsOnTau)
+        var quantiles = TQuantileCache(probability: (1 + 0.95) / 2)
+        var values: [Double] = []
         for g in groups(spec: spec, plans: plans, records: records) {
             let ok = g.records.filter { $0.status == .ok }
             let iterations = Set(ok.flatMap { $0.curve.map(\.iteration) }).sorted()
             // For each iteration, the checkpoint of every ok run that recorded it.
             let byIteration: [Int: [CurvePoint]] = Dictionary(grouping: ok.flatMap(\.curve), by: \.iteration)
-            for metric in Metric.ids + diagnostics {
-                let isDiagnostic = !Metric.ids.contains(metric)
+            let tauCell = EvaluationTau.cell(g.evalTau)
+            for (c, metric) in columns.enumerated() {
                 for t in iterations {
                     let points = byIteration[t] ?? []
-                    let values = points.compactMap { isDiagnostic ? $0.diagnostics[metric] : $0.metrics[metric] }
+                    values.removeAll(keepingCapacity: true)
+                    for p in points {
+                        if let v = isDiagnostic[c] ? p.diagnostics[metric] : p.metrics[metric] { values.append(v) }
+                    }
                     guard !values.isEmpty else { continue }
-                    let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: 0)
+                    let s = try Descriptive.meanInterval(values, confidence: 0.95, quantiles: &quantiles)
                     let queries = Double(points.reduce(0) { $0 + $1.queries }) / Double(points.count)
-                    csv.append([g.environment, g.algorithm, g.config, metric, String(t), String(values.count),
-                                CSVWriter.cell(s.mean), CSVWriter.cell(s.ciLow), CSVWriter.cell(s.ciHigh),
-                                CSVWriter.cell(queries), g.tauCell(metric)])
+                    csv.appendRow { row in
+                        row.field(g.environment)
+                        row.field(g.algorithm)
+                        row.field(g.config)
+                        row.field(metric)
+                        row.field(t)
+                        row.field(values.count)
+                        row.number(s.mean)
+                        row.number(s.ciLow)
+                        row.number(s.ciHigh)
+                        row.number(queries)
+                        row.field(dependsOnTau[c] ? tauCell : "")
+                    }
                 }
             }
         }

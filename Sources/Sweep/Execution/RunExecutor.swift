@@ -38,19 +38,21 @@ enum RunExecutor {
             let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
                                             uniqueNash: solutions.uniqueNash)
             let declared = alg.descriptor.diagnostics
+            let ids = Metric.ids
             let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,
                                         labelNoise: env.labelNoise, seed: plan.rngSeed, iterations: spec.iterations,
                                         recordEvery: spec.recordEvery) { checkpoint in
-                var metrics: [String: Double] = [:]
-                let values = evaluator.evaluate(checkpoint.policy)
-                for id in Metric.ids {
-                    guard let v = values[id] ?? nil else { continue }
+                var metrics = [String: Double](minimumCapacity: ids.count)
+                for (k, value) in evaluator.values(checkpoint.policy).enumerated() {
+                    guard let v = value else { continue }
                     guard v.isFinite else {
-                        throw SweepError.nonFiniteMetric(metric: id, iteration: checkpoint.iteration, value: v)
+                        throw SweepError.nonFiniteMetric(metric: ids[k], iteration: checkpoint.iteration, value: v)
                     }
-                    metrics[id] = v
+                    metrics[ids[k]] = v
                 }
-                let diagnostics = checkpoint.diagnostics.filter { declared.contains($0.key) }
+                // Undeclared diagnostics are dropped; the common case (all declared) keeps the dictionary as is.
+                let diagnostics = checkpoint.diagnostics.keys.allSatisfy(declared.contains) ? checkpoint.diagnostics
+                                                                                         : checkpoint.diagnostics.filter { declared.contains($0.key) }
                 buffer.points.append(CurvePoint(iteration: checkpoint.iteration, queries: checkpoint.queries,
                                                 metrics: metrics, diagnostics: diagnostics))
             }

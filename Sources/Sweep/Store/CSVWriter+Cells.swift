@@ -8,6 +8,16 @@ extension CSVWriter {
     static func cell(_ i: Int) -> String { String(i) }
 }
 
+extension CSVRow {
+    /// A number field with the bytes of `CSVWriter.cell(x)` (`CanonicalNumber.append`, no
+    /// intermediate `String`); empty for nil.
+    mutating func number(_ x: Double?) {
+        unquotedField { out in
+            if let x { CanonicalNumber.append(x, to: &out) }
+        }
+    }
+}
+
 extension SweepError {
     /// The sweep's error for a result-file error: file-system errors stay `io`, the others
     /// (missing or malformed files, missing columns, bad cells) are `store` errors.

@@ -121,10 +121,10 @@ final class Journal: @unchecked Sendable {
     /// fsync), then opens it for appending.
     /// - Throws: `SweepError.io`; the old journal is then unchanged.
     static func rewrite(_ url: URL, header: JournalHeader, records: [RunRecord]) throws -> Journal {
-        var text = header.json.compactText + "\n"
-        for r in records { text += r.json.compactText + "\n" }
-        try ResultStore.writeAtomically(text, to: url)
-        return try Journal(appendingTo: url, goodEnd: text.utf8.count)
+        var bytes = Array((header.json.compactText + "\n").utf8)
+        for r in records { r.appendJournalLine(to: &bytes) }
+        try ResultStore.writeAtomically(bytes, to: url)
+        return try Journal(appendingTo: url, goodEnd: bytes.count)
     }
 
     deinit { close() }
@@ -172,7 +172,7 @@ final class Journal: @unchecked Sendable {
     /// full, file too large), the partial line is cut off again so the file stays a valid journal.
     /// - Throws: `SweepError.io` when writing or syncing fails.
     func append(_ record: RunRecord) throws {
-        let line = Array((record.json.compactText + "\n").utf8)
+        let line = record.journalLine
         let e = FileIO.writeAll(fd, line)
         guard e == 0 else {
             _ = ftruncate(fd, size)

@@ -61,12 +61,17 @@ public enum ResultStore {
     /// curves.csv rows.
     static func writeCurves(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) {
         let diagnostics = spec.diagnosticColumns
+        let ids = Metric.ids
         for plan in plans {
             guard let r = records[plan.runID] else { continue }
             for p in r.curve {
-                csv.append([plan.runID, String(p.iteration), String(p.queries)]
-                    + Metric.ids.map { CSVWriter.cell(p.metrics[$0]) }
-                    + diagnostics.map { CSVWriter.cell(p.diagnostics[$0]) })
+                csv.appendRow { row in
+                    row.field(plan.runID)
+                    row.field(p.iteration)
+                    row.field(p.queries)
+                    for id in ids { row.number(p.metrics[id]) }
+                    for d in diagnostics { row.number(p.diagnostics[d]) }
+                }
             }
         }
     }
@@ -75,8 +80,15 @@ public enum ResultStore {
     static func writePolicies(plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) {
         for plan in plans {
             guard let r = records[plan.runID] else { continue }
-            for (x, row) in r.policy.enumerated() {
-                for (y, p) in row.enumerated() { csv.append([plan.runID, String(x), String(y), CSVWriter.cell(p)]) }
+            for (x, probabilities) in r.policy.enumerated() {
+                for (y, p) in probabilities.enumerated() {
+                    csv.appendRow { row in
+                        row.field(plan.runID)
+                        row.field(x)
+                        row.field(y)
+                        row.number(p)
+                    }
+                }
             }
         }
     }

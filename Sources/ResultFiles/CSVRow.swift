@@ -1,0 +1,52 @@
+/// One row being written by `CSVWriter.appendRow(_:)`: each field is encoded straight into the
+/// writer's buffer, with the escaping of `CSVWriter.append(_:)` (RFC 4180 §2.6–2.7).
+public struct CSVRow {
+    /// The writer's pending bytes, moved in for the row's duration (not copied).
+    var bytes: [UInt8]
+    /// Fields written so far.
+    public private(set) var fields = 0
+
+    /// A row writing after `bytes`.
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The separator before every field but the first.
+    private mutating func separate() {
+        if fields > 0 { bytes.append(UInt8(ascii: ",")) }
+        fields += 1
+    }
+
+    /// Appends a text field, quoted when it contains a comma, a quote, CR or LF (`CSVWriter.escape`).
+    /// - Complexity: O(length of `text`).
+    public mutating func field(_ text: String) {
+        separate()
+        let utf8 = text.utf8
+        if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            bytes.append(contentsOf: CSVWriter.escape(text).utf8)
+        } else {
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// Appends an integer field (the text of `String(i)`).
+    public mutating func field(_ i: Int) {
+        separate()
+        var magnitude = i.magnitude
+        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
+    }
+
+    /// Appends a field whose bytes `write` appends to the buffer unchanged — for cells that never
+    /// need quoting, such as numbers.
+    /// - Precondition: `write` appends no comma, quote, CR or LF (not checked).
+    public mutating func unquotedField(_ write: (inout [UInt8]) -> Void) {
+        separate()
+        write(&bytes)
+    }
+}

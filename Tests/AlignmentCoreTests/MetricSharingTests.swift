@@ -1,0 +1,110 @@
+import AlignmentCore
+import Foundation
+import Testing
+
+/// The evaluator computes π's probabilities and P·π once per checkpoint and P·μ once per run
+/// (`MetricQuantities`), and every metric from them. The values must be bit-identical to the
+/// per-metric computation the harness used before (each metric forming π's probabilities and
+/// P·π itself): the reference below is that computation, written out independently here.
+struct MetricSharingTests {
+    /// A generator for the test's random games (splitmix64).
+    struct Mix {
+        var state: UInt64
+        mutating func unit() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
+        }
+        /// A random distribution over n actions, with some exact zeros when `zeros`.
+        mutating func distribution(_ n: Int, zeros: Bool) -> [Double] {
+            var p = (0..<n).map { _ in unit() }
+            if zeros { for i in stride(from: 1, to: n, by: 3) { p[i] = 0 } }
+            let s = p.reduce(0, +)
+            return p.map { $0 / s }
+        }
+    }
+
+    /// The pre-sharing computation of each metric, as `Metric.all` order.
+    static func reference(_ problem: Problem, _ pi: Policy, tau: Double, star: Policy, nash: Policy) -> [Double?] {
+        func times(_ x: Int, _ q: [Double]) -> [Double] { problem.preferences[x].times(q) }
+        func dot(_ p: [Double], _ q: [Double]) -> Double {
+            var s = 0.0
+            for i in 0..<p.count { s += p[i] * q[i] }
+            return s
+        }
+        func kl(_ lp: [Double], _ lq: [Double]) -> Double {
+            var s = 0.0
+            for i in lp.indices where lp[i] > -.infinity { s += exp(lp[i]) * (lp[i] - lq[i]) }
+            return max(0, s)
+        }
+        let w = problem.contextWeights, mu = problem.reference
+        var exploitability = 0.0, gap = 0.0, win = 0.0, klMu = 0.0, reward = 0.0, klStar = 0.0, tv = 0.0
+        for x in 0..<problem.contexts {
+            let p = pi.logProbabilities[x].map { exp($0) }
+            let v = times(x, p)
+            exploitability += w[x] * max(0, v.max()! - 0.5)
+            let z = zip(mu.logProbabilities[x], v).map { $0 + $1 / tau }
+            let m = z.max()!
+            var e = 0.0
+            for t in z { e += exp(t - m) }
+            let br = tau * (m + log(e))
+            gap += w[x] * 2 * (br + tau * kl(pi.logProbabilities[x], mu.logProbabilities[x]) - 0.5)
+            win += w[x] * dot(p, times(x, mu.logProbabilities[x].map { exp($0) }))
+            klMu += w[x] * kl(pi.logProbabilities[x], mu.logProbabilities[x])
+            var r = 0.0
+            for y in p.indices { r += p[y] * problem.trueReward![x][y] }
+            reward += w[x] * r
+            klStar += w[x] * kl(star.logProbabilities[x], pi.logProbabilities[x])
+            let b = nash.logProbabilities[x].map { exp($0) }
+            tv += w[x] * 0.5 * zip(p, b).reduce(0) { $0 + abs($1.0 - $1.1) }
+        }
+        return [exploitability, max(0, gap), win, klMu, reward, klStar, tv]
+    }
+
+    @Test(arguments: [(1, 3, 1 as UInt64), (1, 10, 2), (3, 7, 3), (4, 16, 4), (2, 50, 5)])
+    func valuesAreBitIdenticalToThePerMetricComputation(contexts: Int, actions: Int, seed: UInt64) throws {
+        #expect(Metric.ids == ["exploitability", "regularized_gap", "win_rate_vs_reference", "kl_to_reference", "true_reward",
+                               "kl_from_regularized_equilibrium", "nash_distance"])
+        var g = Mix(state: seed)
+        let preferences = try (0..<contexts).map { _ in
+            try PreferenceMatrix.fromUpperTriangle(size: actions) { i, j in i == j ? 0.5 : g.unit() }
+        }
+        let mu = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: false) })
+        let reward = (0..<contexts).map { _ in (0..<actions).map { _ in g.unit() * 4 - 2 } }
+        let problem = try Problem(preferences: preferences, reference: mu, trueReward: reward, isTransitive: false,
+                                  contextWeights: (0..<contexts).map { _ in g.unit() + 0.1 })
+        let star = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: false) })
+        let nash = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: true) })
+        let tau = 0.05 + g.unit()
+        let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash)
+        for k in 0..<20 {
+            let pi = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: k % 2 == 1) })
+            let expected = Self.reference(problem, pi, tau: tau, star: star, nash: nash)
+            let values = evaluator.values(pi)
+            #expect(values.map { $0?.bitPattern } == expected.map { $0?.bitPattern })
+            let keyed = evaluator.evaluate(pi)
+            #expect(Metric.ids.map { keyed[$0]??.bitPattern } == expected.map { $0?.bitPattern })
+            // The public per-metric functions agree bit for bit as well.
+            #expect(GameMetrics.exploitability(problem, pi).bitPattern == expected[0]!.bitPattern)
+            #expect(GameMetrics.regularizedGap(problem, pi, tau: tau).bitPattern == expected[1]!.bitPattern)
+            #expect(GameMetrics.preference(problem, pi, mu).bitPattern == expected[2]!.bitPattern)
+            #expect(GameMetrics.trueReward(problem, pi)!.bitPattern == expected[4]!.bitPattern)
+            #expect(GameMetrics.totalVariation(problem, pi, nash).bitPattern == expected[6]!.bitPattern)
+        }
+    }
+
+    /// Without τ, π*_τ, a unique equilibrium or a true reward, those metrics stay nil.
+    @Test func missingRequirementsLeaveValuesNil() throws {
+        let p = try PreferenceMatrix(rows: [[0.5, 0.9], [0.1, 0.5]])
+        let problem = try Problem(preferences: [p], reference: .uniform(contexts: 1, actions: 2), isTransitive: true)
+        let pi = try Policy(probabilities: [[0.75, 0.25]])
+        let values = MetricEvaluator(problem: problem, tau: nil).values(pi)
+        // By hand: P·π = (0.5·0.75 + 0.9·0.25, 0.1·0.75 + 0.5·0.25) = (0.6, 0.2); e = 0.6 − 0.5.
+        #expect(abs(values[0]! - 0.1) < 1e-15)
+        #expect(values[1] == nil && values[4] == nil && values[5] == nil && values[6] == nil)
+        // P(π ≻ uniform) = 0.75·0.7 + 0.25·0.3 = 0.6.
+        #expect(abs(values[2]! - 0.6) < 1e-15)
+    }
+}
