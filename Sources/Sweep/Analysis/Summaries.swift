@@ -12,7 +12,7 @@ enum Summaries {
     static let curveHeader = CurveSummaryFile.header()
 
     /// A group of runs sharing environment, algorithm label and configuration.
-    struct Group {
+    struct Group: Sendable {
         var environment: String
         var algorithm: String
         var config: String
@@ -71,27 +71,37 @@ enum Summaries {
         return csv.text
     }
 
-    /// Streams summary.csv's rows (see `summaryCSV`) to `csv`.
+    /// Streams summary.csv's rows (see `summaryCSV`) to `csv`, computing up to `jobs` groups at
+    /// once (`ParallelWork.orderedStream`: rows are written in group order whatever `jobs`).
     /// - Throws: `StatisticsError` (not expected).
     static func writeSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord],
-                             bootstrapSamples: Int, to csv: CSVWriter) throws {
-        for g in groups(spec: spec, plans: plans, records: records) {
-            let ok = g.records.filter { $0.status == .ok }
-            let failed = g.records.count - ok.count
-            for metric in Metric.ids + g.diagnostics {
-                let isDiagnostic = !Metric.ids.contains(metric)
-                let values = ok.compactMap { isDiagnostic ? $0.curve.last?.diagnostics[metric] : $0.finalMetrics[metric] }
-                let head = [g.environment, g.algorithm, g.config, metric, String(values.count), String(failed)]
-                guard !values.isEmpty else {
-                    if failed > 0 { csv.append(head + Array(repeating: "", count: summaryHeader.count - head.count - 1) + [g.tauCell(metric)]) }
-                    continue
-                }
-                let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: bootstrapSamples,
-                                                  seed: bootstrapSeed(spec: spec, group: g, metric: metric))
-                csv.append(head + [s.mean, s.sd, s.sem, s.ciLow, s.ciHigh, s.median, s.iqm, s.bootstrapLow,
-                                   s.bootstrapHigh, s.min, s.max].map(CSVWriter.cell) + [g.tauCell(metric)])
+                             bootstrapSamples: Int, jobs: Int = 1, to csv: CSVWriter) throws {
+        let groups = groups(spec: spec, plans: plans, records: records)
+        try ParallelWork.orderedStream(count: groups.count, jobs: jobs, compute: { i in
+            try summaryRows(spec: spec, group: groups[i], bootstrapSamples: bootstrapSamples)
+        }, consume: { rows in rows.forEach(csv.append) })
+    }
+
+    /// summary.csv's rows of one group (see `summaryCSV`).
+    /// - Throws: `StatisticsError` (not expected).
+    static func summaryRows(spec: ExperimentSpec, group g: Group, bootstrapSamples: Int) throws -> [[String]] {
+        var out: [[String]] = []
+        let ok = g.records.filter { $0.status == .ok }
+        let failed = g.records.count - ok.count
+        for metric in Metric.ids + g.diagnostics {
+            let isDiagnostic = !Metric.ids.contains(metric)
+            let values = ok.compactMap { isDiagnostic ? $0.curve.last?.diagnostics[metric] : $0.finalMetrics[metric] }
+            let head = [g.environment, g.algorithm, g.config, metric, String(values.count), String(failed)]
+            guard !values.isEmpty else {
+                if failed > 0 { out.append(head + Array(repeating: "", count: summaryHeader.count - head.count - 1) + [g.tauCell(metric)]) }
+                continue
             }
+            let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: bootstrapSamples,
+                                              seed: bootstrapSeed(spec: spec, group: g, metric: metric))
+            out.append(head + [s.mean, s.sd, s.sem, s.ciLow, s.ciHigh, s.median, s.iqm, s.bootstrapLow,
+                               s.bootstrapHigh, s.min, s.max].map(CSVWriter.cell) + [g.tauCell(metric)])
         }
+        return out
     }
 
     /// curve_summary.csv rows: per group, metric (Metric.ids, then diagnostics) and recorded
@@ -103,28 +113,39 @@ enum Summaries {
         return csv.text
     }
 
-    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`.
+    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`, computing up to `jobs`
+    /// groups at once (rows are written in group order whatever `jobs`).
     /// - Throws: `StatisticsError` (not expected).
-    static func writeCurveSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) throws {
+    static func writeCurveSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], jobs: Int = 1,
+                                  to csv: CSVWriter) throws {
+        let groups = groups(spec: spec, plans: plans, records: records)
+        try ParallelWork.orderedStream(count: groups.count, jobs: jobs, compute: { i in
+            try curveSummaryRows(spec: spec, group: groups[i])
+        }, consume: { rows in csv.append(rowsOf: rows) })
+    }
+
+    /// curve_summary.csv's rows of one group (see `curveSummaryCSV`), as CSV text in memory.
+    /// - Throws: `StatisticsError` (not expected).
+    static func curveSummaryRows(spec: ExperimentSpec, group g: Group) throws -> CSVWriter {
+        let out = CSVWriter(columns: curveHeader.count)
         let diagnostics = spec.diagnosticColumns
-        for g in groups(spec: spec, plans: plans, records: records) {
-            let ok = g.records.filter { $0.status == .ok }
-            let iterations = Set(ok.flatMap { $0.curve.map(\.iteration) }).sorted()
-            // For each iteration, the checkpoint of every ok run that recorded it.
-            let byIteration: [Int: [CurvePoint]] = Dictionary(grouping: ok.flatMap(\.curve), by: \.iteration)
-            for metric in Metric.ids + diagnostics {
-                let isDiagnostic = !Metric.ids.contains(metric)
-                for t in iterations {
-                    let points = byIteration[t] ?? []
-                    let values = points.compactMap { isDiagnostic ? $0.diagnostics[metric] : $0.metrics[metric] }
-                    guard !values.isEmpty else { continue }
-                    let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: 0)
-                    let queries = Double(points.reduce(0) { $0 + $1.queries }) / Double(points.count)
-                    csv.append([g.environment, g.algorithm, g.config, metric, String(t), String(values.count),
-                                CSVWriter.cell(s.mean), CSVWriter.cell(s.ciLow), CSVWriter.cell(s.ciHigh),
-                                CSVWriter.cell(queries), g.tauCell(metric)])
-                }
+        let ok = g.records.filter { $0.status == .ok }
+        let iterations = Set(ok.flatMap { $0.curve.map(\.iteration) }).sorted()
+        // For each iteration, the checkpoint of every ok run that recorded it.
+        let byIteration: [Int: [CurvePoint]] = Dictionary(grouping: ok.flatMap(\.curve), by: \.iteration)
+        for metric in Metric.ids + diagnostics {
+            let isDiagnostic = !Metric.ids.contains(metric)
+            for t in iterations {
+                let points = byIteration[t] ?? []
+                let values = points.compactMap { isDiagnostic ? $0.diagnostics[metric] : $0.metrics[metric] }
+                guard !values.isEmpty else { continue }
+                let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: 0)
+                let queries = Double(points.reduce(0) { $0 + $1.queries }) / Double(points.count)
+                out.append([g.environment, g.algorithm, g.config, metric, String(t), String(values.count),
+                            CSVWriter.cell(s.mean), CSVWriter.cell(s.ciLow), CSVWriter.cell(s.ciHigh),
+                            CSVWriter.cell(queries), g.tauCell(metric)])
             }
         }
+        return out
     }
 }
