@@ -115,7 +115,7 @@ struct PaperCommand: ParsableCommand {
                     var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
                         + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "") + (report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : "")
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
-                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress)
+                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress, jobs: jobs)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
                     emit(line)
                 } catch {
@@ -179,11 +179,13 @@ struct PaperPlan {
     /// Figures with nothing to draw are skipped with a note (see `renderFigures`).
     /// - Throws: `SweepError.figures` (one line) when a script cannot be written or rendered.
     /// - Parameter rerun: the `bench paper` command with the user's directories and formats, for the hint.
-    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], rerun: [String], progress: SweepProgress? = nil) throws -> [String] {
+    /// - Parameter jobs: the most gnuplot processes running at once.
+    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], rerun: [String], progress: SweepProgress? = nil,
+                       jobs: Int = 1) throws -> [String] {
         guard !spec.figures.isEmpty else { return [] }
         if !Gnuplot.isAvailable {
             note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `\(ShellCommand.line(rerun))` again")
         }
-        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true, rerun: rerun, progress: progress)
+        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true, rerun: rerun, progress: progress, jobs: jobs)
     }
 }

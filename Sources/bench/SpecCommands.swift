@@ -129,7 +129,7 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).", completion: .file(extensions: ["json"]))
     var spec: String
 
-    @Option(help: "Runs executed at once (default: the number of cores).")
+    @Option(help: "Runs executed at once, and threads for the statistics and gnuplot processes after the runs (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
@@ -194,7 +194,7 @@ struct SweepCommand: ParsableCommand {
             line += ") in \(String(format: "%.1f", report.seconds))s → \(displayPath(results))/"
             print(line)
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
-                              rerun: ["bench", "figures", spec] + given(out: out, plots: plots), progress: progress)
+                              rerun: ["bench", "figures", spec] + given(out: out, plots: plots), progress: progress, jobs: jobs)
         }
     }
 }
