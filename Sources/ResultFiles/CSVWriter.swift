@@ -65,10 +65,18 @@ public final class CSVWriter {
     public func append(rowsOf block: CSVWriter) {
         precondition(block.columns == columns && block.file == nil, "CSV block has \(block.columns) columns, expected \(columns)")
         guard failure == nil else { return }
-        pending.append(contentsOf: block.collected)
-        pending.append(contentsOf: block.pending)
-        if file != nil && pending.count >= Self.flushThreshold {
-            do { try flush() } catch { failure = error }
+        guard let file else {
+            pending.append(contentsOf: block.collected)
+            pending.append(contentsOf: block.pending)
+            return
+        }
+        // Written through without copying the block into `pending` (a block can be large).
+        do {
+            try flush()
+            try file.write(block.collected)
+            try file.write(block.pending)
+        } catch {
+            failure = error
         }
     }
 
