@@ -22,6 +22,13 @@ public final class CSVWriter {
         append(header)
     }
 
+    /// Starts an in-memory block of rows without a header, to be appended to another writer with
+    /// `append(rowsOf:)` (rows computed on another thread, written in a fixed order).
+    public init(columns: Int) {
+        self.columns = columns
+        file = nil
+    }
+
     /// Starts a file (written atomically when `finish()` is called) with its header row.
     /// - Throws: `ResultFilesError.io` when the temporary file cannot be created.
     public init(url: URL, header: [String]) throws {
@@ -69,6 +76,27 @@ public final class CSVWriter {
     private func flushIfFull() {
         if file != nil && pending.count >= Self.flushThreshold {
             do { try flush() } catch { failure = error }
+        }
+    }
+
+    /// Appends every row of `block` (an in-memory writer with the same number of columns); a full
+    /// block goes to the file. A write error is kept and thrown by `finish()`, as with `append(_:)`.
+    /// - Precondition: `block.columns == columns` and `block` writes to memory.
+    public func append(rowsOf block: CSVWriter) {
+        precondition(block.columns == columns && block.file == nil, "CSV block has \(block.columns) columns, expected \(columns)")
+        guard failure == nil else { return }
+        guard let file else {
+            pending.append(contentsOf: block.collected)
+            pending.append(contentsOf: block.pending)
+            return
+        }
+        // Written through without copying the block into `pending` (a block can be large).
+        do {
+            try flush()
+            try file.write(block.collected)
+            try file.write(block.pending)
+        } catch {
+            failure = error
         }
     }
 

@@ -13,12 +13,13 @@ import Sweep
 ///   - rerun: the command that renders these figures again, with the directories the user gave
 ///     (`--out`, `--plots`), named by the hint printed when gnuplot is missing.
 ///   - progress: gets the "figures" phase.
+///   - jobs: the most gnuplot processes running at once (`--jobs`).
 /// - Returns: the names of the rendered files (of the scripts, without gnuplot).
 /// - Throws: `SweepError.figures` (one line) when a script cannot be written, or when gnuplot
 ///   failed on a figure (after rendering all the others).
 @discardableResult
 func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], quiet: Bool = false,
-                   rerun: [String], progress: SweepProgress? = nil) throws -> [String] {
+                   rerun: [String], progress: SweepProgress? = nil, jobs: Int = 1) throws -> [String] {
     guard !spec.figures.isEmpty else { return [] }
     progress?.phase("figures (\(spec.figures.count) in \(displayPath(plots))/)")
     let batch: FigureBatch
@@ -37,15 +38,23 @@ func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [S
         }
         return scripts.map(\.lastPathComponent)
     }
+    // Up to `jobs` gnuplot processes at once; each writes only its own figure's files, and the
+    // outcomes are read in script order, so what is printed does not depend on `jobs`.
+    let outcomes = RenderOutcomes(count: scripts.count)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, scripts.count))) { _ in
+        while let i = outcomes.take() {
+            do {
+                try Gnuplot.render(script: scripts[i], formats: formats)
+                outcomes.set(i, nil)
+            } catch {
+                outcomes.set(i, oneLine("\(error)"))
+            }
+        }
+    }
     var failures: [String] = []
     var rendered: [URL] = []
-    for script in scripts {
-        do {
-            try Gnuplot.render(script: script, formats: formats)
-            rendered.append(script)
-        } catch {
-            failures.append(oneLine("\(error)"))
-        }
+    for (i, script) in scripts.enumerated() {
+        if let failure = outcomes.failure(i) { failures.append(failure) } else { rendered.append(script) }
     }
     let names = rendered.flatMap { s in formats.map { s.deletingPathExtension().appendingPathExtension($0).lastPathComponent } }
     if !quiet && !names.isEmpty { print("figures: \(displayPath(plots))/{\(names.joined(separator: ","))}") }
@@ -59,4 +68,31 @@ func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [S
 func oneLine(_ text: String) -> String {
     text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         .joined(separator: "; ")
+}
+
+/// The outcome of every figure's rendering (nil: rendered, else the one-line failure), filled by
+/// the rendering threads, each index by one of them.
+private final class RenderOutcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var failures: [String?]
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        failures = Array(repeating: nil, count: count)
+    }
+
+    /// The next figure to render, nil when all are taken.
+    func take() -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    func set(_ i: Int, _ failure: String?) { lock.withLock { failures[i] = failure } }
+
+    func failure(_ i: Int) -> String? { lock.withLock { failures[i] } }
 }

@@ -124,7 +124,7 @@ struct PaperCommand: ParsableCommand {
                         try writeReport(spec, results: directory, to: plotsDirectory.appendingPathComponent(file), announce: false, progress: progress)
                         line += "; report \(file)"
                     }
-                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress)
+                    let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress, jobs: jobs)
                     if !rendered.isEmpty { line += "; figures " + rendered.joined(separator: ", ") }
                     emit(line)
                 } catch {
@@ -188,11 +188,13 @@ struct PaperPlan {
     /// Figures with nothing to draw are skipped with a note (see `renderFigures`).
     /// - Throws: `SweepError.figures` (one line) when a script cannot be written or rendered.
     /// - Parameter rerun: the `bench paper` command with the user's directories and formats, for the hint.
-    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], rerun: [String], progress: SweepProgress? = nil) throws -> [String] {
+    /// - Parameter jobs: the most gnuplot processes running at once.
+    static func render(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [String], rerun: [String], progress: SweepProgress? = nil,
+                       jobs: Int = 1) throws -> [String] {
         guard !spec.figures.isEmpty else { return [] }
         if !Gnuplot.isAvailable {
             note("gnuplot is not installed: wrote the scripts only; install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `\(ShellCommand.line(rerun))` again")
         }
-        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true, rerun: rerun, progress: progress)
+        return try renderFigures(spec, results: results, plots: plots, formats: formats, quiet: true, rerun: rerun, progress: progress, jobs: jobs)
     }
 }

@@ -137,7 +137,7 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).", completion: .file(extensions: ["json"]))
     var spec: String
 
-    @Option(help: "Runs executed at once (default: the number of cores).")
+    @Option(help: "Runs executed at once, and threads for the statistics and gnuplot processes after the runs (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
@@ -212,7 +212,7 @@ struct SweepCommand: ParsableCommand {
                 try writeReport(s, results: results, to: DefaultLocations.report(plots, for: s), progress: progress)
             }
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
-                              rerun: ["bench", "figures", spec] + s.subset.arguments + given(out: out, plots: plots), progress: progress)
+                              rerun: ["bench", "figures", spec] + s.subset.arguments + given(out: out, plots: plots), progress: progress, jobs: jobs)
         }
     }
 }

@@ -90,4 +90,31 @@ struct CSVRoundTripTests {
         }
         #expect(i == 20_000)
     }
+    /// Rows appended as a block (`init(columns:)`, `append(rowsOf:)`) give the same bytes as the
+    /// same rows appended one by one, in memory and through a file, also when the blocks cross
+    /// the writer's 256 KiB flush threshold (30,000 rows of about 20 bytes = about 600 kB).
+    @Test(arguments: [2, 30_000])
+    func blocksOfRowsGiveTheSameBytes(rows: Int) throws {
+        let direct = CSVWriter(header: ["k", "v"])
+        let blocked = CSVWriter(header: ["k", "v"])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("b.csv")
+        let file = try CSVWriter(url: url, header: ["k", "v"])
+        for start in stride(from: 0, to: rows, by: 1000) {
+            let block = CSVWriter(columns: 2)
+            for r in start..<min(rows, start + 1000) {
+                let row = ["row \(r)", r % 3 == 0 ? "a,\"b\"" : "\(r * 7)"]
+                direct.append(row)
+                block.append(row)
+            }
+            blocked.append(rowsOf: block)
+            file.append(rowsOf: block)
+        }
+        try file.finish()
+        #expect(blocked.bytes == direct.bytes)
+        #expect(try Data(contentsOf: url) == Data(direct.bytes))
+        #expect(direct.text.hasPrefix("k,v\nrow 0,\"a,\"\"b\"\"\"\nrow 1,7\n"))
+    }
 }

@@ -31,12 +31,16 @@ struct SweepRunnerTests {
         try SweepRunner.run(spec, options: SweepOptions(jobs: jobs, resultsDirectory: dir, bootstrapSamples: 500))
     }
 
-    @Test func jobsOneAndTwoGiveIdenticalBytes() throws {
+    /// Every deterministic file (runs, curves, policies, and the statistics computed concurrently
+    /// per group and environment: summary.csv, curve_summary.csv, pairwise.csv, tests.csv) is the
+    /// same with --jobs 1 and with more workers than groups (8 > the 2 environments of pairwise.csv).
+    @Test(arguments: [2, 3, 8])
+    func jobsOneAndMoreGiveIdenticalBytes(jobs: Int) throws {
         let spec = try testSpec(Self.text)
         let a = try temporaryDirectory(), b = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
         let ra = try Self.run(spec, in: a, jobs: 1)
-        let rb = try Self.run(spec, in: b, jobs: 2)
+        let rb = try Self.run(spec, in: b, jobs: jobs)
         #expect(ra.planned == 18 && ra.executed == 18 && ra.resumed == 0 && ra.failed == 0)
         #expect(rb.planned == 18 && rb.executed == 18)
         for f in Self.deterministicFiles {
@@ -191,18 +195,21 @@ struct SweepRunnerTests {
     /// manifest.json is written last: when a between-algorithm table cannot be written (here a
     /// directory stands where pairwise.csv goes, so the rename fails), the sweep fails with an I/O
     /// error and no manifest naming the missing files exists.
-    @Test func manifestIsWrittenAfterTheAnalysisFiles() throws {
+    /// With --jobs 2 the files are written concurrently, and the failure of one still stops the
+    /// manifest.
+    @Test(arguments: [1, 2])
+    func manifestIsWrittenAfterTheAnalysisFiles(jobs: Int) throws {
         let spec = try testSpec(Self.text)
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("pairwise.csv"), withIntermediateDirectories: false)
-        #expect(throws: SweepError.self) { _ = try Self.run(spec, in: dir, jobs: 1) }
+        #expect(throws: SweepError.self) { _ = try Self.run(spec, in: dir, jobs: jobs) }
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("summary.csv").path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
         #expect(ResultStore.fileNames.last == "manifest.json")
         // Once the obstacle is gone the sweep resumes from the journal and completes.
         try FileManager.default.removeItem(at: dir.appendingPathComponent("pairwise.csv"))
-        let again = try Self.run(spec, in: dir, jobs: 1)
+        let again = try Self.run(spec, in: dir, jobs: jobs)
         #expect(again.executed == 0 && again.resumed == 18)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
     }

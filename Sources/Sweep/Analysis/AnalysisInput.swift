@@ -4,10 +4,10 @@ import ResultFiles
 /// The records of a sweep arranged for the between-algorithm tables (pairwise.csv, tests.csv):
 /// runs indexed by (environment, algorithm entry, grid point, replicate), the best configuration
 /// of every algorithm per environment, and the participants of the pairwise table.
-struct AnalysisInput {
+struct AnalysisInput: Sendable {
     /// One row or column of the pairwise table: the reference μ, or the best configuration of one
     /// algorithm label.
-    struct Participant {
+    struct Participant: Sendable {
         /// The algorithm label ("reference" for μ).
         var algorithm: String
         /// summary.csv's config of the chosen grid point (`ConfigurationKey.default` for μ).

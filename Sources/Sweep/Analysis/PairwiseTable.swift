@@ -40,13 +40,20 @@ enum PairwiseTable {
 
     /// values[a][b] = [P_i(π_a ≻ π_b) for every replicate i where both are available], in
     /// replicate order.
-    /// - Complexity: O(seeds · k² · contexts · n²) for k participants with n actions.
+    /// - Complexity: O(seeds · k² · contexts · n²) for k participants with n actions; memory of one
+    ///   problem instance at a time.
     /// - Throws: as `problems` and `policy`.
     static func preferences(_ spec: ExperimentSpec, environment e: Int,
                             participants: [AnalysisInput.Participant]) throws -> [[[Double]]] {
         let k = participants.count
         var values = [[[Double]]](repeating: [[Double]](repeating: [], count: k), count: k)
-        for (i, problem) in try problems(spec, environment: e).enumerated() {
+        let env = spec.environments[e]
+        var fixed: Problem?
+        if case .perRun = env.seed {} else { fixed = try ProblemFactory.problem(env, spec: spec, replicate: 0) }
+        for i in 0..<spec.seeds {
+            // One replicate's instance at a time: a per-run environment's instances (the same as
+            // `problems(_:environment:)` builds) are never all held at once.
+            let problem = try fixed ?? ProblemFactory.problem(env, spec: spec, replicate: i)
             let policies = try participants.map { try policy($0, replicate: i, problem: problem) }
             for a in 0..<k {
                 guard let pa = policies[a] else { continue }
@@ -78,24 +85,34 @@ enum PairwiseTable {
         return csv.text
     }
 
-    /// Streams pairwise.csv's rows (see `csv(_:bootstrapSamples:)`) to `csv`.
+    /// Streams pairwise.csv's rows (see `csv(_:bootstrapSamples:)`) to `csv`, computing up to
+    /// `jobs` environments at once (rows are written in environment order whatever `jobs`).
     /// - Throws: as `csv(_:bootstrapSamples:)`.
-    static func write(_ input: AnalysisInput, bootstrapSamples: Int, to csv: CSVWriter) throws {
-        for (e, env) in input.spec.environments.enumerated() {
-            let participants = try input.pairwiseParticipants(environment: e)
-            let values = try preferences(input.spec, environment: e, participants: participants)
-            for (i, a) in participants.enumerated() {
-                for (j, b) in participants.enumerated() {
-                    let head = [env.id, a.algorithm, a.config, b.algorithm, b.config, String(values[i][j].count)]
-                    guard !values[i][j].isEmpty else {
-                        csv.append(head + Array(repeating: "", count: header.count - head.count))
-                        continue
-                    }
-                    let s = try Descriptive.summarize(values[i][j], confidence: 0.95, bootstrapSamples: bootstrapSamples,
-                                                      seed: bootstrapSeed(spec: input.spec, environment: env.id, a: a, b: b))
-                    csv.append(head + [s.mean, s.ciLow, s.ciHigh, s.sd, s.bootstrapLow, s.bootstrapHigh].map(CSVWriter.cell))
+    static func write(_ input: AnalysisInput, bootstrapSamples: Int, jobs: Int = 1, to csv: CSVWriter) throws {
+        try ParallelWork.orderedStream(count: input.spec.environments.count, jobs: jobs, compute: { e in
+            try rows(input, environment: e, bootstrapSamples: bootstrapSamples)
+        }, consume: { rows in rows.forEach(csv.append) })
+    }
+
+    /// pairwise.csv's rows of environment `e` (see `csv(_:bootstrapSamples:)`).
+    /// - Throws: as `csv(_:bootstrapSamples:)`.
+    static func rows(_ input: AnalysisInput, environment e: Int, bootstrapSamples: Int) throws -> [[String]] {
+        var out: [[String]] = []
+        let env = input.spec.environments[e]
+        let participants = try input.pairwiseParticipants(environment: e)
+        let values = try preferences(input.spec, environment: e, participants: participants)
+        for (i, a) in participants.enumerated() {
+            for (j, b) in participants.enumerated() {
+                let head = [env.id, a.algorithm, a.config, b.algorithm, b.config, String(values[i][j].count)]
+                guard !values[i][j].isEmpty else {
+                    out.append(head + Array(repeating: "", count: header.count - head.count))
+                    continue
                 }
+                let s = try Descriptive.summarize(values[i][j], confidence: 0.95, bootstrapSamples: bootstrapSamples,
+                                                  seed: bootstrapSeed(spec: input.spec, environment: env.id, a: a, b: b))
+                out.append(head + [s.mean, s.ciLow, s.ciHigh, s.sd, s.bootstrapLow, s.bootstrapHigh].map(CSVWriter.cell))
             }
         }
+        return out
     }
 }

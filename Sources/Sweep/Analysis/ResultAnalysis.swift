@@ -38,8 +38,23 @@ public enum ResultAnalysis {
                       selection: ConfigurationSelection? = nil, directory: URL) throws {
         let input = AnalysisInput(spec: spec, plans: plans, records: records,
                                   selection: selection ?? Self.selection(for: spec))
-        try ResultStore.write(PairwiseFile.self, directory: directory) { try PairwiseTable.write(input, bootstrapSamples: bootstrapSamples, to: $0) }
+        try writePairwise(input, bootstrapSamples: bootstrapSamples, directory: directory)
+        try writeTestsAndFrontier(input, directory: directory)
+    }
+
+    /// Streams pairwise.csv into `directory`, computing up to `jobs` environments at once (the
+    /// bytes do not depend on `jobs`).
+    /// - Throws: as `files`, and `SweepError.io`.
+    static func writePairwise(_ input: AnalysisInput, bootstrapSamples: Int, jobs: Int = 1, directory: URL) throws {
+        try ResultStore.write(PairwiseFile.self, directory: directory) {
+            try PairwiseTable.write(input, bootstrapSamples: bootstrapSamples, jobs: jobs, to: $0)
+        }
+    }
+
+    /// Streams tests.csv and frontier.csv into `directory`.
+    /// - Throws: as `files`, and `SweepError.io`.
+    static func writeTestsAndFrontier(_ input: AnalysisInput, directory: URL) throws {
         try ResultStore.write(TestsFile.self, directory: directory) { try SignificanceTable.write(input, to: $0) }
-        try ResultStore.write(FrontierFile.self, directory: directory) { try RewardFrontier.write(spec, to: $0) }
+        try ResultStore.write(FrontierFile.self, directory: directory) { try RewardFrontier.write(input.spec, to: $0) }
     }
 }

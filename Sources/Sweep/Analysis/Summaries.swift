@@ -12,7 +12,7 @@ enum Summaries {
     static let curveHeader = CurveSummaryFile.header()
 
     /// A group of runs sharing environment, algorithm label and configuration.
-    struct Group {
+    struct Group: Sendable {
         var environment: String
         var algorithm: String
         var config: String
@@ -71,27 +71,37 @@ enum Summaries {
         return csv.text
     }
 
-    /// Streams summary.csv's rows (see `summaryCSV`) to `csv`.
+    /// Streams summary.csv's rows (see `summaryCSV`) to `csv`, computing up to `jobs` groups at
+    /// once (`ParallelWork.orderedStream`: rows are written in group order whatever `jobs`).
     /// - Throws: `StatisticsError` (not expected).
     static func writeSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord],
-                             bootstrapSamples: Int, to csv: CSVWriter) throws {
-        for g in groups(spec: spec, plans: plans, records: records) {
-            let ok = g.records.filter { $0.status == .ok }
-            let failed = g.records.count - ok.count
-            for metric in Metric.ids + g.diagnostics {
-                let isDiagnostic = !Metric.ids.contains(metric)
-                let values = ok.compactMap { isDiagnostic ? $0.curve.last?.diagnostics[metric] : $0.finalMetrics[metric] }
-                let head = [g.environment, g.algorithm, g.config, metric, String(values.count), String(failed)]
-                guard !values.isEmpty else {
-                    if failed > 0 { csv.append(head + Array(repeating: "", count: summaryHeader.count - head.count - 1) + [g.tauCell(metric)]) }
-                    continue
-                }
-                let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: bootstrapSamples,
-                                                  seed: bootstrapSeed(spec: spec, group: g, metric: metric))
-                csv.append(head + [s.mean, s.sd, s.sem, s.ciLow, s.ciHigh, s.median, s.iqm, s.bootstrapLow,
-                                   s.bootstrapHigh, s.min, s.max].map(CSVWriter.cell) + [g.tauCell(metric)])
+                             bootstrapSamples: Int, jobs: Int = 1, to csv: CSVWriter) throws {
+        let groups = groups(spec: spec, plans: plans, records: records)
+        try ParallelWork.orderedStream(count: groups.count, jobs: jobs, compute: { i in
+            try summaryRows(spec: spec, group: groups[i], bootstrapSamples: bootstrapSamples)
+        }, consume: { rows in rows.forEach(csv.append) })
+    }
+
+    /// summary.csv's rows of one group (see `summaryCSV`).
+    /// - Throws: `StatisticsError` (not expected).
+    static func summaryRows(spec: ExperimentSpec, group g: Group, bootstrapSamples: Int) throws -> [[String]] {
+        var out: [[String]] = []
+        let ok = g.records.filter { $0.status == .ok }
+        let failed = g.records.count - ok.count
+        for metric in Metric.ids + g.diagnostics {
+            let isDiagnostic = !Metric.ids.contains(metric)
+            let values = ok.compactMap { isDiagnostic ? $0.curve.last?.diagnostics[metric] : $0.finalMetrics[metric] }
+            let head = [g.environment, g.algorithm, g.config, metric, String(values.count), String(failed)]
+            guard !values.isEmpty else {
+                if failed > 0 { out.append(head + Array(repeating: "", count: summaryHeader.count - head.count - 1) + [g.tauCell(metric)]) }
+                continue
             }
+            let s = try Descriptive.summarize(values, confidence: 0.95, bootstrapSamples: bootstrapSamples,
+                                              seed: bootstrapSeed(spec: spec, group: g, metric: metric))
+            out.append(head + [s.mean, s.sd, s.sem, s.ciLow, s.ciHigh, s.median, s.iqm, s.bootstrapLow,
+                               s.bootstrapHigh, s.min, s.max].map(CSVWriter.cell) + [g.tauCell(metric)])
         }
+        return out
     }
 
     /// curve_summary.csv rows: per group, metric (Metric.ids, then diagnostics) and recorded
@@ -103,48 +113,58 @@ enum Summaries {
         return csv.text
     }
 
-    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`: each mean and interval
-    /// by `Descriptive.meanInterval` (the values of `Descriptive.summarize`, with the t quantiles
-    /// memoised), each row written field by field (`CSVWriter.appendRow`).
+    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`, computing up to `jobs`
+    /// groups at once (rows are written in group order whatever `jobs`).
     /// - Throws: `StatisticsError` (not expected).
-    static func writeCurveSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) throws {
+    static func writeCurveSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], jobs: Int = 1,
+                                  to csv: CSVWriter) throws {
+        let groups = groups(spec: spec, plans: plans, records: records)
+        try ParallelWork.orderedStream(count: groups.count, jobs: jobs, compute: { i in
+            try curveSummaryRows(spec: spec, group: groups[i])
+        }, consume: { rows in csv.append(rowsOf: rows) })
+    }
+
+    /// curve_summary.csv's rows of one group (see `curveSummaryCSV`), as CSV text in memory: each
+    /// mean and interval by `Descriptive.meanInterval` (the values of `Descriptive.summarize`,
+    /// with the t quantiles memoised), each row written field by field (`CSVWriter.appendRow`).
+    /// - Throws: `StatisticsError` (not expected).
+    static func curveSummaryRows(spec: ExperimentSpec, group g: Group) throws -> CSVWriter {
+        let out = CSVWriter(columns: curveHeader.count)
         let ids = Metric.ids
         let columns = ids + spec.diagnosticColumns
         let isDiagnostic = columns.map { !ids.contains($0) }
-        let dependsOnTau = columns.map(EvaluationTau.dependsOnTau)
         var quantiles = TQuantileCache(probability: (1 + 0.95) / 2)
         var values: [Double] = []
-        for g in groups(spec: spec, plans: plans, records: records) {
-            let ok = g.records.filter { $0.status == .ok }
-            let iterations = Set(ok.flatMap { $0.curve.map(\.iteration) }).sorted()
-            // For each iteration, the checkpoint of every ok run that recorded it.
-            let byIteration: [Int: [CurvePoint]] = Dictionary(grouping: ok.flatMap(\.curve), by: \.iteration)
-            let tauCell = EvaluationTau.cell(g.evalTau)
-            for (c, metric) in columns.enumerated() {
-                for t in iterations {
-                    let points = byIteration[t] ?? []
-                    values.removeAll(keepingCapacity: true)
-                    for p in points {
-                        if let v = isDiagnostic[c] ? p.diagnostics[metric] : p.metrics[metric] { values.append(v) }
-                    }
-                    guard !values.isEmpty else { continue }
-                    let s = try Descriptive.meanInterval(values, confidence: 0.95, quantiles: &quantiles)
-                    let queries = Double(points.reduce(0) { $0 + $1.queries }) / Double(points.count)
-                    csv.appendRow { row in
-                        row.field(g.environment)
-                        row.field(g.algorithm)
-                        row.field(g.config)
-                        row.field(metric)
-                        row.field(t)
-                        row.field(values.count)
-                        row.number(s.mean)
-                        row.number(s.ciLow)
-                        row.number(s.ciHigh)
-                        row.number(queries)
-                        row.field(dependsOnTau[c] ? tauCell : "")
-                    }
+        let ok = g.records.filter { $0.status == .ok }
+        let iterations = Set(ok.flatMap { $0.curve.map(\.iteration) }).sorted()
+        // For each iteration, the checkpoint of every ok run that recorded it.
+        let byIteration: [Int: [CurvePoint]] = Dictionary(grouping: ok.flatMap(\.curve), by: \.iteration)
+        for (c, metric) in columns.enumerated() {
+            let tauCell = g.tauCell(metric)
+            for t in iterations {
+                let points = byIteration[t] ?? []
+                values.removeAll(keepingCapacity: true)
+                for p in points {
+                    if let v = isDiagnostic[c] ? p.diagnostics[metric] : p.metrics[metric] { values.append(v) }
+                }
+                guard !values.isEmpty else { continue }
+                let s = try Descriptive.meanInterval(values, confidence: 0.95, quantiles: &quantiles)
+                let queries = Double(points.reduce(0) { $0 + $1.queries }) / Double(points.count)
+                out.appendRow { row in
+                    row.field(g.environment)
+                    row.field(g.algorithm)
+                    row.field(g.config)
+                    row.field(metric)
+                    row.field(t)
+                    row.field(values.count)
+                    row.number(s.mean)
+                    row.number(s.ciLow)
+                    row.number(s.ciHigh)
+                    row.number(queries)
+                    row.field(tauCell)
                 }
             }
         }
+        return out
     }
 }

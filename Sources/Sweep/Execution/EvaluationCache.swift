@@ -3,6 +3,11 @@ import Foundation
 
 /// Thread-safe, compute-once cache of the problems runs are measured against and of their
 /// reference solutions, keyed by environment instance (and replicate for per-run environments) and τ.
+///
+/// Only what runs share stays: the instance of a fixed environment is kept for the whole sweep,
+/// while a per-run environment's instance (one per replicate) and its solutions are dropped once
+/// the last planned run on it has called `finished(_:)`, so the cache does not grow with the
+/// number of replicates.
 final class EvaluationCache: @unchecked Sendable {
     /// A value computed at most once; concurrent callers wait for the first computation.
     private final class Once<Value>: @unchecked Sendable {
@@ -23,9 +28,40 @@ final class EvaluationCache: @unchecked Sendable {
     private let lock = NSLock()
     private var problems: [String: Once<Problem>] = [:]
     private var solutions: [String: Once<ReferenceSolutions>] = [:]
+    /// Per-run instances: the planned runs not yet finished on each (absent: not counted, kept).
+    private var remaining: [String: Int] = [:]
+    /// The solution keys of each per-run instance (removed with it).
+    private var solutionKeys: [String: [String]] = [:]
 
-    /// Creates an empty cache for a spec.
-    init(spec: ExperimentSpec) { self.spec = spec }
+    /// Creates an empty cache for a spec; the per-run instances of `plans` are dropped once each
+    /// of their runs has called `finished(_:)` (none is dropped when `plans` is empty).
+    init(spec: ExperimentSpec, plans: [RunPlan] = []) {
+        self.spec = spec
+        for p in plans {
+            if case .perRun = spec.environments[p.environment].seed {
+                remaining[instanceKey(environment: p.environment, replicate: p.replicate), default: 0] += 1
+            }
+        }
+    }
+
+    /// The number of environment instances held (problems built and not dropped).
+    var heldInstances: Int { lock.withLock { problems.count } }
+
+    /// A run of `plans` is over: the last one on a per-run instance drops that instance and its
+    /// solutions (a later request would compute them again).
+    func finished(_ plan: RunPlan) {
+        let key = instanceKey(environment: plan.environment, replicate: plan.replicate)
+        lock.lock()
+        defer { lock.unlock() }
+        guard let n = remaining[key] else { return }
+        if n > 1 {
+            remaining[key] = n - 1
+            return
+        }
+        remaining[key] = nil
+        problems[key] = nil
+        for k in solutionKeys.removeValue(forKey: key) ?? [] { solutions[k] = nil }
+    }
 
     private func instanceKey(environment e: Int, replicate: Int) -> String {
         if case .perRun = spec.environments[e].seed { return "\(e)|\(replicate)" }
@@ -53,8 +89,12 @@ final class EvaluationCache: @unchecked Sendable {
     /// solver failures are inside the result, not thrown).
     /// - Throws: environment or reference errors of the problem itself.
     func solutions(environment e: Int, replicate: Int, tau: Double?) throws -> ReferenceSolutions {
-        let key = instanceKey(environment: e, replicate: replicate) + "|" + (tau.map { String($0.bitPattern, radix: 16) } ?? "none")
+        let instance = instanceKey(environment: e, replicate: replicate)
+        let key = instance + "|" + (tau.map { String($0.bitPattern, radix: 16) } ?? "none")
         let problem = try self.problem(environment: e, replicate: replicate)
+        lock.withLock {
+            if remaining[instance] != nil, solutions[key] == nil { solutionKeys[instance, default: []].append(key) }
+        }
         return try entry(\.solutions, key).get { referenceSolutions(problem: problem, tau: tau) }
     }
 }

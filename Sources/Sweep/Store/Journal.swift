@@ -172,7 +172,18 @@ final class Journal: @unchecked Sendable {
     /// full, file too large), the partial line is cut off again so the file stays a valid journal.
     /// - Throws: `SweepError.io` when writing or syncing fails.
     func append(_ record: RunRecord) throws {
-        let line = record.journalLine
+        try append(line: Self.line(record))
+    }
+
+    /// The journal line of a record (its compact JSON and a newline, `RunRecord.journalLine`),
+    /// made by any thread so the serial writer only writes and syncs.
+    static func line(_ record: RunRecord) -> [UInt8] {
+        record.journalLine
+    }
+
+    /// Appends a line made by `line(_:)` and forces it to disk, as `append(_:)` does.
+    /// - Throws: `SweepError.io` when writing or syncing fails.
+    func append(line: [UInt8]) throws {
         let e = FileIO.writeAll(fd, line)
         guard e == 0 else {
             _ = ftruncate(fd, size)

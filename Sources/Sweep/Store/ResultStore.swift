@@ -111,28 +111,62 @@ public enum ResultStore {
         try SweepError.mapping { try csv.finish() }
     }
 
-    /// Writes every result file from the records, each streamed row by row through a temporary
-    /// file that is synced and renamed, in `fileNames` order: manifest.json last, so a sweep killed
-    /// while the files are written never leaves a new manifest naming files that do not exist yet.
+    /// Writes every result file from the records, each streamed row by row through its own
+    /// temporary file that is synced and renamed; manifest.json last, so a sweep killed while the
+    /// files are written never leaves a new manifest naming files that do not exist yet.
+    ///
+    /// With `jobs` > 1 the files are written concurrently (the statistics, the slowest, started
+    /// first), and summary.csv, curve_summary.csv and pairwise.csv compute up to `jobs` groups or
+    /// environments at once; each file's rows are still appended in their fixed order
+    /// (`ParallelWork`), so every byte is the same whatever `jobs`.
     /// - Parameters:
+    ///   - jobs: the maximum number of threads computing at once (≥ 1).
     ///   - manifest: makes the manifest, called after the other files are written.
-    /// - Throws: `SweepError.io` on file-system errors, `StatisticsError` from the summaries.
+    /// - Throws: `SweepError.io` on file-system errors, `StatisticsError` from the summaries (with
+    ///   `jobs` > 1, when several files fail, the error of the first of the concurrent tasks).
     static func materialize(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], directory: URL,
-                            bootstrapSamples: Int, progress: SweepProgress? = nil, manifest: () -> JSONValue) throws {
+                            bootstrapSamples: Int, jobs: Int = 1, progress: SweepProgress? = nil,
+                            manifest: () -> JSONValue) throws {
         progress?.phase("result files (runs.csv, parameters.csv, curves.csv, policies.csv)")
-        try write(RunsFile.self, directory: directory, extra: Metric.ids) { writeRuns(spec: spec, plans: plans, records: records, to: $0) }
-        try write(ParametersFile.self, directory: directory) { writeParameters(spec: spec, plans: plans, records: records, to: $0) }
-        try write(CurvesFile.self, directory: directory, extra: Metric.ids + spec.diagnosticColumns) {
-            writeCurves(spec: spec, plans: plans, records: records, to: $0)
+        let input = AnalysisInput(spec: spec, plans: plans, records: records, selection: ResultAnalysis.selection(for: spec))
+        let statistics: @Sendable () -> Void = {
+            progress?.phase("statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv)")
         }
-        try write(PoliciesFile.self, directory: directory) { writePolicies(plans: plans, records: records, to: $0) }
-        progress?.phase("statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv)")
-        try write(SummaryFile.self, directory: directory) {
-            try Summaries.writeSummary(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, to: $0)
+        let plainFiles: @Sendable () throws -> Void = {
+            try write(RunsFile.self, directory: directory, extra: Metric.ids) { writeRuns(spec: spec, plans: plans, records: records, to: $0) }
+            try write(ParametersFile.self, directory: directory) { writeParameters(spec: spec, plans: plans, records: records, to: $0) }
+            try write(CurvesFile.self, directory: directory, extra: Metric.ids + spec.diagnosticColumns) {
+                writeCurves(spec: spec, plans: plans, records: records, to: $0)
+            }
+            try write(PoliciesFile.self, directory: directory) { writePolicies(plans: plans, records: records, to: $0) }
         }
-        try write(CurveSummaryFile.self, directory: directory) { try Summaries.writeCurveSummary(spec: spec, plans: plans, records: records, to: $0) }
-        try write(TimingsFile.self, directory: directory) { writeTimings(plans: plans, records: records, to: $0) }
-        try ResultAnalysis.write(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples, directory: directory)
+        let summary: @Sendable () throws -> Void = {
+            try write(SummaryFile.self, directory: directory) {
+                try Summaries.writeSummary(spec: spec, plans: plans, records: records, bootstrapSamples: bootstrapSamples,
+                                           jobs: jobs, to: $0)
+            }
+        }
+        let curveSummary: @Sendable () throws -> Void = {
+            try write(CurveSummaryFile.self, directory: directory) {
+                try Summaries.writeCurveSummary(spec: spec, plans: plans, records: records, jobs: jobs, to: $0)
+            }
+        }
+        let timings: @Sendable () throws -> Void = {
+            try write(TimingsFile.self, directory: directory) { writeTimings(plans: plans, records: records, to: $0) }
+        }
+        let pairwise: @Sendable () throws -> Void = {
+            try ResultAnalysis.writePairwise(input, bootstrapSamples: bootstrapSamples, jobs: jobs, directory: directory)
+        }
+        let testsAndFrontier: @Sendable () throws -> Void = { try ResultAnalysis.writeTestsAndFrontier(input, directory: directory) }
+        if jobs <= 1 {
+            for task in [plainFiles, statistics, summary, curveSummary, timings, pairwise, testsAndFrontier] { try task() }
+        } else {
+            // Slowest first, so the statistics overlap the plain files.
+            try ParallelWork.run(jobs: jobs, [
+                { statistics(); try summary() }, pairwise, curveSummary,
+                { try plainFiles(); try timings(); try testsAndFrontier() },
+            ])
+        }
         // The manifest is made last, after every other file is written (its end time included).
         try writeAtomically(manifest().prettyText, to: directory.appendingPathComponent(RecordedManifest.fileName))
     }

@@ -107,7 +107,7 @@ extension SweepRunner {
         try relabel(directory, as: options.displayDirectory ?? directory.path) {
             try RecordedManifest.writeCopies(of: spec, to: directory)
             try ResultStore.materialize(spec: spec, plans: plans, records: records, directory: directory,
-                                        bootstrapSamples: bootstrapSamples, progress: options.progress, manifest: makeManifest)
+                                        bootstrapSamples: bootstrapSamples, jobs: options.jobs, progress: options.progress, manifest: makeManifest)
         }
         return failed
     }

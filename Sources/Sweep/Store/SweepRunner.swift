@@ -120,13 +120,16 @@ public enum SweepRunner {
     private final class WorkState: @unchecked Sendable {
         private let lock = NSLock()
         private var next = 0
-        private(set) var writeError: Error?
+        private var firstWriteError: Error?
         var finished: [RunRecord] = []
+
+        /// The writer's first error, if any.
+        var writeError: Error? { lock.withLock { firstWriteError } }
 
         func take(below count: Int) -> Int? {
             lock.lock()
             defer { lock.unlock() }
-            guard writeError == nil, next < count else { return nil }
+            guard firstWriteError == nil, next < count else { return nil }
             next += 1
             return next - 1
         }
@@ -134,16 +137,21 @@ public enum SweepRunner {
         func fail(_ error: Error) {
             lock.lock()
             defer { lock.unlock() }
-            if writeError == nil { writeError = error }
+            if firstWriteError == nil { firstWriteError = error }
         }
     }
 
     /// Executes `pending` on up to `options.jobs` workers; records are appended to the journal by
     /// one serial writer queue in completion order (files are later written in plan order).
+    ///
+    /// A worker encodes its record's journal line itself and hands it to the writer without
+    /// waiting (`async`): the append and its `fsync` overlap the next run instead of holding every
+    /// worker up, and the workers never wait on each other. Every append has finished (or failed)
+    /// when this returns; after a failed append no further run is started.
     static func execute(_ pending: [RunPlan], spec: ExperimentSpec, journal: Journal,
                                 options: SweepOptions) throws -> [RunRecord] {
         guard !pending.isEmpty else { return [] }
-        let cache = EvaluationCache(spec: spec)
+        let cache = EvaluationCache(spec: spec, plans: pending)
         let state = WorkState()
         let writer = DispatchQueue(label: "bench.sweep.writer")
         let progress = options.progress
@@ -152,9 +160,12 @@ public enum SweepRunner {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = state.take(below: pending.count) {
                 let record = RunExecutor.execute(pending[i], spec: spec, cache: cache)
-                writer.sync {
+                cache.finished(pending[i])
+                let line = Journal.line(record)
+                writer.async {
+                    guard state.writeError == nil else { return }
                     do {
-                        try journal.append(record)
+                        try journal.append(line: line)
                         state.finished.append(record)
                         progress?.runFinished(failed: record.status == .failed)
                     } catch {
@@ -163,6 +174,7 @@ public enum SweepRunner {
                 }
             }
         }
+        writer.sync {}   // the last appends
         progress?.endRuns()
         if let e = state.writeError { throw e }
         return state.finished
