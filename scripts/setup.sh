@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what AlignmentBench needs (idempotent): GSL, GLPK and gnuplot; OpenBLAS and COIN-OR CLP,
-# which the benchmark executable bench-perf compares the harness with (Benchmarks/, README
-# "Performance"; no harness target links them); python3 with the jsonschema package, which the
+# Installs what AlignmentBench needs (idempotent): GSL, GLPK, OpenBLAS (BLAS and LAPACK: every P·π
+# and the π*_τ Newton LU) and gnuplot; COIN-OR CLP, which the benchmark executable bench-perf
+# compares GLPK with (Benchmarks/, README "Performance"; no harness target links it); python3 with the jsonschema package, which the
 # schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate specs with.
 set -euo pipefail
 if [[ "$(uname)" == "Darwin" ]]; then
