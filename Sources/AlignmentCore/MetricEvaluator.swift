@@ -12,22 +12,27 @@ public struct MetricEvaluator: Sendable {
     public let regularizedEquilibrium: Policy?
     /// The Nash equilibrium when it is unique.
     public let uniqueNash: Policy?
+    /// The metrics `evaluate` computes (default every metric); the others are absent from its result.
+    public let metrics: [Metric]
 
     /// Creates an evaluator.
-    public init(problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil) {
+    /// - Parameter metrics: the metrics to compute (a spec's `metrics`; default `Metric.all`).
+    public init(problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil,
+                metrics: [Metric] = Metric.all) {
+        self.metrics = metrics
         self.problem = problem
         self.tau = tau
         self.regularizedEquilibrium = regularizedEquilibrium
         self.uniqueNash = uniqueNash
     }
 
-    /// Every metric of `Metric.all` for `policy`, keyed by id (nil where not applicable).
+    /// Every metric of `metrics` for `policy`, keyed by id (nil where not applicable).
     /// - Complexity: the sum of the metrics' costs, O(contexts · actions²) each.
     public func evaluate(_ policy: Policy) -> [String: Double?] {
         let context = MetricContext(policy: policy, problem: problem, tau: tau,
                                     regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash)
         var values: [String: Double?] = [:]
-        for metric in Metric.all { values[metric.id] = metric.value(in: context) }
+        for metric in metrics { values[metric.id] = metric.value(in: context) }
         return values
     }
 }

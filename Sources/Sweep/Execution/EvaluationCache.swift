@@ -55,6 +55,6 @@ final class EvaluationCache: @unchecked Sendable {
     func solutions(environment e: Int, replicate: Int, tau: Double?) throws -> ReferenceSolutions {
         let key = instanceKey(environment: e, replicate: replicate) + "|" + (tau.map { String($0.bitPattern, radix: 16) } ?? "none")
         let problem = try self.problem(environment: e, replicate: replicate)
-        return try entry(\.solutions, key).get { referenceSolutions(problem: problem, tau: tau) }
+        return try entry(\.solutions, key).get { referenceSolutions(problem: problem, tau: tau, requirements: spec.metricRequirements) }
     }
 }
