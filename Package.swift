@@ -47,10 +47,15 @@ let package = Package(
         .systemLibrary(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]),
+        // BLAS and LAPACK: P·π by dgemv on the algorithms' hot path, the dense LU of the π*_τ
+        // Newton solver by dgesv (used single-threaded: the sweep parallelises runs).
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         // The shared floor: stable hashing (FNV-1a, SplitMix64), every seed derivation, GSL set-up
         // and MT19937 seeding — used by AlignmentCore, BenchStatistics and Figures alike.
         .target(name: "StableFloor", dependencies: ["CGSL"]),
-        .target(name: "AlignmentCore", dependencies: ["CGSL", "CGLPK", "StableFloor"]),
+        .target(name: "AlignmentCore", dependencies: ["CGSL", "CGLPK", "COpenBLAS", "StableFloor"]),
 
         // Code fingerprints (issue 9): the plugin hashes every source file at build time into
         // BuildProvenance, which the sweep reads to tell when a journaled run is stale.
@@ -79,12 +84,9 @@ let package = Package(
 
         .executableTarget(name: "SpecFuzz", dependencies: ["Sweep"]),  // libFuzzer target: scripts/fuzz.sh
 
-        // Benchmarks (issue 11): a plain release executable that prints a table, with the two
-        // libraries it compares the harness against (OpenBLAS dgemv, COIN-OR CLP). No harness
-        // target depends on them, so they are in no run fingerprint.
-        .systemLibrary(
-            name: "COpenBLAS", path: "Benchmarks/COpenBLAS", pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        // Benchmarks (issue 11): a plain release executable that prints a table, with the
+        // library it compares GLPK against (COIN-OR CLP; no harness target depends on it, so it
+        // is in no run fingerprint) and OpenBLAS's dgemv, the reference for the Nash-MD step.
         .systemLibrary(
             name: "CClp", path: "Benchmarks/CClp", pkgConfig: "clp",
             providers: [.apt(["coinor-libclp-dev"]), .brew(["clp"])]),

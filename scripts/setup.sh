@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what AlignmentBench needs (idempotent): GSL, GLPK and gnuplot; OpenBLAS and COIN-OR CLP,
-# which the benchmark executable bench-perf compares the harness with (Benchmarks/, README
-# "Performance"; no harness target links them); python3 with the jsonschema package, which the
-# schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate specs with; fish, whose own
-# completion query (`complete -C`) tests bench's fish completion script (HelpAndCompletionTests);
-# chromium, the headless browser the report tests (Tests/BenchCLITests/ReportBrowserTests.swift)
-# load `bench report`'s page in (on macOS those tests skip without it).
+# Installs what AlignmentBench needs (idempotent): GSL, GLPK, OpenBLAS (BLAS and LAPACK: every P·π
+# and the π*_τ Newton LU) and gnuplot; COIN-OR CLP, which the benchmark executable bench-perf
+# compares GLPK with (Benchmarks/, README "Performance"; no harness target links it); python3 with
+# the jsonschema package, which the schema tests (Tests/SweepTests/SpecSchemaTests.swift) validate
+# specs with; fish, whose own completion query (`complete -C`) tests bench's fish completion script
+# (HelpAndCompletionTests); chromium, the headless browser the report tests
+# (Tests/BenchCLITests/ReportBrowserTests.swift) load `bench report`'s page in (on macOS those tests
+# skip without it).
 set -euo pipefail
 if [[ "$(uname)" == "Darwin" ]]; then
   for p in gsl glpk gnuplot pkg-config openblas clp python3 fish; do brew list "$p" >/dev/null 2>&1 || brew install "$p"; done

@@ -71,8 +71,10 @@ enum AlgorithmBenchmarks {
 
     /// Median seconds of one BLAS dgemv y = P q with `threads` OpenBLAS threads. P is stored
     /// row-major, i.e. Pᵀ column-major, so the Fortran call multiplies by the transpose ("T").
+    /// Restores the one thread the harness runs OpenBLAS with (`DenseLinearAlgebra`) afterwards.
     static func dgemvSeconds(_ p: PreferenceMatrix, threads: Int32, repeats: Int) -> Double {
         openblas_set_num_threads(threads)
+        defer { openblas_set_num_threads(1) }
         var n = Int32(p.size), one: Int32 = 1, alpha = 1.0, beta = 0.0
         var trans = CChar(UInt8(ascii: "T"))
         let q = [Double](repeating: 1 / Double(p.size), count: p.size)
@@ -106,6 +108,17 @@ enum AlgorithmBenchmarks {
                 steps.append(max(tk - t1, 0) / Double(k - 1))
             }
             let step = Measurement.median(steps)
+            // The same step with OpenBLAS on 2 threads (the harness pins it to 1: the sweep runs one
+            // run per core), to document that choice.
+            openblas_set_num_threads(2)
+            var steps2: [Double] = []
+            for _ in 0..<3 {
+                let tk = try runSeconds(nashMD, problem: problem, iterations: k)
+                let t1 = try runSeconds(nashMD, problem: problem, iterations: 1)
+                steps2.append(max(tk - t1, 0) / Double(k - 1))
+            }
+            openblas_set_num_threads(1)
+            let step2 = Measurement.median(steps2)
             let p = problem.preferences[0]
             let repeats = max(20, Int(4e8 / Double(n * n)))
             let gemv1 = dgemvSeconds(p, threads: 1, repeats: repeats)
@@ -113,11 +126,11 @@ enum AlgorithmBenchmarks {
             let q = [Double](repeating: 1 / Double(n), count: n)
             let times = Measurement.median((0..<max(3, repeats / 10)).map { _ in Measurement.seconds { _ = p.times(q) } })
             report.figure("d.n\(n).nashmd_step_ms", "n = \(n): Nash-MD step", step * 1e3, unit: "ms", note: "slope between 1 and \(k) iterations")
+            report.figure("d.n\(n).nashmd_step_2threads_ms", "n = \(n): Nash-MD step, OpenBLAS on 2 threads", step2 * 1e3, unit: "ms")
             report.figure("d.n\(n).dgemv1_ms", "n = \(n): dgemv, 1 thread", gemv1 * 1e3, unit: "ms")
             report.figure("d.n\(n).dgemv2_ms", "n = \(n): dgemv, 2 threads", gemv2 * 1e3, unit: "ms")
-            report.figure("d.n\(n).times_ms", "n = \(n): PreferenceMatrix.times (the harness's P·q)", times * 1e3, unit: "ms")
+            report.figure("d.n\(n).times_ms", "n = \(n): PreferenceMatrix.times (the harness's P·q, OpenBLAS dgemv, 1 thread)", times * 1e3, unit: "ms")
             report.figure("d.n\(n).step_over_dgemv1", "n = \(n): step / dgemv (1 thread)", step / gemv1, unit: "×", note: "target 3: ≤ 1.25×")
         }
-        openblas_set_num_threads(1)
     }
 }

@@ -7,8 +7,10 @@ import Foundation
 enum GroundTruthBenchmarks {
     /// (e) π*_τ (τ = 0.1, `RegularizedEquilibriumSolver`, dense Newton), one Nash equilibrium
     /// (`NashEquilibriumLP.solve`, GLPK) and the unique-equilibrium test the sweep runs
-    /// (`NashEquilibriumLP.uniqueEquilibrium`) at each n, with the growth exponent of each.
-    static func solveTimes(_ report: Report, sizes: [Int]) throws {
+    /// (`NashEquilibriumLP.uniqueEquilibrium`) at each n of `sizes`, then π*_τ alone at each n of
+    /// `regularizedSizes` (the LPs grow like n^3.3 and are not measured there), with the growth
+    /// exponent of each.
+    static func solveTimes(_ report: Report, sizes: [Int], regularizedSizes: [Int] = []) throws {
         report.begin("(e) ground-truth solve times — random games, softmax-normal μ, one context, one core")
         var regularized: [(x: Double, y: Double)] = [], lp: [(x: Double, y: Double)] = [], unique: [(x: Double, y: Double)] = []
         for n in sizes {
@@ -21,6 +23,13 @@ enum GroundTruthBenchmarks {
             report.figure("e.n\(n).regularized_s", "n = \(n): π*_τ (τ = 0.1, dense Newton)", tReg, unit: "s")
             report.figure("e.n\(n).nash_lp_s", "n = \(n): Nash equilibrium (GLPK simplex)", tLP, unit: "s")
             report.figure("e.n\(n).unique_nash_s", "n = \(n): unique-equilibrium test (as the sweep)", tUnique, unit: "s")
+            report.flush()
+        }
+        for n in regularizedSizes where !sizes.contains(n) {
+            let problem = try AlgorithmBenchmarks.randomGame(actions: n, seed: 3)
+            let tReg = try Measurement.median(repeats: 1) { _ = try RegularizedEquilibriumSolver.solve(problem: problem, tau: 0.1) }
+            regularized.append((Double(n), tReg))
+            report.figure("e.n\(n).regularized_s", "n = \(n): π*_τ (τ = 0.1, dense Newton; LPs not measured)", tReg, unit: "s")
             report.flush()
         }
         for (key, label, pts) in [("regularized", "π*_τ", regularized), ("nash_lp", "Nash LP", lp), ("unique_nash", "unique test", unique)] {

@@ -6,7 +6,8 @@ import StableFloor
 //
 //   swift run -c release bench-perf [--sections a,b,c,d,e,f,lp] [--quick] [--json FILE]
 //        [--experiments DIR] [--repeats N] [--flagship-seeds N] [--bootstrap B]
-//        [--large-sizes 256,1024,4096] [--solve-sizes 50,100,200,400] [--lp-sizes 100,…,1000]
+//        [--large-sizes 256,1024,4096] [--solve-sizes 50,100,200,400] [--regularized-sizes 1600,…,4096]
+//        [--lp-sizes 100,…,1000]
 //
 // Every figure is measured within this one run, so ratios compare like with like on the same
 // machine state. scripts/bench-peers.sh runs it with a NumPy peer and prints the targets.
@@ -26,6 +27,7 @@ struct Options {
     var pluginMinimum = 0.2
     var largeSizes = [256, 1024, 4096]
     var solveSizes = [50, 100, 200, 400, 800]
+    var regularizedSizes = [1600, 2400, 3200, 4096]
     var lpSizes = [100, 200, 400, 700, 1000]
 
     static let allSections: Set<String> = ["a", "b", "c", "d", "e", "f", "lp"]
@@ -70,12 +72,13 @@ struct Options {
             case "--bootstrap": bootstrap = try integer("--bootstrap", 0...100_000)
             case "--large-sizes": largeSizes = try sizes("--large-sizes")
             case "--solve-sizes": solveSizes = try sizes("--solve-sizes")
+            case "--regularized-sizes": regularizedSizes = try sizes("--regularized-sizes")
             case "--lp-sizes": lpSizes = try sizes("--lp-sizes")
             case "--quick":
                 repeats = 1; flagshipSeeds = 2; bootstrap = 1000; checkpointIterations = 200; memoryIterations = 10_000
-                memoryRuns = 8; pluginMinimum = 0.02; largeSizes = [256, 1024]; solveSizes = [25, 50, 100]; lpSizes = [50, 100]
+                memoryRuns = 8; pluginMinimum = 0.02; largeSizes = [256, 1024]; solveSizes = [25, 50, 100]; regularizedSizes = [400]; lpSizes = [50, 100]
             default:
-                throw BenchPerfError.usage("unknown option \(args[i]); allowed: --sections, --quick, --json, --experiments, --repeats, --flagship-seeds, --bootstrap, --large-sizes, --solve-sizes, --lp-sizes")
+                throw BenchPerfError.usage("unknown option \(args[i]); allowed: --sections, --quick, --json, --experiments, --repeats, --flagship-seeds, --bootstrap, --large-sizes, --solve-sizes, --regularized-sizes, --lp-sizes")
             }
             i += 1
         }
@@ -90,7 +93,7 @@ func runBenchmarks(_ o: Options) throws {
     report.fact("cpu", Measurement.cpuModel())
     report.fact("cores", "\(ProcessInfo.processInfo.activeProcessorCount)")
     report.fact("load_average_start", Measurement.loadAverage())
-    report.fact("libraries", "GSL \(NumericLibraries.gsl), GLPK \(NumericLibraries.glpk), \(NumericLibraries.platform)")
+    report.fact("libraries", "GSL \(NumericLibraries.gsl), GLPK \(NumericLibraries.glpk), \(NumericLibraries.openblas), \(NumericLibraries.platform)")
     #if DEBUG
     report.fact("build", "debug (figures are not representative: use swift run -c release bench-perf)")
     #else
@@ -107,7 +110,7 @@ func runBenchmarks(_ o: Options) throws {
                                         bootstrap: o.bootstrap)
     }
     if s.contains("d") { try AlgorithmBenchmarks.largeGames(report, sizes: o.largeSizes) }
-    if s.contains("e") { try GroundTruthBenchmarks.solveTimes(report, sizes: o.solveSizes) }
+    if s.contains("e") { try GroundTruthBenchmarks.solveTimes(report, sizes: o.solveSizes, regularizedSizes: o.regularizedSizes) }
     if s.contains("lp") { try GroundTruthBenchmarks.lpComparison(report, sizes: o.lpSizes) }
     if s.contains("f") { try MemoryBenchmark.run(report, iterations: o.memoryIterations, manyRuns: o.memoryRuns, bootstrap: o.bootstrap) }
     report.flush()

@@ -33,6 +33,28 @@ public enum LogSpace {
         return x.map { exp($0 - z) }
     }
 
+    /// log-softmax and softmax of x together, with one `exp` per entry: with m = max xᵢ,
+    /// eᵢ = exp(xᵢ − m) and S = Σ eᵢ, returns (xᵢ − m − log S, eᵢ/S). Entries of −∞ give (−∞, 0).
+    /// Agrees with (`normalize(x)`, `softmax(x)`) to a few ulps (the rounding order differs).
+    /// - Complexity: O(n), n exponentials (`normalize` followed by `softmax` takes 2n).
+    @inlinable
+    public static func normalizeWithProbabilities(_ x: [Double]) -> (log: [Double], probabilities: [Double]) {
+        var m = -Double.infinity
+        for v in x where v > m { m = v }
+        let n = x.count
+        var s = 0.0
+        let e = [Double](unsafeUninitializedCapacity: n) { out, count in
+            for i in 0..<n {
+                let v = exp(x[i] - m)
+                out[i] = v
+                s += v
+            }
+            count = n
+        }
+        let shift = m + log(s), inverse = 1 / s
+        return (x.map { $0 - shift }, e.map { $0 * inverse })
+    }
+
     /// log p − log q with the convention that it is 0 when p = 0 (log p = −∞): the log-ratio of a
     /// response outside π's support, which enters every expectation under π with weight 0 (as in
     /// KL(π‖μ)). Keeps "τ·log(π/μ)" finite for responses outside μ's support, where π stays 0.

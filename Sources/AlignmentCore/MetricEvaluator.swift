@@ -12,14 +12,22 @@ public struct MetricEvaluator: Sendable {
     public let regularizedEquilibrium: Policy?
     /// The Nash equilibrium when it is unique.
     public let uniqueNash: Policy?
+    /// The metrics `evaluate` computes (default every metric); the others are absent from its result.
+    public let metrics: [Metric]
+    /// Whether each metric of `Metric.all` is in `metrics`.
+    private let selected: [Bool]
 
     /// What the metrics share that depends only on the problem and `uniqueNash` (P·μ, the
     /// equilibrium's probabilities), computed once per evaluator rather than once per checkpoint.
     private let run: MetricQuantities.RunPart
 
     /// Creates an evaluator.
+    /// - Parameter metrics: the metrics to compute (a spec's `metrics`; default `Metric.all`).
     /// - Complexity: O(contexts · actions²).
-    public init(problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil) {
+    public init(problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil,
+                metrics: [Metric] = Metric.all) {
+        self.metrics = metrics
+        selected = Metric.all.map { m in metrics.contains { $0.id == m.id } }
         self.problem = problem
         self.tau = tau
         self.regularizedEquilibrium = regularizedEquilibrium
@@ -27,20 +35,22 @@ public struct MetricEvaluator: Sendable {
         run = MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash)
     }
 
-    /// Every metric of `Metric.all` for `policy`, in `Metric.all` order (nil where not applicable):
-    /// the shared quantities (`MetricQuantities`) are computed once, then each metric from them.
+    /// The metrics of `Metric.all` for `policy`, in `Metric.all` order (nil where not applicable
+    /// and for the metrics not in `metrics`): the shared quantities (`MetricQuantities`) are
+    /// computed once, then each metric from them.
     /// - Complexity: O(contexts · actions²) once, then O(contexts · actions) per metric.
     public func values(_ policy: Policy) -> [Double?] {
         let context = MetricContext(policy: policy, problem: problem, tau: tau,
                                     regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash, run: run)
-        return Metric.all.map { $0.value(in: context) }
+        return zip(Metric.all, selected).map { metric, on in on ? metric.value(in: context) : nil }
     }
 
-    /// Every metric of `Metric.all` for `policy`, keyed by id (nil where not applicable); see `values(_:)`.
+    /// Every metric of `metrics` for `policy`, keyed by id (nil where not applicable; the
+    /// metrics not in `metrics` are absent); see `values(_:)`.
     /// - Complexity: as `values(_:)`.
     public func evaluate(_ policy: Policy) -> [String: Double?] {
         var out: [String: Double?] = [:]
-        for (id, v) in zip(Metric.ids, values(policy)) { out[id] = v }
+        for (k, v) in values(policy).enumerated() where selected[k] { out[Metric.ids[k]] = v }
         return out
     }
 }

@@ -15,6 +15,12 @@ public enum NumericLibraries {
     /// GLPK's version string, e.g. "5.0" (`glp_version()`, GNU Linear Programming Kit).
     public static var glpk: String { String(cString: glp_version()) }
 
+    /// OpenBLAS's build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen
+    /// MAX_THREADS=64" (`openblas_get_config()`): its version and the kernel it chose for this
+    /// processor, which fix the summation order of every P·π (`PreferenceMatrix.times`) and of the
+    /// π*_τ solver's LU.
+    public static var openblas: String { DenseLinearAlgebra.configuration }
+
     /// The C library and processor, e.g. "glibc 2.36 x86_64": `exp`/`log` come from it, and their
     /// last bits may differ across versions and processors.
     public static var platform: String {

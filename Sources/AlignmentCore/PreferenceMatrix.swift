@@ -99,20 +99,21 @@ public struct PreferenceMatrix: Sendable, Equatable, Hashable {
         (0..<size).map { i in Array(entries[(i * size)..<((i + 1) * size)]) }
     }
 
-    /// (P q)(y) = P(y ≻ q) = Σ_y' P(y ≻ y') q(y').
+    /// (P q)(y) = P(y ≻ q) = Σ_y' P(y ≻ y') q(y'), by OpenBLAS's `dgemv` (single-threaded;
+    /// `DenseLinearAlgebra.gemv`), whose summation order is that of its kernel for the processor.
+    /// - Parameter q: a vector of length n.
+    /// - Returns: P q.
     /// - Complexity: O(n²).
     public func times(_ q: [Double]) -> [Double] {
         precondition(q.count == size, "vector length \(q.count) does not match matrix size \(size)")
-        var out = [Double](repeating: 0, count: size)
-        entries.withUnsafeBufferPointer { e in
-            for i in 0..<size {
-                var s = 0.0
-                let base = i * size
-                for j in 0..<size { s += e[base + j] * q[j] }
-                out[i] = s
+        return [Double](unsafeUninitializedCapacity: size) { out, count in
+            entries.withUnsafeBufferPointer { e in
+                q.withUnsafeBufferPointer { x in
+                    DenseLinearAlgebra.gemv(rows: size, columns: size, e.baseAddress!, x.baseAddress!, into: out.baseAddress!)
+                }
             }
+            count = size
         }
-        return out
     }
 
     /// pᵀ P q = P(p ≻ q).

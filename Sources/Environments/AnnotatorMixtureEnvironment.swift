@@ -78,8 +78,8 @@ public struct AnnotatorMixtureEnvironment: Environment {
             if let n, n != m {
                 throw AlignmentCoreError.invalidParameter(name: name, reason: "\(name)[\(k)] has \(m) actions but earlier types have \(n)")
             }
-            guard m >= 2, m <= 1000 else {
-                throw AlignmentCoreError.invalidParameter(name: name, reason: "\(name)[\(k)] has \(m) actions; allowed 2–1000")
+            guard m >= 2, m <= EnvironmentCatalog.maximumActions else {
+                throw AlignmentCoreError.invalidParameter(name: name, reason: "\(name)[\(k)] has \(m) actions; allowed 2–\(EnvironmentCatalog.maximumActions)")
             }
             n = m
         }

@@ -9,8 +9,8 @@ public struct BradleyTerryEnvironment: Environment {
         kind: "bradley-terry",
         summary: "P(y ≻ y') = σ(r_y − r_y') for a latent reward r (given or drawn)",
         parameters: [
-            ParameterSpec("actions", .integer(2...1000), default: .number(5), doc: "number of responses n (ignored when rewards are given)"),
-            ParameterSpec("rewards", .reals(count: 2...1000, element: .all), default: nil, doc: "the reward vector r (same for every context)"),
+            ParameterSpec("actions", .integer(2...EnvironmentCatalog.maximumActions), default: .number(5), doc: "number of responses n (ignored when rewards are given)"),
+            ParameterSpec("rewards", .reals(count: 2...EnvironmentCatalog.maximumActions, element: .all), default: nil, doc: "the reward vector r (same for every context)"),
             ParameterSpec("scale", .real(.positive), default: .number(1), doc: "standard deviation of drawn rewards"),
         ],
         transitivity: "yes",

@@ -17,7 +17,7 @@ public struct CyclicEnvironment: Environment {
         kind: "cyclic",
         summary: "n-action rock–paper–scissors with a strength, the biased variant, or any antisymmetric payoff matrix",
         parameters: [
-            ParameterSpec("actions", .integer(2...1000), default: .number(3),
+            ParameterSpec("actions", .integer(2...EnvironmentCatalog.maximumActions), default: .number(3),
                           doc: "number of responses n of the balanced tournament (ignored with a preset or payoffs)"),
             ParameterSpec("strength", .real(Interval(0, 1, lowerOpen: true)), default: .number(1),
                           doc: "s: P(i ≻ j) = ½ + (s/2)·A_ij/max|A|"),
@@ -52,8 +52,8 @@ public struct CyclicEnvironment: Environment {
             }
             let rows = try StructuredParameters.squareMatrix(raw, "payoffs")
             let n = rows.count
-            guard (2...1000).contains(n) else {
-                throw AlignmentCoreError.invalidParameter(name: "payoffs", reason: "needs between 2 and 1000 actions, got \(n)")
+            guard (2...EnvironmentCatalog.maximumActions).contains(n) else {
+                throw AlignmentCoreError.invalidParameter(name: "payoffs", reason: "needs between 2 and \(EnvironmentCatalog.maximumActions) actions, got \(n)")
             }
             for i in 0..<n {
                 for j in i..<n where abs(rows[i][j] + rows[j][i]) > 1e-12 * max(1, abs(rows[i][j])) {

@@ -11,7 +11,7 @@ public struct DiscGameEnvironment: Environment {
         kind: "disc-game",
         summary: "points u_y in the unit disc, P(y ≻ y') = σ(k·u_yᵀΩu_y') with Ω the 90° rotation (Balduzzi et al. 2019)",
         parameters: [
-            ParameterSpec("actions", .integer(2...1000), default: .number(10),
+            ParameterSpec("actions", .integer(2...EnvironmentCatalog.maximumActions), default: .number(10),
                           doc: "number of responses n (ignored when points are given)"),
             ParameterSpec("strength", .real(.positive), default: .number(4),
                           doc: "k: P(y ≻ y') = σ(k·u_yᵀΩu_y'); |u_yᵀΩu_y'| ≤ 1 in the unit disc"),
@@ -36,13 +36,13 @@ public struct DiscGameEnvironment: Environment {
 
     /// Creates the environment from validated parameters.
     /// - Throws: `AlignmentCoreError.invalidParameter` when a given point is not two finite
-    ///   numbers inside the unit disc, or fewer than 2 (more than 1000) points are given.
+    ///   numbers inside the unit disc, or fewer than 2 (more than `EnvironmentCatalog.maximumActions`) points are given.
     public init(parameters: ParameterValues) throws {
         strength = parameters.double("strength")
         if let raw = parameters["points"] {
             let pts = try StructuredParameters.rows(raw, "points")
-            guard (2...1000).contains(pts.count) else {
-                throw AlignmentCoreError.invalidParameter(name: "points", reason: "needs between 2 and 1000 points, got \(pts.count)")
+            guard (2...EnvironmentCatalog.maximumActions).contains(pts.count) else {
+                throw AlignmentCoreError.invalidParameter(name: "points", reason: "needs between 2 and \(EnvironmentCatalog.maximumActions) points, got \(pts.count)")
             }
             for (i, u) in pts.enumerated() {
                 guard u.count == 2 else {

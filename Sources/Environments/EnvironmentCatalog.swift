@@ -21,4 +21,10 @@ public enum EnvironmentCatalog {
 
     /// Every kind, in listing order.
     public static var kinds: [String] { all.map { $0.descriptor.kind } }
+
+    /// Most actions (responses) of any environment kind: 4096, the largest game the harness solves
+    /// exactly (π*_τ by dense Newton in well under a minute, Nash-MD steps at the cost of one
+    /// `dgemv`). One context of 4096 actions holds 2²⁴ preference entries (128 MiB); the sweep's
+    /// `SpecLimits.maximumPreferenceEntries` bounds contexts × actions² per environment.
+    public static let maximumActions = 4096
 }

@@ -39,13 +39,13 @@ public struct IntransitiveDiceEnvironment: Environment {
 
     /// Creates the environment from validated parameters; the size is bounded here, before P is
     /// built.
-    /// - Throws: `AlignmentCoreError.invalidParameter` when `dice` is not a list of 2–1000
+    /// - Throws: `AlignmentCoreError.invalidParameter` when `dice` is not a list of 2–`EnvironmentCatalog.maximumActions`
     ///   non-empty lists of finite numbers, a die has more than `maximumFaces` faces, or
     ///   (dice − 1) × total faces exceeds `maximumWork`.
     public init(parameters: ParameterValues) throws {
         let d = try StructuredParameters.rows(parameters["dice"]!, "dice")
-        guard (2...1000).contains(d.count) else {
-            throw AlignmentCoreError.invalidParameter(name: "dice", reason: "needs between 2 and 1000 dice, got \(d.count)")
+        guard (2...EnvironmentCatalog.maximumActions).contains(d.count) else {
+            throw AlignmentCoreError.invalidParameter(name: "dice", reason: "needs between 2 and \(EnvironmentCatalog.maximumActions) dice, got \(d.count)")
         }
         if let k = d.firstIndex(where: { $0.count > Self.maximumFaces }) {
             throw AlignmentCoreError.invalidParameter(

@@ -68,10 +68,10 @@ public struct MatrixFile: Sendable, Equatable {
     }
 
     /// Most actions a matrix file may have (as every other environment kind).
-    public static let maximumActions = 1000
-    /// Most numbers a matrix file may hold: 10⁷ preference entries plus room for μ, reward and
-    /// weight rows.
-    public static let maximumNumbers = 12_000_000
+    public static let maximumActions = EnvironmentCatalog.maximumActions
+    /// Most numbers a matrix file may hold: 2²⁴ preference entries (one context of 4096 actions)
+    /// plus room for μ, reward and weight rows. (A file is also at most `InputFile.maximumBytes`.)
+    public static let maximumNumbers = 18_000_000
 
     /// The size of a file's content, bounded before it is parsed: one pass over the bytes counts
     /// the numbers (a digit after a separator, or after a sign or '.' that follows one, starts one) and the
@@ -93,7 +93,7 @@ public struct MatrixFile: Sendable, Equatable {
             if !isPart(prev) || (lead && (k < 2 || !isPart(bytes[k - 2]))) { numbers += 1 }
         }
         if numbers > maximumNumbers {
-            return "holds \(numbers) numbers; allowed: at most \(maximumNumbers) (at most 10⁷ preference entries, contexts × actions²)"
+            return "holds \(numbers) numbers; allowed: at most \(maximumNumbers) (at most 2²⁴ preference entries, contexts × actions², plus μ, reward and weight rows)"
         }
         var width = 0
         if json {

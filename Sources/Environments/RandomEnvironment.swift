@@ -7,7 +7,7 @@ public struct RandomEnvironment: Environment {
         kind: "random",
         summary: "P_ij ~ U(0,1) for i > j and P_ji = 1 − P_ij, seeded",
         parameters: [
-            ParameterSpec("actions", .integer(2...1000), default: .number(10), doc: "number of responses n"),
+            ParameterSpec("actions", .integer(2...EnvironmentCatalog.maximumActions), default: .number(10), doc: "number of responses n"),
         ],
         transitivity: "generally no (random tournaments contain cycles; checked per instance)",
         hasTrueReward: false,

@@ -11,9 +11,9 @@ public struct ThurstoneEnvironment: Environment {
         kind: "thurstone",
         summary: "P(y ≻ y') = Φ((r_y − r_y')/(√2 s)) for a latent reward r (given or drawn) and perception noise s",
         parameters: [
-            ParameterSpec("actions", .integer(2...1000), default: .number(5),
+            ParameterSpec("actions", .integer(2...EnvironmentCatalog.maximumActions), default: .number(5),
                           doc: "number of responses n (ignored when rewards are given)"),
-            ParameterSpec("rewards", .reals(count: 2...1000, element: .all), default: nil,
+            ParameterSpec("rewards", .reals(count: 2...EnvironmentCatalog.maximumActions, element: .all), default: nil,
                           doc: "the reward vector r (same for every context); drawn per context when absent"),
             ParameterSpec("scale", .real(.positive), default: .number(1),
                           doc: "standard deviation of drawn rewards, r ~ N(0, scale²)"),

@@ -128,7 +128,7 @@ struct BenchCLITests {
 
     @Test(arguments: [
         (#"{"name": "bad", "seedz": 1, "environments": [], "budget": {"iterations": 1}, "algorithms": []}"#,
-         "error: Experiments/bad.json: $.seedz: unknown key \"seedz\" (did you mean \"seeds\"?); allowed: $schema, name, description, environments, reference, feedback, budget, seeds, seed, record_every, tau, select_by, defaults, algorithms, figures\n"),
+         "error: Experiments/bad.json: $.seedz: unknown key \"seedz\" (did you mean \"seeds\"?); allowed: $schema, name, description, environments, reference, feedback, budget, seeds, seed, record_every, tau, metrics, select_by, defaults, algorithms, figures\n"),
         ("{\"name\": \"bad\",\n \"seeds\": 2,,\n}",
          "error: Experiments/bad.json:2:13: invalid JSON: unexpected ','; expected a key in double quotes\n"),
         (#"{"name": "bad", "environments": [{"id": "e", "kind": "cyclic"}], "budget": {"iterations": 1}, "algorithms": [{"id": "nash-md", "grid": {"eta": []}}]}"#,

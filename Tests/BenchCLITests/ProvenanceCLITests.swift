@@ -61,6 +61,8 @@ struct ProvenanceCLITests {
         #expect(p["build_configuration"] as? String == "debug")
         #expect(p["gsl"] as? String == (try? Self.output("/usr/bin/env", ["pkg-config", "--modversion", "gsl"])))
         #expect((p["glpk"] as? String)?.range(of: #"^\d+\.\d+$"#, options: .regularExpression) != nil)
+        // openblas_get_config(): "OpenBLAS <version> <options> <kernel> MAX_THREADS=<n>".
+        #expect((p["openblas"] as? String)?.range(of: #"^OpenBLAS \d+\.\d+\.\d+ "#, options: .regularExpression) != nil)
         #expect(p["gnuplot"] is NSNull)  // PATH hides gnuplot in this run
         #expect(p["git_dirty"] is Bool || p["git_dirty"] is NSNull)
         if let commit = p["git_commit"] as? String { #expect(commit.range(of: "^[0-9a-f]{40}$", options: .regularExpression) != nil) }

@@ -198,7 +198,7 @@ struct EnvironmentPropertiesTests {
         rejects("cyclic", ["payoffs": rows([[0, 1, 2], [-1, 0]])], mentioning: "square")
         rejects("cyclic", ["payoffs": rows([[0, 1], [-1, 0]]), "preset": .string("biased-rps")], mentioning: "not both")
         rejects("cyclic", ["preset": .string("biassed-rps")], mentioning: "did you mean")
-        rejects("intransitive-dice", ["dice": rows([[1, 2, 3]])], mentioning: "between 2 and 1000")
+        rejects("intransitive-dice", ["dice": rows([[1, 2, 3]])], mentioning: "between 2 and 4096")
         rejects("annotator-mixture", [:], mentioning: "needs annotator types")
         rejects("annotator-mixture", ["epsilon": .number(0.1), "utilities": rows([[0, 1]])], mentioning: "three-rater")
         rejects("annotator-mixture", ["preset": .string("three-rater"), "epsilon": .number(0.5)], mentioning: "out of range")

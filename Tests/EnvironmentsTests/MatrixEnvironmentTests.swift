@@ -108,11 +108,11 @@ struct MatrixFileSizeTests {
     @Test(arguments: [
         // (text, json, max actions, max numbers, expected problem or nil)
         ("0.5,0.5\n0.5,0.5\n", false, 2, 4, nil as String?),
-        ("0.5,0.5\n0.5,0.5\n", false, 2, 3, "holds 4 numbers; allowed: at most 3 (at most 10⁷ preference entries, contexts × actions²)"),
+        ("0.5,0.5\n0.5,0.5\n", false, 2, 3, "holds 4 numbers; allowed: at most 3 (at most 2²⁴ preference entries, contexts × actions², plus μ, reward and weight rows)"),
         ("# comment, with, commas\n\n0.5,0.5,0.5\n", false, 2, 100, "row 0 has 3 entries; allowed: at most 2 actions"),
         ("reference,1,2\n", false, 2, 100, nil),
         ("1e-5,-2.5E+3,0x1\n", false, 3, 3, nil),
-        ("-0,-0,.5,+1\n", false, 4, 3, "holds 4 numbers; allowed: at most 3 (at most 10⁷ preference entries, contexts × actions²)"),
+        ("-0,-0,.5,+1\n", false, 4, 3, "holds 4 numbers; allowed: at most 3 (at most 2²⁴ preference entries, contexts × actions², plus μ, reward and weight rows)"),
         (#"{"actions": 2, "preference": [ [ 0.5, 0.5 ], [0.5, 0.5]]}"#, true, 2, 100, nil),
         (#"{"preference": [[[0.5, 0.5, 0.5]]], "id": "x"}"#, true, 2, 100, "row 0 has 3 entries; allowed: at most 2 actions"),
     ])
@@ -121,8 +121,8 @@ struct MatrixFileSizeTests {
     }
 
     @Test func defaultLimits() {
-        #expect(MatrixFile.maximumActions == 1000)
-        #expect(MatrixFile.maximumNumbers == 12_000_000)
+        #expect(MatrixFile.maximumActions == 4096)
+        #expect(MatrixFile.maximumNumbers == 18_000_000)
     }
 }
 

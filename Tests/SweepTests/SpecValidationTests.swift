@@ -52,7 +52,7 @@ struct SpecValidationTests {
         (spec(environments: #"[{"id": "rps", "kind": "cyclic", "strenght": 0.5}]"#),
          "spec.json: $.environments[0].strenght: unknown key \"strenght\" (did you mean \"strength\"?); allowed: \(cyclicKeys)"),
         (spec(environments: #"[{"id": "rps", "kind": "cyclic", "actions": 1}]"#),
-         "spec.json: $.environments[0].actions: value 1 is out of range; allowed: an integer in [2, 1000]"),
+         "spec.json: $.environments[0].actions: value 1 is out of range; allowed: an integer in [2, 4096]"),
         (spec(environments: #"[{"id": "rps", "kind": "cyclic", "label_noise": 0.7}]"#),
          "spec.json: $.environments[0].label_noise: 0.7 is out of range; allowed: a number in [0, 0.5]"),
         (spec(environments: #"[{"id": "rps", "kind": "cyclic", "seed": "random"}]"#),

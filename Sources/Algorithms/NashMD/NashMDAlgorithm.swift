@@ -81,8 +81,10 @@ public struct NashMDAlgorithm: Algorithm {
             let eta = stepSize(at: t)
             let w = eta * tau
             for x in 0..<run.contexts {
-                let mixture = LogSpace.normalize(LogSpace.geometricMixture(logPi[x], logMu[x], weight: w))
-                let v = try source.preference(against: mixture.map { exp($0) }, context: x,
+                // log π^μ_t and π^μ_t with one exponential per response.
+                let (mixture, probabilities) = LogSpace.normalizeWithProbabilities(
+                    LogSpace.geometricMixture(logPi[x], logMu[x], weight: w))
+                let v = try source.preference(against: probabilities, context: x,
                                               labelsPerResponse: samples, run: run)
                 logPi[x] = LogSpace.normalize(zip(mixture, v).map { $0 + eta * $1 })
             }

@@ -33,18 +33,16 @@ final class LogitFixedPoint {
         return (logPi.map { exp($0) }, logPi)
     }
 
-    /// (P q)(y) on the support.
+    /// (P q)(y) on the support (OpenBLAS `dgemv`, as `PreferenceMatrix.times`).
     func times(_ q: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: k)
-        p.withUnsafeBufferPointer { e in
-            for i in 0..<k {
-                var s = 0.0
-                let base = i * k
-                for j in 0..<k { s += e[base + j] * q[j] }
-                out[i] = s
+        [Double](unsafeUninitializedCapacity: k) { out, count in
+            p.withUnsafeBufferPointer { e in
+                q.withUnsafeBufferPointer { x in
+                    DenseLinearAlgebra.gemv(rows: k, columns: k, e.baseAddress!, x.baseAddress!, into: out.baseAddress!)
+                }
             }
+            count = k
         }
-        return out
     }
 
     /// The fixed-point map T(θ) = log μ + P·softmax(θ)/τ (the logits of the regularized best

@@ -95,6 +95,6 @@ final class EvaluationCache: @unchecked Sendable {
         lock.withLock {
             if remaining[instance] != nil, solutions[key] == nil { solutionKeys[instance, default: []].append(key) }
         }
-        return try entry(\.solutions, key).get { referenceSolutions(problem: problem, tau: tau) }
+        return try entry(\.solutions, key).get { referenceSolutions(problem: problem, tau: tau, requirements: spec.metricRequirements) }
     }
 }

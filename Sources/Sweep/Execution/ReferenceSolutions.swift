@@ -19,23 +19,29 @@ public struct ReferenceSolutions: Sendable {
     public var note: String { unavailable.joined(separator: "; ") }
 }
 
-/// Computes the reference solutions of `problem` at τ. This is the ONE place where the sweep
-/// computes them; results are cached per environment instance and τ by `EvaluationCache`.
+/// Computes the reference solutions of `problem` at τ that `requirements` ask for. This is the ONE
+/// place where the sweep computes them; results are cached per environment instance and τ by
+/// `EvaluationCache`.
 /// - Parameters:
 ///   - problem: the ground truth with its reference μ.
 ///   - tau: the evaluation τ, or nil when the run has none (τ = 0 has no π*_τ either).
+///   - requirements: what the spec's metrics need (`ExperimentSpec.metricRequirements`): π*_τ is
+///     solved only for `.regularizedEquilibrium`, the Nash LP and its uniqueness test only for
+///     `.uniqueNashEquilibrium` (default: both).
 /// - Returns: the solutions; never throws (a solver failure becomes a line of `unavailable`).
 /// - Complexity: one Newton solve per context for π*_τ; one LP (plus up to 2n range LPs) per
 ///   context for the Nash equilibrium.
-public func referenceSolutions(problem: Problem, tau: Double?) -> ReferenceSolutions {
+public func referenceSolutions(problem: Problem, tau: Double?,
+                               requirements: Set<MetricRequirement> = [.regularizedEquilibrium, .uniqueNashEquilibrium]) -> ReferenceSolutions {
     var out = ReferenceSolutions(regularized: nil, uniqueNash: nil, unavailable: [])
-    if let tau, tau > 0 {
+    if let tau, tau > 0, requirements.contains(.regularizedEquilibrium) {
         do {
             out.regularized = try RegularizedEquilibriumSolver.solve(problem: problem, tau: tau)
         } catch {
             out.unavailable.append(Metric.prose { $0.requirements.contains(.regularizedEquilibrium) } + " left blank: π*_τ at τ = \(CanonicalNumber.format(tau)) not computed (\(error))")
         }
     }
+    guard requirements.contains(.uniqueNashEquilibrium) else { return out }
     do {
         out.uniqueNash = try NashEquilibriumLP.uniqueEquilibrium(problem: problem)
     } catch {

@@ -36,7 +36,7 @@ enum RunExecutor {
             let tau = EvaluationTau.of(spec: spec, descriptor: alg.descriptor, parameters: point.parameters)
             let solutions = try cache.solutions(environment: plan.environment, replicate: plan.replicate, tau: tau)
             let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
-                                            uniqueNash: solutions.uniqueNash)
+                                            uniqueNash: solutions.uniqueNash, metrics: Metric.all.filter { spec.metricIDs.contains($0.id) })
             let declared = alg.descriptor.diagnostics
             let ids = Metric.ids
             let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,

@@ -28,8 +28,8 @@ public enum CodeFingerprints {
     /// The harness part of run fingerprints (16 hex digits of `harnessFull`).
     public static var harness: String { String(harnessFull.prefix(16)) }
 
-    /// "GSL <v>, GLPK <v>, <libc> <arch>".
-    public static let librariesDescription = "GSL \(NumericLibraries.gsl), GLPK \(NumericLibraries.glpk), \(NumericLibraries.platform)"
+    /// "GSL <v>, GLPK <v>, <OpenBLAS configuration>, <libc> <arch>".
+    public static let librariesDescription = "GSL \(NumericLibraries.gsl), GLPK \(NumericLibraries.glpk), \(NumericLibraries.openblas), \(NumericLibraries.platform)"
 
     /// The libraries part of run fingerprints (16 hex digits of SHA-256 of `librariesDescription`).
     public static let libraries: String = String(CompiledSources.sha256Hex(librariesDescription).prefix(16))

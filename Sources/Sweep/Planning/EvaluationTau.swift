@@ -58,7 +58,8 @@ public enum EvaluationTau {
     ///   - descriptor: the run's algorithm descriptor (declares which parameter is τ).
     ///   - parameters: the run's resolved hyperparameters.
     public static func note(spec: ExperimentSpec, descriptor: AlgorithmDescriptor, parameters: ParameterValues) -> String? {
-        guard spec.tau == nil, let own = own(descriptor: descriptor, parameters: parameters), !isEvaluable(own.value) else { return nil }
+        guard spec.tau == nil, let own = own(descriptor: descriptor, parameters: parameters), !isEvaluable(own.value),
+              Metric.all.contains(where: { $0.needsTau && spec.metricIDs.contains($0.id) }) else { return nil }
         return Metric.prose(where: \.needsTau) + " are blank: the run's \(own.name) = \(CanonicalNumber.format(own.value)) "
             + "is outside the evaluation range (\(allowedDescription)); give the spec a top-level tau to measure them"
     }

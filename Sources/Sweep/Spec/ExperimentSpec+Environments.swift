@@ -117,7 +117,7 @@ extension ExperimentSpec {
         if case .fixed = seed { setup.fixedGroundTruth = gt }
         setup.preferenceEntries = SpecLimits.product(gt.preferences.count, SpecLimits.product(gt.preferences.first?.size ?? 0, gt.preferences.first?.size ?? 0))
         // Contexts that come from the environment itself (a matrix file's) are bounded here; every
-        // kind bounds its actions (at most 1000) before it builds anything.
+        // kind bounds its actions (`EnvironmentCatalog.maximumActions`) before it builds anything.
         if setup.preferenceEntries > SpecLimits.maximumPreferenceEntries {
             let n = gt.preferences.first?.size ?? 0
             throw reader.fail(path, "\(gt.preferences.count) contexts × \(n)² actions = \(setup.preferenceEntries) preference entries",

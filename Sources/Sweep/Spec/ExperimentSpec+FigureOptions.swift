@@ -16,19 +16,27 @@ struct FigureValidation {
     var hyperparameters: [String]
     /// "reference" and the spec's algorithm labels.
     var participants: [String]
+    /// The id of the figure being read (named in the error for a metric the spec does not compute).
+    var figureID = ""
 
     /// "a", "a and b", "a, b and c".
     static func list(_ names: [String]) -> String {
         names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
     }
 
-    /// A metric id or one of the spec's diagnostics.
-    /// - Throws: `SweepError.spec` for anything else, with a "did you mean".
+    /// A metric id or one of the spec's diagnostics; a metric must be one the spec computes
+    /// (`metrics`).
+    /// - Throws: `SweepError.spec` for anything else, with a "did you mean", or naming the figure
+    ///   when the metric exists but the spec's `metrics` does not list it.
     func metric(_ value: JSONValue, at path: JSONPath) throws -> String {
         let m = try reader.string(value, at: path, allowed: metrics.joined(separator: ", "))
         guard metrics.contains(m) else {
             let hint = Suggestion.closest(to: m, among: metrics).map { " (did you mean \"\($0)\"?)" } ?? ""
             throw reader.fail(path, "unknown metric \(SpecText.quoted(m))\(hint)", allowed: metrics.joined(separator: ", "))
+        }
+        if Metric.ids.contains(m), !spec.metricIDs.contains(m) {
+            throw reader.fail(path, "figure \"\(figureID)\" needs metric \"\(m)\", which the spec's \"metrics\" does not list (it is not computed)",
+                              allowed: "a metric listed in $.metrics (" + spec.metricIDs.joined(separator: ", ") + ") or a diagnostic, or add \"\(m)\" to $.metrics")
         }
         return m
     }

@@ -19,7 +19,7 @@ extension ExperimentSpec {
         // Sets, dictionaries and messages built once: validation stays O(n) in the spec's size.
         let known = ["environments": (Set(envIDs), "an array of environment ids: " + envIDs.joined(separator: ", ")),
                      "algorithms": (Set(labels), "an array of algorithm labels: " + labels.joined(separator: ", "))]
-        let context = FigureValidation(reader: reader, spec: spec, metrics: metrics, hyperparameters: spec.hyperparameterColumns,
+        var context = FigureValidation(reader: reader, spec: spec, metrics: metrics, hyperparameters: spec.hyperparameterColumns,
                                        participants: ["reference"] + labels)
         let keys = figureKeys
         var out: [FigureSpec] = []
@@ -32,6 +32,7 @@ extension ExperimentSpec {
                 throw reader.fail(p.key("id"), "duplicate figure id \"\(id)\" (also at \(path.index(j)))", allowed: "unique ids")
             }
             idIndex[id] = i
+            context.figureID = id
             let kind = FigureKind.kind(id: try reader.choice(e["kind"]!, at: p.key("kind"), among: FigureKind.ids))!
             let yMetric = try context.metric(e["metric"]!, at: p.key("metric"))
             for key in keys where e[key] != nil && !FigureKind.commonKeys.contains(key) && kind.option(key) == nil {

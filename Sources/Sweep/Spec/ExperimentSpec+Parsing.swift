@@ -5,7 +5,7 @@ import Foundation
 extension ExperimentSpec {
     /// Keys allowed at the top level of a spec.
     public static let topLevelKeys = ["$schema", "name", "description", "environments", "reference", "feedback",
-                                      "budget", "seeds", "seed", "record_every", "tau", "select_by", "defaults",
+                                      "budget", "seeds", "seed", "record_every", "tau", "metrics", "select_by", "defaults",
                                       "algorithms", "figures"]
 
     /// Top-level keys that change no result file (excluded from `resultsHash`).
@@ -83,6 +83,7 @@ extension ExperimentSpec {
             FeedbackMode(rawValue: try reader.choice($0, at: root.key("feedback"), among: FeedbackMode.allCases.map(\.rawValue)))!
         } ?? .exact
         let reference = try value("reference").map { try referenceSpec($0, at: root.key("reference"), reader: reader) } ?? .uniform
+        let metricIDs = try value("metrics").map { try requestedMetrics($0, at: root.key("metrics"), reader: reader) } ?? Metric.ids
         let selectBy = try value("select_by").map {
             try ConfigurationSelection.parse($0, at: root.key("select_by"), reader: reader)
         } ?? .default
@@ -149,7 +150,7 @@ extension ExperimentSpec {
             JSONMember("record_every", .integer(recordEvery)),
             JSONMember("tau", tau.map { .number($0) } ?? .null),
             JSONMember("seed", .number(Double(seed), literal: String(seed))),
-        ]).canonicalText
+        ] + (metricIDs == Metric.ids ? [] : [JSONMember("metrics", .array(metricIDs.map { .string($0) }))])).canonicalText
 
         var spec = ExperimentSpec(
             name: name, description: description, file: file,
@@ -160,6 +161,12 @@ extension ExperimentSpec {
             environments: environments, reference: reference, feedback: feedback, iterations: iterations,
             queryBudget: queries, seeds: seeds, seed: seed, recordEvery: recordEvery, tau: tau, selectBy: selectBy,
             algorithms: algorithms, figures: [], sharedSettings: shared, sourceText: text)
+        spec.metricIDs = metricIDs
+        if !metricIDs.contains(selectBy.metric) {
+            let at = value("select_by") == nil ? root.key("metrics") : root.key("select_by").key("metric")
+            throw reader.fail(at, "select_by uses metric \"\(selectBy.metric)\"\(value("select_by") == nil ? " (the default)" : ""), which \"metrics\" does not list",
+                              allowed: "a select_by metric among the listed metrics: " + metricIDs.joined(separator: ", "))
+        }
         if let conflict = EvaluationTau.selectionConflict(spec: spec, selection: selectBy) {
             throw reader.fail(root.key("select_by").key("metric"), conflict,
                               allowed: "a metric that does not depend on τ, or a top-level \"tau\" so that every configuration is measured at the same τ")
@@ -171,6 +178,24 @@ extension ExperimentSpec {
             spec.figures = try figures(f, at: root.key("figures"), reader: reader, spec: spec)
         }
         return spec
+    }
+
+    /// Parses the top-level `metrics` array: a non-empty list of distinct metric ids, returned in
+    /// `Metric.all` order.
+    /// - Throws: `SweepError.spec` naming the element's JSON path, with the allowed ids.
+    static func requestedMetrics(_ v: JSONValue, at path: JSONPath, reader: SpecReader) throws -> [String] {
+        let allowed = "a non-empty array of distinct metric ids among " + Metric.ids.joined(separator: ", ")
+        let items = try reader.array(v, at: path, allowed: allowed)
+        guard !items.isEmpty else { throw reader.fail(path, "an empty list computes no metric", allowed: allowed) }
+        var seen: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            let id = try reader.choice(item, at: path.index(i), among: Metric.ids)
+            if let j = seen[id] {
+                throw reader.fail(path.index(i), "duplicate metric \"\(id)\" (also at \(path.index(j)))", allowed: allowed)
+            }
+            seen[id] = i
+        }
+        return Metric.ids.filter { seen[$0] != nil }
     }
 
     /// Parses a `reference` object.

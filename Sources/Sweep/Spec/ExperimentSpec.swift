@@ -43,6 +43,14 @@ public struct ExperimentSpec: Sendable {
     public var algorithms: [AlgorithmSetup]
     /// Figures to generate.
     public var figures: [FigureSpec]
+    /// The ids of the metrics the sweep computes (spec key `metrics`, default every metric), in
+    /// `Metric.all` order; the others are blank in the result files, and ground truth only they
+    /// need (π*_τ, the unique Nash equilibrium) is never computed.
+    public var metricIDs: [String] = Metric.ids
+    /// The ground truth the requested metrics need (the union of their `requirements`).
+    public var metricRequirements: Set<MetricRequirement> {
+        Metric.all.filter { metricIDs.contains($0.id) }.reduce(into: []) { $0.formUnion($1.requirements) }
+    }
     /// Canonical text of the settings shared by every run (reference, feedback, budget, record_every,
     /// tau, seed), part of each run's fingerprint.
     var sharedSettings: String

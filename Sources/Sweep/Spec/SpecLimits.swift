@@ -25,8 +25,9 @@ public struct SpecLimits: Sendable, Equatable {
     /// Most checkpoints one run may record (not raised by `--force`).
     public static let maximumCheckpointsPerRun = 100_000
     /// Most preference entries (contexts × actions²) of one environment instance (not raised by
-    /// `--force`): 10⁷ doubles are 80 MB.
-    public static let maximumPreferenceEntries = 10_000_000
+    /// `--force`): 2²⁴ doubles (one context of 4096 actions, `EnvironmentCatalog.maximumActions`)
+    /// are 128 MiB.
+    public static let maximumPreferenceEntries = 1 << 24
     /// Most preference entries over all environments of a spec (400 MB of doubles).
     public static let maximumTotalPreferenceEntries = 50_000_000
 

@@ -24,6 +24,7 @@ public enum SpecSchema {
         "a reference μ fits each environment's actions and contexts, and sums to more than 0",
         "size limits: runs, checkpoints and preference entries (`bench sweep --help`)",
         "select_by on a τ-dependent metric needs a top-level tau when configurations differ in τ",
+        "a figure's metrics and the select_by metric (default exploitability) are among the spec's \"metrics\" when it lists them",
         "seeds are written without fraction or exponent; text holds no format character above U+FFFF",
     ]
 
@@ -83,6 +84,14 @@ public enum SpecSchema {
                 ("description", string("Evaluation τ of " + Metric.prose(where: \.needsTau) + ": 0, or a number in "
                     + "[\(CanonicalNumber.format(tau.lowerBound)), \(CanonicalNumber.format(tau.upperBound))]; when absent each run's "
                     + "own τ (the hyperparameter its algorithm declares with the regularization role) is used, else those metrics are blank.")),
+            ])),
+            ("metrics", object([
+                ("type", string("array")), ("minItems", .integer(1)), ("uniqueItems", .bool(true)),
+                ("items", object([("enum", strings(Metric.ids))])),
+                ("description", string("The metrics the sweep computes (default: every metric). Ground truth is solved only for "
+                    + "the metrics listed: π*_τ for " + Metric.prose { $0.requirements.contains(.regularizedEquilibrium) }
+                    + ", the Nash equilibrium and its uniqueness test for " + Metric.prose { $0.requirements.contains(.uniqueNashEquilibrium) }
+                    + ". The other metric columns of the result files are left blank; figures and select_by may use only listed metrics.")),
             ])),
             ("defaults", defaultsSchema(catalog)),
             ("select_by", object([

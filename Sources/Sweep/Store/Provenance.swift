@@ -58,6 +58,7 @@ public struct Invocation: Sendable {
             JSONMember("swift", .string(CompiledSources.compilerVersion)),
             JSONMember("gsl", .string(NumericLibraries.gsl)),
             JSONMember("glpk", .string(NumericLibraries.glpk)),
+            JSONMember("openblas", .string(NumericLibraries.openblas)),
             JSONMember("platform", .string(NumericLibraries.platform)),
             JSONMember("gnuplot", Gnuplot.version.map { .string($0) } ?? .null),
             JSONMember("code", .object([

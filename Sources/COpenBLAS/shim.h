@@ -1,0 +1,55 @@
+#ifndef COPENBLAS_SHIM_H
+#define COPENBLAS_SHIM_H
+/* OpenBLAS (Debian: libopenblas-dev), the BLAS and LAPACK behind the harness's matrix–vector
+   products (PreferenceMatrix.times) and the dense LU solves of the π*_τ Newton solver.
+
+   The Fortran entry points are declared here instead of including <cblas.h>/<lapacke.h>: GSL's
+   gsl_cblas.h (module CGSL) defines the same CBLAS enums differently, and libgslcblas, which GSL
+   links, also exports cblas_dgemv, so which library a cblas_* call reaches would depend on the link
+   order. The Fortran symbols dgemv_, dgetrf_ and dgetrs_ exist only in a full BLAS/LAPACK such as OpenBLAS.
+   Swift calls the inline wrappers below (C system libraries wrap their entry points and globals in
+   inline functions, as CGSL does). */
+
+void dgemv_(const char *trans, const int *m, const int *n, const double *alpha, const double *a,
+            const int *lda, const double *x, const int *incx, const double *beta, double *y,
+            const int *incy);
+void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
+void dgetrs_(const char *trans, const int *n, const int *nrhs, const double *a, const int *lda,
+             const int *ipiv, double *b, const int *ldb, int *info);
+void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
+char *openblas_get_config(void);
+
+/// y = alpha · A x for a row-major m×n matrix A with row stride lda ≥ n (BLAS dgemv; A row-major is
+/// Aᵀ column-major, hence the transposed call). y must not alias x.
+static inline void copenblas_gemv_rowmajor(int m, int n, double alpha, const double *a, int lda,
+                                           const double *x, double *y) {
+    const char trans = 'T';
+    const int one = 1;
+    const double beta = 0.0;
+    dgemv_(&trans, &n, &m, &alpha, a, &lda, x, &one, &beta, y, &one);
+}
+
+/// Solves A x = b in place for a row-major n×n matrix A by LU with partial pivoting (LAPACK dgetrf
+/// and dgetrs): A row-major is Aᵀ column-major, so this factors Aᵀ = P L U and solves with
+/// Aᵀᵀ = A ('T'). A is overwritten by the factors, b by x; ipiv has n entries. Returns LAPACK's
+/// info: 0 on success, i > 0 when U(i, i) is exactly zero (A singular), −i for an invalid argument i.
+static inline int copenblas_lu_solve_rowmajor(int n, double *a, int *ipiv, double *b) {
+    int info = 0;
+    dgetrf_(&n, &n, a, &n, ipiv, &info);
+    if (info != 0) return info;
+    const char trans = 'T';
+    const int one = 1;
+    dgetrs_(&trans, &n, &one, a, &n, ipiv, b, &n, &info);
+    return info;
+}
+
+/// Sets the number of threads OpenBLAS uses for every later call (1: the calling thread only).
+static inline void copenblas_set_threads(int threads) { openblas_set_num_threads(threads); }
+
+/// The number of threads OpenBLAS currently uses.
+static inline int copenblas_threads(void) { return openblas_get_num_threads(); }
+
+/// The build configuration string of the linked OpenBLAS (version, kernel, threading).
+static inline const char *copenblas_config(void) { return openblas_get_config(); }
+#endif
