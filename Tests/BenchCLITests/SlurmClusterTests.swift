@@ -33,9 +33,10 @@ enum SlurmCluster {
 /// requeued task resumed from its journal, and its log kept both attempts.
 @Suite(.serialized, .enabled(if: SlurmCluster.isUp, SlurmCluster.skipReason))
 struct SlurmClusterTests {
-    /// 32 runs, 8 per shard, each slow enough (about 0.6 s in a debug build on an idle core; 3000
-    /// iterations were too fast: a shard finished before `scontrol requeue` reached it) that a task
-    /// is still running when the test requeues it after its first journaled run.
+    /// 32 runs, 8 per shard, each slow enough (about 3 s in a debug build on an idle core) that a
+    /// task is still running when the test requeues it after its first journaled run. 3000
+    /// iterations were too fast, and so were 60,000 once CI ran this suite beside the browser
+    /// tests: the polling task was not resumed for seconds and the shard (about 6 s) finished first.
     static let spec = """
     {
       "name": "slurm",
@@ -44,8 +45,8 @@ struct SlurmClusterTests {
         {"id": "r6", "kind": "random", "actions": 6, "seed": "per-run"}
       ],
       "reference": {"kind": "softmax-normal"},
-      "budget": {"iterations": 60000},
-      "record_every": 3000,
+      "budget": {"iterations": 240000},
+      "record_every": 12000,
       "seeds": 4,
       "tau": 0.1,
       "algorithms": [{"id": "nash-md", "params": {"tau": 0.1}, "grid": {"eta": [0.05, 0.1, 0.2, 0.4]}}],
