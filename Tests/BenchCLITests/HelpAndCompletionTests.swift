@@ -116,28 +116,39 @@ struct HelpAndCompletionTests {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).sorted()
     }
 
-    @Test func bashCompletesSpecFilesIdsSectionsFormatsAndMetrics() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return }
-        let dir = try workingDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// Command lines and the completions both shells must offer for them, in a directory with
+    /// Experiments/cmp.json, cmp2.json and notes.txt (`completionDirectory`).
+    static let completionCases: [(String, [String])] = [
+        ("bench sweep Experiments/c", ["Experiments/cmp.json", "Experiments/cmp2.json"]),  // not notes.txt
+        ("bench describe nash", ["nash-md", "nash-md-pg", "nash-ema", "nash_distance"].sorted()),
+        ("bench list e", ["environments"]),
+        ("bench figures cmp --format s", ["svg"]),
+        ("bench compare a b --format ", ["csv", "json", "table"]),
+        ("bench validate cmp --plan --format ", ["csv", "table"]),
+        ("bench summarize cmp --select-by win", ["win_rate_vs_reference", "win_rate_vs_reference:max", "win_rate_vs_reference:min"]),
+        ("bench env solve cmp --format ", ["json", "text"]),
+        ("bench sweep cmp --only ", ["algorithm=", "environment="]),
+        ("bench comp", ["compare"]),
+    ]
+
+    /// A working directory with two specs and a non-spec file, and `shell`'s completion script
+    /// written into it (returned).
+    static func completionDirectory(_ shell: String, tag: String = #function) throws -> (URL, URL) {
+        let dir = try workingDirectory(tag)
         try writeSpec(CompareCommandTests.spec, name: "cmp", in: dir)
         try writeSpec(CompareCommandTests.spec, name: "cmp2", in: dir)
         try "x".write(to: dir.appendingPathComponent("Experiments/notes.txt"), atomically: true, encoding: .utf8)
-        let script = try BenchProcess.run(["--generate-completion-script", "bash"], in: dir)
-        let url = dir.appendingPathComponent("bench.bash")
+        let script = try BenchProcess.run(["--generate-completion-script", shell], in: dir)
+        let url = dir.appendingPathComponent("bench.\(shell)")
         try script.stdout.write(to: url, atomically: true, encoding: .utf8)
-        let cases: [(String, [String])] = [
-            ("bench sweep Experiments/c", ["Experiments/cmp.json", "Experiments/cmp2.json"]),  // not notes.txt
-            ("bench describe nash", ["nash-md", "nash-md-pg", "nash-ema", "nash_distance"].sorted()),
-            ("bench list e", ["environments"]),
-            ("bench figures cmp --format s", ["svg"]),
-            ("bench compare a b --format ", ["csv", "json", "table"]),
-            ("bench validate cmp --plan --format ", ["csv", "table"]),
-            ("bench summarize cmp --select-by win", ["win_rate_vs_reference", "win_rate_vs_reference:max", "win_rate_vs_reference:min"]),
-            ("bench env solve cmp --format ", ["json", "text"]),
-            ("bench comp", ["compare"]),
-        ]
-        for (line, expected) in cases {
+        return (dir, url)
+    }
+
+    @Test func bashCompletesSpecFilesIdsSectionsFormatsAndMetrics() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return }
+        let (dir, url) = try Self.completionDirectory("bash")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (line, expected) in Self.completionCases {
             #expect(try Self.bashCompletions(line, script: url, in: dir) == expected, "\(line)")
         }
     }
@@ -167,27 +178,9 @@ struct HelpAndCompletionTests {
             print("FISH IS NOT INSTALLED: the fish completion test is skipped (scripts/setup.sh installs it)")
             return
         }
-        let dir = try workingDirectory()
+        let (dir, url) = try Self.completionDirectory("fish")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try writeSpec(CompareCommandTests.spec, name: "cmp", in: dir)
-        try writeSpec(CompareCommandTests.spec, name: "cmp2", in: dir)
-        try "x".write(to: dir.appendingPathComponent("Experiments/notes.txt"), atomically: true, encoding: .utf8)
-        let script = try BenchProcess.run(["--generate-completion-script", "fish"], in: dir)
-        let url = dir.appendingPathComponent("bench.fish")
-        try script.stdout.write(to: url, atomically: true, encoding: .utf8)
-        let cases: [(String, [String])] = [
-            ("bench sweep Experiments/c", ["Experiments/cmp.json", "Experiments/cmp2.json"]),  // not notes.txt
-            ("bench describe nash", ["nash-md", "nash-md-pg", "nash-ema", "nash_distance"].sorted()),
-            ("bench list e", ["environments"]),
-            ("bench figures cmp --format s", ["svg"]),
-            ("bench compare a b --format ", ["csv", "json", "table"]),
-            ("bench validate cmp --plan --format ", ["csv", "table"]),
-            ("bench summarize cmp --select-by win", ["win_rate_vs_reference", "win_rate_vs_reference:max", "win_rate_vs_reference:min"]),
-            ("bench env solve cmp --format ", ["json", "text"]),
-            ("bench sweep cmp --only ", ["algorithm=", "environment="]),
-            ("bench comp", ["compare"]),
-        ]
-        for (line, expected) in cases {
+        for (line, expected) in Self.completionCases {
             #expect(try Self.fishCompletions(line, script: url, in: dir) == expected, "\(line)")
         }
     }
