@@ -112,7 +112,7 @@ public enum Descriptive {
     ///   - confidence: c ∈ (0, 1).
     ///   - samples: B ≥ 1.
     ///   - seed: the generator's seed.
-    /// - Complexity: O(B·n + B log B).
+    /// - Complexity: O(B·n) (the two quantiles by selection, `quantile(selectingFrom:_:)`).
     public static func bootstrapMeanInterval(_ values: [Double], confidence: Double, samples: Int, seed: UInt64) -> (Double, Double) {
         GSLSetup.configure()
         let n = values.count
@@ -126,11 +126,7 @@ public enum Descriptive {
             for _ in 0..<n { acc += values[Int(gsl_rng_uniform_int(rng, UInt(n)))] }
             means[b] = acc / Double(n)
         }
-        means.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, samples) }
         let alpha = (1 - confidence) / 2
-        return means.withUnsafeBufferPointer { p in
-            (gsl_stats_quantile_from_sorted_data(p.baseAddress, 1, samples, alpha),
-             gsl_stats_quantile_from_sorted_data(p.baseAddress, 1, samples, 1 - alpha))
-        }
+        return (quantile(selectingFrom: &means, alpha), quantile(selectingFrom: &means, 1 - alpha))
     }
 }
