@@ -167,20 +167,23 @@ struct SpecValidationTests {
     }
 
     /// The committed flagship spec validates with the real catalogues and expands as documented:
-    /// 4 environments × (1 theory + 3 constant-η configurations) × 10 seeds.
+    /// 19 configurations × 6 environments × 10 seeds.
     @Test func flagshipSpecValidates() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let spec = try ExperimentSpec.load(contentsOf: root.appendingPathComponent("Experiments/intransitive.json"),
                                            displayName: "Experiments/intransitive.json")
         #expect(spec.name == "intransitive")
-        // 12 configurations (dpo has two losses) × 6 environments × 10 seeds.
-        #expect(try GridExpansion.plan(spec).count == 12 * 6 * 10)
+        // 19 configurations (dpo has two losses, the other 17 entries one) × 6 environments × 10 seeds.
+        #expect(try GridExpansion.plan(spec).count == 19 * 6 * 10)
         #expect(spec.figures.map(\.id) == ["exploitability", "win-rate", "exploitability-curves", "gap-curves"])
         #expect(spec.figures[3].logY)
         // Issue 4: the four seed algorithms and the competitors, sampled feedback, ≥ 10 seeds.
         let ids = Set(spec.algorithms.map(\.id))
         #expect(ids.isSuperset(of: ["rlhf-ppo", "dpo", "rest", "nash-md", "nash-md-pg", "online-mirror-descent",
                                     "extragradient", "mmd", "nash-ema", "sppo", "best-of-n"]))
+        // Issue 13: the 2024–2026 methods.
+        #expect(ids.isSuperset(of: ["inpo", "self-play-pg", "dno", "omwu", "mpo", "comal"]))
+        #expect(spec.algorithms.contains { $0.label == "online-ipo" })
         #expect(spec.feedback == .sampled)
         #expect(spec.seeds >= 10)
         // The published schema is well-formed JSON naming draft 2020-12.
