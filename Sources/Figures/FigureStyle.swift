@@ -5,16 +5,20 @@ import StableFloor
 /// Colours, dash patterns and axis labels shared by every figure, so that one algorithm looks
 /// the same in every plot of every experiment.
 public enum FigureStyle {
-    /// The fixed palette (hex RGB). An algorithm's colour is `palette[colourIndex(of:)]`.
+    /// The fixed palette (hex RGB), 20 colours: matplotlib's tab10, two more, and eight of Paul
+    /// Tol's "muted" qualitative scheme (Tol 2021, "Colour Schemes", SRON/EPS/TN/09-002, §3) for the
+    /// catalogue beyond twelve. An algorithm's colour is `palette[colourIndex(of:)]`.
     public static let palette: [String] = [
         "#8C564B", "#BCBD22", "#17BECF", "#9467BD", "#FF7F0E", "#1F77B4",
         "#2CA02C", "#D62728", "#E377C2", "#7F7F7F", "#332288", "#E6AB02",
+        "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#CC6677", "#DDCC77",
     ]
 
-    /// Salt mixed into the hash. Chosen (by a one-off search) so that the eleven algorithms of
-    /// the algorithm catalogue — rlhf-ppo, dpo, rest, nash-md, nash-md-pg, online-mirror-descent,
-    /// extragradient, mmd, nash-ema, sppo, best-of-n — get eleven different colours.
-    static let salt: UInt64 = 3663
+    /// Salt mixed into the hash. Chosen (by a one-off search, the first salt from 0 that works) so
+    /// that the seventeen algorithms of the algorithm catalogue — rlhf-ppo, dpo, rest, nash-md,
+    /// nash-md-pg, online-mirror-descent, extragradient, mmd, nash-ema, sppo, best-of-n, omwu, mpo,
+    /// comal, self-play-pg, dno, inpo — get seventeen different colours.
+    static let salt: UInt64 = 78_492
 
     /// The palette index of an algorithm: SplitMix64(FNV-1a(id) ⊕ salt) mod |palette|.
     public static func colourIndex(of algorithm: String) -> Int {
@@ -52,7 +56,9 @@ public enum FigureStyle {
         return stride(from: 0, to: 6, by: 2).map { Double(Int(String(digits[$0...$0 + 1]), radix: 16) ?? 0) }
     }
 
-    /// gnuplot dash type of configuration `rank` (1 = solid, then dashed, dotted, dash-dot, …).
+    /// gnuplot dash type of configuration `rank` (1 = solid, then dashed, dotted, dash-dot, …); a
+    /// figure with more algorithms than colours adds each series' palette round to its rank
+    /// (`SeriesStyles`), so a reused colour is drawn with another dash pattern.
     static func dashType(rank: Int) -> Int { rank % 5 + 1 }
 
     /// gnuplot point type per algorithm (filled circle, square, triangles, diamond, pentagon).

@@ -199,13 +199,17 @@ struct FigureContext {
 /// Styling of the series of one figure: colour per algorithm, shade and dash per configuration.
 ///
 /// Each algorithm gets its own colour `FigureStyle.colour(of:)`, the same in every figure, unless
-/// another algorithm of the same figure has it already (12 colours, more algorithms): then, in the
-/// order the series are given (the figure's order), the later one takes the next palette colour no
-/// series of the figure uses, so two algorithms of one figure never share a colour while there
-/// are at most `FigureStyle.palette.count` of them.
+/// another algorithm of the same figure has it already (20 colours, and plugins and labels beyond
+/// the catalogue): then, in the order the series are given (the figure's order), the later one
+/// takes the next palette colour no series of the figure uses, so two algorithms of one figure
+/// never share a colour while there are at most `FigureStyle.palette.count` of them. Beyond that
+/// the palette starts again and each later round shifts its series' dash patterns by one, so a
+/// reused colour is never drawn with the same line.
 struct SeriesStyles {
     private var rank: [SeriesKey: (Int, Int)] = [:]
     private var base: [String: String] = [:]
+    /// How many times the palette had been used up before the algorithm got its colour.
+    private var round: [String: Int] = [:]
 
     init(_ series: [SeriesKey]) {
         let byAlgorithm = Dictionary(grouping: Set(series), by: \.algorithm)
@@ -217,13 +221,18 @@ struct SeriesStyles {
         for key in series where !algorithms.contains(key.algorithm) { algorithms.append(key.algorithm) }
         let palette = FigureStyle.palette
         var used = Set<Int>()
+        var round = 0
         for algorithm in algorithms {
-            var index = FigureStyle.colourIndex(of: algorithm)
-            if used.contains(index), used.count < palette.count {
-                while used.contains(index) { index = (index + 1) % palette.count }
+            if used.count == palette.count {
+                // Every colour is taken: start another round, told apart by its dash pattern.
+                used.removeAll()
+                round += 1
             }
+            var index = FigureStyle.colourIndex(of: algorithm)
+            while used.contains(index) { index = (index + 1) % palette.count }
             used.insert(index)
             base[algorithm] = palette[index]
+            self.round[algorithm] = round
         }
     }
 
@@ -232,7 +241,7 @@ struct SeriesStyles {
         return FigureStyle.shade(base[s.algorithm] ?? FigureStyle.colour(of: s.algorithm), rank: r, of: n)
     }
 
-    func dash(_ s: SeriesKey) -> Int { FigureStyle.dashType(rank: rank[s]?.0 ?? 0) }
+    func dash(_ s: SeriesKey) -> Int { FigureStyle.dashType(rank: (rank[s]?.0 ?? 0) + (round[s.algorithm] ?? 0)) }
 
     /// "lc rgb '#…' dt k" for lines.
     func line(_ s: SeriesKey, width: Double = 2) -> String {

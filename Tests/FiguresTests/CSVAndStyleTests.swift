@@ -27,31 +27,37 @@ struct FigureStyleTests {
         #expect(StableHash.fnv1a64("foobar") == 0x8594_4171_f739_67e8)
     }
 
-    /// Indices computed independently in Python from SplitMix64(FNV-1a(id) ⊕ 3663) mod 12.
-    @Test("colours are stable, and the design's eleven algorithms get distinct colours")
+    /// Indices computed independently in Python from SplitMix64(FNV-1a(id) ⊕ 78492) mod 20.
+    @Test("colours are stable, and the catalogue's seventeen algorithms get distinct colours")
     func colours() {
         let expected: [String: Int] = [
-            "rlhf-ppo": 7, "dpo": 4, "rest": 0, "nash-md": 5, "nash-md-pg": 2, "online-mirror-descent": 3,
-            "extragradient": 8, "mmd": 6, "nash-ema": 1, "sppo": 11, "best-of-n": 10,
+            "rlhf-ppo": 3, "dpo": 16, "rest": 9, "nash-md": 5, "nash-md-pg": 18, "online-mirror-descent": 17,
+            "extragradient": 8, "mmd": 13, "nash-ema": 6, "sppo": 15, "best-of-n": 0, "omwu": 7, "mpo": 14,
+            "comal": 1, "self-play-pg": 12, "dno": 19, "inpo": 10,
         ]
         for (id, index) in expected { #expect(FigureStyle.colourIndex(of: id) == index, "\(id)") }
         #expect(Set(expected.keys.map(FigureStyle.colour(of:))).count == expected.count)
         #expect(FigureStyle.colour(of: "nash-md") == "#1F77B4")
     }
 
-    /// comal and nash-md share palette index 5 (#1F77B4): in one figure the later series gets the
-    /// next unused colour (index 6, #2CA02C) and the earlier keeps its own; 13 algorithms (more than
-    /// the 12 colours) reuse colours only once all 12 are taken.
-    @Test("algorithms of one figure never share a colour while the palette lasts")
+    /// The label "hedge" and self-play-pg share palette index 12 (#117733, Python as above): in one
+    /// figure the later series gets the next unused colour (index 13, #882255) and the earlier keeps
+    /// its own. 21 algorithms (more than the 20 colours): the first 20 get 20 colours, the 21st
+    /// reuses one, and its series are drawn with the next dash pattern (2, dashed) instead of solid.
+    @Test("algorithms of one figure never share a colour while the palette lasts, then differ in dash")
     func collidingColoursAreSeparated() {
-        #expect(FigureStyle.colourIndex(of: "comal") == FigureStyle.colourIndex(of: "nash-md"))
-        let styles = SeriesStyles([SeriesKey(algorithm: "nash-md", config: "default"), SeriesKey(algorithm: "comal", config: "default")])
-        #expect(styles.colour(SeriesKey(algorithm: "nash-md", config: "default")) == "#1F77B4")
-        #expect(styles.colour(SeriesKey(algorithm: "comal", config: "default")) == "#2CA02C")
-        let many = (0..<13).map { SeriesKey(algorithm: "algorithm-\($0)", config: "default") }
+        #expect(FigureStyle.colourIndex(of: "hedge") == FigureStyle.colourIndex(of: "self-play-pg"))
+        let styles = SeriesStyles([SeriesKey(algorithm: "self-play-pg", config: "default"), SeriesKey(algorithm: "hedge", config: "default")])
+        #expect(styles.colour(SeriesKey(algorithm: "self-play-pg", config: "default")) == "#117733")
+        #expect(styles.colour(SeriesKey(algorithm: "hedge", config: "default")) == "#882255")
+        let many = (0..<21).map { SeriesKey(algorithm: "algorithm-\($0)", config: "default") }
         let wide = SeriesStyles(many)
-        #expect(Set(many.prefix(12).map(wide.colour)).count == 12)
-        #expect(Set(many.map(wide.colour)).count == 12)
+        #expect(Set(many.prefix(20).map(wide.colour)).count == 20)
+        #expect(Set(many.map(wide.colour)).count == 20)
+        #expect(many.prefix(20).allSatisfy { wide.dash($0) == 1 })
+        #expect(wide.dash(many[20]) == 2)
+        let reused = many.prefix(20).first { wide.colour($0) == wide.colour(many[20]) }
+        #expect(reused.map(wide.dash) == 1)
     }
 
     @Test("configuration shades run from 35% darker to 45% lighter")
