@@ -183,6 +183,59 @@ struct CompareCommandTests {
             + "[4.685e-05, 0.0005131], Holm p = 0.04747; kl_to_reference differs in 10 of 10 runs (no significant paired difference)\n"))
     }
 
+    /// Run ids depend on the run key alone (environment id, label, hyperparameters, replicate): a
+    /// changed environment parameter, budget or feedback mode keeps every id but makes another
+    /// problem, which the two recorded specs (spec.json) tell apart — refused, naming what differs.
+    @Test(arguments: [
+        (#""environments": [{"id": "rps", "kind": "cyclic"}]"#, #""environments": [{"id": "rps", "kind": "cyclic", "strength": 0.3}]"#,
+         #"30 runs with the same ids are different problems (first: "#, #"environment "rps" differs: A {"id":"rps","kind":"cyclic"}, B {"id":"rps","kind":"cyclic","strength":0.3})"#),
+        (#""budget": {"iterations": 20}"#, #""budget": {"iterations": 30}"#,
+         "30 runs with the same ids are different problems (first: ", #"the shared settings differ: A {"feedback":"exact","iterations":20,"#),
+        (#""seeds": 10,"#, #""seeds": 10, "feedback": "sampled", "budget": {"iterations": 20, "queries": 1000},"#,
+         "are different problems (first: ", #""queries":null,"#),
+    ])
+    func differentProblemsWithTheSameRunIDsAreRefused(from: String, to: String, count: String, what: String) throws {
+        let dir = try Self.sweptTwice()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = Self.spec.replacingOccurrences(of: from, with: to)
+        if to.contains("budget") && from.contains("seeds") { text = text.replacingOccurrences(of: #""budget": {"iterations": 20},"#, with: "") }
+        #expect(text != Self.spec)
+        try writeSpec(text, name: "cmp", in: dir)
+        let other = try BenchProcess.run(["sweep", "cmp", "--out", "Results/e", "--bootstrap", "0"], in: dir, path: "/nonexistent")
+        #expect(other.status == 0, "\(other.stderr)")
+        let c = try BenchProcess.run(["compare", "Results/a", "Results/e"], in: dir)
+        #expect(c.status == 9, "\(c.stdout)")
+        #expect(c.stdout.isEmpty)
+        #expect(c.stderr.hasPrefix("error: Results/a (A) and Results/e (B) are not results of one plan: "), "\(c.stderr)")
+        #expect(c.stderr.contains(count), "\(c.stderr)")
+        #expect(c.stderr.contains(what), "\(c.stderr)")
+        #expect(c.stderr.hasSuffix("; allowed: two results directories of the same spec (the environments, shared settings and input files may not change; code and libraries may)\n"))
+        #expect(c.stderr.filter { $0 == "\n" }.count == 1)
+    }
+
+    /// A matrix environment whose file changed between the sweeps: the same spec text, the same
+    /// run ids, another P — refused as different input files.
+    @Test func aChangedInputFileIsAnotherProblem() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = """
+        {"name": "mat", "environments": [{"id": "m", "kind": "matrix", "path": "m.csv"}], "budget": {"iterations": 10},
+         "seeds": 3, "tau": 0.1, "algorithms": [{"id": "nash-md", "params": {"tau": 0.1}}]}
+        """
+        try writeSpec(spec, name: "mat", in: dir)
+        for (out, p) in [("Results/a", "0.8"), ("Results/b", "0.7")] {
+            try "0.5,\(p)\n\(1 - Double(p)!),0.5\n".write(to: dir.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+            let sweep = try BenchProcess.run(["sweep", "mat", "--out", out, "--bootstrap", "0"], in: dir, path: "/nonexistent")
+            #expect(sweep.status == 0, "\(sweep.stderr)")
+        }
+        let c = try BenchProcess.run(["compare", "Results/a", "Results/b"], in: dir)
+        #expect(c.status == 9)
+        #expect(c.stderr.contains(#"3 runs with the same ids are different problems (first: "#), "\(c.stderr)")
+        #expect(c.stderr.contains(#"the input files of environment "m" differ (contents digest A "#), "\(c.stderr)")
+        let same = try BenchProcess.run(["compare", "Results/b", "Results/b"], in: dir)
+        #expect(same.status == 0, "\(same.stderr)")
+    }
+
     @Test func differentPlansAreRefusedInOneLine() throws {
         let dir = try Self.sweptTwice()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -194,7 +247,9 @@ struct CompareCommandTests {
         #expect(c.status == 9)
         #expect(c.stdout.isEmpty)
         #expect(c.stderr.hasPrefix("error: Results/a (A) and Results/c (B) are not results of one plan: runs only in B: 6 (first: "))
-        #expect(c.stderr.contains(": rps, nash-md, default, seed 10); allowed: two results directories of the same spec"))
+        // Named by the run key from the recorded spec, which shows the hyperparameters.
+        #expect(c.stderr.contains(": env=rps|alg=nash-md|eta=0.1;heldout_pairs=0;"))
+        #expect(c.stderr.contains(";tau=0.1|seed=10); allowed: two results directories of the same spec"))
         #expect(c.stderr.filter { $0 == "\n" }.count == 1)
         // Another spec seed: same run ids, other rng seeds.
         try writeSpec(Self.spec.replacingOccurrences(of: #""seeds": 10,"#, with: #""seeds": 10, "seed": 7,"#), name: "cmp", in: dir)

@@ -55,16 +55,23 @@ struct ComparedRun: Sendable {
     }
 
     /// Checks that A and B are one plan: the same run ids and, per run, the same environment,
-    /// algorithm, config, seed, rng_seed and eval_tau.
+    /// algorithm, config, seed, rng_seed and eval_tau. Runs only on one side are named by their run
+    /// key when that side's recorded plan is given.
     /// - Throws: `SweepError.store` with one line listing every kind of difference, each with its
     ///   count and first instance in plan order.
-    static func requireSamePlan(_ a: [ComparedRun], _ b: [ComparedRun], displayA: String, displayB: String) throws {
+    static func requireSamePlan(_ a: [ComparedRun], _ b: [ComparedRun], displayA: String, displayB: String,
+                                planA: RecordedPlan? = nil, planB: RecordedPlan? = nil) throws {
         let idsA = Set(a.map(\.runID)), idsB = Set(b.map(\.runID))
         var problems: [String] = []
         let onlyA = a.filter { !idsB.contains($0.runID) }
         let onlyB = b.filter { !idsA.contains($0.runID) }
-        if !onlyA.isEmpty { problems.append("runs only in A: \(onlyA.count) (first: \(onlyA[0].described))") }
-        if !onlyB.isEmpty { problems.append("runs only in B: \(onlyB.count) (first: \(onlyB[0].described))") }
+        // With the recorded specs, a run is named by its key, which shows its hyperparameters
+        // (a changed fixed value keeps config "default" but changes the key and the id).
+        func named(_ run: ComparedRun, _ plan: RecordedPlan?) -> String {
+            plan?.key(run.runID).map { "\(run.runID): \($0)" } ?? run.described
+        }
+        if !onlyA.isEmpty { problems.append("runs only in A: \(onlyA.count) (first: \(named(onlyA[0], planA)))") }
+        if !onlyB.isEmpty { problems.append("runs only in B: \(onlyB.count) (first: \(named(onlyB[0], planB)))") }
         let byID = Dictionary(uniqueKeysWithValues: b.map { ($0.runID, $0) })
         for (name, field) in planFields {
             let differing = a.compactMap { x in byID[x.runID].flatMap { field($0) == field(x) ? nil : (x, $0) } }

@@ -8,8 +8,10 @@ import ResultFiles
 /// run.
 ///
 /// Runs are matched by run id; the plans must be equal (the same run ids, and per run the same
-/// environment, algorithm label, configuration, replicate, rng seed and evaluation τ), else the
-/// comparison is refused in one line. Per group (environment, algorithm, config) and metric of the
+/// environment, algorithm label, configuration, replicate, rng seed and evaluation τ) and, by the
+/// specs recorded in the two directories (spec.json), every shared run must be the same problem
+/// (equal definition and input fingerprints: environment parameters, feedback, budget, reference,
+/// input files), else the comparison is refused in one line naming what differs. Per group (environment, algorithm, config) and metric of the
 /// registry (`Metric.all`, the columns both runs.csv files have), in plan order:
 ///
 /// - `identical`: the runs whose metric cells are byte-identical (blank = blank included);
@@ -111,7 +113,14 @@ public struct ResultComparison: Sendable {
         }
         let runsA = try ComparedRun.read(a, display: displayA, metrics: metrics.map(\.id))
         let runsB = try ComparedRun.read(b, display: displayB, metrics: metrics.map(\.id))
-        try ComparedRun.requireSamePlan(runsA, runsB, displayA: displayA, displayB: displayB)
+        let planA = try RecordedPlan.read(a, display: displayA), planB = try RecordedPlan.read(b, display: displayB)
+        try ComparedRun.requireSamePlan(runsA, runsB, displayA: displayA, displayB: displayB, planA: planA, planB: planB)
+        if let planA, let planB {
+            try ComparedRun.requireSameDefinitions(runsA, planA: planA, planB: planB, displayA: displayA, displayB: displayB)
+        } else {
+            let missing = [(planA, displayA), (planB, displayB)].filter { $0.0 == nil }.map { "\($0.1)/\(RecordedManifest.specCopyName)" }
+            notes.append("run definitions not verified: no recorded spec (\(missing.joined(separator: ", "))); runs are matched by id alone")
+        }
         let byID = Dictionary(uniqueKeysWithValues: runsB.map { ($0.runID, $0) })
         let pairs = runsA.map { ($0, byID[$0.runID]!) }
         var rows = try Self.rows(pairs, metrics: metrics)
