@@ -9,6 +9,31 @@ import Sweep
 /// selection the directory records (`RunSubset.recorded(in:)`).
 /// - Throws: `SweepError.store` when the directory has no spec copy and none is given, and what
 ///   loading the spec throws.
+/// The results directory and spec of `bench status` / `bench merge`'s argument: an existing
+/// directory is read with the spec it recorded (`specOfResults`); an experiment name that is not
+/// a directory here (`bench status intransitive`) means the current spec file of that name, as
+/// `bench sweep intransitive` reads it, and that spec's default results directory — so "done" and
+/// "stale" are judged against the spec as it is now, not as the sweep started.
+/// - Parameters:
+///   - argument: the positional argument.
+///   - given: `--spec`, which wins over both.
+/// - Throws: `SweepError` for a spec that does not load, or a directory without spec.json.
+func resultsAndSpec(_ argument: String, given: String?) throws -> (directory: URL, spec: ExperimentSpec) {
+    let literal = URL(fileURLWithPath: argument, relativeTo: currentDirectory).standardizedFileURL
+    var isDirectory: ObjCBool = false
+    let isExistingDirectory = FileManager.default.fileExists(atPath: literal.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    if given == nil, !isExistingDirectory, !argument.contains("/"),
+       let url = try? SpecLocator.resolve(argument, relativeTo: currentDirectory) {
+        let s = try loadSpec(url.path, force: true)
+        return (DefaultLocations.results(nil, for: s), s)
+    }
+    let directory = resultsDirectoryArgument(argument)
+    return (directory, try specOfResults(directory, given: given))
+}
+
+/// The spec of a results directory: `given` (`--spec`), else the directory's copy spec.json with
+/// its recorded input copies and `--only` selection.
+/// - Throws: `SweepError.store` when the directory has no spec.json; `SweepError` from loading.
 func specOfResults(_ directory: URL, given: String?) throws -> ExperimentSpec {
     let subset = try RunSubset.recorded(in: directory)
     if let given { return try loadSpec(given, force: true, subset: subset) }
@@ -71,8 +96,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let resultsURL = resultsDirectoryArgument(results)
-            let s = try specOfResults(resultsURL, given: spec)
+            let (resultsURL, s) = try resultsAndSpec(results, given: spec)
             let progress = progressOptions.reporter(name: "\(s.name) merge")
             defer { progress.finish() }
             let plotsDirectory = DefaultLocations.plots(plots, for: s)
@@ -106,8 +130,11 @@ struct StatusCommand: ParsableCommand {
         discussion: """
         One line per journal: the unsharded journal.jsonl, and every shard K/N of each shard count N \
         that has a journal (shards without one as not started). "done" counts runs whose record \
-        matches the current spec, input files and code; "stale" runs have a record that does not. \
-        Nothing is locked or changed, so it can watch running shards.
+        matches the spec, input files and code; "stale" runs have a record that does not. The spec \
+        is, for an experiment name, the current spec file of that name (as `bench sweep <name>` \
+        reads it); for a results directory, the copy spec.json the sweep recorded when it started \
+        (with its input copies); --spec overrides both. Nothing is locked or changed, so it can \
+        watch running shards.
 
         Examples:
           bench status Results/intransitive
@@ -117,13 +144,12 @@ struct StatusCommand: ParsableCommand {
     @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.", completion: .directory)
     var results: String
 
-    @Option(help: "The spec (default: the directory's spec.json).", completion: .file(extensions: ["json"]))
+    @Option(help: "The spec (default: the current spec for an experiment name, the directory's spec.json for a directory).", completion: .file(extensions: ["json"]))
     var spec: String?
 
     func run() throws {
         try reportingErrors {
-            let directory = resultsDirectoryArgument(results)
-            let s = try specOfResults(directory, given: spec)
+            let (directory, s) = try resultsAndSpec(results, given: spec)
             let progress = try ResultsProgress.read(spec: s, directory: directory)
             print(Self.text(s.name, progress, directory: displayPath(directory)))
         }

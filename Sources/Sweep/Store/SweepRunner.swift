@@ -100,6 +100,9 @@ public enum SweepRunner {
         if store.staleRuns > 0 {
             options.note?("\(display): re-running \(store.staleRuns) stale runs: \(store.staleDescription)")
         }
+        // The spec and its input copies, recorded before any run, as a shard records them: an
+        // interrupted sweep's directory says what its journal is a journal of (`bench status`).
+        try relabel(directory, as: display) { try RecordedManifest.writeCopies(of: spec, to: directory) }
         let prepared = prepareFinish(spec, previousManifest: store.previousManifest, options: options, display: display)
         var records = store.kept
         let resumed = records.count

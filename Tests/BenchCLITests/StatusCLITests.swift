@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// `bench status` end to end: which spec it judges the journals against, and a directory whose
+/// sweep was interrupted before writing any result file.
+@Suite(.serialized)
+struct StatusCLITests {
+    /// A sweep killed mid-run has recorded its spec (spec.json is written when the sweep starts,
+    /// as a shard's is), so `bench status <dir>` reports the journal instead of "no sweep has
+    /// started"; the resumed sweep completes it.
+    @Test func anInterruptedSweepHasAStatus() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(BenchReliabilityTests.long, name: "small", in: dir)
+        let journal = dir.appendingPathComponent("Results/small/journal.jsonl")
+        let (process, out, err) = try BenchProcess.start(["sweep", "small", "--jobs", "1", "--bootstrap", "0"], in: dir)
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+        BenchReliabilityTests.waitForLines(journal, atLeast: 3, while: process)
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(wasRunning, "the sweep finished before it could be killed")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Results/small/runs.csv").path))
+        let (done, _) = try BenchReliabilityTests.journalRuns(journal)
+        let status = try BenchProcess.run(["status", "Results/small"], in: dir)
+        #expect(status.status == 0, "\(status.stderr)")
+        let lines = status.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("small: ") == true && lines.first?.contains(" runs planned, \(done.count) done (Results/small/)") == true, "\(status.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  the unsharded sweep (journal.jsonl): \(done.count)/") }, "\(status.stdout)")
+        #expect(lines.last?.hasPrefix("incomplete: ") == true, "\(status.stdout)")
+    }
+
+    /// For an experiment name, status reads the current spec file (as `bench sweep <name>` does):
+    /// after the spec gains seeds, `status small` is incomplete while `status Results/small`
+    /// (the copy the sweep recorded) is complete; `--spec` overrides.
+    @Test func aNameIsJudgedByTheCurrentSpec() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(BenchCLITests.small, name: "small", in: dir)
+        let sweep = try BenchProcess.run(["sweep", "small", "--bootstrap", "0"], in: dir)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let before = try BenchProcess.run(["status", "small"], in: dir)
+        #expect(before.stdout.hasSuffix("complete: the result files in Results/small/ are written from these journals\n"), "\(before.stdout)")
+        try writeSpec(BenchCLITests.small.replacingOccurrences(of: #""seeds": 3"#, with: #""seeds": 4"#), name: "small", in: dir)
+        let byName = try BenchProcess.run(["status", "small"], in: dir)
+        #expect(byName.status == 0, "\(byName.stderr)")
+        #expect(byName.stdout.contains("incomplete: "), "\(byName.stdout)")
+        let byDirectory = try BenchProcess.run(["status", "Results/small"], in: dir)
+        #expect(byDirectory.stdout.hasSuffix("complete: the result files in Results/small/ are written from these journals\n"), "\(byDirectory.stdout)")
+        let overridden = try BenchProcess.run(["status", "Results/small", "--spec", "small"], in: dir)
+        #expect(overridden.stdout == byName.stdout)
+    }
+}
