@@ -15,14 +15,15 @@ public enum Harness {
     ///   - recordEvery: checkpoints are recorded at 0, every `recordEvery` iterations and at the end.
     ///   - budget: the query budget (nil: unlimited).
     ///   - seed: the run seed; the oracle uses its child stream "oracle", the plugin "algorithm".
+    ///   - policyClass: the run's policy class (default tabular).
     /// - Throws: `AlignmentCoreError.invalidParameter` for bad parameters, or any error of the run
     ///   other than `budgetExhausted` (which ends the run normally).
     public static func run<A: Algorithm>(_ algorithm: A.Type, _ parameters: [String: ParameterValue] = [:],
                                          on problem: Problem, mode: FeedbackMode = .exact, labelNoise: Double = 0,
                                          iterations: Int, recordEvery: Int = 1, budget: Int? = nil,
-                                         seed: UInt64 = 1) throws -> DrivenRun {
+                                         seed: UInt64 = 1, policyClass: PolicyClass = .tabular) throws -> DrivenRun {
         try drive(A.make(parameters), on: problem, mode: mode, labelNoise: labelNoise, iterations: iterations,
-                  recordEvery: recordEvery, budget: budget, seed: seed)
+                  recordEvery: recordEvery, budget: budget, seed: seed, policyClass: policyClass)
     }
 
     /// Runs an already-made plugin on `problem` through `RunDriver`: one oracle and one generator
@@ -37,13 +38,14 @@ public enum Harness {
     ///   - recordEvery: checkpoints are recorded at 0, every `recordEvery` iterations and at the end.
     ///   - budget: the query budget (nil: unlimited).
     ///   - seed: the run seed; the oracle uses its child stream "oracle", the plugin "algorithm".
+    ///   - policyClass: the run's policy class (default tabular).
     /// - Throws: any error of the run other than `budgetExhausted`.
     public static func drive(_ plugin: some Algorithm, on problem: Problem, mode: FeedbackMode = .exact,
                              labelNoise: Double = 0, iterations: Int, recordEvery: Int = 1, budget: Int? = nil,
-                             seed: UInt64 = 1) throws -> DrivenRun {
+                             seed: UInt64 = 1, policyClass: PolicyClass = .tabular) throws -> DrivenRun {
         var checkpoints: [Checkpoint] = []
         let context = RunDriver.context(problem: problem, mode: mode, queryBudget: budget, labelNoise: labelNoise, seed: seed,
-                                        iterations: iterations, recordEvery: recordEvery) { checkpoints.append($0) }
+                                        iterations: iterations, recordEvery: recordEvery, policyClass: policyClass) { checkpoints.append($0) }
         let endedByBudget = try RunDriver.run(plugin, in: context)
         return DrivenRun(checkpoints: checkpoints, context: context, endedByBudget: endedByBudget)
     }

@@ -14,11 +14,16 @@ public struct AlgorithmDescriptor: Sendable {
     public var stochasticModes: Set<FeedbackMode>
     /// Extra per-checkpoint quantities the plugin reports (curve columns such as "proxy_reward").
     public var diagnostics: [String]
+    /// The policy classes the plugin can optimise over (`RunContext.policyClass`); the spec
+    /// validator refuses the others. Every plugin supports `tabular`; gradient-based plugins that
+    /// step θ through `LogLinearPolicyClass.parameterGradient` also declare `logLinear`.
+    public var policyClasses: Set<PolicyClassKind>
 
     /// Creates a descriptor.
     public init(id: String, summary: String, paper: String, parameters: [ParameterSpec],
                 feedbackModes: Set<FeedbackMode>, stochasticModes: Set<FeedbackMode>,
-                diagnostics: [String] = []) {
+                diagnostics: [String] = [], policyClasses: Set<PolicyClassKind> = [.tabular]) {
+        precondition(policyClasses.contains(.tabular), "every plugin supports the tabular class")
         self.id = id
         self.summary = summary
         self.paper = paper
@@ -26,6 +31,7 @@ public struct AlgorithmDescriptor: Sendable {
         self.feedbackModes = feedbackModes
         self.stochasticModes = stochasticModes
         self.diagnostics = diagnostics
+        self.policyClasses = policyClasses
     }
 
     /// The parameter declared with `role`, or nil when the plugin declares none (the conformance

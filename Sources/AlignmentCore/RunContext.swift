@@ -15,6 +15,9 @@ public final class RunContext {
     public let iterations: Int
     /// Checkpoints are recorded every `recordEvery` iterations (and at 0 and at the end).
     public let recordEvery: Int
+    /// The policy class the plugin optimises over (`tabular` unless the run's spec entry says
+    /// `"policy_class": "log-linear"`; a plugin only sees classes its descriptor declares).
+    public let policyClass: PolicyClass
 
     /// Number of contexts.
     public var contexts: Int { reference.contexts }
@@ -33,10 +36,13 @@ public final class RunContext {
 
     /// Creates a run context.
     /// - Parameters:
+    ///   - policyClass: the run's policy class (default tabular).
     ///   - recorder: called by `report` for iterations that are recorded.
     public init(reference: Policy, contextWeights: [Double], oracle: FeedbackOracle, rng: RandomSource,
-                iterations: Int, recordEvery: Int, recorder: @escaping (Checkpoint) throws -> Void) {
+                iterations: Int, recordEvery: Int, policyClass: PolicyClass = .tabular,
+                recorder: @escaping (Checkpoint) throws -> Void) {
         precondition(iterations >= 0 && recordEvery >= 1)
+        self.policyClass = policyClass
         self.reference = reference
         self.contextWeights = contextWeights
         self.oracle = oracle

@@ -29,6 +29,11 @@ public enum SeedDerivation {
         StableHash.derivedSeed(base: specSeed, key: "reference|" + id)
     }
 
+    /// The seed of an environment's `random` features that give none: key "features|<environment id>".
+    public static func features(specSeed: UInt64, environment id: String) -> UInt64 {
+        StableHash.derivedSeed(base: specSeed, key: "features|" + id)
+    }
+
     /// The bootstrap seed of one summary.csv cell: key "bootstrap|<group>|<metric>", the group being
     /// "<environment>|<algorithm label>|<seed label>" (the seed label is the configuration's key in
     /// the text the seeds always used: lists as `[a;b]`, empty without a grid).

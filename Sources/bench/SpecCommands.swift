@@ -82,6 +82,15 @@ struct ValidateCommand: ParsableCommand {
                 return
             }
             print("\(s.file): ok — \(s.environments.count) environment(s), \(s.algorithms.count) algorithm entr\(s.algorithms.count == 1 ? "y" : "ies"), \(plans.count) runs, \(s.figures.count) figure(s)")
+            // The features of log-linear runs, with the seed random features were drawn from.
+            for e in s.environments {
+                switch e.features {
+                case let .random(d, seed)?: print("  environment \(e.id): random features, d = \(d), seed = \(seed)")
+                case .indicator?: print("  environment \(e.id): indicator features")
+                case let .given(rows)?: print("  environment \(e.id): given features, d = \(rows.first?.first?.count ?? 0)")
+                case nil: break
+                }
+            }
             if plan { print(textTable([header] + rows), terminator: "") }
         }
     }

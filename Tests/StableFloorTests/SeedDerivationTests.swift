@@ -11,6 +11,7 @@ struct SeedDerivationTests {
         #expect(SeedDerivation.environment(specSeed: 7, id: "rps") == 0x4c42_bbfc_f8d2_6bc7)
         #expect(SeedDerivation.perRunEnvironment(specSeed: 7, id: "random10", replicate: 3) == 0x995d_9a1e_7119_bbd5)
         #expect(SeedDerivation.reference(specSeed: 1, environment: "random10") == 0xb823_313a_b2a2_563a)
+        #expect(SeedDerivation.features(specSeed: 1, environment: "random10") == 0x5ff4_a435_1b73_95bc)
         #expect(SeedDerivation.summaryBootstrap(specSeed: 2, group: "rps|a|", metric: "exploitability") == 0xf096_c1cb_b427_12b5)
         #expect(SeedDerivation.pairwiseBootstrap(specSeed: 2, environment: "rps", a: ("a", "eta=0.1"), b: ("b", ""))
                 == 0x3c01_4c61_a48f_fcf1)

@@ -18,7 +18,8 @@ extension DirectPreferenceOptimization {
         guard run.actions >= 2 else {
             throw AlignmentCoreError.invalidProblem("dpo needs at least two responses")
         }
-        let count = run.contexts * run.actions
+        // Tabular: one logit per (context, response); log-linear: d = dim θ (`PolicyParameters`).
+        let count = PolicyParameters(run: run).count
         if usesAdam {
             try train(run, optimizer: Adam(parameterCount: count, learningRate: learningRate))
         } else {
@@ -36,18 +37,18 @@ extension DirectPreferenceOptimization {
         }
         try run.report(iteration: 0, policy: run.reference, diagnostics: diagnostics(run.reference))
         let logMu = run.reference.logProbabilities.flatMap { $0 }
-        var logits = TabularLogits(policy: run.reference)
+        var parameters = PolicyParameters(run: run)
         var source = try PairBatchSource(self, run: run)
         for t in 0..<run.iterations {
             if linearSchedule { optimizer.learningRate = learningRate * (1 - Double(t) / Double(run.iterations)) }
-            guard let batch = try source.nextBatch(policy: { try logits.policy() }) else { break }
-            let g = gradient(batch, logits: logits, logReference: logMu)
-            optimizer.step(&logits.values, gradient: g)
-            logits.recentre()
-            guard logits.isFinite else {
+            guard let batch = try source.nextBatch(policy: { try parameters.policy() }) else { break }
+            let g = gradient(batch, logits: parameters.logits, logReference: logMu)
+            parameters.step(&optimizer, logitGradient: g)
+            parameters.recentre()
+            guard parameters.isFinite else {
                 throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "DPO logits are not finite")
             }
-            let policy = try logits.policy()
+            let policy = try parameters.policy()
             try run.report(iteration: t + 1, policy: policy, diagnostics: diagnostics(policy))
         }
     }

@@ -135,7 +135,8 @@ public struct DirectPreferenceOptimization: Algorithm {
         ],
         feedbackModes: [.exact, .sampled],
         stochasticModes: [.sampled],
-        diagnostics: [firstResponseDiagnostic])
+        diagnostics: [firstResponseDiagnostic],
+        policyClasses: [.tabular, .logLinear])
 
     /// The diagnostic π(y₀|x) averaged over contexts with their weights: the probability of the first
     /// response (response a of Azar et al. 2023, §5.4).

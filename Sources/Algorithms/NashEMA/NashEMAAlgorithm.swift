@@ -34,7 +34,8 @@ public struct NashEMAAlgorithm: Algorithm {
                           doc: "report the last iterate π_θ or the moving-average policy π_θ̄"),
         ],
         feedbackModes: [.exact, .sampled],
-        stochasticModes: [.sampled])
+        stochasticModes: [.sampled],
+        policyClasses: [.tabular, .logLinear])
 
     /// τ.
     public let tau: Double
@@ -63,8 +64,12 @@ public struct NashEMAAlgorithm: Algorithm {
         let logMu = run.reference.logProbabilities
         var theta = logMu
         var average = logMu  // θ̄, kept normalised
+        // Log-linear class: every context's logit gradient first, then one step on θ (Φᵀg), then
+        // the moving averages of the new policy.
+        var parameters = PolicyParameters(logLinear: run)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
+            var logitGradient = [Double](repeating: 0, count: parameters == nil ? 0 : run.contexts * run.actions)
             for x in 0..<run.contexts {
                 let logPi = LogSpace.normalize(theta[x])
                 let pi = logPi.map { exp($0) }
@@ -75,9 +80,25 @@ public struct NashEMAAlgorithm: Algorithm {
                                                      preferenceAgainstOpponent: try run.oracle.preferenceAgainst(context: x, opponent))
                     : try PreferencePolicyGradient.sampled(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, opponent: opponent,
                                                            batchSize: batchSize, context: x, oracle: run.oracle, rng: run.rng)
+                guard parameters == nil else {
+                    for y in g.indices { logitGradient[x * run.actions + y] = g[y] }
+                    continue
+                }
                 for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
                 let updated = LogSpace.normalize(theta[x])
                 average[x] = LogSpace.normalize(LogSpace.geometricMixture(average[x], updated, weight: emaRate))
+            }
+            if var p = parameters {
+                p.ascend(learningRate: learningRate, logitGradient: logitGradient)
+                guard p.isFinite else {
+                    throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "nash-ema parameters are not finite")
+                }
+                theta = p.logitRows
+                parameters = p
+                for x in 0..<run.contexts {
+                    let updated = LogSpace.normalize(theta[x])
+                    average[x] = LogSpace.normalize(LogSpace.geometricMixture(average[x], updated, weight: emaRate))
+                }
             }
             try run.report(iteration: t + 1, policy: Policy(logits: reportsAverage ? average : theta))
         }

@@ -36,7 +36,8 @@ public struct NashMDPGAlgorithm: Algorithm {
         ] + NashPreferenceSetting.parameters,
         feedbackModes: [.exact, .sampled],
         stochasticModes: [.sampled],
-        diagnostics: [NashPreferenceSetting.accuracyDiagnostic])
+        diagnostics: [NashPreferenceSetting.accuracyDiagnostic],
+        policyClasses: [.tabular, .logLinear])
 
     /// τ.
     public let tau: Double
@@ -75,10 +76,13 @@ public struct NashMDPGAlgorithm: Algorithm {
     public func run(_ run: RunContext) throws {
         let logMu = run.reference.logProbabilities
         var theta = logMu
+        // Log-linear class: every context's logit gradient first, then one step on θ (Φᵀg).
+        var parameters = PolicyParameters(logLinear: run)
         try run.report(iteration: 0, policy: run.reference)
         let source = try NashPreferenceSource(preference, run: run)
         for t in 0..<run.iterations {
             let b = mixture(at: t)
+            var logitGradient = [Double](repeating: 0, count: parameters == nil ? 0 : run.contexts * run.actions)
             for x in 0..<run.contexts {
                 let logPi = LogSpace.normalize(theta[x])
                 let opponent = LogSpace.softmax(LogSpace.geometricMixture(logPi, logMu[x], weight: b))
@@ -90,7 +94,19 @@ public struct NashMDPGAlgorithm: Algorithm {
                     g = try PreferencePolicyGradient.sampled(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, opponent: opponent,
                                                              batchSize: batchSize, context: x, oracle: run.oracle, rng: run.rng)
                 }
-                for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
+                if parameters == nil {
+                    for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
+                } else {
+                    for y in g.indices { logitGradient[x * run.actions + y] = g[y] }
+                }
+            }
+            if var p = parameters {
+                p.ascend(learningRate: learningRate, logitGradient: logitGradient)
+                guard p.isFinite else {
+                    throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "nash-md-pg parameters are not finite")
+                }
+                theta = p.logitRows
+                parameters = p
             }
             try run.report(iteration: t + 1, policy: Policy(logits: theta), diagnostics: source.diagnostics)
         }

@@ -23,18 +23,18 @@ extension RLHFPPOAlgorithm {
         }
         try run.report(iteration: 0, policy: run.reference, diagnostics: diagnostics(run.reference))
 
-        var logits = TabularLogits(policy: run.reference)
-        var adam = Adam(parameterCount: logits.values.count, learningRate: learningRate)
+        var parameters = PolicyParameters(run: run)
+        var adam = Adam(parameterCount: parameters.count, learningRate: learningRate)
         let logMu = run.reference.logProbabilities
         for t in 0..<run.iterations {
             if linearSchedule { adam.learningRate = learningRate * (1 - Double(t) / Double(run.iterations)) }
-            let old = try logits.policy()
+            let old = try parameters.policy()
             let table = AdvantageTable(old: old, logReference: logMu, rewards: rewardModel.rewards, beta: beta)
             switch run.mode {
             case .exact:
                 for _ in 0..<(epochs * minibatches) {
-                    let g = exactSurrogateGradient(logits, table: table, contextWeights: run.contextWeights)
-                    adam.step(&logits.values, gradient: g)
+                    let g = exactSurrogateGradient(parameters.logits, table: table, contextWeights: run.contextWeights)
+                    parameters.step(&adam, logitGradient: g)
                 }
             case .sampled:
                 let sampler = PolicySampler(policy: old, contextWeights: run.contextWeights)
@@ -49,19 +49,19 @@ extension RLHFPPOAlgorithm {
                     Self.shuffle(&order, rng: run.rng)
                     for k in 0..<minibatches {
                         let lo = k * batchSize / minibatches, hi = (k + 1) * batchSize / minibatches
-                        let g = sampledSurrogateGradient(logits, table: table, samples: order[lo..<hi].map { batch[$0] })
-                        adam.step(&logits.values, gradient: g)
+                        let g = sampledSurrogateGradient(parameters.logits, table: table, samples: order[lo..<hi].map { batch[$0] })
+                        parameters.step(&adam, logitGradient: g)
                     }
                 }
             }
-            logits.recentre()
-            guard logits.isFinite else {
+            parameters.recentre()
+            guard parameters.isFinite else {
                 throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "PPO logits are not finite")
             }
             if let target = klTarget {
                 beta = Self.adaptedBeta(beta, kl: table.klToReference(contextWeights: run.contextWeights), target: target)
             }
-            let policy = try logits.policy()
+            let policy = try parameters.policy()
             try run.report(iteration: t + 1, policy: policy, diagnostics: diagnostics(policy))
         }
     }

@@ -51,7 +51,8 @@ public struct RLHFPPOAlgorithm: Algorithm {
         ],
         feedbackModes: [.exact, .sampled],
         stochasticModes: [.sampled],
-        diagnostics: ["proxy_reward", "beta"])
+        diagnostics: ["proxy_reward", "beta"],
+        policyClasses: [.tabular, .logLinear])
 
     /// Initial β.
     public let beta: Double

@@ -17,13 +17,13 @@ extension ReinforcedSelfTraining {
         let proxy = { (p: Policy) in rewardModel.expectedReward(p, contextWeights: run.contextWeights) }
         try run.report(iteration: 0, policy: run.reference, diagnostics: ["proxy_reward": proxy(run.reference), "kept_fraction": 1])
 
-        var logits = TabularLogits(policy: run.reference)
+        var parameters = PolicyParameters(run: run)
         let original = grow(from: run.reference, run: run)
         var iteration = 0
         for _ in 0..<growSteps {
             guard iteration < run.iterations else { return }
             // Grow: D_g = D ∪ samples from the current policy.
-            let grown = grow(from: try logits.policy(), run: run)
+            let grown = grow(from: try parameters.policy(), run: run)
             let data = zip(original, grown).map { zip($0, $1).map { $0 + $1 } }
             let total = data.reduce(0) { $0 + $1.reduce(0, +) }
             for (i, tau) in thresholds.enumerated() {
@@ -34,16 +34,16 @@ extension ReinforcedSelfTraining {
                 }
                 let keptTotal = kept.reduce(0) { $0 + $1.reduce(0, +) }
                 if keptTotal > 0 {
-                    logits = try improve(logits, kept: kept, total: keptTotal, learningRate: learningRate(improveStep: i)) {
+                    parameters = try improve(parameters, kept: kept, total: keptTotal, learningRate: learningRate(improveStep: i)) {
                         try proxy($0.policy())
                     }
-                    logits.recentre()
-                    guard logits.isFinite else {
+                    parameters.recentre()
+                    guard parameters.isFinite else {
                         throw AlignmentCoreError.numericalFailure(iteration: iteration + 1, reason: "ReST logits are not finite")
                     }
                 }
                 iteration += 1
-                let policy = try logits.policy()
+                let policy = try parameters.policy()
                 try run.report(iteration: iteration, policy: policy,
                                diagnostics: ["proxy_reward": proxy(policy), "kept_fraction": total > 0 ? keptTotal / total : 0])
             }
@@ -53,22 +53,22 @@ extension ReinforcedSelfTraining {
     /// One Improve step: up to `bcSteps` full-batch Adam steps of behaviour cloning on the kept counts,
     /// from `start` with a fresh optimizer; with early stopping, it ends at the first step that does
     /// not raise `evaluate` and returns the best logits seen.
-    func improve(_ start: TabularLogits, kept: [[Double]], total: Double, learningRate: Double,
-                 evaluate: (TabularLogits) throws -> Double) throws -> TabularLogits {
-        var logits = start
-        var adam = Adam(parameterCount: logits.values.count, learningRate: learningRate)
-        var best = logits
-        var bestValue = earlyStopping ? try evaluate(logits) : 0
+    func improve(_ start: PolicyParameters, kept: [[Double]], total: Double, learningRate: Double,
+                 evaluate: (PolicyParameters) throws -> Double) throws -> PolicyParameters {
+        var parameters = start
+        var adam = Adam(parameterCount: parameters.count, learningRate: learningRate)
+        var best = parameters
+        var bestValue = earlyStopping ? try evaluate(parameters) : 0
         for _ in 0..<bcSteps {
-            adam.step(&logits.values, gradient: Self.behaviourCloningGradient(logits, kept: kept, total: total))
+            parameters.step(&adam, logitGradient: Self.behaviourCloningGradient(parameters.logits, kept: kept, total: total))
             guard earlyStopping else { continue }
-            guard logits.isFinite else { break }
-            let value = try evaluate(logits)
+            guard parameters.isFinite else { break }
+            let value = try evaluate(parameters)
             guard value > bestValue else { break }
-            best = logits
+            best = parameters
             bestValue = value
         }
-        return earlyStopping ? best : logits
+        return earlyStopping ? best : parameters
     }
 
     /// N responses per context from ρ as counts `[x][y]`: sampled draws, or the expectation N·ρ(y|x)

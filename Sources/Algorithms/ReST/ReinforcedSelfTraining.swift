@@ -50,7 +50,8 @@ public struct ReinforcedSelfTraining: Algorithm {
         ],
         feedbackModes: [.exact, .sampled],
         stochasticModes: [.sampled],
-        diagnostics: ["proxy_reward", "kept_fraction"])
+        diagnostics: ["proxy_reward", "kept_fraction"],
+        policyClasses: [.tabular, .logLinear])
 
     /// G.
     public let growSteps: Int

@@ -1,5 +1,6 @@
 import AlignmentCore
 import Foundation
+import PreferenceLearning
 
 /// Self-play policy gradient with win-rate rewards on tabular softmax logits: SPO (Swamy et al.
 /// 2024, "A Minimaximalist Approach to Reinforcement Learning from Human Feedback", ICML, §3–4),
@@ -67,7 +68,8 @@ public struct SelfPlayPolicyGradient: Algorithm {
                           doc: "gradient steps per batch (the ratio ρ = π_θ/π_old moves away from 1 after the first)"),
         ],
         feedbackModes: [.exact, .sampled],
-        stochasticModes: [.sampled])
+        stochasticModes: [.sampled],
+        policyClasses: [.tabular, .logLinear])
 
     /// How advantages are formed from the group's rewards.
     public enum Advantage: String, Sendable {
@@ -139,6 +141,34 @@ public struct SelfPlayPolicyGradient: Algorithm {
         let logMu = run.reference.logProbabilities
         var theta = logMu
         try run.report(iteration: 0, policy: run.reference)
+        if var parameters = PolicyParameters(logLinear: run) {
+            // Log-linear class: every context's batch first (same draws and labels, in context
+            // order), then each epoch one step on θ with every context's logit gradient (Φᵀg).
+            let n = run.actions
+            for t in 0..<run.iterations {
+                let rows = parameters.logitRows
+                var batches: [SurrogateBatch] = []
+                for x in 0..<run.contexts {
+                    batches.append(run.mode == .exact
+                        ? try exactBatch(logPi: LogSpace.normalize(rows[x]), logMu: logMu[x], context: x, oracle: run.oracle)
+                        : try sampledBatch(logPi: LogSpace.normalize(rows[x]), logMu: logMu[x], context: x, oracle: run.oracle, rng: run.rng))
+                }
+                for _ in 0..<epochs {
+                    let current = parameters.logitRows
+                    var logitGradient = [Double](repeating: 0, count: run.contexts * n)
+                    for x in 0..<run.contexts {
+                        let g = gradient(batches[x], logPi: LogSpace.normalize(current[x]), logMu: logMu[x])
+                        for y in 0..<n { logitGradient[x * n + y] = g[y] }
+                    }
+                    parameters.ascend(learningRate: learningRate, logitGradient: logitGradient)
+                }
+                guard parameters.isFinite else {
+                    throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "self-play-pg parameters are not finite")
+                }
+                try run.report(iteration: t + 1, policy: parameters.policy())
+            }
+            return
+        }
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
                 let batch = run.mode == .exact

@@ -39,9 +39,10 @@ enum RunExecutor {
                                             uniqueNash: solutions.uniqueNash, metrics: Metric.all.filter { spec.metricIDs.contains($0.id) })
             let declared = alg.descriptor.diagnostics
             let ids = Metric.ids
+            let policyClass = try Self.policyClass(alg.policyClass, environment: env, problem: problem)
             let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,
                                         labelNoise: env.labelNoise, seed: plan.rngSeed, iterations: spec.iterations,
-                                        recordEvery: spec.recordEvery) { checkpoint in
+                                        recordEvery: spec.recordEvery, policyClass: policyClass) { checkpoint in
                 var metrics = [String: Double](minimumCapacity: ids.count)
                 for (k, value) in evaluator.values(checkpoint.policy).enumerated() {
                     guard let v = value else { continue }
@@ -70,5 +71,17 @@ enum RunExecutor {
         } catch {
             return failed("\(error)")
         }
+    }
+
+    /// The run's policy class: tabular, or the log-linear class on the environment's features
+    /// (built per run from the environment entry's `features` block and the problem's μ).
+    /// - Throws: `AlignmentCoreError.invalidProblem` when the features do not fit the problem.
+    static func policyClass(_ kind: PolicyClassKind, environment env: EnvironmentSetup, problem: Problem) throws -> PolicyClass {
+        guard kind == .logLinear else { return .tabular }
+        guard let f = env.features else {
+            throw AlignmentCoreError.invalidProblem("environment \"\(env.id)\" has no features for the log-linear class")
+        }
+        let map = try f.featureMap(contexts: problem.contexts, actions: problem.actions)
+        return .logLinear(try LogLinearPolicyClass(reference: problem.reference, features: map))
     }
 }

@@ -41,9 +41,17 @@ public enum GridExpansion {
 
     /// The canonical key of a run: "env=<id>|alg=<label>|k=v;k2=v2|seed=<i>" with every resolved
     /// hyperparameter sorted by name and printed with `ParameterValue.keyText`.
-    public static func runKey(environment: String, label: String, parameters: ParameterValues, replicate: Int) -> String {
+    /// A log-linear run's key has "|class=log-linear" after the label; a tabular run's key has no
+    /// class segment (so every key from before policy classes is unchanged).
+    public static func runKey(environment: String, label: String, parameters: ParameterValues, replicate: Int,
+                              policyClass: PolicyClassKind = .tabular) -> String {
         let params = parameters.values.keys.sorted().map { "\($0)=\(parameters.values[$0]!.keyText)" }.joined(separator: ";")
-        return "env=\(environment)|alg=\(label)|\(params)|seed=\(replicate)"
+        return "env=\(environment)|alg=\(label)\(classSegment(policyClass))|\(params)|seed=\(replicate)"
+    }
+
+    /// The run key's class segment: "" for tabular, "|class=<name>" otherwise.
+    static func classSegment(_ c: PolicyClassKind) -> String {
+        c == .tabular ? "" : "|class=" + c.rawValue
     }
 
     /// The run id of a key: the first 12 hex digits of FNV-1a 64.
@@ -70,7 +78,7 @@ public enum GridExpansion {
                 let params = point.parameters.values.keys.sorted().map { "\($0)=\(point.parameters.values[$0]!.keyText)" }.joined(separator: ";")
                 for (e, env) in spec.environments.enumerated() {
                     // The key and the fingerprint text share their prefix across seeds: hash it once.
-                    let keyPrefix = "env=\(env.id)|alg=\(alg.label)|\(params)|seed="
+                    let keyPrefix = "env=\(env.id)|alg=\(alg.label)\(classSegment(alg.policyClass))|\(params)|seed="
                     let keyState = StableHash.fnv1a64(continuing: StableHash.fnvOffsetBasis, keyPrefix)
                     let fingerprintState = StableHash.fnv1a64(continuing: StableHash.fnvOffsetBasis, [spec.sharedSettings, env.canonical, alg.id, alg.feedback.rawValue, ""].joined(separator: "\u{1F}") + keyPrefix)
                     let inputs = inputDigests[e]

@@ -37,7 +37,7 @@ public enum CatalogText {
     }
 
     /// `bench describe <id>`: an algorithm's or environment kind's summary, paper, parameters
-    /// (kind/range, default, doc) and feedback modes; a metric's formula; or a figure kind's
+    /// (kind/range, default, doc), feedback modes and (algorithms) policy classes; a metric's formula; or a figure kind's
     /// summary, the result files it reads and its options (values, default, doc).
     /// - Throws: `SweepError.usage` (one line, with "did you mean") for an unknown id.
     public static func describe(_ id: String) throws -> String {
@@ -49,6 +49,7 @@ public enum CatalogText {
                 lines.append("  stochastic in: " + FeedbackMode.allCases.filter { d.stochasticModes.contains($0) }.map(\.rawValue).joined(separator: ", "))
             }
             if !d.diagnostics.isEmpty { lines.append("  diagnostics: " + d.diagnostics.joined(separator: ", ")) }
+            lines.append("  policy classes: " + d.policyClasses.sorted().map(\.rawValue).joined(separator: ", "))
             lines += parameterLines(d.parameters)
             return lines.joined(separator: "\n") + "\n"
         }

@@ -2,7 +2,7 @@ import AlignmentCore
 
 extension ExperimentSpec {
     /// Keys of an algorithm entry.
-    public static let algorithmKeys = ["id", "label", "feedback", "params", "grid"]
+    public static let algorithmKeys = ["id", "label", "feedback", "params", "grid", "policy_class"]
 
     /// Validates one algorithm entry and configures every point of its grid through the plugin.
     /// - Parameters:
@@ -29,6 +29,15 @@ extension ExperimentSpec {
             let supported = FeedbackMode.allCases.filter { descriptor.feedbackModes.contains($0) }.map { "\"\($0.rawValue)\"" }
             throw reader.fail(v["feedback"] != nil ? path.key("feedback") : feedbackPath,
                               "algorithm \"\(id)\" does not support \(feedback.rawValue) feedback",
+                              allowed: supported.joined(separator: ", "))
+        }
+        let classes = PolicyClassKind.allCases.map(\.rawValue)
+        let policyClass = try v["policy_class"].map {
+            PolicyClassKind(rawValue: try reader.choice($0, at: path.key("policy_class"), among: classes))!
+        } ?? .tabular
+        guard descriptor.policyClasses.contains(policyClass) else {
+            let supported = descriptor.policyClasses.sorted().map { "\"\($0.rawValue)\"" }
+            throw reader.fail(path.key("policy_class"), "algorithm \"\(id)\" does not support the \(policyClass.rawValue) policy class",
                               allowed: supported.joined(separator: ", "))
         }
         let names = descriptor.parameters.map(\.name)
@@ -131,6 +140,6 @@ extension ExperimentSpec {
             points.append(GridPoint(parameters: values, algorithm: algorithm, configuration: varying))
         }
         return AlgorithmSetup(id: id, label: label, feedback: feedback, descriptor: descriptor, fixed: fixed,
-                              grid: axes, points: points)
+                              grid: axes, points: points, policyClass: policyClass)
     }
 }

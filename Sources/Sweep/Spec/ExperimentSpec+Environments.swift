@@ -10,7 +10,7 @@ import Darwin
 
 extension ExperimentSpec {
     /// Keys every environment entry may have besides its kind's parameters.
-    public static let commonEnvironmentKeys = ["id", "kind", "contexts", "seed", "label_noise", "reference"]
+    public static let commonEnvironmentKeys = ["id", "kind", "contexts", "seed", "label_noise", "reference", "features"]
 
     /// Validates one environment entry, builds it once, and checks that the reference fits.
     static func environment(_ v: JSONValue, at path: JSONPath, reader: SpecReader, specSeed: UInt64,
@@ -46,6 +46,9 @@ extension ExperimentSpec {
         }
         let labelNoise = try v["label_noise"].map { try reader.number($0, at: path.key("label_noise"), in: Interval(0, 0.5)) } ?? 0
         let ownReference = try v["reference"].map { try referenceSpec($0, at: path.key("reference"), reader: reader) }
+        let features = try v["features"].map {
+            try featureSpec($0, at: path.key("features"), reader: reader, specSeed: specSeed, environment: id)
+        }
 
         // Kind parameters: type and range per value, then required ones, then the kind's own checks.
         var given: [String: ParameterValue] = [:]
@@ -115,6 +118,11 @@ extension ExperimentSpec {
             throw reader.fail(path, "cannot build the environment: \(error)", allowed: describeHint)
         }
         if case .fixed = seed { setup.fixedGroundTruth = gt }
+        if let f = features {
+            try checkFeatures(f, contexts: gt.preferences.count, actions: gt.preferences.first?.size ?? 0,
+                              at: path.key("features"), reader: reader, environment: id)
+            setup.features = f
+        }
         setup.preferenceEntries = SpecLimits.product(gt.preferences.count, SpecLimits.product(gt.preferences.first?.size ?? 0, gt.preferences.first?.size ?? 0))
         // Contexts that come from the environment itself (a matrix file's) are bounded here; every
         // kind bounds its actions (`EnvironmentCatalog.maximumActions`) before it builds anything.

@@ -138,6 +138,14 @@ extension ExperimentSpec {
             algorithms.append(alg)
         }
         try checkDefaultsAreDeclared(defaults, at: defaultsPath, by: algorithms, reader: reader)
+        // A log-linear entry runs on every environment: each must supply features.
+        for (i, alg) in algorithms.enumerated() where alg.policyClass == .logLinear {
+            if let e = environments.firstIndex(where: { $0.features == nil }) {
+                throw reader.fail(algPath.index(i).key("policy_class"),
+                                  "the log-linear class needs features, and environment \"\(environments[e].id)\" (\(envPath.index(e))) has no \"features\" block",
+                                  allowed: "\"tabular\", or a \"features\" block in every environment entry")
+            }
+        }
         // The results hash sees the defaults as if written in each entry, so moving a value into
         // `defaults` changes no hash, run id or fingerprint.
         let resultMembers = expandingDefaults(members, defaults: defaults, algorithms: algorithms)

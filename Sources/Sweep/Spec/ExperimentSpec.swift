@@ -143,6 +143,8 @@ public struct EnvironmentSetup: Sendable {
     }
     /// Preference entries (contexts × actions²) of one instance, for the spec's size limit.
     var preferenceEntries = 0
+    /// The `features` block (for log-linear runs), nil when the entry has none.
+    public var features: FeatureSpec? = nil
 }
 
 /// One validated algorithm entry and its grid.
@@ -161,6 +163,8 @@ public struct AlgorithmSetup: Sendable {
     public var grid: [GridAxis]
     /// The Cartesian product of the grid (first axis slowest), each configured.
     public var points: [GridPoint]
+    /// The policy class of its runs (`policy_class`, default tabular).
+    public var policyClass: PolicyClassKind = .tabular
 }
 
 /// One swept hyperparameter and its values.

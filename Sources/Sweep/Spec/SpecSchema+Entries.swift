@@ -34,7 +34,35 @@ extension SpecSchema {
             ("label_noise", object([("type", string("number")), ("minimum", .integer(0)), ("maximum", .number(0.5)), ("default", .integer(0)),
                                     ("description", string("Probability ε that a drawn label is flipped; with exact feedback the algorithm sees the noisy-label law ½ + (1 − 2ε)(P − ½)."))])),
             ("reference", object([("$ref", string("#/$defs/reference")), ("description", string("Overrides the spec's reference for this environment."))])),
+            ("features", featuresSchema()),
         ]
+    }
+
+    /// An environment's `features` block (`FeatureSpec`): the features φ(x, y) of its log-linear runs.
+    static func featuresSchema() -> JSONValue {
+        let kindOnly = object([("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["kind"])),
+                               ("properties", object([("kind", object([("const", string("indicator"))]))]))])
+        let random = object([("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["kind", "dimension"])),
+                             ("properties", object([
+                                ("kind", object([("const", string("random"))])),
+                                ("dimension", object([("type", string("integer")), ("minimum", .integer(1)), ("maximum", .integer(FeatureSpec.maximumDimension)),
+                                                      ("description", string("d: φ(x, y) has d independent standard-normal entries."))])),
+                                ("seed", object([("$ref", string("#/$defs/seed")),
+                                                 ("description", string("Seed of the features; default: derived from the spec seed and the environment id (key \"features|<id>\")."))])),
+                             ]))])
+        let number = object([("type", string("number"))])
+        let given = object([("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["kind", "values"])),
+                            ("properties", object([
+                                ("kind", object([("const", string("given"))])),
+                                ("values", object([("type", string("array")), ("minItems", .integer(1)),
+                                                   ("description", string("φ indexed [context][action][k]: one array per context, one φ of d numbers per action (the same d everywhere).")),
+                                                   ("items", object([("type", string("array")), ("minItems", .integer(1)),
+                                                                     ("items", object([("type", string("array")), ("minItems", .integer(1)), ("items", number)]))]))])),
+                            ]))])
+        return object([
+            ("description", string("Features φ(x, y) for algorithm entries with \"policy_class\": \"log-linear\" (π_θ ∝ μ·exp(θᵀφ)); tabular runs ignore them. indicator: φ = e_(x,y), d = contexts × actions; random: Gaussian of dimension d with a seed; given: the values.")),
+            ("oneOf", .array([kindOnly, random, given])),
+        ])
     }
 
     /// One environment kind: the common keys, the kind's parameters, nothing else.
@@ -63,6 +91,8 @@ extension SpecSchema {
                 ("params", object([("type", string("object")), ("description", string("Fixed hyperparameters (`bench describe <id>`)."))])),
                 ("grid", object([("type", string("object")),
                                  ("description", string("Swept hyperparameters: the Cartesian product of the arrays (a key may not also be in params)."))])),
+                ("policy_class", object([("enum", strings(PolicyClassKind.allCases.map(\.rawValue))), ("default", string(PolicyClassKind.tabular.rawValue)),
+                                         ("description", string("The policy class: tabular (one logit per context and response), or log-linear π_θ ∝ μ·exp(θᵀφ) on every environment's `features` (each must have them). Only classes the plugin declares."))])),
             ])),
             ("allOf", .array(ids.map { when("id", is: $0, then: "algorithm:" + $0) })),
         ])
@@ -81,6 +111,7 @@ extension SpecSchema {
             ("description", string("\(d.id): \(d.summary) (\(d.paper)).")),
             ("properties", object([
                 ("feedback", object([("enum", strings(modes))])),
+                ("policy_class", object([("enum", strings(d.policyClasses.sorted().map(\.rawValue)))])),
                 ("params", object([("properties", object(params)), ("additionalProperties", .bool(false))])),
                 ("grid", object([("properties", object(grid)), ("additionalProperties", .bool(false))])),
             ])),
