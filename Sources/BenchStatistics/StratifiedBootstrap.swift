@@ -33,26 +33,60 @@ public enum StratifiedBootstrap {
     ///   memory k·B values.
     public static func percentileIntervals(_ samples: [[[Double]]], confidence: Double, resamples: Int, seed: UInt64,
                                            statistic: ([[[Double]]]) -> [Double]) throws -> [(low: Double, high: Double)] {
+        var resample = samples
+        return try percentileIntervals(sizes: samples.map { $0.map(\.count) }, confidence: confidence, resamples: resamples,
+                                       seed: seed) { indices in
+            for s in samples.indices {
+                for e in samples[s].indices {
+                    for (i, k) in indices[s][e].enumerated() { resample[s][e][i] = samples[s][e][k] }
+                }
+            }
+            return statistic(resample)
+        }
+    }
+
+    /// The same intervals as `percentileIntervals(_:confidence:resamples:seed:statistic:)` (the
+    /// same draws from the same seed) with the statistic given the resampled *indices*:
+    /// `indices[s][e]` holds n_{s,e} indices into stratum e of sample s. Statistics that
+    /// precompute per-observation quantities (comparison tables, threshold positions) use this form.
+    /// - Parameters:
+    ///   - sizes: `sizes[s][e]` = the number of observations of sample s in stratum e.
+    ///   - confidence: c ∈ (0, 1).
+    ///   - resamples: B ≥ 1.
+    ///   - seed: the generator's seed.
+    ///   - statistic: maps one resample's indices to k values (k fixed).
+    /// - Returns: k (low, high) pairs.
+    /// - Throws: `StatisticsError.invalidArgument` for B < 1 or c outside (0, 1).
+    /// - Complexity: O(B·(N + cost of `statistic`) + k·B log B); memory k·B values.
+    public static func percentileIntervals(sizes: [[Int]], confidence: Double, resamples: Int, seed: UInt64,
+                                           statistic: ([[[Int]]]) -> [Double]) throws -> [(low: Double, high: Double)] {
         guard resamples >= 1 else { throw StatisticsError.invalidArgument("the bootstrap needs B ≥ 1 resamples, got \(resamples)") }
         guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidArgument("confidence must be in (0, 1)") }
         let rng = GSLSetup.mt19937(seed: seed)
         defer { gsl_rng_free(rng) }
-        var resample = samples
-        var columns: [[Double]] = []
+        var indices = sizes.map { $0.map { [Int](repeating: 0, count: $0) } }
+        var values: [Double] = []  // values[b·k + j]: written sequentially, gathered per component below
+        var k = 0
         for b in 0..<resamples {
-            for s in samples.indices {
-                for e in samples[s].indices {
-                    let stratum = samples[s][e]
-                    let n = stratum.count
-                    for i in 0..<n { resample[s][e][i] = stratum[Int(gsl_rng_uniform_int(rng, UInt(n)))] }
+            for s in sizes.indices {
+                for e in sizes[s].indices {
+                    let n = sizes[s][e]
+                    for i in 0..<n { indices[s][e][i] = Int(gsl_rng_uniform_int(rng, UInt(n))) }
                 }
             }
-            let values = statistic(resample)
-            if b == 0 { columns = values.map { _ in [Double](repeating: 0, count: resamples) } }
-            precondition(values.count == columns.count, "a bootstrap statistic must return the same number of values for every resample")
-            for k in values.indices { columns[k][b] = values[k] }
+            let v = statistic(indices)
+            if b == 0 {
+                k = v.count
+                values = [Double](repeating: 0, count: k * resamples)
+            }
+            precondition(v.count == k, "a bootstrap statistic must return the same number of values for every resample")
+            for j in 0..<k { values[b * k + j] = v[j] }
         }
-        return columns.map { percentileInterval(sorting: $0, confidence: confidence) }
+        var column = [Double](repeating: 0, count: resamples)
+        return (0..<k).map { j in
+            for b in 0..<resamples { column[b] = values[b * k + j] }
+            return percentileInterval(sorting: column, confidence: confidence)
+        }
     }
 
     /// The (1 − c)/2 and (1 + c)/2 quantiles of `values` with linear interpolation

@@ -99,6 +99,34 @@ struct AggregatePerformanceTests {
         #expect(band[0].low == 0.5 && band[0].high == 0.75, "\(band[0])")
     }
 
+    /// The prepared-index forms (`iqmAndMeanIntervals`, `profileIntervals`, `improvementInterval`)
+    /// give the value form's intervals bit for bit: same draws, same arithmetic in the same order.
+    /// Inputs: unequal strata, ties across X and Y, values on thresholds.
+    @Test(arguments: [UInt64(0), 11, 123_456_789])
+    func preparedFormsEqualTheValueForm(seed: UInt64) throws {
+        let x: [[Double]] = [[0.3, 0.1, 0.9, 0.1], [1.5, 0.2], [0.25, 0.5, 0.75]]
+        let y: [[Double]] = [[0.1, 0.4], [0.2, 0.2, 2.0], [0.5]]
+        let thresholds = AggregatePerformance.thresholds(from: 0, to: 2, count: 9)
+        func same(_ a: [(low: Double, high: Double)], _ b: [(low: Double, high: Double)]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { $0.low.bitPattern == $1.low.bitPattern && $0.high.bitPattern == $1.high.bitPattern }
+        }
+        let aggregate = try StratifiedBootstrap.percentileIntervals([x], confidence: 0.9, resamples: 700, seed: seed) {
+            AggregatePerformance.iqmAndMean($0[0])
+        }
+        #expect(same(aggregate, try AggregatePerformance.iqmAndMeanIntervals(x, confidence: 0.9, resamples: 700, seed: seed)))
+        for lower in [true, false] {
+            let profile = try StratifiedBootstrap.percentileIntervals([x], confidence: 0.9, resamples: 700, seed: seed) {
+                AggregatePerformance.profile($0[0], thresholds: thresholds, lowerIsBetter: lower)
+            }
+            #expect(same(profile, try AggregatePerformance.profileIntervals(x, thresholds: thresholds, lowerIsBetter: lower,
+                                                                           confidence: 0.9, resamples: 700, seed: seed)))
+        }
+        let improvement = try StratifiedBootstrap.percentileIntervals([x, y], confidence: 0.9, resamples: 700, seed: seed) {
+            [AggregatePerformance.probabilityOfImprovement($0[0], $0[1])]
+        }
+        #expect(same(improvement, [try AggregatePerformance.improvementInterval(x, y, confidence: 0.9, resamples: 700, seed: seed)]))
+    }
+
     /// The same seed gives the same intervals bit for bit; B < 1 and c outside (0, 1) are refused.
     @Test func determinismAndArguments() throws {
         let strata: [[Double]] = [[0.3, 0.1, 0.9], [1.5, 0.2]]

@@ -96,17 +96,19 @@ enum AggregateTable {
              opponent, CSVWriter.cell(threshold), String(m.scores[label].count), String(m.scores[label].joined().count),
              CSVWriter.cell(estimate), CSVWriter.cell(interval?.low), CSVWriter.cell(interval?.high)]
         }
-        func intervals(_ samples: [[[Double]]], seed: UInt64, _ statistic: ([[[Double]]]) -> [Double]) throws -> [(low: Double, high: Double)?] {
-            guard bootstrapSamples > 0 else { return statistic(samples).map { _ -> (low: Double, high: Double)? in nil } }
-            return try StratifiedBootstrap.percentileIntervals(samples, confidence: confidence, resamples: bootstrapSamples,
-                                                                seed: seed, statistic: statistic).map { Optional($0) }
+        /// The intervals `compute` gives, or k nils when B = 0.
+        func intervals(_ k: Int, _ compute: () throws -> [(low: Double, high: Double)]) throws -> [(low: Double, high: Double)?] {
+            guard bootstrapSamples > 0 else { return [(low: Double, high: Double)?](repeating: nil, count: k) }
+            return try compute().map { Optional($0) }
         }
         for normalization in normalizations {
             let scores = normalization == "none" ? m.scores : AggregatePerformance.minMaxNormalized(m.scores)
             for (i, label) in m.labels.enumerated() {
                 let estimate = AggregatePerformance.iqmAndMean(scores[i])
                 let seed = SeedDerivation.aggregateBootstrap(specSeed: specSeed, metric: m.metric, normalization: normalization, algorithm: label)
-                let bands = try intervals([scores[i]], seed: seed) { AggregatePerformance.iqmAndMean($0[0]) }
+                let bands = try intervals(2) {
+                    try AggregatePerformance.iqmAndMeanIntervals(scores[i], confidence: confidence, resamples: bootstrapSamples, seed: seed)
+                }
                 out.append(row(normalization, "iqm", i, estimate[0], bands[0]))
                 out.append(row(normalization, "mean", i, estimate[1], bands[1]))
             }
@@ -116,8 +118,9 @@ enum AggregateTable {
                     for j in m.labels.indices where j > i {
                         let p = AggregatePerformance.probabilityOfImprovement(signed[i], signed[j])
                         let seed = SeedDerivation.improvementBootstrap(specSeed: specSeed, metric: m.metric, a: m.labels[i], b: m.labels[j])
-                        let band = try intervals([signed[i], signed[j]], seed: seed) {
-                            [AggregatePerformance.probabilityOfImprovement($0[0], $0[1])]
+                        let band = try intervals(1) {
+                            [try AggregatePerformance.improvementInterval(signed[i], signed[j], confidence: confidence,
+                                                                           resamples: bootstrapSamples, seed: seed)]
                         }
                         out.append(row(normalization, "probability_of_improvement", i, opponent: m.labels[j], p, band[0]))
                     }
@@ -128,8 +131,9 @@ enum AggregateTable {
             for (i, label) in m.labels.enumerated() {
                 let curve = AggregatePerformance.profile(scores[i], thresholds: thresholds, lowerIsBetter: lower)
                 let seed = SeedDerivation.profileBootstrap(specSeed: specSeed, metric: m.metric, normalization: normalization, algorithm: label)
-                let bands = try intervals([scores[i]], seed: seed) {
-                    AggregatePerformance.profile($0[0], thresholds: thresholds, lowerIsBetter: lower)
+                let bands = try intervals(thresholds.count) {
+                    try AggregatePerformance.profileIntervals(scores[i], thresholds: thresholds, lowerIsBetter: lower,
+                                                              confidence: confidence, resamples: bootstrapSamples, seed: seed)
                 }
                 for (k, tau) in thresholds.enumerated() {
                     out.append(row(normalization, "profile", i, threshold: tau, curve[k], bands[k]))
