@@ -65,9 +65,7 @@ public enum Descriptive {
         sorted.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, n) }
         let mean = values.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, n) }
         let median = sorted.withUnsafeBufferPointer { gsl_stats_median_from_sorted_data($0.baseAddress, 1, n) }
-        let cut = n / 4
-        let middle = sorted[cut..<(n - cut)]
-        let iqm = middle.reduce(0, +) / Double(middle.count)
+        let iqm = AggregatePerformance.interquartileMean(sorted: sorted)
         var s = DescriptiveSummary(n: n, mean: mean, sd: nil, sem: nil, ciLow: nil, ciHigh: nil, median: median,
                                    iqm: iqm, bootstrapLow: nil, bootstrapHigh: nil, min: sorted[0], max: sorted[n - 1])
         guard n >= 2 else { return s }

@@ -19,6 +19,9 @@ public struct FigureKind: Sendable, Hashable, Codable, CustomStringConvertible {
     public let reads: [String]
     /// The keys it takes beyond `commonKeys`, in the order they are validated.
     public let options: [FigureOption]
+    /// Whether the kind pools every environment of the sweep (the aggregates of aggregates.csv),
+    /// so a figure of it takes no `environments` filter.
+    public let poolsEnvironments: Bool
     /// Writes the script and data of one figure of this kind.
     let draw: @Sendable (FigureContext) throws -> (GnuplotScript, GnuplotData)
 
@@ -28,8 +31,10 @@ public struct FigureKind: Sendable, Hashable, Codable, CustomStringConvertible {
     ///   - summary: one line on what it shows.
     ///   - reads: the result files it reads.
     ///   - options: the keys it takes beyond `commonKeys`.
+    ///   - poolsEnvironments: whether it draws statistics pooled over every environment (then it
+    ///     refuses an `environments` filter).
     ///   - draw: the drawing function (`FigureWriter.<kind>`).
-    init(id: String, summary: String, reads: [String], options: [FigureOption],
+    init(id: String, summary: String, reads: [String], options: [FigureOption], poolsEnvironments: Bool = false,
          draw: @escaping @Sendable (FigureContext) throws -> (GnuplotScript, GnuplotData)) {
         precondition(Set(options.map(\.name)).count == options.count, "figure kind \(id): duplicate option")
         precondition(options.allSatisfy { !FigureKind.commonKeys.contains($0.name) }, "figure kind \(id): option shadows a common key")
@@ -37,6 +42,7 @@ public struct FigureKind: Sendable, Hashable, Codable, CustomStringConvertible {
         self.summary = summary
         self.reads = reads
         self.options = options
+        self.poolsEnvironments = poolsEnvironments
         self.draw = draw
     }
 
@@ -49,6 +55,9 @@ public struct FigureKind: Sendable, Hashable, Codable, CustomStringConvertible {
         .lines,
         .policy,
         .versus,
+        .aggregate,
+        .improvement,
+        .profile,
     ]
 
     /// The ids of `catalogue`.

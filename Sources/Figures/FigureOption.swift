@@ -101,6 +101,7 @@ extension FigureSpec {
         case let ("guides", .guides(list)): guides = list
         case let ("log_x", .boolean(b)): logX = b
         case let ("log_y", .boolean(b)): logY = b
+        case let ("normalize", .string(s)): normalize = s
         default: preconditionFailure("figure option \"\(name)\" has no field for \(value)")
         }
     }

@@ -60,12 +60,14 @@ public struct FigureSpec: Sendable, Hashable, Codable {
     /// `policy`: the value of the environment parameter `x` of each environment id (environments
     /// without a value are not drawn).
     public var parameterValues: [String: Double]
+    /// `aggregate`, `profile`: the normalisation of aggregates.csv drawn, "none" or "min-max".
+    public var normalize: String
 
     /// Creates a figure spec.
     public init(id: String, kind: Kind, metric: String, x: String? = nil, by: [String] = [],
                 logX: Bool = false, logY: Bool = false, environments: [String]? = nil,
                 algorithms: [String]? = nil, title: String? = nil, guides: [Guide] = [], opponents: [String] = [],
-                parameterValues: [String: Double] = [:]) {
+                parameterValues: [String: Double] = [:], normalize: String = "none") {
         self.id = id
         self.kind = kind
         self.metric = metric
@@ -79,5 +81,6 @@ public struct FigureSpec: Sendable, Hashable, Codable {
         self.guides = guides
         self.opponents = opponents
         self.parameterValues = parameterValues
+        self.normalize = normalize
     }
 }

@@ -89,6 +89,25 @@ public enum FrontierFile: ResultFileSchema {
     public enum Column: String, CaseIterable, Sendable { case environment, beta, kl, reward }
 }
 
+/// aggregates.csv: performance across environments after Agarwal et al. 2021 (rliable) — per
+/// metric, of every algorithm label's selected configuration (the one pairwise.csv and tests.csv
+/// use on each environment): IQM and mean with stratified-bootstrap percentile intervals,
+/// probability of improvement between labels, and performance profiles with pointwise bands.
+///
+/// `statistic` is `iqm`, `mean`, `probability_of_improvement` (algorithm better than opponent in
+/// the metric's declared `direction`) or `profile` (fraction of runs better than `threshold`);
+/// `normalization` is `none` or `min-max` (per environment over the labels' runs); `opponent` and
+/// `threshold` are empty where they do not apply; `environments` and `runs` count what the row
+/// aggregates (for an improvement row, the algorithm's runs).
+public enum AggregatesFile: ResultFileSchema {
+    public static let fileName = "aggregates.csv"
+    /// Fixed columns, in file order.
+    public enum Column: String, CaseIterable, Sendable {
+        case metric, evalTau = "eval_tau", direction, normalization, statistic, algorithm, opponent, threshold
+        case environments, runs, estimate, bootLow = "boot_low", bootHigh = "boot_high"
+    }
+}
+
 /// The configuration key of a grid point: "k=v k2=v2" over the parameters its algorithm's grid
 /// varies (values as JSON), or `ConfigurationKey.default` for an algorithm without a grid, so no
 /// key cell is ever empty (pandas would read an empty cell as NaN and drop it from a groupby).

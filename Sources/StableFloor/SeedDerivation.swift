@@ -49,6 +49,24 @@ public enum SeedDerivation {
         StableHash.derivedSeed(base: specSeed, key: "pairwise|\(environment)|\(a.algorithm)|\(a.seedLabel)|\(b.algorithm)|\(b.seedLabel)")
     }
 
+    /// The stratified-bootstrap seed of the IQM and mean of one algorithm in aggregates.csv: key
+    /// "aggregate|<metric>|<normalization>|<algorithm label>" (both statistics use the same resamples).
+    public static func aggregateBootstrap(specSeed: UInt64, metric: String, normalization: String, algorithm: String) -> UInt64 {
+        StableHash.derivedSeed(base: specSeed, key: "aggregate|\(metric)|\(normalization)|\(algorithm)")
+    }
+
+    /// The stratified-bootstrap seed of one algorithm's performance profile in aggregates.csv (one
+    /// set of resamples for every threshold): key "profile|<metric>|<normalization>|<algorithm label>".
+    public static func profileBootstrap(specSeed: UInt64, metric: String, normalization: String, algorithm: String) -> UInt64 {
+        StableHash.derivedSeed(base: specSeed, key: "profile|\(metric)|\(normalization)|\(algorithm)")
+    }
+
+    /// The stratified-bootstrap seed of the probability of improvement of algorithm a over b in
+    /// aggregates.csv: key "improvement|<metric>|<label a>|<label b>".
+    public static func improvementBootstrap(specSeed: UInt64, metric: String, a: String, b: String) -> UInt64 {
+        StableHash.derivedSeed(base: specSeed, key: "improvement|\(metric)|\(a)|\(b)")
+    }
+
     /// A child generator's seed (the run's "oracle" and "algorithm" streams, a plugin's own
     /// sub-streams): key `stream`, independent of how many numbers the parent has drawn.
     public static func child(of parent: UInt64, stream: String) -> UInt64 {

@@ -25,7 +25,7 @@ struct ProgressCLITests {
         let phases = lines.filter { !$0.contains(" runs, ") }.map { $0.replacingOccurrences(of: #", [0-9hms]+ elapsed$"#, with: "", options: .regularExpression) }
         #expect(phases == [
             "small: result files (runs.csv, parameters.csv, curves.csv, policies.csv)",
-            "small: statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv)",
+            "small: statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv, aggregates.csv)",
             "small: report (Plots/small/report.html)",
             "small: figures (1 in Plots/small/)",
         ], "\(out.stderr)")

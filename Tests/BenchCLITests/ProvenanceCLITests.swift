@@ -37,7 +37,7 @@ struct ProvenanceCLITests {
         #expect(extended.stderr == "note: Results/m: re-running 2 stale runs: 2 runs on environment m (its input file game.csv changed since they were computed)\n")
         let fresh = try BenchProcess.run(["sweep", "m", "--bootstrap", "0"], in: other, path: "/nonexistent")
         #expect(fresh.status == 0)
-        for f in ["runs.csv", "curves.csv", "policies.csv", "summary.csv", "pairwise.csv", "tests.csv"] {
+        for f in ["runs.csv", "curves.csv", "policies.csv", "summary.csv", "pairwise.csv", "tests.csv", "aggregates.csv"] {
             #expect(try Data(contentsOf: dir.appendingPathComponent("Results/m/\(f)")) == Data(contentsOf: other.appendingPathComponent("Results/m/\(f)")), "\(f)")
         }
     }

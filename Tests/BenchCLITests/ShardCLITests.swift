@@ -9,7 +9,7 @@ import Glibc
 struct ShardCLITests {
     /// Files compared byte for byte between the merge and the local `--jobs 1` sweep.
     static let compared = ["runs.csv", "curves.csv", "policies.csv", "parameters.csv", "summary.csv", "curve_summary.csv",
-                           "pairwise.csv", "tests.csv", "frontier.csv"]
+                           "pairwise.csv", "tests.csv", "frontier.csv", "aggregates.csv"]
 
     static func expectSameFiles(_ dir: URL, _ a: String, _ b: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         for f in Self.compared {

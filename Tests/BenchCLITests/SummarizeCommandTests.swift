@@ -24,7 +24,7 @@ struct SummarizeCommandTests {
       ]
     }
     """
-    static let statistics = ["summary.csv", "curve_summary.csv", "pairwise.csv", "tests.csv", "frontier.csv"]
+    static let statistics = ["summary.csv", "curve_summary.csv", "pairwise.csv", "tests.csv", "frontier.csv", "aggregates.csv"]
 
     @Test func sweepWritesTheAnalysisFilesAndSummarizeReproducesThemByteForByte() throws {
         let dir = try workingDirectory()

@@ -66,6 +66,14 @@ struct DegenerateRangeTests {
                                      "cyc,mmd,eta=0.1,reference,,2,0.5,0.5,0.5",
                                      "cyc,omd,eta=0.1,reference,,1,0.5,,",
                                      "cyc,mmd,eta=0.1,omd,eta=0.1,1,0.5,,"])
+        // aggregates.csv of those runs: every exploitability 0, so IQM = mean = 0 with zero-width
+        // intervals, P(mmd better than omd) = ½ (all ties), and a profile of one threshold (0) at 1.
+        let agg = "metric,eval_tau,direction,normalization,statistic,algorithm,opponent,threshold,environments,runs,estimate,boot_low,boot_high"
+        try f.write("aggregates.csv", [agg]
+            + ["none", "min-max"].flatMap { norm in ["mmd", "omd"].flatMap { alg in
+                ["exploitability,,lower,\(norm),iqm,\(alg),,,1,2,0,0,0", "exploitability,,lower,\(norm),mean,\(alg),,,1,2,0,0,0"] } }
+            + ["exploitability,,lower,none,probability_of_improvement,mmd,omd,,1,2,0.5,0.5,0.5"]
+            + ["none", "min-max"].flatMap { norm in ["mmd", "omd"].map { "exploitability,,lower,\(norm),profile,\($0),,0,1,2,1,1,1" } })
     }
 
     /// Every figure kind on the equilibrium results: each is written (only the log axis of an
@@ -87,6 +95,9 @@ struct DegenerateRangeTests {
             FigureSpec(id: "lines", kind: .lines, metric: "exploitability", x: "eta"),
             FigureSpec(id: "policy", kind: .policy, metric: "win_rate_vs_reference", x: "size", parameterValues: ["cyc": 1e9]),
             FigureSpec(id: "versus", kind: .versus, metric: "exploitability", x: "eta", opponents: ["reference"]),
+            FigureSpec(id: "aggregate", kind: .aggregate, metric: "exploitability"),
+            FigureSpec(id: "improvement", kind: .improvement, metric: "exploitability"),
+            FigureSpec(id: "profile", kind: .profile, metric: "exploitability", normalize: "min-max"),
         ]
         #expect(Set(figures.map(\.kind.id)) == Set(FigureKind.ids), "every kind of the catalogue is drawn here")
         let batch = try FigureWriter.writeAvailable(figures: figures, experiment: "demo",
@@ -112,6 +123,9 @@ struct DegenerateRangeTests {
             ("policy", "set yrange [0.45:0.55]"),
             ("versus", "set xrange [-0.4:0.6]; set yrange [0.45:0.55]"),
             ("versus", "set xrange [-0.4:0.6]; set yrange [-0.05:0.05]"),
+            ("aggregate", "set xrange [-0.05:0.05]"),
+            ("improvement", "set xrange [0:1]"),
+            ("profile", "set xrange [-0.05:0.05]"),
         ]
         for (id, line) in expectations {
             #expect(try script(id).contains(line), "\(id).gp lacks '\(line)'")

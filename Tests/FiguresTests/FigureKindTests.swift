@@ -17,6 +17,7 @@ struct FigureKindTests {
         case "policy":
             return FigureSpec(id: kind.id, kind: kind, metric: "win_rate_vs_reference", x: "size", title: title, parameterValues: ["cyc": 1e9])
         case "versus": return FigureSpec(id: kind.id, kind: kind, metric: "exploitability", x: "eta", title: title, opponents: ["reference"])
+        case "aggregate", "improvement", "profile": return FigureSpec(id: kind.id, kind: kind, metric: "exploitability", title: title)
         default: return nil
         }
     }
@@ -24,13 +25,23 @@ struct FigureKindTests {
     /// What each kind's title says it draws: the intervals of summary.csv, curve_summary.csv
     /// and pairwise.csv are Student t intervals (`Descriptive.summarize`, x̄ ± t·s/√n); the
     /// heatmap draws means only.
+    /// The aggregates.csv kinds say their stratified bootstrap interval (and, for profiles, the
+    /// direction of "better": exploitability is lower-is-better, so score ≤ τ).
     static func statistic(_ kind: FigureKind) -> String {
-        kind.id == "heatmap" ? "P(row ≻ column), mean over seeds" : "mean with 95% t interval over seeds"
+        let bootstrap = "95% stratified bootstrap interval"
+        switch kind.id {
+        case "heatmap": return "P(row ≻ column), mean over seeds"
+        case "aggregate": return "IQM and mean with " + bootstrap
+        case "improvement": return "P(X better than Y) with " + bootstrap
+        case "profile": return "fraction of runs with score ≤ τ, pointwise " + bootstrap
+        default: return "mean with 95% t interval over seeds"
+        }
     }
 
     @Test("catalogue: unique ids, one-line summaries, tables read, defaults only on optional options")
     func catalogue() {
-        #expect(FigureKind.ids == ["curves", "bars", "heatmap", "frontier", "lines", "policy", "versus"])
+        #expect(FigureKind.ids == ["curves", "bars", "heatmap", "frontier", "lines", "policy", "versus", "aggregate",
+                                   "improvement", "profile"])
         #expect(Set(FigureKind.ids).count == FigureKind.catalogue.count)
         for kind in FigureKind.catalogue {
             #expect(!kind.summary.isEmpty && !kind.summary.contains("\n"), "\(kind.id)")
@@ -44,8 +55,10 @@ struct FigureKindTests {
         #expect(FigureKind.kind(id: "pie") == nil)
         #expect(FigureKind.kinds(taking: "x") == ["curves", "frontier", "lines", "policy", "versus"])
         #expect(FigureKind.kinds(taking: "opponents") == ["versus"])
+        #expect(FigureKind.kinds(taking: "normalize") == ["aggregate", "profile"])
+        #expect(FigureKind.catalogue.filter(\.poolsEnvironments).map(\.id) == ["aggregate", "improvement", "profile"])
         #expect(FigureKind.allKeys == ["id", "kind", "metric", "x", "log_x", "log_y", "guides", "by", "opponents",
-                                       "environments", "algorithms", "title"])
+                                       "normalize", "environments", "algorithms", "title"])
     }
 
     @Test("a kind is encoded as its id and decoded from the catalogue")

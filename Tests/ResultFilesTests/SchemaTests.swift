@@ -22,6 +22,8 @@ struct SchemaTests {
                                        "n_b", "mean_a", "mean_b", "t", "df", "p_value", "p_holm", "prob_improvement",
                                        "eval_tau_a", "eval_tau_b"])
         #expect(FrontierFile.header() == ["environment", "beta", "kl", "reward"])
+        #expect(AggregatesFile.header() == ["metric", "eval_tau", "direction", "normalization", "statistic", "algorithm",
+                                            "opponent", "threshold", "environments", "runs", "estimate", "boot_low", "boot_high"])
     }
 
     /// Columns are found by name whatever their position; a missing one is named; an optional

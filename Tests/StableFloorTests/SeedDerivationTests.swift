@@ -16,6 +16,12 @@ struct SeedDerivationTests {
         #expect(SeedDerivation.pairwiseBootstrap(specSeed: 2, environment: "rps", a: ("a", "eta=0.1"), b: ("b", ""))
                 == 0x3c01_4c61_a48f_fcf1)
         #expect(SeedDerivation.child(of: 42, stream: "oracle") == 0x3677_5986_ada9_6297)
+        #expect(SeedDerivation.aggregateBootstrap(specSeed: 3, metric: "exploitability", normalization: "min-max", algorithm: "nash-md")
+                == 0xa452_4d84_3150_c636)
+        #expect(SeedDerivation.profileBootstrap(specSeed: 3, metric: "exploitability", normalization: "none", algorithm: "dpo")
+                == 0x7e5e_28d6_51b6_ccbc)
+        #expect(SeedDerivation.improvementBootstrap(specSeed: 3, metric: "win_rate_vs_reference", a: "nash-md", b: "dpo")
+                == 0xff0a_48a6_e191_06f6)
     }
 
     /// The MT19937 seed fold (s ⊕ s >> 32) mod 2³², with 0 replaced by 0x9e3779b9.

@@ -117,6 +117,7 @@ struct FigureOptionsTests {
         switch kind.id {
         case "curves": #expect(bare.x == "iteration" && bare.guides.isEmpty && !bare.logX && !bare.logY)
         case "bars": #expect(bare.by == ["environment", "algorithm"] && !bare.logY)
+        case "aggregate", "profile": #expect(bare.normalize == "none" && !bare.logX && !bare.logY && bare.by.isEmpty)
         default: #expect(!bare.logX && !bare.logY && bare.guides.isEmpty && bare.by.isEmpty)
         }
     }

@@ -85,7 +85,7 @@ struct SpecValidationTests {
          "spec.json: $.figures[0].metric: unknown metric \"exploitabilty\" (did you mean \"exploitability\"?); allowed: "
             + Metric.ids.joined(separator: ", ")),
         (spec(top: #" "figures": [{"id": "f", "kind": "curve", "metric": "exploitability"}],"#),
-         "spec.json: $.figures[0].kind: unknown value \"curve\" (did you mean \"curves\"?); allowed: \"curves\", \"bars\", \"heatmap\", \"frontier\", \"lines\", \"policy\", \"versus\""),
+         "spec.json: $.figures[0].kind: unknown value \"curve\" (did you mean \"curves\"?); allowed: \"curves\", \"bars\", \"heatmap\", \"frontier\", \"lines\", \"policy\", \"versus\", \"aggregate\", \"improvement\", \"profile\""),
         (spec().replacingOccurrences(of: #""tiny""#, with: #"".hidden""#),
          "spec.json: $.name: invalid name \".hidden\"; allowed: a name of 1 to 200 letters, digits, '.', '_', '-' or '+', not starting with '.'"),
         (spec(top: #" "name": "two","#),
@@ -175,8 +175,14 @@ struct SpecValidationTests {
         #expect(spec.name == "intransitive")
         // 19 configurations (dpo has two losses, the other 17 entries one) × 6 environments × 10 seeds.
         #expect(try GridExpansion.plan(spec).count == 19 * 6 * 10)
-        #expect(spec.figures.map(\.id) == ["exploitability", "win-rate", "exploitability-curves", "gap-curves"])
+        #expect(spec.figures.map(\.id) == ["exploitability", "win-rate", "exploitability-curves", "gap-curves",
+                                          "aggregate-exploitability", "aggregate-win-rate", "improvement-exploitability",
+                                          "profile-exploitability"])
         #expect(spec.figures[3].logY)
+        // The aggregates.csv figures (Agarwal et al. 2021): raw scores, improvement among six labels.
+        #expect(spec.figures[4...].map(\.kind.id) == ["aggregate", "aggregate", "improvement", "profile"])
+        #expect(spec.figures[4...].allSatisfy { $0.normalize == "none" && $0.environments == nil })
+        #expect(spec.figures[6].algorithms == ["nash-md", "online-mirror-descent", "extragradient", "mmd", "rlhf-ppo", "dpo"])
         // Issue 4: the four seed algorithms and the competitors, sampled feedback, ≥ 10 seeds.
         let ids = Set(spec.algorithms.map(\.id))
         #expect(ids.isSuperset(of: ["rlhf-ppo", "dpo", "rest", "nash-md", "nash-md-pg", "online-mirror-descent",

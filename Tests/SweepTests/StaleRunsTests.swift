@@ -31,7 +31,7 @@ struct StaleRunsTests {
         return try SweepRunner.run(spec, options: options)
     }
 
-    static let files = ["runs.csv", "curves.csv", "policies.csv", "summary.csv", "pairwise.csv", "tests.csv"]
+    static let files = ["runs.csv", "curves.csv", "policies.csv", "summary.csv", "pairwise.csv", "tests.csv", "aggregates.csv"]
 
     /// The reproduction: the matrix file is replaced by the reversed game under an unchanged
     /// spec. Only the 2 runs on `m` are stale; `--extend` re-runs them and keeps the 2 on `rps`.

@@ -32,7 +32,7 @@ struct SweepRunnerTests {
     }
 
     /// Every deterministic file (runs, curves, policies, and the statistics computed concurrently
-    /// per group and environment: summary.csv, curve_summary.csv, pairwise.csv, tests.csv) is the
+    /// per group, environment and metric: summary.csv, curve_summary.csv, pairwise.csv, tests.csv, aggregates.csv) is the
     /// same with --jobs 1 and with more workers than groups (8 > the 2 environments of pairwise.csv).
     @Test(arguments: [2, 3, 8])
     func jobsOneAndMoreGiveIdenticalBytes(jobs: Int) throws {

@@ -39,6 +39,11 @@ extension ExperimentSpec {
                 throw reader.fail(p.key(key), "\(kind.id) figures have no \(key)",
                                   allowed: "\(key) only for \(FigureValidation.list(FigureKind.kinds(taking: key))) figures")
             }
+            if kind.poolsEnvironments, e["environments"] != nil {
+                let taking = FigureKind.catalogue.filter { !$0.poolsEnvironments }.map(\.id)
+                throw reader.fail(p.key("environments"), "\(kind.id) figures pool every environment of the sweep (aggregates.csv) and take no environments filter",
+                                  allowed: "environments only for \(FigureValidation.list(taking)) figures")
+            }
             // A filter names each of the spec's ids at most once, and at least one: an empty
             // filter would select nothing and the figure would only ever be skipped.
             func subset(_ key: String, among names: [String]) throws -> [String]? {

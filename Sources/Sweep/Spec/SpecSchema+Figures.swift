@@ -95,7 +95,7 @@ extension SpecSchema {
             if !kind.options.isEmpty { members.append(("properties", object(kind.options.map { ($0.name, optionSchema($0)) }))) }
             let required = kind.options.filter(\.isRequired).map(\.name)
             if !required.isEmpty { members.append(("required", strings(required))) }
-            let forbidden = names.filter { kind.option($0) == nil }
+            let forbidden = names.filter { kind.option($0) == nil } + (kind.poolsEnvironments ? ["environments"] : [])
             if !forbidden.isEmpty {
                 members.append(("not", object([("anyOf", .array(forbidden.map { object([("required", strings([$0]))]) }))])))
             }

@@ -130,7 +130,7 @@ public enum ResultStore {
         progress?.phase("result files (runs.csv, parameters.csv, curves.csv, policies.csv)")
         let input = AnalysisInput(spec: spec, plans: plans, records: records, selection: ResultAnalysis.selection(for: spec))
         let statistics: @Sendable () -> Void = {
-            progress?.phase("statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv)")
+            progress?.phase("statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv, aggregates.csv)")
         }
         let plainFiles: @Sendable () throws -> Void = {
             try write(RunsFile.self, directory: directory, extra: Metric.ids) { writeRuns(spec: spec, plans: plans, records: records, to: $0) }
@@ -158,12 +158,15 @@ public enum ResultStore {
             try ResultAnalysis.writePairwise(input, bootstrapSamples: bootstrapSamples, jobs: jobs, directory: directory)
         }
         let testsAndFrontier: @Sendable () throws -> Void = { try ResultAnalysis.writeTestsAndFrontier(input, directory: directory) }
+        let aggregates: @Sendable () throws -> Void = {
+            try ResultAnalysis.writeAggregates(input, bootstrapSamples: bootstrapSamples, jobs: jobs, directory: directory)
+        }
         if jobs <= 1 {
-            for task in [plainFiles, statistics, summary, curveSummary, timings, pairwise, testsAndFrontier] { try task() }
+            for task in [plainFiles, statistics, summary, curveSummary, timings, pairwise, testsAndFrontier, aggregates] { try task() }
         } else {
             // Slowest first, so the statistics overlap the plain files.
             try ParallelWork.run(jobs: jobs, [
-                { statistics(); try summary() }, pairwise, curveSummary,
+                { statistics(); try summary() }, pairwise, aggregates, curveSummary,
                 { try plainFiles(); try timings(); try testsAndFrontier() },
             ])
         }

@@ -37,7 +37,7 @@ public struct ProgressInterval: Sendable, Equatable {
 /// Thread-safe: workers report finished runs from the sweep's serial writer queue, a timer prints
 /// the timed lines of `.lines`. Lines look like
 /// `intransitive: 120/720 runs, 2 failed, 1m30s elapsed, ETA 7m30s` and
-/// `intransitive: statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv), 9m02s elapsed`.
+/// `intransitive: statistics (summary.csv, curve_summary.csv, pairwise.csv, tests.csv, frontier.csv, aggregates.csv), 9m02s elapsed`.
 public final class SweepProgress: @unchecked Sendable {
     private let style: ProgressStyle
     private let name: String

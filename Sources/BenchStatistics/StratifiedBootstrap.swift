@@ -1,0 +1,110 @@
+import CGSL
+import StableFloor
+
+/// The stratified bootstrap of Agarwal et al. 2021 ("Deep Reinforcement Learning at the Edge of
+/// the Statistical Precipice", NeurIPS 2021, §4 and App. A.1): runs are resampled with
+/// replacement *within* each stratum (here: each environment), so every resample keeps the
+/// number of runs of every environment, and a statistic of the resample is computed B times. The
+/// interval is the percentile interval of those B values.
+///
+/// Several samples can be resampled together (e.g. algorithms X and Y for the probability of
+/// improvement): `samples[s][e]` are the runs of sample s in stratum e, and each sample is
+/// resampled independently within each of its strata.
+///
+/// Draw order (what the seed fixes): for b = 0..<B, for every sample s, for every stratum e (in
+/// index order), n_{s,e} indices `gsl_rng_uniform_int(rng, n_{s,e})` from one MT19937 generator
+/// seeded by `GSLSetup.mt19937(seed:)`. A stratum with no runs draws nothing.
+public enum StratifiedBootstrap {
+    /// Percentile intervals (Efron & Tibshirani 1993, §13.3) of a vector-valued statistic under
+    /// the stratified bootstrap: for every component k, the (1 − c)/2 and (1 + c)/2 quantiles of
+    /// the B resampled values with linear interpolation (`gsl_stats_quantile_from_sorted_data`,
+    /// numpy's default percentile method).
+    ///
+    /// - Parameters:
+    ///   - samples: `samples[s][e]` = the observations of sample s in stratum e (finite).
+    ///   - confidence: c ∈ (0, 1), e.g. 0.95.
+    ///   - resamples: B ≥ 1.
+    ///   - seed: the generator's seed (derive it with `SeedDerivation`, never from `Hasher`).
+    ///   - statistic: maps one resample (same shape as `samples`) to k values; k must be the same
+    ///     for every resample. Non-finite values are not expected (a programmer error).
+    /// - Returns: k (low, high) pairs.
+    /// - Throws: `StatisticsError.invalidArgument` for B < 1 or c outside (0, 1).
+    /// - Complexity: O(B·(N + cost of `statistic`) + k·B log B) with N the total number of runs;
+    ///   memory k·B values.
+    public static func percentileIntervals(_ samples: [[[Double]]], confidence: Double, resamples: Int, seed: UInt64,
+                                           statistic: ([[[Double]]]) -> [Double]) throws -> [(low: Double, high: Double)] {
+        var resample = samples
+        return try percentileIntervals(sizes: samples.map { $0.map(\.count) }, confidence: confidence, resamples: resamples,
+                                       seed: seed) { indices in
+            for s in samples.indices {
+                for e in samples[s].indices {
+                    for (i, k) in indices[s][e].enumerated() { resample[s][e][i] = samples[s][e][k] }
+                }
+            }
+            return statistic(resample)
+        }
+    }
+
+    /// The same intervals as `percentileIntervals(_:confidence:resamples:seed:statistic:)` (the
+    /// same draws from the same seed) with the statistic given the resampled *indices*:
+    /// `indices[s][e]` holds n_{s,e} indices into stratum e of sample s. Statistics that
+    /// precompute per-observation quantities (comparison tables, threshold positions) use this form.
+    /// - Parameters:
+    ///   - sizes: `sizes[s][e]` = the number of observations of sample s in stratum e.
+    ///   - confidence: c ∈ (0, 1).
+    ///   - resamples: B ≥ 1.
+    ///   - seed: the generator's seed.
+    ///   - statistic: maps one resample's indices to k values (k fixed).
+    /// - Returns: k (low, high) pairs.
+    /// - Throws: `StatisticsError.invalidArgument` for B < 1 or c outside (0, 1).
+    /// - Complexity: O(B·(N + cost of `statistic`) + k·B log B); memory k·B values.
+    public static func percentileIntervals(sizes: [[Int]], confidence: Double, resamples: Int, seed: UInt64,
+                                           statistic: ([[[Int]]]) -> [Double]) throws -> [(low: Double, high: Double)] {
+        guard resamples >= 1 else { throw StatisticsError.invalidArgument("the bootstrap needs B ≥ 1 resamples, got \(resamples)") }
+        guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidArgument("confidence must be in (0, 1)") }
+        let rng = GSLSetup.mt19937(seed: seed)
+        defer { gsl_rng_free(rng) }
+        var indices = sizes.map { $0.map { [Int](repeating: 0, count: $0) } }
+        var values: [Double] = []  // values[b·k + j]: written sequentially, gathered per component below
+        var k = 0
+        for b in 0..<resamples {
+            for s in sizes.indices {
+                for e in sizes[s].indices {
+                    let n = sizes[s][e]
+                    for i in 0..<n { indices[s][e][i] = Int(gsl_rng_uniform_int(rng, UInt(n))) }
+                }
+            }
+            let v = statistic(indices)
+            if b == 0 {
+                k = v.count
+                values = [Double](repeating: 0, count: k * resamples)
+            }
+            precondition(v.count == k, "a bootstrap statistic must return the same number of values for every resample")
+            for j in 0..<k { values[b * k + j] = v[j] }
+        }
+        var column = [Double](repeating: 0, count: resamples)
+        return (0..<k).map { j in
+            for b in 0..<resamples { column[b] = values[b * k + j] }
+            return percentileInterval(sorting: column, confidence: confidence)
+        }
+    }
+
+    /// The (1 − c)/2 and (1 + c)/2 quantiles of `values` with linear interpolation
+    /// (`gsl_sort`, then `gsl_stats_quantile_from_sorted_data`: position p·(B − 1) in the sorted values).
+    /// - Parameters:
+    ///   - values: the resampled statistics (non-empty).
+    ///   - confidence: c ∈ (0, 1).
+    /// - Complexity: O(B log B).
+    public static func percentileInterval(sorting values: [Double], confidence: Double) -> (low: Double, high: Double) {
+        GSLSetup.configure()
+        precondition(!values.isEmpty && confidence > 0 && confidence < 1, "percentile interval of no values or confidence outside (0, 1)")
+        var sorted = values
+        let n = sorted.count
+        sorted.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, n) }
+        let alpha = (1 - confidence) / 2
+        return sorted.withUnsafeBufferPointer { p in
+            (gsl_stats_quantile_from_sorted_data(p.baseAddress, 1, n, alpha),
+             gsl_stats_quantile_from_sorted_data(p.baseAddress, 1, n, 1 - alpha))
+        }
+    }
+}
