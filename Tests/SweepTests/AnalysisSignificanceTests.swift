@@ -4,7 +4,8 @@ import Testing
 @testable import Sweep
 
 /// tests.csv against scipy 1.17: `ttest_ind(a, b, equal_var=False)` (t, p), the
-/// Welch–Satterthwaite df computed with numpy, `mannwhitneyu(a, b).statistic / (n·m)` and Holm's
+/// Welch–Satterthwaite df computed with numpy, `mannwhitneyu(b, a).statistic / (n·m)` (both metrics
+/// here are lower-is-better, so prob_improvement is P(X_a < X_b) + ½P(=)) and Holm's
 /// adjustment written out by hand (sorted p-values, (m − j + 1)·p, running maximum).
 struct AnalysisSignificanceTests {
     static let spec = """
@@ -55,9 +56,9 @@ struct AnalysisSignificanceTests {
     /// and probabilities of improvement (ratios of small integers).
     @Test(arguments: [
         // (a, b, mean_a, mean_b, t, df, p, p_holm, prob_improvement)
-        ("a", "b", 0.132, 0.184, -3.288768766575114, 6.461283986353768, 0.01494610840651391, 0.030726648034202064, 0.04),
-        ("a", "c", 0.132, 0.256, -4.1800391472721, 4.623614826136798, 0.010242216011400688, 0.030726648034202064, 0.04),
-        ("b", "c", 0.184, 0.256, -2.2745664849836285, 5.7334635349745575, 0.06529550167890921, 0.06529550167890921, 0.18),
+        ("a", "b", 0.132, 0.184, -3.288768766575114, 6.461283986353768, 0.01494610840651391, 0.030726648034202064, 0.96),
+        ("a", "c", 0.132, 0.256, -4.1800391472721, 4.623614826136798, 0.010242216011400688, 0.030726648034202064, 0.96),
+        ("b", "c", 0.184, 0.256, -2.2745664849836285, 5.7334635349745575, 0.06529550167890921, 0.06529550167890921, 0.82),
     ])
     func exploitabilityFamilyMatchesScipy(_ row: (String, String, Double, Double, Double, Double, Double, Double, Double)) throws {
         let rows = try Self.table()
@@ -76,7 +77,8 @@ struct AnalysisSignificanceTests {
     }
 
     /// Pairs with d (one observation): no t-test and no Holm entry, but means and the probability of
-    /// improvement (0: d's 0.40 is above every value of a, b and c).
+    /// improvement (1: d's 0.40 is above every value of a, b and c, so each of them has the lower,
+    /// better exploitability).
     @Test func pairsWithOneObservationHaveBlankTestCells() throws {
         let rows = try Self.table()
         for a in ["a", "b", "c"] {
@@ -84,7 +86,7 @@ struct AnalysisSignificanceTests {
             #expect(AnalysisFixtures.cell(rows, key: key, column: "n_b") == "1")
             #expect(AnalysisFixtures.cell(rows, key: key, column: "mean_b") == "0.4")
             for c in ["t", "df", "p_value", "p_holm"] { #expect(AnalysisFixtures.cell(rows, key: key, column: c) == "") }
-            #expect(AnalysisFixtures.cell(rows, key: key, column: "prob_improvement") == "0")
+            #expect(AnalysisFixtures.cell(rows, key: key, column: "prob_improvement") == "1")
         }
     }
 
@@ -95,12 +97,13 @@ struct AnalysisSignificanceTests {
         let rows = try Self.table()
         let key = ["rps", "kl_to_reference", "a", "eta=0.5", "b", "default"]
         let p = Double(AnalysisFixtures.cell(rows, key: key, column: "p_value")!)!
-        // scipy: t = 3.184011783031394, df = 7.825277849573534, p = 0.013295894975267335, U/(nm) = 0.94.
+        // scipy: t = 3.184011783031394, df = 7.825277849573534, p = 0.013295894975267335,
+        // mannwhitneyu(b, a).statistic/(nm) = 0.06 (KL to μ is lower-is-better; a's values are larger).
         #expect(abs(p - 0.013295894975267335) < 1e-12 * 0.0133)
         #expect(AnalysisFixtures.cell(rows, key: key, column: "p_holm") == AnalysisFixtures.cell(rows, key: key, column: "p_value"))
         #expect(abs(Double(AnalysisFixtures.cell(rows, key: key, column: "t")!)! - 3.184011783031394) < 1e-12)
         #expect(abs(Double(AnalysisFixtures.cell(rows, key: key, column: "df")!)! - 7.825277849573534) < 1e-12)
-        #expect(AnalysisFixtures.cell(rows, key: key, column: "prob_improvement") == "0.94")
+        #expect(AnalysisFixtures.cell(rows, key: key, column: "prob_improvement") == "0.06")
         let withC = ["rps", "kl_to_reference", "a", "eta=0.5", "c", "default"]
         #expect(AnalysisFixtures.cell(rows, key: withC, column: "n_b") == "0")
         #expect(AnalysisFixtures.cell(rows, key: withC, column: "mean_b") == "")

@@ -127,12 +127,12 @@ extension ResultReport {
 
     /// tests.csv, one table per environment in file order: per metric and pair of best
     /// configurations, n, means, Welch's t and df, p, Holm-adjusted p (emphasised below 0.05),
-    /// prob_improvement = P(X_a > X_b) + ½P(X_a = X_b), and which side the metric's direction
+    /// prob_improvement = P(A better than B) + ½P(equal) by the metric's direction, and which side the metric's direction
     /// favours when the Holm-adjusted p is below 0.05 (else "—").
     /// - Throws: `SweepError.store` for a missing or malformed tests.csv.
     static func significanceTables(directory: URL, display: String) throws -> [ReportTable] {
         let header = ["metric", "A", "config A", "B", "config B", "n A", "n B", "mean A", "mean B", "t", "df", "p", "Holm p",
-                      "P(A > B)", "better (Holm p < 0.05)"]
+                      "P(A better)", "better (Holm p < 0.05)"]
         var environments: [String] = []
         var rows: [String: [[ReportCell]]] = [:]
         let tests = try SweepError.mapping { try TestsFile.reader(directory: directory, display: display) }

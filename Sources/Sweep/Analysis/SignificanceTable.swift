@@ -11,9 +11,11 @@ import BenchStatistics
 ///   cells are empty.
 /// - Holm: the family is every algorithm pair of ONE environment and ONE metric (the k(k−1)/2 rows
 ///   with a p-value); p_holm is Holm's step-down adjustment within it (`MultipleComparisons.holm`).
-/// - prob_improvement = U_a/(n_a·n_b) = P(X_a > X_b) + ½·P(X_a = X_b) for independent draws of the
-///   two samples (Mann–Whitney; Agarwal et al. 2021). The direction is "a larger", whatever the
-///   metric's goal: for exploitability a value below ½ favours a.
+/// - prob_improvement = P(a better than b) + ½·P(equal) for independent draws X_a, X_b of the two
+///   samples, "better" by the metric's declared direction (`Metric.direction`, the one
+///   aggregates.csv and `bench compare` follow): U_a/(n_a·n_b) = P(X_a > X_b) + ½P(X_a = X_b) for a
+///   higher-is-better metric, U_b/(n_a·n_b) = P(X_a < X_b) + ½P(X_a = X_b) for a lower-is-better one
+///   (Mann–Whitney; Agarwal et al. 2021, §4.3). Above ½ favours a.
 ///
 /// - eval_tau_a, eval_tau_b: the evaluation τ of each side for a τ-dependent metric (empty for the
 ///   others). Values measured at different τ are never compared: such a row keeps n and the means
@@ -56,7 +58,10 @@ enum SignificanceTable {
                     continue
                 }
                 if xa.count >= 2 && xb.count >= 2 { row.welch = try WelchTTest(xa, xb) }
-                if !xa.isEmpty && !xb.isEmpty { row.probabilityOfImprovement = try MannWhitney(xa, xb).probabilityOfImprovement }
+                if !xa.isEmpty && !xb.isEmpty {
+                    let lowerIsBetter = Metric.named(metric)?.direction == .lowerIsBetter
+                    row.probabilityOfImprovement = try (lowerIsBetter ? MannWhitney(xb, xa) : MannWhitney(xa, xb)).probabilityOfImprovement
+                }
                 out.append(row)
             }
         }
