@@ -292,11 +292,39 @@ struct FiguresCommand: ParsableCommand {
                     let sweep = ShellCommand.line(["bench", "sweep", name] + s.subset.arguments + given(out: out, plots: plots))
                     throw SweepError.store("\(displayPath(results))/: no results; run `\(sweep)` first")
                 }
+                // The results must be of this spec (figures and titles may change; nothing that
+                // changes a run may): else the figures would draw another spec's numbers under
+                // this spec's titles.
+                if let mismatch = try Self.resultsMismatch(s, results: results) {
+                    guard explicit else {
+                        note("\(s.file): skipped, \(mismatch)")
+                        continue
+                    }
+                    let sweep = ShellCommand.line(["bench", "sweep", name] + s.subset.arguments + given(out: out, plots: plots))
+                    throw SweepError.specChanged(directory: displayPath(results), message: "\(mismatch); run `\(sweep)` first "
+                        + "(--extend or --fresh), or draw with the spec these results were written from")
+                }
                 let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
                 try renderFigures(s, results: results, plots: DefaultLocations.plots(plots, for: s), formats: formats,
                                   rerun: ["bench", "figures", name] + s.subset.arguments + given(out: out, plots: plots) + formatOption)
             }
         }
+    }
+
+    /// Why the results in `results` are not `s`'s, or nil when they are: manifest.json records
+    /// another experiment name or another results hash (the spec without its presentation keys —
+    /// figures, titles, description — so a figure edit needs no re-run). Results without a
+    /// manifest (older versions of bench) are drawn as before.
+    /// - Throws: `SweepError.store` for an unreadable manifest.
+    static func resultsMismatch(_ s: ExperimentSpec, results: URL) throws -> String? {
+        guard FileManager.default.fileExists(atPath: results.appendingPathComponent("manifest.json").path) else { return nil }
+        let manifest = try RecordedManifest.read(directory: results, display: displayPath(results))
+        if manifest.name != s.name {
+            return "the results in \(displayPath(results))/ are of experiment \"\(manifest.name)\", not \"\(s.name)\""
+        }
+        let (mine, recorded) = manifest.resultsHash.map { (s.resultsHash, $0) } ?? (s.specHash, manifest.specHash)
+        guard mine != recorded else { return nil }
+        return "\(s.file) changed since the results in \(displayPath(results))/ were written (hash \(mine), manifest.json has \(recorded))"
     }
 
     /// The spec files whose default results exist (`DefaultLocations`): Experiments/*.json with

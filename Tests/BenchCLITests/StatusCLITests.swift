@@ -51,3 +51,34 @@ struct StatusCLITests {
         #expect(overridden.stdout == byName.stdout)
     }
 }
+
+/// `bench figures` draws a spec's figures only from results of that spec.
+@Suite(.serialized)
+struct FiguresSpecCheckTests {
+    /// A spec that changed in a way that changes runs (here the number of seeds) is refused with
+    /// status 6 and nothing drawn; a change to a figure's title alone is drawn. With no names, a
+    /// spec that does not match its results is skipped with a note.
+    @Test func figuresRefuseResultsOfAnotherSpec() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(BenchCLITests.small, name: "small", in: dir)
+        let sweep = try BenchProcess.run(["sweep", "small", "--bootstrap", "0"], in: dir)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("Plots/small"))
+        try writeSpec(BenchCLITests.small.replacingOccurrences(of: #""seeds": 3"#, with: #""seeds": 4"#), name: "small", in: dir)
+        let changed = try BenchProcess.run(["figures", "small"], in: dir)
+        #expect(changed.status == 6, "\(changed.stderr)")
+        #expect(changed.stderr.hasPrefix("error: Results/small: Experiments/small.json changed since the results in Results/small/ were written (hash "), "\(changed.stderr)")
+        #expect(changed.stderr.hasSuffix("; run `bench sweep small` first (--extend or --fresh), or draw with the spec these results were written from\n"), "\(changed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plots/small").path))
+        let all = try BenchProcess.run(["figures"], in: dir)
+        #expect(all.stderr.contains("note: Experiments/small.json: skipped, Experiments/small.json changed since the results"), "\(all.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plots/small").path))
+        // Presentation only: drawn.
+        let retitled = BenchCLITests.small.replacingOccurrences(of: #""name": "small","#, with: #""name": "small", "description": "retitled","#)
+        #expect(retitled != BenchCLITests.small)
+        try writeSpec(retitled, name: "small", in: dir)
+        let drawn = try BenchProcess.run(["figures", "small"], in: dir)
+        #expect(drawn.status == 0, "\(drawn.stderr)")
+    }
+}
