@@ -27,8 +27,8 @@ extension SweepRunner {
         var records = store.kept
         let pending = runs.filter { records[$0.runID] == nil }
         // A shard writes no result files: its scratch (the checkpoints until journaled) goes at once.
-        let scratch = try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
-        defer { scratch.remove() }
+        let scratch = pending.isEmpty ? nil : try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
+        defer { scratch?.remove() }
         let finished = try relabel(directory, as: display) {
             try execute(pending, spec: spec, journal: store.journal, scratch: scratch, options: options)
         }

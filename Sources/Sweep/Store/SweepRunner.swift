@@ -106,8 +106,8 @@ public enum SweepRunner {
         let pending = plans.filter { records[$0.runID] == nil }
 
         // The executed runs' checkpoints stay in scratch files until the result files are written.
-        let scratch = try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
-        defer { scratch.remove() }
+        let scratch = pending.isEmpty ? nil : try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
+        defer { scratch?.remove() }
         let finished = try relabel(directory, as: display) {
             try execute(pending, spec: spec, journal: journal, scratch: scratch, options: options)
         }
@@ -156,9 +156,11 @@ public enum SweepRunner {
     /// workers never wait on each other. Every append has finished (or failed) when this returns;
     /// after a failed append or scratch write no further run is started. The returned records hold
     /// their checkpoints in `scratch` (`RunRecord.spill`), so memory does not grow with them.
-    static func execute(_ pending: [RunPlan], spec: ExperimentSpec, journal: Journal, scratch: ScratchDirectory,
+    /// - Precondition: `scratch` is given when `pending` is not empty.
+    static func execute(_ pending: [RunPlan], spec: ExperimentSpec, journal: Journal, scratch: ScratchDirectory?,
                         options: SweepOptions) throws -> [RunRecord] {
         guard !pending.isEmpty else { return [] }
+        guard let scratch else { preconditionFailure("runs to execute need a scratch directory") }
         let cache = EvaluationCache(spec: spec, plans: pending)
         let state = WorkState()
         let writer = DispatchQueue(label: "bench.sweep.writer")
