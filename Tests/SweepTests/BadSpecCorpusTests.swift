@@ -50,6 +50,26 @@ struct BadSpecCorpusTests {
         #expect(SpecLimits.checkpointsPerRun(iterations: iterations, recordEvery: recordEvery) == expected)
     }
 
+    /// Recording every iteration is allowed up to the per-run limit of 1,000,001 checkpoints (one
+    /// million iterations); 1,000,001 iterations record one more and are refused in one line.
+    @Test(arguments: [(100_000, true), (1_000_000, true), (1_000_001, false)])
+    func recordingEveryIterationUpToThePerRunLimit(iterations: Int, allowed: Bool) throws {
+        let text = """
+        {"name": "long", "environments": [{"id": "g", "kind": "random", "actions": 3}],
+         "budget": {"iterations": \(iterations)}, "record_every": 1, "seeds": 1, "algorithms": [{"id": "nash-md"}]}
+        """
+        if allowed {
+            let spec = try testSpec(text)
+            #expect(SpecLimits.checkpointsPerRun(iterations: spec.iterations, recordEvery: spec.recordEvery) == iterations + 1)
+        } else {
+            #expect(throws: SweepError.spec(file: "spec.json", path: "$.record_every",
+                                            message: "each run would record 1000002 checkpoints (1000001 iterations, record_every 1)",
+                                            allowed: "at most 1000001 checkpoints per run (record_every ≥ 2)")) {
+                try testSpec(text)
+            }
+        }
+    }
+
     /// A matrix file that is valid goes through (the corpus' bad files fail for their content only).
     @Test func validMatrixFileIsAccepted() throws {
         let text = SpecValidationTests.spec(environments: #"[{"id": "m", "kind": "matrix", "path": ""# + BadSpecCorpus.matrix("good.csv") + #""}]"#)

@@ -90,7 +90,7 @@ enum Summaries {
         let failed = g.records.count - ok.count
         for metric in Metric.ids + g.diagnostics {
             let isDiagnostic = !Metric.ids.contains(metric)
-            let values = ok.compactMap { isDiagnostic ? $0.curve.last?.diagnostics[metric] : $0.finalMetrics[metric] }
+            let values = ok.compactMap { isDiagnostic ? $0.lastDiagnostics[metric] : $0.finalMetrics[metric] }
             let head = [g.environment, g.algorithm, g.config, metric, String(values.count), String(failed)]
             guard !values.isEmpty else {
                 if failed > 0 { out.append(head + Array(repeating: "", count: summaryHeader.count - head.count - 1) + [g.tauCell(metric)]) }
@@ -113,58 +113,145 @@ enum Summaries {
         return csv.text
     }
 
-    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`, computing up to `jobs`
-    /// groups at once (rows are written in group order whatever `jobs`).
-    /// - Throws: `StatisticsError` (not expected).
+    /// Streams curve_summary.csv's rows (see `curveSummaryCSV`) to `csv`. The work is cut into
+    /// units — a group, a column (metric or diagnostic) and a range of iterations (`curveChunk`) —
+    /// computed up to `jobs` at once and written in their fixed order (`ParallelWork.orderedStream`,
+    /// so the bytes are the same whatever `jobs`); each unit reads its runs' checkpoints block by
+    /// block (`CurveSpill.Reader`), so memory is bounded by a few units' rows whatever the
+    /// number of runs and checkpoints.
+    /// - Throws: `StatisticsError` (not expected), `SweepError.io` when a scratch file cannot be read.
     static func writeCurveSummary(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], jobs: Int = 1,
                                   to csv: CSVWriter) throws {
         let groups = groups(spec: spec, plans: plans, records: records)
-        try ParallelWork.orderedStream(count: groups.count, jobs: jobs, compute: { i in
-            try curveSummaryRows(spec: spec, group: groups[i])
+        let ids = Metric.ids
+        // Each group's ok runs, column by column (records decoded from a journal are converted once).
+        let curves = groups.map { g in g.records.filter { $0.status == .ok }.map { $0.curveColumns(metricNames: ids) } }
+        let columns = ids + spec.diagnosticColumns
+        // Units in output order: group, column, iteration range. A group's ranges split the
+        // iterations of its run with the most checkpoints every `curveChunk` checkpoints.
+        var units: [(group: Int, column: Int, range: Range<Int>)] = []
+        for (g, runs) in curves.enumerated() {
+            let longest = runs.max { $0.count < $1.count }
+            let step = curveChunk / CurveSpill.blockRows
+            let cuts = stride(from: step, to: longest?.blockFirstIterations.count ?? 0, by: step).map { longest!.blockFirstIterations[$0] }
+            let bounds = [Int.min] + cuts + [Int.max]
+            for c in columns.indices {
+                for k in 0..<(bounds.count - 1) { units.append((g, c, bounds[k]..<bounds[k + 1])) }
+            }
+        }
+        let planned = units
+        try ParallelWork.orderedStream(count: planned.count, jobs: jobs, compute: { u in
+            let (g, c, range) = planned[u]
+            return try curveSummaryRows(spec: spec, group: groups[g], runs: curves[g], column: columns[c],
+                                        isDiagnostic: c >= ids.count, iterations: range)
         }, consume: { rows in csv.append(rowsOf: rows) })
     }
 
-    /// curve_summary.csv's rows of one group (see `curveSummaryCSV`), as CSV text in memory: each
-    /// mean and interval by `Descriptive.meanInterval` (the values of `Descriptive.summarize`,
-    /// with the t quantiles memoised), each row written field by field (`CSVWriter.appendRow`).
-    /// - Throws: `StatisticsError` (not expected).
-    static func curveSummaryRows(spec: ExperimentSpec, group g: Group) throws -> CSVWriter {
+    /// Checkpoints (of a group's longest run) per unit of `writeCurveSummary`: a multiple of
+    /// `CurveSpill.blockRows`.
+    static let curveChunk = 16_384
+
+    /// curve_summary.csv's rows of one group and column over the iterations in `range` (see
+    /// `curveSummaryCSV`), as CSV text in memory: the runs' checkpoints merged by iteration (each
+    /// run records an iteration at most once, in increasing order), the values at each iteration
+    /// in run order; mean and interval by `Descriptive.meanInterval` (the values of
+    /// `Descriptive.summarize`, t quantiles memoised); the mean number of queries over every run
+    /// that recorded the iteration; no row where no run has a value.
+    /// - Throws: `StatisticsError` (not expected), `SweepError.io` when a scratch file cannot be read.
+    static func curveSummaryRows(spec: ExperimentSpec, group g: Group, runs: [CurveSpill], column metric: String,
+                                 isDiagnostic: Bool, iterations range: Range<Int>) throws -> CSVWriter {
         let out = CSVWriter(columns: curveHeader.count)
-        let ids = Metric.ids
-        let columns = ids + spec.diagnosticColumns
-        let isDiagnostic = columns.map { !ids.contains($0) }
+        let tauCell = g.tauCell(metric)
         var quantiles = TQuantileCache(probability: (1 + 0.95) / 2)
+        var cursors = try runs.map { try CurveCursor($0, column: isDiagnostic ? $0.diagnosticColumn(metric) : $0.metricColumn(metric),
+                                                     from: range.lowerBound) }
         var values: [Double] = []
-        let ok = g.records.filter { $0.status == .ok }
-        let iterations = Set(ok.flatMap { $0.curve.map(\.iteration) }).sorted()
-        // For each iteration, the checkpoint of every ok run that recorded it.
-        let byIteration: [Int: [CurvePoint]] = Dictionary(grouping: ok.flatMap(\.curve), by: \.iteration)
-        for (c, metric) in columns.enumerated() {
-            let tauCell = g.tauCell(metric)
-            for t in iterations {
-                let points = byIteration[t] ?? []
-                values.removeAll(keepingCapacity: true)
-                for p in points {
-                    if let v = isDiagnostic[c] ? p.diagnostics[metric] : p.metrics[metric] { values.append(v) }
-                }
-                guard !values.isEmpty else { continue }
-                let s = try Descriptive.meanInterval(values, confidence: 0.95, quantiles: &quantiles)
-                let queries = Double(points.reduce(0) { $0 + $1.queries }) / Double(points.count)
-                out.appendRow { row in
-                    row.field(g.environment)
-                    row.field(g.algorithm)
-                    row.field(g.config)
-                    row.field(metric)
-                    row.field(t)
-                    row.field(values.count)
-                    row.number(s.mean)
-                    row.number(s.ciLow)
-                    row.number(s.ciHigh)
-                    row.number(queries)
-                    row.field(tauCell)
-                }
+        while true {
+            var t = Int.max
+            for c in cursors where !c.done { t = min(t, c.iteration) }
+            guard t < range.upperBound else { break }
+            values.removeAll(keepingCapacity: true)
+            var points = 0, queries = 0
+            for r in cursors.indices where !cursors[r].done && cursors[r].iteration == t {
+                points += 1
+                queries += cursors[r].queries
+                if let v = cursors[r].value { values.append(v) }
+                try cursors[r].advance()
+            }
+            guard !values.isEmpty else { continue }
+            let s = try Descriptive.meanInterval(values, confidence: 0.95, quantiles: &quantiles)
+            let meanQueries = Double(queries) / Double(points)
+            out.appendRow { row in
+                row.field(g.environment)
+                row.field(g.algorithm)
+                row.field(g.config)
+                row.field(metric)
+                row.field(t)
+                row.field(values.count)
+                row.number(s.mean)
+                row.number(s.ciLow)
+                row.number(s.ciHigh)
+                row.number(meanQueries)
+                row.field(tauCell)
             }
         }
         return out
+    }
+}
+
+/// A position in one run's checkpoints for `Summaries.curveSummaryRows`: the current block's
+/// iterations, queries and one value column, read as the cursor advances.
+struct CurveCursor {
+    private let spill: CurveSpill
+    private let reader: CurveSpill.Reader
+    private let column: Int?
+    private var block = 0, row = 0
+    private var iterations: [UInt64] = [], queryCounts: [UInt64] = [], values: [UInt64] = []
+    /// Whether every checkpoint has been passed.
+    private(set) var done = false
+
+    /// A cursor at the run's first checkpoint with iteration ≥ `start`; `column` nil reads no value.
+    /// - Throws: `SweepError.io`.
+    init(_ spill: CurveSpill, column: Int?, from start: Int) throws {
+        self.spill = spill
+        self.column = column
+        reader = try CurveSpill.Reader(spill)
+        // The last block starting at or before `start` holds the first checkpoint ≥ start, or
+        // the next block does.
+        block = max(0, (spill.blockFirstIterations.lastIndex { $0 <= start } ?? 0))
+        try load()
+        while !done && iteration < start { try advance() }
+    }
+
+    private mutating func load() throws {
+        guard block < spill.blocks else {
+            done = true
+            return
+        }
+        iterations = Array(try reader.column(0, block: block))
+        queryCounts = Array(try reader.column(1, block: block))
+        values = try column.map { Array(try reader.column($0, block: block)) } ?? []
+        row = 0
+    }
+
+    /// The current checkpoint's iteration.
+    var iteration: Int { Int(Int64(bitPattern: iterations[row])) }
+    /// The current checkpoint's queries.
+    var queries: Int { Int(Int64(bitPattern: queryCounts[row])) }
+    /// The current checkpoint's value (nil: absent).
+    var value: Double? {
+        guard column != nil else { return nil }
+        let v = Double(bitPattern: values[row])
+        return v.isNaN ? nil : v
+    }
+
+    /// Moves to the next checkpoint.
+    /// - Throws: `SweepError.io`.
+    mutating func advance() throws {
+        row += 1
+        if row == iterations.count {
+            block += 1
+            try load()
+        }
     }
 }

@@ -9,10 +9,33 @@ enum RunExecutor {
         var points: [CurvePoint] = []
     }
 
-    /// Runs `plan` and returns its record. Never throws: an error inside the run, a NaN policy or a
-    /// NaN metric produce a `failed` record with the reason; an exhausted query budget ends the run
-    /// normally with its last reported policy.
+    /// Runs `plan` and returns its record, its checkpoints in the record's `curve`. Never throws:
+    /// an error inside the run, a NaN policy or a NaN metric produce a `failed` record with the
+    /// reason; an exhausted query budget ends the run normally with its last reported policy.
+    /// - Complexity: memory O(checkpoints).
     static func execute(_ plan: RunPlan, spec: ExperimentSpec, cache: EvaluationCache) -> RunRecord {
+        execute(plan, spec: spec, cache: cache, recorder: nil)
+    }
+
+    /// Runs `plan` like `execute(_:spec:cache:)`, its checkpoints going to scratch files as they
+    /// are measured (`CurveRecorder`): the record's `spill` and `journalCurveText` hold them, so
+    /// the run's memory does not grow with their number.
+    /// - Throws: `SweepError.io` when a scratch file cannot be created or written (a problem of
+    ///   the sweep, not of the run: nothing is journaled).
+    static func executeSpilled(_ plan: RunPlan, spec: ExperimentSpec, cache: EvaluationCache,
+                               scratch: ScratchDirectory) throws -> RunRecord {
+        let alg = spec.algorithms[plan.algorithm]
+        let recorder = try CurveRecorder(scratch: scratch, runID: plan.runID, metricNames: Metric.ids,
+                                         diagnosticNames: alg.descriptor.diagnostics)
+        var record = execute(plan, spec: spec, cache: cache, recorder: recorder)
+        let (spill, text) = try recorder.finish()
+        record.spill = spill
+        record.journalCurveText = text
+        return record
+    }
+
+    private static func execute(_ plan: RunPlan, spec: ExperimentSpec, cache: EvaluationCache,
+                                recorder: CurveRecorder?) -> RunRecord {
         let clock = ContinuousClock()
         let start = clock.now
         let env = spec.environments[plan.environment]
@@ -20,6 +43,8 @@ enum RunExecutor {
         let point = alg.points[plan.point]
         let buffer = CurveBuffer()
         var context: RunContext?
+        let declared = alg.descriptor.diagnostics
+        let ids = Metric.ids
 
         func seconds() -> Double {
             let d = clock.now - start
@@ -37,12 +62,23 @@ enum RunExecutor {
             let solutions = try cache.solutions(environment: plan.environment, replicate: plan.replicate, tau: tau)
             let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
                                             uniqueNash: solutions.uniqueNash, metrics: Metric.all.filter { spec.metricIDs.contains($0.id) })
-            let declared = alg.descriptor.diagnostics
-            let ids = Metric.ids
             let policyClass = try Self.policyClass(alg.policyClass, environment: env, problem: problem)
+            var row = [Double](repeating: .nan, count: ids.count + declared.count)
             let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,
                                         labelNoise: env.labelNoise, seed: plan.rngSeed, iterations: spec.iterations,
                                         recordEvery: spec.recordEvery, policyClass: policyClass) { checkpoint in
+                if let recorder {
+                    for (k, value) in evaluator.values(checkpoint.policy).enumerated() {
+                        if let v = value, !v.isFinite {
+                            throw SweepError.nonFiniteMetric(metric: ids[k], iteration: checkpoint.iteration, value: v)
+                        }
+                        row[k] = value ?? .nan
+                    }
+                    // Undeclared diagnostics are dropped.
+                    for (k, name) in declared.enumerated() { row[ids.count + k] = checkpoint.diagnostics[name] ?? .nan }
+                    recorder.append(iteration: checkpoint.iteration, queries: checkpoint.queries, values: row)
+                    return
+                }
                 var metrics = [String: Double](minimumCapacity: ids.count)
                 for (k, value) in evaluator.values(checkpoint.policy).enumerated() {
                     guard let v = value else { continue }
@@ -59,14 +95,15 @@ enum RunExecutor {
             }
             context = ctx
             _ = try RunDriver.run(point.algorithm, in: ctx)
-            guard let last = ctx.last, let finalPoint = buffer.points.last else {
+            guard let last = ctx.last, (recorder?.count ?? buffer.points.count) > 0 else {
                 return failed("the algorithm reported no policy")
             }
+            let finalMetrics = recorder?.lastMetrics ?? buffer.points.last!.metrics
             // An unavailable reference solution leaves its metrics blank and is noted, the run stays ok.
             let note = [EvaluationTau.note(spec: spec, descriptor: alg.descriptor, parameters: point.parameters), solutions.note.isEmpty ? nil : solutions.note]
                 .compactMap { $0 }.joined(separator: "; ")
             return RunRecord(runID: plan.runID, fingerprint: plan.fingerprint, status: .ok, error: note.isEmpty ? nil : note,
-                             iterations: last.iteration, queries: ctx.oracle.queries, finalMetrics: finalPoint.metrics,
+                             iterations: last.iteration, queries: ctx.oracle.queries, finalMetrics: finalMetrics,
                              curve: buffer.points, policy: last.policy.probabilities, seconds: seconds())
         } catch {
             return failed("\(error)")

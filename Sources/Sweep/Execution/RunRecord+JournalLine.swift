@@ -8,20 +8,21 @@ extension RunRecord {
     /// `CanonicalNumber.append` (the text of `JSONValue.number`), strings by `JSONString.quoted`.
     /// - Complexity: O(checkpoints · (metrics + diagnostics) + size of the policy); keys are
     ///   sorted only when a checkpoint's key set differs from the previous one's.
+    /// - Precondition: the checkpoints are in `curve`; a spilled record's line is written by
+    ///   `Journal.append(_:)` from its parts and its `journalCurveText`.
     func appendJournalLine(to out: inout [UInt8]) {
-        var metricKeys = SortedKeys(), diagnosticKeys = SortedKeys()
+        precondition(journalCurveText == nil, "a spilled record's journal line is streamed by Journal.append")
+        appendJournalPrefix(to: &out)
+        appendJournalCurve(to: &out)
+        appendJournalSuffix(to: &out)
+    }
+
+    /// The journal line up to and including `"curve":[` (run id, fingerprint, status, error,
+    /// iterations, queries, final metrics).
+    func appendJournalPrefix(to out: inout [UInt8]) {
+        var metricKeys = SortedKeys()
         func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
         func string(_ s: String) { out.append(contentsOf: JSONString.quoted(s).utf8) }
-        func dictionary(_ d: [String: Double], _ keys: inout SortedKeys) {
-            keys.update(for: d)
-            out.append(UInt8(ascii: "{"))
-            for (i, key) in keys.keys.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: keys.quoted[i])
-                CanonicalNumber.append(d[key]!, to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
         raw("{\"run_id\":")
         string(runID)
         raw(",\"fingerprint\":")
@@ -35,19 +36,31 @@ extension RunRecord {
         raw(",\"queries\":")
         CanonicalNumber.appendInteger(queries, to: &out)
         raw(",\"final\":")
-        dictionary(finalMetrics, &metricKeys)
+        Self.appendDictionary(finalMetrics, &metricKeys, to: &out)
         raw(",\"curve\":[")
+    }
+
+    /// The elements of the journal's `"curve"` array for the checkpoints held in `curve` (a
+    /// spilled record's are in `journalCurveText`, written by `CurveRecorder` with the same bytes).
+    func appendJournalCurve(to out: inout [UInt8]) {
+        var metricKeys = SortedKeys(), diagnosticKeys = SortedKeys()
+        func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
         for (k, p) in curve.enumerated() {
             raw(k == 0 ? "{\"i\":" : ",{\"i\":")
             CanonicalNumber.appendInteger(p.iteration, to: &out)
             raw(",\"q\":")
             CanonicalNumber.appendInteger(p.queries, to: &out)
             raw(",\"m\":")
-            dictionary(p.metrics, &metricKeys)
+            Self.appendDictionary(p.metrics, &metricKeys, to: &out)
             raw(",\"d\":")
-            dictionary(p.diagnostics, &diagnosticKeys)
+            Self.appendDictionary(p.diagnostics, &diagnosticKeys, to: &out)
             raw("}")
         }
+    }
+
+    /// The journal line from the `"curve"` array's closing bracket to the newline (policy, seconds).
+    func appendJournalSuffix(to out: inout [UInt8]) {
+        func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
         raw("],\"policy\":[")
         for (x, row) in policy.enumerated() {
             raw(x == 0 ? "[" : ",[")
@@ -60,6 +73,18 @@ extension RunRecord {
         raw("],\"seconds\":")
         CanonicalNumber.append(seconds, to: &out)
         raw("}\n")
+    }
+
+    /// A dictionary as a JSON object, keys sorted (`keys` caches the order between calls).
+    private static func appendDictionary(_ d: [String: Double], _ keys: inout SortedKeys, to out: inout [UInt8]) {
+        keys.update(for: d)
+        out.append(UInt8(ascii: "{"))
+        for (i, key) in keys.keys.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: keys.quoted[i])
+            CanonicalNumber.append(d[key]!, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// The record's journal line as bytes, newline included (`appendJournalLine(to:)`).

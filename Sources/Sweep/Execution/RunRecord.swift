@@ -1,4 +1,5 @@
 import AlignmentCore
+import Foundation
 
 /// The outcome of one run as stored in the journal: status, final metrics, the recorded curve,
 /// the final policy and the wall-clock time.
@@ -25,8 +26,15 @@ public struct RunRecord: Sendable, Equatable {
     public var queries: Int
     /// Final metric values by metric id (absent where not applicable or when the run failed).
     public var finalMetrics: [String: Double]
-    /// The recorded checkpoints.
+    /// The recorded checkpoints, when held in memory (records decoded from a journal or a results
+    /// directory, runs executed without a scratch directory); empty when `spill` holds them.
     public var curve: [CurvePoint]
+    /// The recorded checkpoints on disk, column by column (runs executed by a sweep): the sweep's
+    /// memory does not grow with them. nil when `curve` holds them.
+    public var spill: CurveSpill?
+    /// The journal text of the checkpoints in `spill` (the `"curve"` array's elements), written
+    /// during the run; nil when `curve` holds them.
+    var journalCurveText: URL?
     /// Final policy as probabilities `[context][action]` (empty when the run failed).
     public var policy: [[Double]]
     /// Wall-clock seconds spent on the run.
@@ -45,6 +53,18 @@ public struct RunRecord: Sendable, Equatable {
         self.curve = curve
         self.policy = policy
         self.seconds = seconds
+    }
+
+    /// The last recorded checkpoint's diagnostics (summary.csv's value of a diagnostic).
+    public var lastDiagnostics: [String: Double] {
+        spill?.lastDiagnostics ?? curve.last?.diagnostics ?? [:]
+    }
+
+    /// The checkpoints column by column, wherever they are held (`spill`, or `curve` converted
+    /// with `Metric.ids` as the metric columns).
+    /// - Complexity: O(1) with a spill; O(checkpoints · columns) otherwise.
+    func curveColumns(metricNames: [String]) -> CurveSpill {
+        spill ?? CurveSpill(points: curve, metricNames: metricNames)
     }
 }
 

@@ -22,8 +22,13 @@ public struct SpecLimits: Sendable, Equatable {
     /// The limits with `--force`: 10,000,000 runs and 100,000,000 checkpoints.
     public static let forced = SpecLimits(maximumRuns: 10_000_000, maximumCheckpoints: 100_000_000)
 
-    /// Most checkpoints one run may record (not raised by `--force`).
-    public static let maximumCheckpointsPerRun = 100_000
+    /// Most checkpoints one run may record (not raised by `--force`): one million iterations
+    /// recorded every iteration. A sweep streams each run's checkpoints to disk as they are
+    /// measured (memory does not grow with them, README "Performance"), so what bounds a run is
+    /// its share of the result files, about 0.5 kB per checkpoint (journal, curves.csv, its part of
+    /// curve_summary.csv): 0.5 GB for a run at the limit; the spec's total is bounded by
+    /// `maximumCheckpoints`.
+    public static let maximumCheckpointsPerRun = 1_000_001
     /// Most preference entries (contexts × actions²) of one environment instance (not raised by
     /// `--force`): 2²⁴ doubles (one context of 4096 actions, `EnvironmentCatalog.maximumActions`)
     /// are 128 MiB.

@@ -172,7 +172,63 @@ final class Journal: @unchecked Sendable {
     /// full, file too large), the partial line is cut off again so the file stays a valid journal.
     /// - Throws: `SweepError.io` when writing or syncing fails.
     func append(_ record: RunRecord) throws {
-        try append(line: Self.line(record))
+        try append(Self.parts(record))
+    }
+
+    /// A record's journal line in parts made by any thread, so the serial writer only writes and
+    /// syncs: the whole line for a record holding its checkpoints in memory; for a spilled record
+    /// the line before and after its `"curve"` elements, which are copied from the scratch file
+    /// `CurveRecorder` wrote during the run (so the line is never held in memory whole).
+    struct LineParts: Sendable {
+        /// The bytes before the curve's elements (the whole line when `curveText` is nil).
+        var head: [UInt8]
+        /// The scratch file holding the curve's elements.
+        var curveText: URL?
+        /// The bytes after the curve's elements.
+        var tail: [UInt8]
+    }
+
+    /// The parts of a record's line (see `LineParts`).
+    static func parts(_ record: RunRecord) -> LineParts {
+        guard let text = record.journalCurveText else { return LineParts(head: record.journalLine, curveText: nil, tail: []) }
+        var head: [UInt8] = [], tail: [UInt8] = []
+        record.appendJournalPrefix(to: &head)
+        record.appendJournalSuffix(to: &tail)
+        return LineParts(head: head, curveText: text, tail: tail)
+    }
+
+    /// Appends a line made by `parts(_:)` and forces it to disk, as `append(line:)` does; the
+    /// curve's text is copied in blocks of 1 MiB.
+    /// - Throws: `SweepError.io` when reading the scratch file, writing or syncing fails.
+    func append(_ parts: LineParts) throws {
+        guard let text = parts.curveText else { return try append(line: parts.head) }
+        var written = 0
+        func undo(_ message: String) -> SweepError {
+            _ = ftruncate(fd, size)
+            return SweepError.io(path: url.path, message: message)
+        }
+        func put(_ bytes: [UInt8]) throws {
+            let e = FileIO.writeAll(fd, bytes)
+            guard e == 0 else { throw undo("cannot append a run: \(FileIO.reason(e))") }
+            written += bytes.count
+        }
+        try put(parts.head)
+        let source = open(text.path, O_RDONLY)
+        guard source >= 0 else { throw undo("cannot read a run's checkpoints from \(text.path): \(FileIO.reason(errno))") }
+        defer { _ = FileIO.close(source) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset: off_t = 0
+        while true {
+            let n = chunk.withUnsafeMutableBytes { pread(source, $0.baseAddress!, $0.count, offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw undo("cannot read a run's checkpoints from \(text.path): \(FileIO.reason(errno))") }
+            if n == 0 { break }
+            offset += off_t(n)
+            try put(Array(chunk[0..<n]))
+        }
+        try put(parts.tail)
+        guard fsync(fd) == 0 else { throw undo("cannot sync: \(FileIO.reason(errno))") }
+        size += off_t(written)
     }
 
     /// The journal line of a record (its compact JSON and a newline, `RunRecord.journalLine`),

@@ -58,19 +58,33 @@ public enum ResultStore {
         }
     }
 
-    /// curves.csv rows.
-    static func writeCurves(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) {
+    /// curves.csv rows: every recorded checkpoint of every run in plan order, read block by block
+    /// from wherever the record holds them (`RunRecord.curveColumns`), so a spilled run is never
+    /// in memory whole.
+    /// - Throws: `SweepError.io` when a scratch file cannot be read.
+    static func writeCurves(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) throws {
         let diagnostics = spec.diagnosticColumns
         let ids = Metric.ids
         for plan in plans {
             guard let r = records[plan.runID] else { continue }
-            for p in r.curve {
-                csv.appendRow { row in
-                    row.field(plan.runID)
-                    row.field(p.iteration)
-                    row.field(p.queries)
-                    for id in ids { row.number(p.metrics[id]) }
-                    for d in diagnostics { row.number(p.diagnostics[d]) }
+            let spill = r.curveColumns(metricNames: ids)
+            let reader = try CurveSpill.Reader(spill)
+            // The spill's column of each curves.csv value column (nil: blank in this run).
+            let sources = ids.map(spill.metricColumn) + diagnostics.map(spill.diagnosticColumn)
+            for b in 0..<spill.blocks {
+                let rows = spill.rows(inBlock: b)
+                let block = try reader.columns(0..<spill.width, block: b)
+                let base = block.startIndex
+                for k in 0..<rows {
+                    csv.appendRow { row in
+                        row.field(plan.runID)
+                        row.field(Int(Int64(bitPattern: block[base + k])))
+                        row.field(Int(Int64(bitPattern: block[base + rows + k])))
+                        for c in sources {
+                            let v = c.map { Double(bitPattern: block[base + $0 * rows + k]) }
+                            row.number(v.flatMap { $0.isNaN ? nil : $0 })
+                        }
+                    }
                 }
             }
         }
@@ -136,7 +150,7 @@ public enum ResultStore {
             try write(RunsFile.self, directory: directory, extra: Metric.ids) { writeRuns(spec: spec, plans: plans, records: records, to: $0) }
             try write(ParametersFile.self, directory: directory) { writeParameters(spec: spec, plans: plans, records: records, to: $0) }
             try write(CurvesFile.self, directory: directory, extra: Metric.ids + spec.diagnosticColumns) {
-                writeCurves(spec: spec, plans: plans, records: records, to: $0)
+                try writeCurves(spec: spec, plans: plans, records: records, to: $0)
             }
             try write(PoliciesFile.self, directory: directory) { writePolicies(plans: plans, records: records, to: $0) }
         }

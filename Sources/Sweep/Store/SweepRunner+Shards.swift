@@ -26,7 +26,12 @@ extension SweepRunner {
         try relabel(directory, as: display) { try RecordedManifest.writeCopies(of: spec, to: directory) }
         var records = store.kept
         let pending = runs.filter { records[$0.runID] == nil }
-        let finished = try relabel(directory, as: display) { try execute(pending, spec: spec, journal: store.journal, options: options) }
+        // A shard writes no result files: its scratch (the checkpoints until journaled) goes at once.
+        let scratch = pending.isEmpty ? nil : try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
+        defer { scratch?.remove() }
+        let finished = try relabel(directory, as: display) {
+            try execute(pending, spec: spec, journal: store.journal, scratch: scratch, options: options)
+        }
         for r in finished { records[r.runID] = r }
         let failed = runs.filter { records[$0.runID]?.status == .failed }.count
         return SweepReport(planned: runs.count, executed: pending.count, resumed: store.kept.count, failed: failed,

@@ -108,7 +108,12 @@ public enum SweepRunner {
         let resumed = records.count
         let pending = plans.filter { records[$0.runID] == nil }
 
-        let finished = try relabel(directory, as: display) { try execute(pending, spec: spec, journal: journal, options: options) }
+        // The executed runs' checkpoints stay in scratch files until the result files are written.
+        let scratch = pending.isEmpty ? nil : try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
+        defer { scratch?.remove() }
+        let finished = try relabel(directory, as: display) {
+            try execute(pending, spec: spec, journal: journal, scratch: scratch, options: options)
+        }
         for r in finished { records[r.runID] = r }
         let failed = try finish(prepared, plans: plans, records: records, previousManifest: store.previousManifest, options: options,
                                 action: options.existingResults == .resume ? "sweep" : "sweep --\(options.existingResults.rawValue)",
@@ -147,13 +152,18 @@ public enum SweepRunner {
     /// Executes `pending` on up to `options.jobs` workers; records are appended to the journal by
     /// one serial writer queue in completion order (files are later written in plan order).
     ///
-    /// A worker encodes its record's journal line itself and hands it to the writer without
-    /// waiting (`async`): the append and its `fsync` overlap the next run instead of holding every
-    /// worker up, and the workers never wait on each other. Every append has finished (or failed)
-    /// when this returns; after a failed append no further run is started.
-    static func execute(_ pending: [RunPlan], spec: ExperimentSpec, journal: Journal,
-                                options: SweepOptions) throws -> [RunRecord] {
+    /// A worker records its run's checkpoints into `scratch` as they are measured
+    /// (`RunExecutor.executeSpilled`), encodes the rest of its journal line itself and hands it to
+    /// the writer without waiting (`async`): the append (the checkpoints copied from the scratch
+    /// file) and its `fsync` overlap the next run instead of holding every worker up, and the
+    /// workers never wait on each other. Every append has finished (or failed) when this returns;
+    /// after a failed append or scratch write no further run is started. The returned records hold
+    /// their checkpoints in `scratch` (`RunRecord.spill`), so memory does not grow with them.
+    /// - Precondition: `scratch` is given when `pending` is not empty.
+    static func execute(_ pending: [RunPlan], spec: ExperimentSpec, journal: Journal, scratch: ScratchDirectory?,
+                        options: SweepOptions) throws -> [RunRecord] {
         guard !pending.isEmpty else { return [] }
+        guard let scratch else { preconditionFailure("runs to execute need a scratch directory") }
         let cache = EvaluationCache(spec: spec, plans: pending)
         let state = WorkState()
         let writer = DispatchQueue(label: "bench.sweep.writer")
@@ -162,15 +172,24 @@ public enum SweepRunner {
         let workers = min(options.jobs, pending.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = state.take(below: pending.count) {
-                let record = RunExecutor.execute(pending[i], spec: spec, cache: cache)
+                let executed = Result { try RunExecutor.executeSpilled(pending[i], spec: spec, cache: cache, scratch: scratch) }
                 cache.finished(pending[i])
-                let line = Journal.line(record)
+                guard case let .success(executedRecord) = executed else {
+                    if case let .failure(e) = executed { state.fail(e) }
+                    continue
+                }
+                let parts = Journal.parts(executedRecord)
+                // Once journaled, the record keeps its spill (for the result files), not the text.
+                var record = executedRecord
+                record.journalCurveText = nil
+                let kept = record
                 writer.async {
                     guard state.writeError == nil else { return }
                     do {
-                        try journal.append(line: line)
-                        state.finished.append(record)
-                        progress?.runFinished(failed: record.status == .failed)
+                        try journal.append(parts)
+                        if let text = parts.curveText { try? FileManager.default.removeItem(at: text) }
+                        state.finished.append(kept)
+                        progress?.runFinished(failed: kept.status == .failed)
                     } catch {
                         state.fail(error)
                     }

@@ -1,0 +1,167 @@
+import AlignmentCore
+import Foundation
+import StableFloor
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A directory for the sweep's scratch files (`<results>/.scratch-<pid>/`): the checkpoints of the
+/// runs executing or waiting to be written to the result files. Removed when the sweep ends; one
+/// left by a killed sweep is removed by the next sweep on the directory (`removeStale`).
+final class ScratchDirectory: @unchecked Sendable {
+    /// The directory.
+    let url: URL
+    private let lock = NSLock()
+    private var next = 0
+
+    /// The name prefix of scratch directories.
+    static let prefix = ".scratch-"
+
+    /// Creates `<results>/.scratch-<pid>/` (emptied when it exists).
+    /// - Throws: `SweepError.io`.
+    init(in results: URL) throws {
+        Self.removeStale(in: results)
+        url = results.appendingPathComponent(Self.prefix + String(getpid()), isDirectory: true)
+        try? FileManager.default.removeItem(at: url)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw SweepError.io(path: url.path, message: "cannot create the scratch directory: \(error.localizedDescription)")
+        }
+    }
+
+    /// A new file name in the directory.
+    func file(_ stem: String, _ ext: String) -> URL {
+        let n = lock.withLock { next += 1; return next }
+        return url.appendingPathComponent("\(stem)-\(n).\(ext)")
+    }
+
+    /// Removes the directory and its files.
+    func remove() { try? FileManager.default.removeItem(at: url) }
+
+    /// Removes the scratch directories of processes that no longer exist (a killed sweep's).
+    static func removeStale(in results: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: results.path) else { return }
+        for n in names where n.hasPrefix(prefix) {
+            guard let pid = Int32(n.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: results.appendingPathComponent(n))
+        }
+    }
+}
+
+/// Records a run's checkpoints as they are measured, straight to two scratch files: the
+/// column blocks of a `CurveSpill` and the run's journal `"curve"` array text (the bytes
+/// `RunRecord.appendJournalLine` writes for the same checkpoints), so neither grows in memory.
+/// Holds one block and a 256 KiB text buffer.
+final class CurveRecorder {
+    private let names: [String]
+    private let metricCount: Int
+    /// Value columns in the order the journal writes them (keys sorted), with their quoted keys.
+    private let metricOrder: [(column: Int, key: [UInt8])]
+    private let diagnosticOrder: [(column: Int, key: [UInt8])]
+    private var builder: CurveSpill.Builder
+    private let binaryURL: URL, textURL: URL
+    private let binary: Int32, text: Int32
+    private var textBuffer: [UInt8] = []
+    private var writeError: Int32 = 0
+    private var lastValues: [Double]
+    /// Checkpoints recorded.
+    private(set) var count = 0
+
+    /// Opens the scratch files for a run whose value columns are `metricNames` then `diagnosticNames`.
+    /// - Throws: `SweepError.io`.
+    init(scratch: ScratchDirectory, runID: String, metricNames: [String], diagnosticNames: [String]) throws {
+        names = metricNames + diagnosticNames
+        metricCount = metricNames.count
+        func order(_ list: [String], offset: Int) -> [(column: Int, key: [UInt8])] {
+            list.enumerated().sorted { $0.element < $1.element }.map { (offset + $0.offset, Array((JSONString.quoted($0.element) + ":").utf8)) }
+        }
+        metricOrder = order(metricNames, offset: 0)
+        diagnosticOrder = order(diagnosticNames, offset: metricNames.count)
+        builder = CurveSpill.Builder(names: names)
+        lastValues = Array(repeating: .nan, count: names.count)
+        binaryURL = scratch.file(runID, "bin")
+        textURL = scratch.file(runID, "json")
+        binary = open(binaryURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        text = open(textURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard binary >= 0, text >= 0 else {
+            throw SweepError.io(path: binaryURL.path, message: "cannot create a scratch file: \(FileIO.reason(errno))")
+        }
+        textBuffer.reserveCapacity(1 << 18)
+    }
+
+    deinit {
+        if binary >= 0 { _ = FileIO.close(binary) }
+        if text >= 0 { _ = FileIO.close(text) }
+    }
+
+    /// Records one checkpoint: `values` in `names` order, NaN = absent.
+    func append(iteration: Int, queries: Int, values: [Double]) {
+        if let block = builder.append(iteration: iteration, queries: queries, values: values) { write(block) }
+        lastValues = values
+        textBuffer.append(contentsOf: count == 0 ? Self.first : Self.next)
+        CanonicalNumber.appendInteger(iteration, to: &textBuffer)
+        textBuffer.append(contentsOf: Self.queriesKey)
+        CanonicalNumber.appendInteger(queries, to: &textBuffer)
+        textBuffer.append(contentsOf: Self.metricsKey)
+        dictionary(metricOrder, values)
+        textBuffer.append(contentsOf: Self.diagnosticsKey)
+        dictionary(diagnosticOrder, values)
+        textBuffer.append(UInt8(ascii: "}"))
+        count += 1
+        if textBuffer.count >= 1 << 18 { flushText() }
+    }
+
+    private static let first = Array("{\"i\":".utf8), next = Array(",{\"i\":".utf8)
+    private static let queriesKey = Array(",\"q\":".utf8), metricsKey = Array(",\"m\":".utf8), diagnosticsKey = Array(",\"d\":".utf8)
+
+    private func dictionary(_ order: [(column: Int, key: [UInt8])], _ values: [Double]) {
+        textBuffer.append(UInt8(ascii: "{"))
+        var first = true
+        for (c, key) in order where !values[c].isNaN {
+            if !first { textBuffer.append(UInt8(ascii: ",")) }
+            first = false
+            textBuffer.append(contentsOf: key)
+            CanonicalNumber.append(values[c], to: &textBuffer)
+        }
+        textBuffer.append(UInt8(ascii: "}"))
+    }
+
+    private func write(_ words: [UInt64]) {
+        guard writeError == 0 else { return }
+        let e = words.withUnsafeBytes { FileIO.writeAll(binary, Array($0)) }
+        if e != 0 { writeError = e }
+    }
+
+    private func flushText() {
+        if writeError == 0 {
+            let e = FileIO.writeAll(text, textBuffer)
+            if e != 0 { writeError = e }
+        }
+        textBuffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The last recorded checkpoint's metrics (by id, present ones only).
+    var lastMetrics: [String: Double] {
+        var out: [String: Double] = [:]
+        for k in 0..<metricCount where !lastValues[k].isNaN { out[names[k]] = lastValues[k] }
+        return out
+    }
+
+    /// Writes what is buffered, closes the files and returns the spill and the journal text's file.
+    /// - Throws: `SweepError.io` when a scratch write failed (disk full).
+    func finish() throws -> (spill: CurveSpill, journalText: URL) {
+        if let block = builder.takeBlock() { write(block) }
+        flushText()
+        guard writeError == 0 else {
+            throw SweepError.io(path: binaryURL.path, message: "cannot write a run's checkpoints: \(FileIO.reason(writeError))")
+        }
+        var diagnostics: [String: Double] = [:]
+        for k in metricCount..<names.count where !lastValues[k].isNaN { diagnostics[names[k]] = lastValues[k] }
+        let spill = CurveSpill(names: names, metricCount: metricCount, count: count, blockFirstIterations: builder.firstIterations,
+                               lastDiagnostics: count == 0 ? [:] : diagnostics, storage: .file(binaryURL))
+        return (spill, textURL)
+    }
+}
