@@ -115,6 +115,7 @@ public struct BattleFitLoss: Sendable, Equatable {
         meanDifference = mean / total
     }
 
+    /// Equal when every field is (the pair compared element-wise).
     public static func == (x: BattleFitLoss, y: BattleFitLoss) -> Bool {
         x.majorityAccuracy == y.majorityAccuracy && x.modelAccuracy == y.modelAccuracy && x.reversedPairs == y.reversedPairs
             && x.maxDifference == y.maxDifference && x.maxPair == y.maxPair && x.meanDifference == y.meanDifference
