@@ -65,7 +65,7 @@ let package = Package(
             name: "BuildProvenance",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             plugins: ["SourceFingerprintPlugin"]),
-        .target(name: "Environments", dependencies: ["AlignmentCore", "CGSL"]),
+        .target(name: "Environments", dependencies: ["AlignmentCore", "CGSL", "PreferenceLearning", "ResultFiles"]),  // battles: the Bradley–Terry fitter and the CSV reader
         .target(name: "PreferenceLearning", dependencies: ["AlignmentCore"]),
         .target(name: "AlgorithmTestSupport", dependencies: ["AlignmentCore", "Environments"]),  // shared plugin-test harness
         .target(

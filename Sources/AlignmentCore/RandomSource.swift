@@ -66,6 +66,25 @@ public final class RandomSource {
         return weights.lastIndex(where: { $0 > 0 }) ?? (weights.count - 1)
     }
 
+    /// Counts of `trials` independent draws from the categorical distribution `probabilities`
+    /// (need not be normalised; non-negative with a positive sum), by conditional binomials
+    /// (gsl_ran_multinomial; Davis 1993, "The computer generation of multinomial random variates").
+    /// - Precondition: 0 ≤ trials ≤ UInt32.max, a non-empty, non-negative, finite, positive-sum
+    ///   `probabilities`.
+    /// - Complexity: O(K) binomial draws for K categories, independent of `trials`.
+    public func multinomial(trials: Int, probabilities: [Double]) -> [Int] {
+        precondition(trials >= 0 && trials <= Int(UInt32.max), "multinomial trials out of range")
+        precondition(!probabilities.isEmpty && probabilities.allSatisfy { $0 >= 0 && $0.isFinite }
+                     && probabilities.reduce(0, +) > 0, "multinomial needs non-negative finite weights with a positive sum")
+        var counts = [UInt32](repeating: 0, count: probabilities.count)
+        probabilities.withUnsafeBufferPointer { p in
+            counts.withUnsafeMutableBufferPointer { n in
+                gsl_ran_multinomial(ptr, p.count, UInt32(trials), p.baseAddress, n.baseAddress)
+            }
+        }
+        return counts.map { Int($0) }
+    }
+
     /// A draw from π(· | x) given log-probabilities.
     public func sample(logProbabilities lp: [Double]) -> Int {
         categorical(lp.map { exp($0) })

@@ -12,6 +12,7 @@ public enum EnvironmentCatalog {
         RandomEnvironment.self,
         DiscGameEnvironment.self,
         MatrixEnvironment.self,
+        BattlesEnvironment.self,
     ]
 
     /// The kind with the given name.

@@ -7,13 +7,14 @@ import Sweep
 struct EnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
-        abstract: "Inspect a spec's environments: exact equilibria (solve) and the ground truth (export).",
+        abstract: "Inspect a spec's environments: exact equilibria (solve), the ground truth (export), battle data (inspect).",
         discussion: """
         Examples:
           bench env solve intransitive
           bench env export intransitive --env rps --format csv > rps.csv
+          bench env inspect Experiments/data/synthetic-battles.csv
         """,
-        subcommands: [EnvSolveCommand.self, EnvExportCommand.self])
+        subcommands: [EnvSolveCommand.self, EnvExportCommand.self, EnvInspectCommand.self])
 }
 
 /// `bench env solve <spec> [--env ID] [--tau T] [--format text|json]`.

@@ -34,7 +34,7 @@ struct EnvironmentPropertiesTests {
 
     @Test func catalogueListsEveryKind() {
         #expect(EnvironmentCatalog.kinds == ["bradley-terry", "thurstone", "cyclic", "intransitive-dice", "annotator-mixture",
-                                              "random", "disc-game", "matrix"])
+                                              "random", "disc-game", "matrix", "battles"])
         for type in EnvironmentCatalog.all {
             let d = type.descriptor
             #expect(!d.summary.isEmpty)
@@ -50,10 +50,10 @@ struct EnvironmentPropertiesTests {
         }
     }
 
-    /// 8 kinds; the count of examples is what the descriptors declare (2+2+3+2+3+1+2+2), so that a
+    /// 9 kinds; the count of examples is what the descriptors declare (2+2+3+2+3+1+2+2+3), so that a
     /// dropped example is noticed.
     @Test func everyKindHasItsExamples() {
-        #expect(Self.examples.count == 17)
+        #expect(Self.examples.count == 20)
         #expect(Set(Self.examples.map(\.kind)) == Set(EnvironmentCatalog.kinds))
     }
 
