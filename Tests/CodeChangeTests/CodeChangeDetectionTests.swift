@@ -94,7 +94,7 @@ struct CodeChangeDetectionTests {
         try Self.build()
         let plugin = try Self.bench(["sweep", "cc", "--bootstrap", "0"], in: dir)
         #expect(plugin.status == 6)
-        #expect(plugin.stderr == "error: Results/cc: 2 of the 4 runs done are stale: 2 runs of mmd (its source (MMD, PreferenceLearning) changed since they were computed); rerun with --extend to re-run exactly these 2 runs and keep the other 2, or with --fresh to delete these results and start over\n")
+        #expect(plugin.stderr == "error: Results/cc: 2 of the 4 runs done are stale: 2 runs of mmd (its source (MMD) changed since they were computed); rerun with --extend to re-run exactly these 2 runs and keep the other 2, or with --fresh to delete these results and start over\n")
         let extended = try Self.bench(["sweep", "cc", "--bootstrap", "0", "--extend"], in: dir)
         #expect(extended.stdout.hasPrefix("cc: 4 runs (2 executed, 2 resumed, 2 stale re-run) in "), "\(extended.stdout) \(extended.stderr)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("Results/cc/runs.csv")) == runs, "a comment changes no number")

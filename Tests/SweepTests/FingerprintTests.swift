@@ -65,12 +65,22 @@ struct FingerprintTests {
         let targets = CodeFingerprints.algorithmTargets(type)
         #expect(targets.contains(module))
         #expect(Set(targets).isDisjoint(with: CodeFingerprints.harnessTargets))
-        #expect(Set(targets).isSubset(of: [module, "PreferenceLearning"]), "\(targets)")
+        #expect(targets == [module], "\(targets)")
         #expect(CodeFingerprints.algorithm(type).count == 16)
         // Two different plugins never share a fingerprint (their own files differ).
         for other in AlgorithmCatalog.all where CompiledSources.module(of: other) != module {
             #expect(CodeFingerprints.algorithmFull(other) != CodeFingerprints.algorithmFull(type))
         }
+    }
+
+    /// The harness is every target a problem, a solver or a metric can run — the package graph's
+    /// closure of AlignmentCore and Environments — with BuildProvenance and Sweep: the C shims
+    /// (GSL, GLPK, OpenBLAS), StableFloor, and the Bradley–Terry fitter and CSV reader the `battles`
+    /// environment reads votes with. Plugins, statistics and figures are not in it.
+    @Test func harnessIsTheClosureOfWhatARunExecutes() {
+        #expect(CodeFingerprints.harnessTargets == ["AlignmentCore", "BuildProvenance", "CGSL", "CGLPK", "COpenBLAS", "Environments",
+                                                    "PreferenceLearning", "ResultFiles", "StableFloor", "Sweep"])
+        #expect(Set(CodeFingerprints.harnessTargets).isDisjoint(with: ["AlgorithmCatalog", "BenchStatistics", "Figures", "bench"]))
     }
 
     /// The harness fingerprint leaves out exactly the store and analysis folders.

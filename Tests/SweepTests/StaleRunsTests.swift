@@ -74,7 +74,7 @@ struct StaleRunsTests {
     /// rebuild with another plugin source, harness source or library would leave it. (The real
     /// rebuild is exercised end to end by CodeChangeTests.)
     @Test(arguments: [
-        ("algorithm", "2 runs of mmd (its source (MMD, PreferenceLearning) changed since they were computed)", 2),
+        ("algorithm", "2 runs of mmd (its source (MMD) changed since they were computed)", 2),
         ("harness", "4 runs (the harness's source (environments, metrics, solvers, recording) changed since they were computed)", 4),
         ("libraries", "4 runs (the numeric libraries changed since they were computed (now \(CodeFingerprints.librariesDescription)))", 4),
         ("legacy", "4 runs (computed by a version of bench without code fingerprints)", 4),

@@ -10,13 +10,19 @@ import BuildProvenance
 ///   which are recomputed or rewritten from the records at every invocation and cannot change a
 ///   journaled run; plus the list of metric ids.
 /// - An **algorithm** is its plugin target and every package target it depends on that the harness
-///   does not cover (e.g. `PreferenceLearning`).
+///   does not cover.
 /// - The **libraries** are the versions of GSL, GLPK and the C library with the processor.
 ///
 /// `Package.swift` itself is not part of any fingerprint: it sets no flag that changes arithmetic.
 public enum CodeFingerprints {
-    /// The package targets whose sources make up the harness.
-    public static let harnessTargets = ["CGSL", "CGLPK", "StableFloor", "AlignmentCore", "Environments", "BuildProvenance", "Sweep"]
+    /// The package targets whose sources make up the harness: every target AlignmentCore and
+    /// Environments depend on, transitively (`CompiledSources.closure`, read from the package
+    /// graph, so a new dependency — the OpenBLAS shim, the Bradley–Terry fitter and CSV reader the
+    /// `battles` environment uses — is covered without editing a list), plus BuildProvenance and
+    /// Sweep itself (not Sweep's own dependencies: the plugins are fingerprinted per algorithm,
+    /// and statistics and figures cannot change a journaled run). Sorted.
+    public static let harnessTargets: [String] = Array(Set(CompiledSources.closure(of: "AlignmentCore")
+        + CompiledSources.closure(of: "Environments") + ["BuildProvenance", "Sweep"])).sorted()
     /// Paths inside the harness targets that cannot change a journaled run.
     public static let harnessExcludedPaths = ["Sources/Sweep/Store/", "Sources/Sweep/Analysis/"]
 
