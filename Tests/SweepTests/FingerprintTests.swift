@@ -78,7 +78,7 @@ struct FingerprintTests {
     /// (GSL, GLPK, OpenBLAS), StableFloor, and the Bradley–Terry fitter and CSV reader the `battles`
     /// environment reads votes with. Plugins, statistics and figures are not in it.
     @Test func harnessIsTheClosureOfWhatARunExecutes() {
-        #expect(CodeFingerprints.harnessTargets == ["AlignmentCore", "BuildProvenance", "CGSL", "CGLPK", "COpenBLAS", "Environments",
+        #expect(CodeFingerprints.harnessTargets == ["AlignmentCore", "BuildProvenance", "CGLPK", "CGSL", "COpenBLAS", "Environments",
                                                     "PreferenceLearning", "ResultFiles", "StableFloor", "Sweep"])
         #expect(Set(CodeFingerprints.harnessTargets).isDisjoint(with: ["AlgorithmCatalog", "BenchStatistics", "Figures", "bench"]))
     }

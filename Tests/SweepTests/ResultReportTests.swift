@@ -121,6 +121,9 @@ struct ResultReportTests {
     rps,nash-md,eta=0.2,exploitability,10,0,0.5,0.1,0.0316,0.4,0.6,0.5,0.5,0.45,0.55,0.3,0.7,
     rps,omwu,default,exploitability,8,2,0.125,0.02,0.007,0.1,0.15,0.12,0.126,,,0.1,0.2,
     rps,"a<b,c",default,exploitability,3,0,0.1250000000000001,0,0,0.125,0.125,0.125,0.125,,,0.125,0.125,
+    rps,dpo-huge,lr=1,exploitability,0,2,,,,,,,,,,,,
+    rps,dpo-huge,lr=2,exploitability,0,3,,,,,,,,,,,,
+    bt,dpo-huge,lr=1,exploitability,0,4,,,,,,,,,,,,
 
     """)
 
@@ -147,11 +150,14 @@ struct ResultReportTests {
             ["nash-md", "eta=0.1", "10", "0", "0.25", "[0.1785, 0.3215]", "0.245", "[0.19, 0.31]", "0.6", "[0.55, 0.65]"],
             ["omwu", "default", "8", "2", "0.125", "[0.1, 0.15]", "0.126", "—", "0.7", "[0.6, 0.8]"],
             ["a<b,c", "default", "3", "0", "0.125", "[0.125, 0.125]", "0.125", "—", "0.5", "[0.5, 0.5]"],
+            // Every run of dpo-huge failed (2 + 3 over its two configurations): listed, not dropped.
+            ["dpo-huge", "— (no ok run)", "0", "5", "—", "—", "—", "—", "—", "—"],
         ])
+        #expect(tables[0].caption.hasSuffix("; 1 algorithm has no ok run (see Failed runs)"))
         // The lowest mean is emphasised; 0.1250000000000001 equals 0.125 up to ValueTolerance.
-        #expect(tables[0].rows.map { $0[0].emphasis } == [false, true, true])
-        #expect(tables[0].rows.map { $0[4].emphasis } == [false, true, true])
-        #expect(tables[1].rows.isEmpty)
+        #expect(tables[0].rows.map { $0[0].emphasis } == [false, true, true, false])
+        #expect(tables[0].rows.map { $0[4].emphasis } == [false, true, true, false])
+        #expect(tables[1].rows.map { $0.map(\.text) } == [["dpo-huge", "— (no ok run)", "0", "4", "—", "—", "—", "—", "—", "—"]])
         #expect(tables[1].caption.hasSuffix("no algorithm has an ok run"))
         // The page escapes the label.
         #expect(tables[0].html.contains("<td><strong>a&lt;b,c</strong></td>"))
@@ -164,6 +170,8 @@ struct ResultReportTests {
             ["omwu", "default", "—", "—", "—", "—"],
             ["a<b,c", "default", "—", "—", "—", "—"],
         ])
+        // dpo-huge has no win-rate rows in this summary.csv, so under that rule it is not listed.
+        #expect(byWinRate[0].rows.count == 3)
     }
 
     @Test func significance() throws {

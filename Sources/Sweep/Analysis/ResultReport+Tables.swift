@@ -70,16 +70,27 @@ extension ResultReport {
     /// runs (n, failed, mean, 95% t interval, IQM, bootstrap interval of the mean) and
     /// P(π ≻ μ) with its 95% t interval (pairwise.csv's row label ≻ reference). The best mean of the
     /// environment (under the rule's goal; means equal up to `ValueTolerance.standard` tie) is shown
-    /// emphasised.
+    /// emphasised. A label with no ok run in the environment (summary.csv has its rows, n = 0) is
+    /// listed after them with its failed count and "— (no ok run)".
     /// - Throws: `SweepError.store` for a missing or malformed file.
     static func headlineTables(directory: URL, display: String, selection: ConfigurationSelection,
                                referenceLabel: String) throws -> [ReportTable] {
         typealias S = SummaryFile.Column
         struct Stats { var n: String, failed: String, mean: Double?, ci: String, iqm: Double?, boot: String }
         var stats: [[String]: Stats] = [:]
+        // Every (environment, label) summary.csv has for the rule's metric, in file order, with its
+        // failed runs: a label none of whose runs is ok has no best configuration, but stays in the
+        // table, so a reader of the headline learns it was in the comparison.
+        var summaryEnvironments: [String] = []
+        var summaryLabels: [String: [String]] = [:]
+        var failedByLabel: [[String]: Int] = [:]
         let summary = try SweepError.mapping { try SummaryFile.reader(directory: directory, display: display) }
         while let row = try SweepError.mapping({ try summary.next() }) {
             guard row[.metric] == selection.metric else { continue }
+            let (e, label) = (row[.environment], row[.algorithm])
+            if summaryLabels[e] == nil { summaryEnvironments.append(e); summaryLabels[e] = [] }
+            if !summaryLabels[e]!.contains(label) { summaryLabels[e]!.append(label) }
+            failedByLabel[[e, label], default: 0] += Int(row[.failed]) ?? 0
             try SweepError.mapping {
                 stats[[row[.environment], row[.algorithm], row[.config]]] = Stats(
                     n: row[.n], failed: row[.failed], mean: try row.number(.mean),
@@ -102,11 +113,13 @@ extension ResultReport {
                 }
             }
         }
+        for e in summaryEnvironments where participants[e] == nil { environments.append(e) }
         let m = selection.metric
         let header = ["algorithm", "best config", "n", "failed", "\(m) mean", "95% t interval", "IQM", "bootstrap interval",
                       "P(π ≻ μ)", "P(π ≻ μ) 95% t interval"]
         return environments.map { e in
             let list = participants[e] ?? []
+            let withoutOK = (summaryLabels[e] ?? []).filter { label in !list.contains { $0.label == label } }
             let means = list.compactMap { stats[[e, $0.label, $0.config]]?.mean }.filter(\.isFinite)
             let best = selection.goal == .min ? means.min() : means.max()
             let rows = list.map { p -> [ReportCell] in
@@ -119,9 +132,15 @@ extension ResultReport {
                         ReportCell(ReportNumber.text(s?.iqm), numeric: true), ReportCell(s?.boot ?? "—", numeric: true),
                         ReportCell(ReportNumber.text(v?.mean), numeric: true), ReportCell(v?.ci ?? "—", numeric: true)]
             }
+            let failedRows = withoutOK.map { label -> [ReportCell] in
+                [ReportCell(label), ReportCell("— (no ok run)"), ReportCell("0", numeric: true),
+                 ReportCell(String(failedByLabel[[e, label]] ?? 0), numeric: true)]
+                    + Array(repeating: ReportCell("—", numeric: true), count: header.count - 4)
+            }
             let caption = "\(e): best configuration of each algorithm by \(selection.goal == .min ? "lowest" : "highest") mean final \(m) "
                 + "(summary.csv over ok runs; P(π ≻ μ) from pairwise.csv)" + (list.isEmpty ? " — no algorithm has an ok run" : "")
-            return ReportTable(id: ReportHTML.identifier("headline", e), caption: caption, header: header, rows: rows)
+                + (withoutOK.isEmpty || list.isEmpty ? "" : "; \(withoutOK.count) algorithm\(withoutOK.count == 1 ? " has" : "s have") no ok run (see Failed runs)")
+            return ReportTable(id: ReportHTML.identifier("headline", e), caption: caption, header: header, rows: rows + failedRows)
         }
     }
 
