@@ -46,16 +46,16 @@ do for [fmt in _fmts] {
     set logscale y; set format y '10^{%T}'
     set xrange [0:1000]; set yrange [0.001:1]
     set xtics 200
-    plot datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#E6AB02' dt 1 notitle, \
-        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#FF7F0E' dt 1 notitle
+    plot datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#2CA02C' dt 1 notitle, \
+        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#E6AB02' dt 1 notitle
     # legend
     set origin 0.39908, 0; set size 0.60092, 0.91304
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
     unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 18 nobox
-    plot NaN with lines lw 2.0 lc rgb '#E6AB02' dt 1 title 'hedge-average-iterate', \
-        NaN with lines lw 2.0 lc rgb '#FF7F0E' dt 1 title 'hedge-last-iterate'
+    plot NaN with lines lw 2.0 lc rgb '#2CA02C' dt 1 title 'hedge-average-iterate', \
+        NaN with lines lw 2.0 lc rgb '#E6AB02' dt 1 title 'hedge-last-iterate'
     unset multiplot
     unset output
   }

@@ -47,17 +47,17 @@ do for [fmt in _fmts] {
     set xrange [0:1000]; set yrange [1e-17:1000]
     set xtics 200
     plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#E377C2' fs transparent solid 0.18 noborder notitle, \
-        datafile index 1 using 1:3:4 with filledcurves fc rgb '#2CA02C' fs transparent solid 0.18 noborder notitle, \
+        datafile index 1 using 1:3:4 with filledcurves fc rgb '#882255' fs transparent solid 0.18 noborder notitle, \
         datafile index 2 using 1:3:4 with filledcurves fc rgb '#1F77B4' fs transparent solid 0.18 noborder notitle, \
         datafile index 3 using 1:3:4 with filledcurves fc rgb '#8C564B' fs transparent solid 0.18 noborder notitle, \
-        datafile index 4 using 1:3:4 with filledcurves fc rgb '#17BECF' fs transparent solid 0.18 noborder notitle, \
-        datafile index 5 using 1:3:4 with filledcurves fc rgb '#9467BD' fs transparent solid 0.18 noborder notitle, \
+        datafile index 4 using 1:3:4 with filledcurves fc rgb '#CC6677' fs transparent solid 0.18 noborder notitle, \
+        datafile index 5 using 1:3:4 with filledcurves fc rgb '#88CCEE' fs transparent solid 0.18 noborder notitle, \
         datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#E377C2' dt 1 notitle, \
-        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#2CA02C' dt 1 notitle, \
+        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#882255' dt 1 notitle, \
         datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
         datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#8C564B' dt 1 notitle, \
-        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#17BECF' dt 1 notitle, \
-        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#9467BD' dt 1 notitle, \
+        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#CC6677' dt 1 notitle, \
+        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#88CCEE' dt 1 notitle, \
         datafile index 6 using 1:2 with lines lw 2 lc rgb '#000000' dt 2 notitle
     # legend
     set origin 0.44789, 0; set size 0.55211, 0.91304
@@ -66,11 +66,11 @@ do for [fmt in _fmts] {
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 18 nobox
     plot NaN with lines lw 2.0 lc rgb '#E377C2' dt 1 title 'extragradient', \
-        NaN with lines lw 2.0 lc rgb '#2CA02C' dt 1 title 'mmd', \
+        NaN with lines lw 2.0 lc rgb '#882255' dt 1 title 'mmd', \
         NaN with lines lw 2.0 lc rgb '#1F77B4' dt 1 title 'nash-md', \
         NaN with lines lw 2.0 lc rgb '#8C564B' dt 1 title 'nash-md-constant', \
-        NaN with lines lw 2.0 lc rgb '#17BECF' dt 1 title 'nash-md-pg', \
-        NaN with lines lw 2.0 lc rgb '#9467BD' dt 1 title 'online-mirror-descent', \
+        NaN with lines lw 2.0 lc rgb '#CC6677' dt 1 title 'nash-md-pg', \
+        NaN with lines lw 2.0 lc rgb '#88CCEE' dt 1 title 'online-mirror-descent', \
         NaN with lines lw 2 lc rgb '#000000' dt 2 title 'Nash-MD bound 8/(τ²(T+1))'
     unset multiplot
     unset output

@@ -47,17 +47,17 @@ do for [fmt in _fmts] {
     set xrange [0:1000]; set yrange [1e-17:1]
     set xtics 200
     plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#E377C2' fs transparent solid 0.18 noborder notitle, \
-        datafile index 1 using 1:3:4 with filledcurves fc rgb '#2CA02C' fs transparent solid 0.18 noborder notitle, \
+        datafile index 1 using 1:3:4 with filledcurves fc rgb '#882255' fs transparent solid 0.18 noborder notitle, \
         datafile index 2 using 1:3:4 with filledcurves fc rgb '#1F77B4' fs transparent solid 0.18 noborder notitle, \
         datafile index 3 using 1:3:4 with filledcurves fc rgb '#8C564B' fs transparent solid 0.18 noborder notitle, \
-        datafile index 4 using 1:3:4 with filledcurves fc rgb '#17BECF' fs transparent solid 0.18 noborder notitle, \
-        datafile index 5 using 1:3:4 with filledcurves fc rgb '#9467BD' fs transparent solid 0.18 noborder notitle, \
+        datafile index 4 using 1:3:4 with filledcurves fc rgb '#CC6677' fs transparent solid 0.18 noborder notitle, \
+        datafile index 5 using 1:3:4 with filledcurves fc rgb '#88CCEE' fs transparent solid 0.18 noborder notitle, \
         datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#E377C2' dt 1 notitle, \
-        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#2CA02C' dt 1 notitle, \
+        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#882255' dt 1 notitle, \
         datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
         datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#8C564B' dt 1 notitle, \
-        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#17BECF' dt 1 notitle, \
-        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#9467BD' dt 1 notitle
+        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#CC6677' dt 1 notitle, \
+        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#88CCEE' dt 1 notitle
     # legend
     set origin 0.38235, 0; set size 0.61765, 0.91304
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
@@ -65,11 +65,11 @@ do for [fmt in _fmts] {
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 18 nobox
     plot NaN with lines lw 2.0 lc rgb '#E377C2' dt 1 title 'extragradient', \
-        NaN with lines lw 2.0 lc rgb '#2CA02C' dt 1 title 'mmd', \
+        NaN with lines lw 2.0 lc rgb '#882255' dt 1 title 'mmd', \
         NaN with lines lw 2.0 lc rgb '#1F77B4' dt 1 title 'nash-md', \
         NaN with lines lw 2.0 lc rgb '#8C564B' dt 1 title 'nash-md-constant', \
-        NaN with lines lw 2.0 lc rgb '#17BECF' dt 1 title 'nash-md-pg', \
-        NaN with lines lw 2.0 lc rgb '#9467BD' dt 1 title 'online-mirror-descent'
+        NaN with lines lw 2.0 lc rgb '#CC6677' dt 1 title 'nash-md-pg', \
+        NaN with lines lw 2.0 lc rgb '#88CCEE' dt 1 title 'online-mirror-descent'
     unset multiplot
     unset output
   }

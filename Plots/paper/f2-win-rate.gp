@@ -50,27 +50,27 @@ do for [fmt in _fmts] {
     set xrange [-0.6:3.6]
     set yrange [0:0.81758728]
     set xzeroaxis lt -1 lw 1
-    plot datafile index 0 using 1:2 with boxes fc rgb '#332288' fs solid 0.85 border lc rgb '#333333' notitle, \
+    plot datafile index 0 using 1:2 with boxes fc rgb '#8C564B' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 0 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
-        datafile index 1 using 1:2 with boxes fc rgb '#FF7F0E' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 1 using 1:2 with boxes fc rgb '#AA4499' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 1 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
         datafile index 2 using 1:2 with boxes fc rgb '#E377C2' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 2 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
-        datafile index 3 using 1:2 with boxes fc rgb '#2CA02C' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 3 using 1:2 with boxes fc rgb '#882255' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 3 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
-        datafile index 4 using 1:2 with boxes fc rgb '#BCBD22' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 4 using 1:2 with boxes fc rgb '#2CA02C' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 4 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
         datafile index 5 using 1:2 with boxes fc rgb '#1F77B4' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 5 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
-        datafile index 6 using 1:2 with boxes fc rgb '#17BECF' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 6 using 1:2 with boxes fc rgb '#CC6677' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 6 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
-        datafile index 7 using 1:2 with boxes fc rgb '#9467BD' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 7 using 1:2 with boxes fc rgb '#88CCEE' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 7 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
-        datafile index 8 using 1:2 with boxes fc rgb '#8C564B' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 8 using 1:2 with boxes fc rgb '#7F7F7F' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 8 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
-        datafile index 9 using 1:2 with boxes fc rgb '#D62728' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 9 using 1:2 with boxes fc rgb '#9467BD' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 9 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle, \
-        datafile index 10 using 1:2 with boxes fc rgb '#E6AB02' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 10 using 1:2 with boxes fc rgb '#999933' fs solid 0.85 border lc rgb '#333333' notitle, \
         datafile index 10 using 1:3:(0):($4 - $3) with vectors heads size 0.014545454545454549,90 lc rgb '#222222' lw 1.3 notitle
     # legend
     set origin 0.81281, 0; set size 0.18719, 0.91667
@@ -78,17 +78,17 @@ do for [fmt in _fmts] {
     unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 19 nobox
-    plot NaN with boxes fc rgb '#332288' fs solid 0.85 border lc rgb '#333333' title 'best-of-n', \
-        NaN with boxes fc rgb '#FF7F0E' fs solid 0.85 border lc rgb '#333333' title 'dpo', \
+    plot NaN with boxes fc rgb '#8C564B' fs solid 0.85 border lc rgb '#333333' title 'best-of-n', \
+        NaN with boxes fc rgb '#AA4499' fs solid 0.85 border lc rgb '#333333' title 'dpo', \
         NaN with boxes fc rgb '#E377C2' fs solid 0.85 border lc rgb '#333333' title 'extragradient', \
-        NaN with boxes fc rgb '#2CA02C' fs solid 0.85 border lc rgb '#333333' title 'mmd', \
-        NaN with boxes fc rgb '#BCBD22' fs solid 0.85 border lc rgb '#333333' title 'nash-ema', \
+        NaN with boxes fc rgb '#882255' fs solid 0.85 border lc rgb '#333333' title 'mmd', \
+        NaN with boxes fc rgb '#2CA02C' fs solid 0.85 border lc rgb '#333333' title 'nash-ema', \
         NaN with boxes fc rgb '#1F77B4' fs solid 0.85 border lc rgb '#333333' title 'nash-md', \
-        NaN with boxes fc rgb '#17BECF' fs solid 0.85 border lc rgb '#333333' title 'nash-md-pg', \
-        NaN with boxes fc rgb '#9467BD' fs solid 0.85 border lc rgb '#333333' title 'online-mirror-descent', \
-        NaN with boxes fc rgb '#8C564B' fs solid 0.85 border lc rgb '#333333' title 'rest', \
-        NaN with boxes fc rgb '#D62728' fs solid 0.85 border lc rgb '#333333' title 'rlhf-ppo', \
-        NaN with boxes fc rgb '#E6AB02' fs solid 0.85 border lc rgb '#333333' title 'sppo'
+        NaN with boxes fc rgb '#CC6677' fs solid 0.85 border lc rgb '#333333' title 'nash-md-pg', \
+        NaN with boxes fc rgb '#88CCEE' fs solid 0.85 border lc rgb '#333333' title 'online-mirror-descent', \
+        NaN with boxes fc rgb '#7F7F7F' fs solid 0.85 border lc rgb '#333333' title 'rest', \
+        NaN with boxes fc rgb '#9467BD' fs solid 0.85 border lc rgb '#333333' title 'rlhf-ppo', \
+        NaN with boxes fc rgb '#999933' fs solid 0.85 border lc rgb '#333333' title 'sppo'
     unset multiplot
     unset output
   }

@@ -46,9 +46,9 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [10:10000]
     set yrange [0.54991043:0.73885864]
-    plot datafile index 2 using 1:2 with lines lw 1.5 lc rgb '#8C564B' dt 3 notitle, \
-        datafile index 0 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#17BECF' dt 1 pt 7 ps 1.2 notitle, \
-        datafile index 1 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#9467BD' dt 1 pt 7 ps 1.2 notitle
+    plot datafile index 2 using 1:2 with lines lw 1.5 lc rgb '#E377C2' dt 3 notitle, \
+        datafile index 0 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#88CCEE' dt 1 pt 7 ps 1.2 notitle, \
+        datafile index 1 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#CC6677' dt 1 pt 7 ps 1.2 notitle
     # panel 2: environment thurstone
     set origin 0.27136, 0.47727; set size 0.27136, 0.47727
     set title 'thurstone' noenhanced font ',13'
@@ -62,9 +62,9 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [10:10000]
     set yrange [0.55312498:0.76550133]
-    plot datafile index 5 using 1:2 with lines lw 1.5 lc rgb '#8C564B' dt 3 notitle, \
-        datafile index 3 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#17BECF' dt 1 pt 7 ps 1.2 notitle, \
-        datafile index 4 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#9467BD' dt 1 pt 7 ps 1.2 notitle
+    plot datafile index 5 using 1:2 with lines lw 1.5 lc rgb '#E377C2' dt 3 notitle, \
+        datafile index 3 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#88CCEE' dt 1 pt 7 ps 1.2 notitle, \
+        datafile index 4 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#CC6677' dt 1 pt 7 ps 1.2 notitle
     # panel 3: environment cyclic5
     set origin 0.54271, 0.47727; set size 0.27136, 0.47727
     set title 'cyclic5' noenhanced font ',13'
@@ -78,9 +78,9 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [10:10000]
     set yrange [0.4614161:0.76568687]
-    plot datafile index 8 using 1:2 with lines lw 1.5 lc rgb '#8C564B' dt 3 notitle, \
-        datafile index 6 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#17BECF' dt 1 pt 7 ps 1.2 notitle, \
-        datafile index 7 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#9467BD' dt 1 pt 7 ps 1.2 notitle
+    plot datafile index 8 using 1:2 with lines lw 1.5 lc rgb '#E377C2' dt 3 notitle, \
+        datafile index 6 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#88CCEE' dt 1 pt 7 ps 1.2 notitle, \
+        datafile index 7 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#CC6677' dt 1 pt 7 ps 1.2 notitle
     # panel 4: environment dice
     set origin 0.00000, 0.00000; set size 0.27136, 0.47727
     set title 'dice' noenhanced font ',13'
@@ -94,9 +94,9 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [10:10000]
     set yrange [0.4792621:0.56193206]
-    plot datafile index 11 using 1:2 with lines lw 1.5 lc rgb '#8C564B' dt 3 notitle, \
-        datafile index 9 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#17BECF' dt 1 pt 7 ps 1.2 notitle, \
-        datafile index 10 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#9467BD' dt 1 pt 7 ps 1.2 notitle
+    plot datafile index 11 using 1:2 with lines lw 1.5 lc rgb '#E377C2' dt 3 notitle, \
+        datafile index 9 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#88CCEE' dt 1 pt 7 ps 1.2 notitle, \
+        datafile index 10 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#CC6677' dt 1 pt 7 ps 1.2 notitle
     # panel 5: environment random8
     set origin 0.27136, 0.00000; set size 0.27136, 0.47727
     set title 'random8' noenhanced font ',13'
@@ -110,18 +110,18 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [10:10000]
     set yrange [0.49976387:0.77141167]
-    plot datafile index 14 using 1:2 with lines lw 1.5 lc rgb '#8C564B' dt 3 notitle, \
-        datafile index 12 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#17BECF' dt 1 pt 7 ps 1.2 notitle, \
-        datafile index 13 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#9467BD' dt 1 pt 7 ps 1.2 notitle
+    plot datafile index 14 using 1:2 with lines lw 1.5 lc rgb '#E377C2' dt 3 notitle, \
+        datafile index 12 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#88CCEE' dt 1 pt 7 ps 1.2 notitle, \
+        datafile index 13 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#CC6677' dt 1 pt 7 ps 1.2 notitle
     # legend
     set origin 0.81407, 0; set size 0.18593, 0.95455
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
     unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 38 nobox
-    plot NaN with linespoints lw 2.0 lc rgb '#17BECF' dt 1 pt 7 ps 1.2 title 'preference-model', \
-        NaN with linespoints lw 2.0 lc rgb '#9467BD' dt 1 pt 7 ps 1.2 title 'reward-model', \
-        NaN with lines lw 1.5 lc rgb '#8C564B' dt 3 title 'bayes-optimal — no model_pairs'
+    plot NaN with linespoints lw 2.0 lc rgb '#88CCEE' dt 1 pt 7 ps 1.2 title 'preference-model', \
+        NaN with linespoints lw 2.0 lc rgb '#CC6677' dt 1 pt 7 ps 1.2 title 'reward-model', \
+        NaN with lines lw 1.5 lc rgb '#E377C2' dt 3 title 'bayes-optimal — no model_pairs'
     unset multiplot
     unset output
   }

@@ -48,8 +48,8 @@ do for [fmt in _fmts] {
     set yrange [-0.03:1.03]
     plot datafile index 0 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#E377C2' dt 1 pt 11 ps 1.1 notitle, \
         datafile index 1 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#1F77B4' dt 1 pt 15 ps 1.1 notitle, \
-        datafile index 2 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#8B191A' dt 1 pt 5 ps 1.1 notitle, \
-        datafile index 3 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#E88889' dt 2 pt 5 ps 1.1 notitle
+        datafile index 2 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#60437B' dt 1 pt 5 ps 1.1 notitle, \
+        datafile index 3 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#C4ABDB' dt 2 pt 5 ps 1.1 notitle
     # panel 2: π(y1) — probability of action 1
     set origin 0.31486, 0.47619; set size 0.31486, 0.47619
     set title 'π(y1) — probability of action 1' noenhanced font ',13'
@@ -65,8 +65,8 @@ do for [fmt in _fmts] {
     set yrange [-0.03:1.03]
     plot datafile index 4 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#E377C2' dt 1 pt 11 ps 1.1 notitle, \
         datafile index 5 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#1F77B4' dt 1 pt 15 ps 1.1 notitle, \
-        datafile index 6 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#8B191A' dt 1 pt 5 ps 1.1 notitle, \
-        datafile index 7 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#E88889' dt 2 pt 5 ps 1.1 notitle
+        datafile index 6 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#60437B' dt 1 pt 5 ps 1.1 notitle, \
+        datafile index 7 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#C4ABDB' dt 2 pt 5 ps 1.1 notitle
     # panel 3: π(y2) — probability of action 2
     set origin 0.00000, 0.00000; set size 0.31486, 0.47619
     set title 'π(y2) — probability of action 2' noenhanced font ',13'
@@ -82,8 +82,8 @@ do for [fmt in _fmts] {
     set yrange [-0.03:1.03]
     plot datafile index 8 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#E377C2' dt 1 pt 11 ps 1.1 notitle, \
         datafile index 9 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#1F77B4' dt 1 pt 15 ps 1.1 notitle, \
-        datafile index 10 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#8B191A' dt 1 pt 5 ps 1.1 notitle, \
-        datafile index 11 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#E88889' dt 2 pt 5 ps 1.1 notitle
+        datafile index 10 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#60437B' dt 1 pt 5 ps 1.1 notitle, \
+        datafile index 11 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#C4ABDB' dt 2 pt 5 ps 1.1 notitle
     # panel 4: Exploitability
     set origin 0.31486, 0.00000; set size 0.31486, 0.47619
     set title 'Exploitability' noenhanced font ',13'
@@ -99,8 +99,8 @@ do for [fmt in _fmts] {
     set yrange [-0.0076561088:0.16077829]
     plot datafile index 12 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#E377C2' dt 1 pt 11 ps 1.1 notitle, \
         datafile index 13 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#1F77B4' dt 1 pt 15 ps 1.1 notitle, \
-        datafile index 14 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#8B191A' dt 1 pt 5 ps 1.1 notitle, \
-        datafile index 15 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#E88889' dt 2 pt 5 ps 1.1 notitle
+        datafile index 14 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#60437B' dt 1 pt 5 ps 1.1 notitle, \
+        datafile index 15 using 1:2:3:4 with yerrorlines lw 2.0 lc rgb '#C4ABDB' dt 2 pt 5 ps 1.1 notitle
     # legend
     set origin 0.62972, 0; set size 0.37028, 0.95238
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
@@ -109,8 +109,8 @@ do for [fmt in _fmts] {
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 36 nobox
     plot NaN with linespoints lw 2.0 lc rgb '#E377C2' dt 1 pt 11 ps 1.1 title 'extragradient', \
         NaN with linespoints lw 2.0 lc rgb '#1F77B4' dt 1 pt 15 ps 1.1 title 'nash-md', \
-        NaN with linespoints lw 2.0 lc rgb '#8B191A' dt 1 pt 5 ps 1.1 title 'rlhf-ppo (beta=0.01)', \
-        NaN with linespoints lw 2.0 lc rgb '#E88889' dt 2 pt 5 ps 1.1 title 'rlhf-ppo (beta=0.1)'
+        NaN with linespoints lw 2.0 lc rgb '#60437B' dt 1 pt 5 ps 1.1 title 'rlhf-ppo (beta=0.01)', \
+        NaN with linespoints lw 2.0 lc rgb '#C4ABDB' dt 2 pt 5 ps 1.1 title 'rlhf-ppo (beta=0.1)'
     unset multiplot
     unset output
   }

@@ -46,7 +46,7 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [-0.05:1.05]; set yrange [0.46507065:0.68043851]
     plot 0.5 with lines lw 1 lc rgb '#999999' dt 3 notitle, \
-        datafile index 0 using 1:2:3:4 with yerrorlines lw 2 lc rgb '#D62728' pt 7 ps 1.1 notitle, \
+        datafile index 0 using 1:2:3:4 with yerrorlines lw 2 lc rgb '#9467BD' pt 7 ps 1.1 notitle, \
         datafile index 1 using 1:2:3:4 with yerrorlines lw 2 lc rgb '#555555' pt 7 ps 1.1 notitle
     # panel 2: random10: Exploitability
     set origin 0.38179, 0.00000; set size 0.38179, 0.91304
@@ -60,7 +60,7 @@ do for [fmt in _fmts] {
     unset logscale x; set format x '% h'
     unset logscale y; set format y '% h'
     set xrange [-0.05:1.05]; set yrange [0.053769682:0.25421559]
-    plot datafile index 3 using 1:2 with lines lw 2 lc rgb '#D62728' dt 2 notitle, \
+    plot datafile index 3 using 1:2 with lines lw 2 lc rgb '#9467BD' dt 2 notitle, \
         datafile index 2 using 1:2:3:4 with yerrorlines lw 2 lc rgb '#222222' dt 1 pt 7 ps 1.1 notitle
     # legend
     set origin 0.76358, 0; set size 0.23642, 0.91304
@@ -68,10 +68,10 @@ do for [fmt in _fmts] {
     unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 18 nobox
-    plot NaN with linespoints lw 2 lc rgb '#D62728' pt 7 ps 1.1 title 'P(π ≻ rlhf-ppo)', \
+    plot NaN with linespoints lw 2 lc rgb '#9467BD' pt 7 ps 1.1 title 'P(π ≻ rlhf-ppo)', \
         NaN with linespoints lw 2 lc rgb '#555555' pt 7 ps 1.1 title 'P(π ≻ μ (reference))', \
         NaN with linespoints lw 2 lc rgb '#222222' dt 1 pt 7 ps 1.1 title 'Exploitability', \
-        NaN with lines lw 2 lc rgb '#D62728' dt 2 title 'rlhf-ppo: exploitability'
+        NaN with lines lw 2 lc rgb '#9467BD' dt 2 title 'rlhf-ppo: exploitability'
     unset multiplot
     unset output
   }

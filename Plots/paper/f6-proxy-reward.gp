@@ -46,24 +46,24 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [0:12]; set yrange [0.4581194:1.0080735]
     set xtics 2
-    plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#5B3831' fs transparent solid 0.18 noborder notitle, \
-        datafile index 1 using 1:3:4 with filledcurves fc rgb '#C0A29C' fs transparent solid 0.18 noborder notitle, \
-        datafile index 2 using 1:3:4 with filledcurves fc rgb '#1D681D' fs transparent solid 0.18 noborder notitle, \
-        datafile index 3 using 1:3:4 with filledcurves fc rgb '#8BCB8B' fs transparent solid 0.18 noborder notitle, \
-        datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#5B3831' dt 1 notitle, \
-        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#C0A29C' dt 2 notitle, \
-        datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#1D681D' dt 1 notitle, \
-        datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#8BCB8B' dt 2 notitle
+    plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#535353' fs transparent solid 0.18 noborder notitle, \
+        datafile index 1 using 1:3:4 with filledcurves fc rgb '#B9B9B9' fs transparent solid 0.18 noborder notitle, \
+        datafile index 2 using 1:3:4 with filledcurves fc rgb '#144D75' fs transparent solid 0.18 noborder notitle, \
+        datafile index 3 using 1:3:4 with filledcurves fc rgb '#84B4D6' fs transparent solid 0.18 noborder notitle, \
+        datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#535353' dt 1 notitle, \
+        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#B9B9B9' dt 2 notitle, \
+        datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#144D75' dt 1 notitle, \
+        datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#84B4D6' dt 2 notitle
     # legend
     set origin 0.37437, 0; set size 0.62563, 0.91304
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
     unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 18 nobox
-    plot NaN with lines lw 2.0 lc rgb '#5B3831' dt 1 title 'rest (grow_steps=1)', \
-        NaN with lines lw 2.0 lc rgb '#C0A29C' dt 2 title 'rest (grow_steps=2)', \
-        NaN with lines lw 2.0 lc rgb '#1D681D' dt 1 title 'rest-100-labels (grow_steps=1)', \
-        NaN with lines lw 2.0 lc rgb '#8BCB8B' dt 2 title 'rest-100-labels (grow_steps=2)'
+    plot NaN with lines lw 2.0 lc rgb '#535353' dt 1 title 'rest (grow_steps=1)', \
+        NaN with lines lw 2.0 lc rgb '#B9B9B9' dt 2 title 'rest (grow_steps=2)', \
+        NaN with lines lw 2.0 lc rgb '#144D75' dt 1 title 'rest-100-labels (grow_steps=1)', \
+        NaN with lines lw 2.0 lc rgb '#84B4D6' dt 2 title 'rest-100-labels (grow_steps=2)'
     unset multiplot
     unset output
   }

@@ -46,22 +46,22 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [0:18000]; set yrange [0.3:1.0333333]
     set xtics 5000
-    plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#A65309' fs transparent solid 0.18 noborder notitle, \
-        datafile index 1 using 1:3:4 with filledcurves fc rgb '#E1700C' fs transparent solid 0.18 noborder notitle, \
-        datafile index 2 using 1:3:4 with filledcurves fc rgb '#FF9232' fs transparent solid 0.18 noborder notitle, \
-        datafile index 3 using 1:3:4 with filledcurves fc rgb '#FFB97A' fs transparent solid 0.18 noborder notitle, \
-        datafile index 4 using 1:3:4 with filledcurves fc rgb '#944D7E' fs transparent solid 0.18 noborder notitle, \
-        datafile index 5 using 1:3:4 with filledcurves fc rgb '#C969AB' fs transparent solid 0.18 noborder notitle, \
-        datafile index 6 using 1:3:4 with filledcurves fc rgb '#E78BCB' fs transparent solid 0.18 noborder notitle, \
-        datafile index 7 using 1:3:4 with filledcurves fc rgb '#F0B4DD' fs transparent solid 0.18 noborder notitle, \
-        datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#A65309' dt 1 notitle, \
-        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#E1700C' dt 2 notitle, \
-        datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#FF9232' dt 3 notitle, \
-        datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#FFB97A' dt 4 notitle, \
-        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#944D7E' dt 1 notitle, \
-        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#C969AB' dt 2 notitle, \
-        datafile index 6 using 1:2 with lines lw 2.0 lc rgb '#E78BCB' dt 3 notitle, \
-        datafile index 7 using 1:2 with lines lw 2.0 lc rgb '#F0B4DD' dt 4 notitle, \
+    plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#6F2C63' fs transparent solid 0.18 noborder notitle, \
+        datafile index 1 using 1:3:4 with filledcurves fc rgb '#963C87' fs transparent solid 0.18 noborder notitle, \
+        datafile index 2 using 1:3:4 with filledcurves fc rgb '#B760A8' fs transparent solid 0.18 noborder notitle, \
+        datafile index 3 using 1:3:4 with filledcurves fc rgb '#D098C7' fs transparent solid 0.18 noborder notitle, \
+        datafile index 4 using 1:3:4 with filledcurves fc rgb '#58859B' fs transparent solid 0.18 noborder notitle, \
+        datafile index 5 using 1:3:4 with filledcurves fc rgb '#78B4D2' fs transparent solid 0.18 noborder notitle, \
+        datafile index 6 using 1:3:4 with filledcurves fc rgb '#9AD4F1' fs transparent solid 0.18 noborder notitle, \
+        datafile index 7 using 1:3:4 with filledcurves fc rgb '#BEE3F6' fs transparent solid 0.18 noborder notitle, \
+        datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#6F2C63' dt 1 notitle, \
+        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#963C87' dt 2 notitle, \
+        datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#B760A8' dt 3 notitle, \
+        datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#D098C7' dt 4 notitle, \
+        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#58859B' dt 1 notitle, \
+        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#78B4D2' dt 2 notitle, \
+        datafile index 6 using 1:2 with lines lw 2.0 lc rgb '#9AD4F1' dt 3 notitle, \
+        datafile index 7 using 1:2 with lines lw 2.0 lc rgb '#BEE3F6' dt 4 notitle, \
         datafile index 8 using 1:2 with lines lw 2 lc rgb '#000000' dt 2 notitle, \
         datafile index 9 using 1:2 with lines lw 2 lc rgb '#000000' dt 2 notitle, \
         datafile index 10 using 1:2 with lines lw 2 lc rgb '#000000' dt 2 notitle, \
@@ -72,14 +72,14 @@ do for [fmt in _fmts] {
     unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 18 nobox
-    plot NaN with lines lw 2.0 lc rgb '#A65309' dt 1 title 'dpo (beta=0.1)', \
-        NaN with lines lw 2.0 lc rgb '#E1700C' dt 2 title 'dpo (beta=0.25)', \
-        NaN with lines lw 2.0 lc rgb '#FF9232' dt 3 title 'dpo (beta=0.5)', \
-        NaN with lines lw 2.0 lc rgb '#FFB97A' dt 4 title 'dpo (beta=1)', \
-        NaN with lines lw 2.0 lc rgb '#944D7E' dt 1 title 'dpo-ipo (beta=0.1)', \
-        NaN with lines lw 2.0 lc rgb '#C969AB' dt 2 title 'dpo-ipo (beta=0.25)', \
-        NaN with lines lw 2.0 lc rgb '#E78BCB' dt 3 title 'dpo-ipo (beta=0.5)', \
-        NaN with lines lw 2.0 lc rgb '#F0B4DD' dt 4 title 'dpo-ipo (beta=1)', \
+    plot NaN with lines lw 2.0 lc rgb '#6F2C63' dt 1 title 'dpo (beta=0.1)', \
+        NaN with lines lw 2.0 lc rgb '#963C87' dt 2 title 'dpo (beta=0.25)', \
+        NaN with lines lw 2.0 lc rgb '#B760A8' dt 3 title 'dpo (beta=0.5)', \
+        NaN with lines lw 2.0 lc rgb '#D098C7' dt 4 title 'dpo (beta=1)', \
+        NaN with lines lw 2.0 lc rgb '#58859B' dt 1 title 'dpo-ipo (beta=0.1)', \
+        NaN with lines lw 2.0 lc rgb '#78B4D2' dt 2 title 'dpo-ipo (beta=0.25)', \
+        NaN with lines lw 2.0 lc rgb '#9AD4F1' dt 3 title 'dpo-ipo (beta=0.5)', \
+        NaN with lines lw 2.0 lc rgb '#BEE3F6' dt 4 title 'dpo-ipo (beta=1)', \
         NaN with lines lw 2 lc rgb '#000000' dt 2 title 'IPO closed form, tau = 0.1', \
         NaN with lines lw 2 lc rgb '#000000' dt 2 title 'IPO closed form, tau = 0.25', \
         NaN with lines lw 2 lc rgb '#000000' dt 2 title 'IPO closed form, tau = 0.5', \

@@ -46,22 +46,22 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [0:18000]; set yrange [0.27027491:0.40557961]
     set xtics 5000
-    plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#1D681D' fs transparent solid 0.18 noborder notitle, \
-        datafile index 1 using 1:3:4 with filledcurves fc rgb '#278D27' fs transparent solid 0.18 noborder notitle, \
-        datafile index 2 using 1:3:4 with filledcurves fc rgb '#4CAE4C' fs transparent solid 0.18 noborder notitle, \
-        datafile index 3 using 1:3:4 with filledcurves fc rgb '#8BCB8B' fs transparent solid 0.18 noborder notitle, \
-        datafile index 4 using 1:3:4 with filledcurves fc rgb '#5B3831' fs transparent solid 0.18 noborder notitle, \
-        datafile index 5 using 1:3:4 with filledcurves fc rgb '#7C4C42' fs transparent solid 0.18 noborder notitle, \
-        datafile index 6 using 1:3:4 with filledcurves fc rgb '#9D6F66' fs transparent solid 0.18 noborder notitle, \
-        datafile index 7 using 1:3:4 with filledcurves fc rgb '#C0A29C' fs transparent solid 0.18 noborder notitle, \
-        datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#1D681D' dt 1 notitle, \
-        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#278D27' dt 2 notitle, \
-        datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#4CAE4C' dt 3 notitle, \
-        datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#8BCB8B' dt 4 notitle, \
-        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#5B3831' dt 1 notitle, \
-        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#7C4C42' dt 2 notitle, \
-        datafile index 6 using 1:2 with lines lw 2.0 lc rgb '#9D6F66' dt 3 notitle, \
-        datafile index 7 using 1:2 with lines lw 2.0 lc rgb '#C0A29C' dt 4 notitle, \
+    plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#144D75' fs transparent solid 0.18 noborder notitle, \
+        datafile index 1 using 1:3:4 with filledcurves fc rgb '#1B699F' fs transparent solid 0.18 noborder notitle, \
+        datafile index 2 using 1:3:4 with filledcurves fc rgb '#418BBF' fs transparent solid 0.18 noborder notitle, \
+        datafile index 3 using 1:3:4 with filledcurves fc rgb '#84B4D6' fs transparent solid 0.18 noborder notitle, \
+        datafile index 4 using 1:3:4 with filledcurves fc rgb '#6F2C63' fs transparent solid 0.18 noborder notitle, \
+        datafile index 5 using 1:3:4 with filledcurves fc rgb '#963C87' fs transparent solid 0.18 noborder notitle, \
+        datafile index 6 using 1:3:4 with filledcurves fc rgb '#B760A8' fs transparent solid 0.18 noborder notitle, \
+        datafile index 7 using 1:3:4 with filledcurves fc rgb '#D098C7' fs transparent solid 0.18 noborder notitle, \
+        datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#144D75' dt 1 notitle, \
+        datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#1B699F' dt 2 notitle, \
+        datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#418BBF' dt 3 notitle, \
+        datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#84B4D6' dt 4 notitle, \
+        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#6F2C63' dt 1 notitle, \
+        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#963C87' dt 2 notitle, \
+        datafile index 6 using 1:2 with lines lw 2.0 lc rgb '#B760A8' dt 3 notitle, \
+        datafile index 7 using 1:2 with lines lw 2.0 lc rgb '#D098C7' dt 4 notitle, \
         datafile index 8 using 1:2 with lines lw 2 lc rgb '#000000' dt 2 notitle
     # legend
     set origin 0.49666, 0; set size 0.50334, 0.91304
@@ -69,14 +69,14 @@ do for [fmt in _fmts] {
     unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 18 nobox
-    plot NaN with lines lw 2.0 lc rgb '#1D681D' dt 1 title 'dpo-tie (beta=0.1)', \
-        NaN with lines lw 2.0 lc rgb '#278D27' dt 2 title 'dpo-tie (beta=0.25)', \
-        NaN with lines lw 2.0 lc rgb '#4CAE4C' dt 3 title 'dpo-tie (beta=0.5)', \
-        NaN with lines lw 2.0 lc rgb '#8BCB8B' dt 4 title 'dpo-tie (beta=1)', \
-        NaN with lines lw 2.0 lc rgb '#5B3831' dt 1 title 'ipo-tie (beta=0.1)', \
-        NaN with lines lw 2.0 lc rgb '#7C4C42' dt 2 title 'ipo-tie (beta=0.25)', \
-        NaN with lines lw 2.0 lc rgb '#9D6F66' dt 3 title 'ipo-tie (beta=0.5)', \
-        NaN with lines lw 2.0 lc rgb '#C0A29C' dt 4 title 'ipo-tie (beta=1)', \
+    plot NaN with lines lw 2.0 lc rgb '#144D75' dt 1 title 'dpo-tie (beta=0.1)', \
+        NaN with lines lw 2.0 lc rgb '#1B699F' dt 2 title 'dpo-tie (beta=0.25)', \
+        NaN with lines lw 2.0 lc rgb '#418BBF' dt 3 title 'dpo-tie (beta=0.5)', \
+        NaN with lines lw 2.0 lc rgb '#84B4D6' dt 4 title 'dpo-tie (beta=1)', \
+        NaN with lines lw 2.0 lc rgb '#6F2C63' dt 1 title 'ipo-tie (beta=0.1)', \
+        NaN with lines lw 2.0 lc rgb '#963C87' dt 2 title 'ipo-tie (beta=0.25)', \
+        NaN with lines lw 2.0 lc rgb '#B760A8' dt 3 title 'ipo-tie (beta=0.5)', \
+        NaN with lines lw 2.0 lc rgb '#D098C7' dt 4 title 'ipo-tie (beta=1)', \
         NaN with lines lw 2 lc rgb '#000000' dt 2 title 'mu(a) = 1/3'
     unset multiplot
     unset output

@@ -46,33 +46,33 @@ do for [fmt in _fmts] {
     unset logscale y; set format y '% h'
     set xrange [0.01:10]; set yrange [0.19904673:2.1954915]
     plot datafile index 27 using 1:2 with lines lc rgb '#222222' lw 2 dt 2 notitle, \
-        datafile index 0 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#211658' lw 1.2 pt 7 ps 1.4 notitle, \
-        datafile index 1 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#2A1C70' lw 1.2 pt 7 ps 1.4 notitle, \
-        datafile index 2 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#332288' lw 1.2 pt 7 ps 1.4 notitle, \
-        datafile index 3 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#6154A3' lw 1.2 pt 7 ps 1.4 notitle, \
-        datafile index 4 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#8F85BE' lw 1.2 pt 7 ps 1.4 notitle, \
-        datafile index 5 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#A65309' lw 1.2 pt 13 ps 1.4 notitle, \
-        datafile index 6 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#D2690C' lw 1.2 pt 13 ps 1.4 notitle, \
-        datafile index 7 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#FF7F0E' lw 1.2 pt 13 ps 1.4 notitle, \
-        datafile index 8 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#FF9C44' lw 1.2 pt 13 ps 1.4 notitle, \
-        datafile index 9 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#FFB97A' lw 1.2 pt 13 ps 1.4 notitle, \
-        datafile index 10 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#944D7E' lw 1.2 pt 11 ps 1.4 notitle, \
-        datafile index 11 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#BB62A0' lw 1.2 pt 11 ps 1.4 notitle, \
-        datafile index 12 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#E377C2' lw 1.2 pt 11 ps 1.4 notitle, \
-        datafile index 13 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#E996D0' lw 1.2 pt 11 ps 1.4 notitle, \
-        datafile index 14 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#F0B4DD' lw 1.2 pt 11 ps 1.4 notitle, \
+        datafile index 0 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#5B3831' lw 1.2 pt 7 ps 1.4 notitle, \
+        datafile index 1 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#74473E' lw 1.2 pt 7 ps 1.4 notitle, \
+        datafile index 2 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#8C564B' lw 1.2 pt 7 ps 1.4 notitle, \
+        datafile index 3 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#A67C74' lw 1.2 pt 7 ps 1.4 notitle, \
+        datafile index 4 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#C0A29C' lw 1.2 pt 7 ps 1.4 notitle, \
+        datafile index 5 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#6F2C63' lw 1.2 pt 13 ps 1.4 notitle, \
+        datafile index 6 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#8C387E' lw 1.2 pt 13 ps 1.4 notitle, \
+        datafile index 7 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#AA4499' lw 1.2 pt 13 ps 1.4 notitle, \
+        datafile index 8 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#BD6EB0' lw 1.2 pt 13 ps 1.4 notitle, \
+        datafile index 9 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#D098C7' lw 1.2 pt 13 ps 1.4 notitle, \
+        datafile index 10 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#58859B' lw 1.2 pt 11 ps 1.4 notitle, \
+        datafile index 11 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#70A8C4' lw 1.2 pt 11 ps 1.4 notitle, \
+        datafile index 12 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#88CCEE' lw 1.2 pt 11 ps 1.4 notitle, \
+        datafile index 13 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#A3D7F2' lw 1.2 pt 11 ps 1.4 notitle, \
+        datafile index 14 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#BEE3F6' lw 1.2 pt 11 ps 1.4 notitle, \
         datafile index 15 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#144D75' lw 1.2 pt 15 ps 1.4 notitle, \
         datafile index 16 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#1A6295' lw 1.2 pt 15 ps 1.4 notitle, \
         datafile index 17 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#1F77B4' lw 1.2 pt 15 ps 1.4 notitle, \
         datafile index 18 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#5196C5' lw 1.2 pt 15 ps 1.4 notitle, \
         datafile index 19 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#84B4D6' lw 1.2 pt 15 ps 1.4 notitle, \
-        datafile index 20 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#5B3831' lw 1.2 pt 15 ps 1.4 notitle, \
-        datafile index 21 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#C0A29C' lw 1.2 pt 15 ps 1.4 notitle, \
-        datafile index 22 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#8B191A' lw 1.2 pt 5 ps 1.4 notitle, \
-        datafile index 23 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#B12021' lw 1.2 pt 5 ps 1.4 notitle, \
-        datafile index 24 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#D62728' lw 1.2 pt 5 ps 1.4 notitle, \
-        datafile index 25 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#DF5858' lw 1.2 pt 5 ps 1.4 notitle, \
-        datafile index 26 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#E88889' lw 1.2 pt 5 ps 1.4 notitle
+        datafile index 20 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#535353' lw 1.2 pt 15 ps 1.4 notitle, \
+        datafile index 21 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#B9B9B9' lw 1.2 pt 15 ps 1.4 notitle, \
+        datafile index 22 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#60437B' lw 1.2 pt 5 ps 1.4 notitle, \
+        datafile index 23 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#7A559C' lw 1.2 pt 5 ps 1.4 notitle, \
+        datafile index 24 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#9467BD' lw 1.2 pt 5 ps 1.4 notitle, \
+        datafile index 25 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#AC89CC' lw 1.2 pt 5 ps 1.4 notitle, \
+        datafile index 26 using 1:2:3:4:5:6 with xyerrorbars lc rgb '#C4ABDB' lw 1.2 pt 5 ps 1.4 notitle
     # legend
     set origin 0.41443, 0; set size 0.58557, 0.94012
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
@@ -80,33 +80,33 @@ do for [fmt in _fmts] {
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 28 nobox
     plot NaN with lines lc rgb '#222222' lw 2 dt 2 title 'exact frontier μ·exp(r/β)/Z', \
-        NaN with points pt 7 ps 1.4 lc rgb '#211658' title 'best-of-n (n=2)', \
-        NaN with points pt 7 ps 1.4 lc rgb '#2A1C70' title 'best-of-n (n=4)', \
-        NaN with points pt 7 ps 1.4 lc rgb '#332288' title 'best-of-n (n=8)', \
-        NaN with points pt 7 ps 1.4 lc rgb '#6154A3' title 'best-of-n (n=16)', \
-        NaN with points pt 7 ps 1.4 lc rgb '#8F85BE' title 'best-of-n (n=64)', \
-        NaN with points pt 13 ps 1.4 lc rgb '#A65309' title 'dpo (beta=0.2)', \
-        NaN with points pt 13 ps 1.4 lc rgb '#D2690C' title 'dpo (beta=0.5)', \
-        NaN with points pt 13 ps 1.4 lc rgb '#FF7F0E' title 'dpo (beta=1)', \
-        NaN with points pt 13 ps 1.4 lc rgb '#FF9C44' title 'dpo (beta=2)', \
-        NaN with points pt 13 ps 1.4 lc rgb '#FFB97A' title 'dpo (beta=4)', \
-        NaN with points pt 11 ps 1.4 lc rgb '#944D7E' title 'dpo-ipo (beta=0.05)', \
-        NaN with points pt 11 ps 1.4 lc rgb '#BB62A0' title 'dpo-ipo (beta=0.1)', \
-        NaN with points pt 11 ps 1.4 lc rgb '#E377C2' title 'dpo-ipo (beta=0.2)', \
-        NaN with points pt 11 ps 1.4 lc rgb '#E996D0' title 'dpo-ipo (beta=0.5)', \
-        NaN with points pt 11 ps 1.4 lc rgb '#F0B4DD' title 'dpo-ipo (beta=1)', \
+        NaN with points pt 7 ps 1.4 lc rgb '#5B3831' title 'best-of-n (n=2)', \
+        NaN with points pt 7 ps 1.4 lc rgb '#74473E' title 'best-of-n (n=4)', \
+        NaN with points pt 7 ps 1.4 lc rgb '#8C564B' title 'best-of-n (n=8)', \
+        NaN with points pt 7 ps 1.4 lc rgb '#A67C74' title 'best-of-n (n=16)', \
+        NaN with points pt 7 ps 1.4 lc rgb '#C0A29C' title 'best-of-n (n=64)', \
+        NaN with points pt 13 ps 1.4 lc rgb '#6F2C63' title 'dpo (beta=0.2)', \
+        NaN with points pt 13 ps 1.4 lc rgb '#8C387E' title 'dpo (beta=0.5)', \
+        NaN with points pt 13 ps 1.4 lc rgb '#AA4499' title 'dpo (beta=1)', \
+        NaN with points pt 13 ps 1.4 lc rgb '#BD6EB0' title 'dpo (beta=2)', \
+        NaN with points pt 13 ps 1.4 lc rgb '#D098C7' title 'dpo (beta=4)', \
+        NaN with points pt 11 ps 1.4 lc rgb '#58859B' title 'dpo-ipo (beta=0.05)', \
+        NaN with points pt 11 ps 1.4 lc rgb '#70A8C4' title 'dpo-ipo (beta=0.1)', \
+        NaN with points pt 11 ps 1.4 lc rgb '#88CCEE' title 'dpo-ipo (beta=0.2)', \
+        NaN with points pt 11 ps 1.4 lc rgb '#A3D7F2' title 'dpo-ipo (beta=0.5)', \
+        NaN with points pt 11 ps 1.4 lc rgb '#BEE3F6' title 'dpo-ipo (beta=1)', \
         NaN with points pt 15 ps 1.4 lc rgb '#144D75' title 'nash-md (tau=0.05)', \
         NaN with points pt 15 ps 1.4 lc rgb '#1A6295' title 'nash-md (tau=0.1)', \
         NaN with points pt 15 ps 1.4 lc rgb '#1F77B4' title 'nash-md (tau=0.2)', \
         NaN with points pt 15 ps 1.4 lc rgb '#5196C5' title 'nash-md (tau=0.5)', \
         NaN with points pt 15 ps 1.4 lc rgb '#84B4D6' title 'nash-md (tau=1)', \
-        NaN with points pt 15 ps 1.4 lc rgb '#5B3831' title 'rest (grow_steps=1)', \
-        NaN with points pt 15 ps 1.4 lc rgb '#C0A29C' title 'rest (grow_steps=2)', \
-        NaN with points pt 5 ps 1.4 lc rgb '#8B191A' title 'rlhf-ppo (beta=0.2)', \
-        NaN with points pt 5 ps 1.4 lc rgb '#B12021' title 'rlhf-ppo (beta=0.5)', \
-        NaN with points pt 5 ps 1.4 lc rgb '#D62728' title 'rlhf-ppo (beta=1)', \
-        NaN with points pt 5 ps 1.4 lc rgb '#DF5858' title 'rlhf-ppo (beta=2)', \
-        NaN with points pt 5 ps 1.4 lc rgb '#E88889' title 'rlhf-ppo (beta=4)'
+        NaN with points pt 15 ps 1.4 lc rgb '#535353' title 'rest (grow_steps=1)', \
+        NaN with points pt 15 ps 1.4 lc rgb '#B9B9B9' title 'rest (grow_steps=2)', \
+        NaN with points pt 5 ps 1.4 lc rgb '#60437B' title 'rlhf-ppo (beta=0.2)', \
+        NaN with points pt 5 ps 1.4 lc rgb '#7A559C' title 'rlhf-ppo (beta=0.5)', \
+        NaN with points pt 5 ps 1.4 lc rgb '#9467BD' title 'rlhf-ppo (beta=1)', \
+        NaN with points pt 5 ps 1.4 lc rgb '#AC89CC' title 'rlhf-ppo (beta=2)', \
+        NaN with points pt 5 ps 1.4 lc rgb '#C4ABDB' title 'rlhf-ppo (beta=4)'
     unset multiplot
     unset output
   }

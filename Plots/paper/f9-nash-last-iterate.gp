@@ -46,20 +46,20 @@ do for [fmt in _fmts] {
     set logscale y; set format y '10^{%T}'
     set xrange [0:20000]; set yrange [1e-16:1]
     set xtics 5000
-    plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#1F77B4' fs transparent solid 0.18 noborder notitle, \
+    plot datafile index 0 using 1:3:4 with filledcurves fc rgb '#BCBD22' fs transparent solid 0.18 noborder notitle, \
         datafile index 1 using 1:3:4 with filledcurves fc rgb '#E377C2' fs transparent solid 0.18 noborder notitle, \
-        datafile index 2 using 1:3:4 with filledcurves fc rgb '#FF7F0E' fs transparent solid 0.18 noborder notitle, \
-        datafile index 3 using 1:3:4 with filledcurves fc rgb '#D62728' fs transparent solid 0.18 noborder notitle, \
-        datafile index 4 using 1:3:4 with filledcurves fc rgb '#2CA02C' fs transparent solid 0.18 noborder notitle, \
-        datafile index 5 using 1:3:4 with filledcurves fc rgb '#8C564B' fs transparent solid 0.18 noborder notitle, \
-        datafile index 6 using 1:3:4 with filledcurves fc rgb '#9467BD' fs transparent solid 0.18 noborder notitle, \
-        datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
+        datafile index 2 using 1:3:4 with filledcurves fc rgb '#117733' fs transparent solid 0.18 noborder notitle, \
+        datafile index 3 using 1:3:4 with filledcurves fc rgb '#44AA99' fs transparent solid 0.18 noborder notitle, \
+        datafile index 4 using 1:3:4 with filledcurves fc rgb '#1F77B4' fs transparent solid 0.18 noborder notitle, \
+        datafile index 5 using 1:3:4 with filledcurves fc rgb '#D62728' fs transparent solid 0.18 noborder notitle, \
+        datafile index 6 using 1:3:4 with filledcurves fc rgb '#88CCEE' fs transparent solid 0.18 noborder notitle, \
+        datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#BCBD22' dt 1 notitle, \
         datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#E377C2' dt 1 notitle, \
-        datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#FF7F0E' dt 1 notitle, \
-        datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#D62728' dt 1 notitle, \
-        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#2CA02C' dt 1 notitle, \
-        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#8C564B' dt 1 notitle, \
-        datafile index 6 using 1:2 with lines lw 2.0 lc rgb '#9467BD' dt 1 notitle
+        datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#117733' dt 1 notitle, \
+        datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#44AA99' dt 1 notitle, \
+        datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
+        datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#D62728' dt 1 notitle, \
+        datafile index 6 using 1:2 with lines lw 2.0 lc rgb '#88CCEE' dt 1 notitle
     # panel 2: environment three-rater
     set origin 0.27987, 0.00000; set size 0.27987, 0.91304
     set title 'three-rater' noenhanced font ',13'
@@ -73,20 +73,20 @@ do for [fmt in _fmts] {
     set logscale y; set format y '10^{%T}'
     set xrange [0:20000]; set yrange [1e-16:1]
     set xtics 5000
-    plot datafile index 7 using 1:3:4 with filledcurves fc rgb '#1F77B4' fs transparent solid 0.18 noborder notitle, \
+    plot datafile index 7 using 1:3:4 with filledcurves fc rgb '#BCBD22' fs transparent solid 0.18 noborder notitle, \
         datafile index 8 using 1:3:4 with filledcurves fc rgb '#E377C2' fs transparent solid 0.18 noborder notitle, \
-        datafile index 9 using 1:3:4 with filledcurves fc rgb '#FF7F0E' fs transparent solid 0.18 noborder notitle, \
-        datafile index 10 using 1:3:4 with filledcurves fc rgb '#D62728' fs transparent solid 0.18 noborder notitle, \
-        datafile index 11 using 1:3:4 with filledcurves fc rgb '#2CA02C' fs transparent solid 0.18 noborder notitle, \
-        datafile index 12 using 1:3:4 with filledcurves fc rgb '#8C564B' fs transparent solid 0.18 noborder notitle, \
-        datafile index 13 using 1:3:4 with filledcurves fc rgb '#9467BD' fs transparent solid 0.18 noborder notitle, \
-        datafile index 7 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
+        datafile index 9 using 1:3:4 with filledcurves fc rgb '#117733' fs transparent solid 0.18 noborder notitle, \
+        datafile index 10 using 1:3:4 with filledcurves fc rgb '#44AA99' fs transparent solid 0.18 noborder notitle, \
+        datafile index 11 using 1:3:4 with filledcurves fc rgb '#1F77B4' fs transparent solid 0.18 noborder notitle, \
+        datafile index 12 using 1:3:4 with filledcurves fc rgb '#D62728' fs transparent solid 0.18 noborder notitle, \
+        datafile index 13 using 1:3:4 with filledcurves fc rgb '#88CCEE' fs transparent solid 0.18 noborder notitle, \
+        datafile index 7 using 1:2 with lines lw 2.0 lc rgb '#BCBD22' dt 1 notitle, \
         datafile index 8 using 1:2 with lines lw 2.0 lc rgb '#E377C2' dt 1 notitle, \
-        datafile index 9 using 1:2 with lines lw 2.0 lc rgb '#FF7F0E' dt 1 notitle, \
-        datafile index 10 using 1:2 with lines lw 2.0 lc rgb '#D62728' dt 1 notitle, \
-        datafile index 11 using 1:2 with lines lw 2.0 lc rgb '#2CA02C' dt 1 notitle, \
-        datafile index 12 using 1:2 with lines lw 2.0 lc rgb '#8C564B' dt 1 notitle, \
-        datafile index 13 using 1:2 with lines lw 2.0 lc rgb '#9467BD' dt 1 notitle
+        datafile index 9 using 1:2 with lines lw 2.0 lc rgb '#117733' dt 1 notitle, \
+        datafile index 10 using 1:2 with lines lw 2.0 lc rgb '#44AA99' dt 1 notitle, \
+        datafile index 11 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
+        datafile index 12 using 1:2 with lines lw 2.0 lc rgb '#D62728' dt 1 notitle, \
+        datafile index 13 using 1:2 with lines lw 2.0 lc rgb '#88CCEE' dt 1 notitle
     # panel 3: environment random10
     set origin 0.55974, 0.00000; set size 0.27987, 0.91304
     set title 'random10' noenhanced font ',13'
@@ -100,33 +100,33 @@ do for [fmt in _fmts] {
     set logscale y; set format y '10^{%T}'
     set xrange [0:20000]; set yrange [1e-05:1]
     set xtics 5000
-    plot datafile index 14 using 1:3:4 with filledcurves fc rgb '#1F77B4' fs transparent solid 0.18 noborder notitle, \
+    plot datafile index 14 using 1:3:4 with filledcurves fc rgb '#BCBD22' fs transparent solid 0.18 noborder notitle, \
         datafile index 15 using 1:3:4 with filledcurves fc rgb '#E377C2' fs transparent solid 0.18 noborder notitle, \
-        datafile index 16 using 1:3:4 with filledcurves fc rgb '#FF7F0E' fs transparent solid 0.18 noborder notitle, \
-        datafile index 17 using 1:3:4 with filledcurves fc rgb '#D62728' fs transparent solid 0.18 noborder notitle, \
-        datafile index 18 using 1:3:4 with filledcurves fc rgb '#2CA02C' fs transparent solid 0.18 noborder notitle, \
-        datafile index 19 using 1:3:4 with filledcurves fc rgb '#8C564B' fs transparent solid 0.18 noborder notitle, \
-        datafile index 20 using 1:3:4 with filledcurves fc rgb '#9467BD' fs transparent solid 0.18 noborder notitle, \
-        datafile index 14 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
+        datafile index 16 using 1:3:4 with filledcurves fc rgb '#117733' fs transparent solid 0.18 noborder notitle, \
+        datafile index 17 using 1:3:4 with filledcurves fc rgb '#44AA99' fs transparent solid 0.18 noborder notitle, \
+        datafile index 18 using 1:3:4 with filledcurves fc rgb '#1F77B4' fs transparent solid 0.18 noborder notitle, \
+        datafile index 19 using 1:3:4 with filledcurves fc rgb '#D62728' fs transparent solid 0.18 noborder notitle, \
+        datafile index 20 using 1:3:4 with filledcurves fc rgb '#88CCEE' fs transparent solid 0.18 noborder notitle, \
+        datafile index 14 using 1:2 with lines lw 2.0 lc rgb '#BCBD22' dt 1 notitle, \
         datafile index 15 using 1:2 with lines lw 2.0 lc rgb '#E377C2' dt 1 notitle, \
-        datafile index 16 using 1:2 with lines lw 2.0 lc rgb '#FF7F0E' dt 1 notitle, \
-        datafile index 17 using 1:2 with lines lw 2.0 lc rgb '#D62728' dt 1 notitle, \
-        datafile index 18 using 1:2 with lines lw 2.0 lc rgb '#2CA02C' dt 1 notitle, \
-        datafile index 19 using 1:2 with lines lw 2.0 lc rgb '#8C564B' dt 1 notitle, \
-        datafile index 20 using 1:2 with lines lw 2.0 lc rgb '#9467BD' dt 1 notitle
+        datafile index 16 using 1:2 with lines lw 2.0 lc rgb '#117733' dt 1 notitle, \
+        datafile index 17 using 1:2 with lines lw 2.0 lc rgb '#44AA99' dt 1 notitle, \
+        datafile index 18 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
+        datafile index 19 using 1:2 with lines lw 2.0 lc rgb '#D62728' dt 1 notitle, \
+        datafile index 20 using 1:2 with lines lw 2.0 lc rgb '#88CCEE' dt 1 notitle
     # legend
     set origin 0.83961, 0; set size 0.16039, 0.91304
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
     unset colorbox; unset xzeroaxis; set lmargin 0; set rmargin 0; set tmargin 1; set bmargin 0
     set xrange [0:1]; set yrange [0:1]
     set key at graph 0.02, graph 0.99 left top Left reverse vertical noenhanced samplen 2.5 spacing 1.1 maxrows 18 nobox
-    plot NaN with lines lw 2.0 lc rgb '#1F77B4' dt 1 title 'comal', \
+    plot NaN with lines lw 2.0 lc rgb '#BCBD22' dt 1 title 'comal', \
         NaN with lines lw 2.0 lc rgb '#E377C2' dt 1 title 'extragradient', \
-        NaN with lines lw 2.0 lc rgb '#FF7F0E' dt 1 title 'hedge', \
-        NaN with lines lw 2.0 lc rgb '#D62728' dt 1 title 'mpo', \
-        NaN with lines lw 2.0 lc rgb '#2CA02C' dt 1 title 'nash-md', \
-        NaN with lines lw 2.0 lc rgb '#8C564B' dt 1 title 'omwu', \
-        NaN with lines lw 2.0 lc rgb '#9467BD' dt 1 title 'online-mirror-descent'
+        NaN with lines lw 2.0 lc rgb '#117733' dt 1 title 'hedge', \
+        NaN with lines lw 2.0 lc rgb '#44AA99' dt 1 title 'mpo', \
+        NaN with lines lw 2.0 lc rgb '#1F77B4' dt 1 title 'nash-md', \
+        NaN with lines lw 2.0 lc rgb '#D62728' dt 1 title 'omwu', \
+        NaN with lines lw 2.0 lc rgb '#88CCEE' dt 1 title 'online-mirror-descent'
     unset multiplot
     unset output
   }
