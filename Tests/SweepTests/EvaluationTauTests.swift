@@ -50,8 +50,9 @@ struct EvaluationTauTests {
         #expect(cell("a", "c", "regularized_gap", "eval_tau_a") == "0.1")
         let p = try #require(cell("a", "c", "regularized_gap", "p_value").flatMap(Double.init))
         #expect(cell("a", "c", "regularized_gap", "p_holm").flatMap(Double.init) == p)
-        // Every sample of a is below every sample of c.
-        #expect(cell("a", "c", "regularized_gap", "prob_improvement") == "0")
+        // Every sample of a is below every sample of c, and the gap is lower-is-better: a is better
+        // in every pair.
+        #expect(cell("a", "c", "regularized_gap", "prob_improvement") == "1")
         // A τ-free metric is compared whatever the τ, with empty eval_tau cells.
         #expect(cell("a", "b", "exploitability", "eval_tau_a") == "")
         #expect(cell("a", "b", "exploitability", "p_value") != "")
