@@ -8,7 +8,8 @@ import Sweep
 /// writes them, `Results/paper/<name>/`, and its figures go to `Plots/paper/`, so `bench figures
 /// f1-last-iterate` finds and redraws the committed paper results. Any other spec writes to
 /// `Results/<folder>/` and `Plots/<folder>/`, where the folder is the name, with the `--only`
-/// suffix for a subset (`ExperimentSpec.folderName`).
+/// suffix for a subset (`ExperimentSpec.folderName`). Results sent elsewhere (`--out local`) draw
+/// their figures into `Plots/local/` unless `--plots` says otherwise.
 enum DefaultLocations {
     /// The paper's specs, results root and figures directory (`bench paper`'s defaults).
     static let paperSpecs = "Experiments/paper"
@@ -28,17 +29,35 @@ enum DefaultLocations {
         directory(option, base: isPaperSpec(s) ? paperResults : "Results", name: s.folderName)
     }
 
-    /// The figures directory: `option`, else `Plots/paper` for a paper spec, `Plots/<folder>` otherwise.
-    static func plots(_ option: String?, for s: ExperimentSpec) -> URL {
+    /// The figures directory: `option`; else, when the results go to a directory other than the
+    /// default (`--out`, or a results directory given to `merge`), `Plots/<that directory's last
+    /// component>`, so figures of `--out local` never overwrite those of the default results;
+    /// else `Plots/paper` for a paper spec and `Plots/<folder>` otherwise.
+    /// - Parameters:
+    ///   - option: `--plots`, as given.
+    ///   - results: the results directory in use (nil: the default).
+    ///   - s: the spec.
+    static func plots(_ option: String?, results: URL? = nil, for s: ExperimentSpec) -> URL {
+        if option == nil, let name = nonDefaultResultsName(results, for: s) {
+            return currentDirectory.appendingPathComponent("Plots").appendingPathComponent(name)
+        }
         if option == nil, isPaperSpec(s) { return currentDirectory.appendingPathComponent(paperPlots) }
         return directory(option, base: "Plots", name: s.folderName)
     }
 
     /// The HTML report's file: `<plots>/report.html`, or for a paper spec drawn into the shared
-    /// `Plots/paper/` (no `--plots`), `report-<name>.html` there, as `bench paper` names it.
-    static func report(_ plotsOption: String?, for s: ExperimentSpec) -> URL {
-        let name = plotsOption == nil && isPaperSpec(s) ? paperReportName(s.name) : ResultReport.fileName
-        return plots(plotsOption, for: s).appendingPathComponent(name)
+    /// `Plots/paper/` (no `--plots`, default results), `report-<name>.html` there, as `bench paper`
+    /// names it.
+    static func report(_ plotsOption: String?, results: URL? = nil, for s: ExperimentSpec) -> URL {
+        let shared = plotsOption == nil && isPaperSpec(s) && nonDefaultResultsName(results, for: s) == nil
+        return plots(plotsOption, results: results, for: s).appendingPathComponent(shared ? paperReportName(s.name) : ResultReport.fileName)
+    }
+
+    /// The last path component of `results` when it is not `s`'s default results directory.
+    private static func nonDefaultResultsName(_ results: URL?, for s: ExperimentSpec) -> String? {
+        guard let results else { return nil }
+        let given = results.standardizedFileURL
+        return given.path == self.results(nil, for: s).standardizedFileURL.path ? nil : given.lastPathComponent
     }
 
     /// The report of paper spec `name` in the shared figures directory.

@@ -31,7 +31,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The spec the results were produced from (default: the directory's spec.json).", completion: .file(extensions: ["json"]))
     var spec: String?
 
-    @Option(help: "Figures directory the report is written to as report.html (default: Plots/<name>).", completion: .directory)
+    @Option(help: "Figures directory the report is written to as report.html (default: Plots/<name>; for another results directory, Plots/<its last component>).", completion: .directory)
     var plots: String?
 
     @Option(help: "The report file (default: <plots>/report.html).", completion: .file(extensions: ["html"]))
@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
             let manifest = try RecordedManifest.read(directory: resultsURL, display: displayPath(resultsURL))
             try ResultSummarizer.check(s, against: manifest, directory: displayPath(resultsURL))
             let url = output.map { URL(fileURLWithPath: $0, relativeTo: currentDirectory).standardizedFileURL }
-                ?? DefaultLocations.report(plots, for: s)
+                ?? DefaultLocations.report(plots, results: resultsURL, for: s)
             try writeReport(s, results: resultsURL, to: url, notes: true)
         }
     }

@@ -79,7 +79,7 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "The spec the shards ran (default: the directory's spec.json).", completion: .file(extensions: ["json"]))
     var spec: String?
 
-    @Option(help: "Figures directory (default: Plots/<name>).", completion: .directory)
+    @Option(help: "Figures directory (default: Plots/<name>; for another results directory, Plots/<its last component>).", completion: .directory)
     var plots: String?
 
     @Option(help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).")
@@ -99,7 +99,7 @@ struct MergeCommand: ParsableCommand {
             let (resultsURL, s) = try resultsAndSpec(results, given: spec)
             let progress = progressOptions.reporter(name: "\(s.name) merge")
             defer { progress.finish() }
-            let plotsDirectory = DefaultLocations.plots(plots, for: s)
+            let plotsDirectory = DefaultLocations.plots(plots, results: resultsURL, for: s)
             if !s.figures.isEmpty || !noReport {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
@@ -114,7 +114,7 @@ struct MergeCommand: ParsableCommand {
             line += report.failed > 0 ? " (\(report.failed) failed)" : ""
             print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
             if !noReport {
-                try writeReport(s, results: resultsURL, to: DefaultLocations.report(plots, for: s), progress: progress)
+                try writeReport(s, results: resultsURL, to: DefaultLocations.report(plots, results: resultsURL, for: s), progress: progress)
             }
             try renderFigures(s, results: resultsURL, plots: plotsDirectory, formats: ["png"],
                               rerun: ["bench", "figures", s.file] + s.subset.arguments + ["--out", displayPath(resultsURL)] + (plots.map { ["--plots", $0] } ?? []), progress: progress)

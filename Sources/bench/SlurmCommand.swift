@@ -35,7 +35,7 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
     var out: String?
 
-    @Option(help: "Figures directory of the merge (default: Plots/<name>).", completion: .directory)
+    @Option(help: "Figures directory of the merge (default: Plots/<name>; with --out DIR, Plots/<last component of DIR>).", completion: .directory)
     var plots: String?
 
     @Option(help: "Slurm partition (sbatch --partition; default: the cluster's default).", transform: SlurmValue.partition)
@@ -76,7 +76,7 @@ struct SlurmCommand: ParsableCommand {
                 throw SweepError.usage("--shards: \(shards) shards for the \(planned) runs of \(s.file); allowed: 1 to \(planned)")
             }
             let results = DefaultLocations.results(out, for: s)
-            let plotsDirectory = DefaultLocations.plots(plots, for: s)
+            let plotsDirectory = DefaultLocations.plots(plots, results: results, for: s)
             try SweepRunner.checkOutputDirectory(results, display: displayPath(results), what: "results directory")
             let logs = results.appendingPathComponent("slurm")
             let cwd = currentDirectory.standardizedFileURL.path

@@ -152,7 +152,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
     var out: String?
 
-    @Option(help: "Figures directory (default: Plots/<name>).", completion: .directory)
+    @Option(help: "Figures directory (default: Plots/<name>; with --out DIR, Plots/<last component of DIR>).", completion: .directory)
     var plots: String?
 
     @Option(help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
@@ -188,7 +188,7 @@ struct SweepCommand: ParsableCommand {
         try reportingErrors {
             let s = try loadSpec(spec, force: force, subset: try subsetOptions.subset())
             let results = DefaultLocations.results(out, for: s)
-            let plotsDirectory = DefaultLocations.plots(plots, for: s)
+            let plotsDirectory = DefaultLocations.plots(plots, results: results, for: s)
             // Unusable output directories fail now, before any run (nothing is created).
             try SweepRunner.checkOutputDirectory(results, display: displayPath(results), what: "results directory")
             if !s.figures.isEmpty || (!noReport && shard == nil) {
@@ -218,7 +218,7 @@ struct SweepCommand: ParsableCommand {
             // The report draws its own figures, so it comes first: a figure gnuplot fails on (or a
             // missing gnuplot, whose hint is then the last line) leaves it written.
             if !noReport {
-                try writeReport(s, results: results, to: DefaultLocations.report(plots, for: s), progress: progress)
+                try writeReport(s, results: results, to: DefaultLocations.report(plots, results: results, for: s), progress: progress)
             }
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
                               rerun: ["bench", "figures", spec] + s.subset.arguments + given(out: out, plots: plots), progress: progress, jobs: jobs)
@@ -305,7 +305,7 @@ struct FiguresCommand: ParsableCommand {
                         + "(--extend or --fresh), or draw with the spec these results were written from")
                 }
                 let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
-                try renderFigures(s, results: results, plots: DefaultLocations.plots(plots, for: s), formats: formats,
+                try renderFigures(s, results: results, plots: DefaultLocations.plots(plots, results: results, for: s), formats: formats,
                                   rerun: ["bench", "figures", name] + s.subset.arguments + given(out: out, plots: plots) + formatOption)
             }
         }

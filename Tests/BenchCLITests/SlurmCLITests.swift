@@ -34,7 +34,7 @@ struct SlurmCLITests {
             #expect(script.contains("\n" + line + "\n"), "missing line \(line) in:\n\(script)")
         }
         #expect(script.contains(" sweep Experiments/small.json --shard \"${SLURM_ARRAY_TASK_ID}/3\" --jobs \"${SLURM_CPUS_PER_TASK:-1}\" --out R/s --progress lines\n"), "\(script)")
-        #expect(script.contains(" merge R/s --spec Experiments/small.json --plots Plots/small --progress lines\n"), "\(script)")
+        #expect(script.contains(" merge R/s --spec Experiments/small.json --plots Plots/s --progress lines\n"), "\(script)")
         #expect(script.hasPrefix("#!/bin/bash\n"))
         let syntax = try runShell(["bash", "-n"], input: script, in: dir)
         #expect(syntax.status == 0, "\(syntax.stderr)")

@@ -82,3 +82,34 @@ struct FiguresSpecCheckTests {
         #expect(drawn.status == 0, "\(drawn.stderr)")
     }
 }
+
+/// Where figures go when results are sent elsewhere.
+@Suite(.serialized)
+struct DefaultPlotsCLITests {
+    /// `--out local` without `--plots` draws into Plots/local/, never over the default results'
+    /// Plots/<name>/ (found by a new-user test); `bench figures --out local` and `bench merge local`
+    /// follow the same rule; `--plots` still wins.
+    @Test func resultsElsewhereDrawElsewhere() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(BenchCLITests.small, name: "small", in: dir)
+        let main = try BenchProcess.run(["sweep", "small", "--bootstrap", "0"], in: dir)
+        #expect(main.status == 0, "\(main.stderr)")
+        let report = dir.appendingPathComponent("Plots/small/report.html")
+        let before = try Data(contentsOf: report)
+        let other = try BenchProcess.run(["sweep", "small", "--out", "local", "--bootstrap", "0", "--jobs", "2"], in: dir)
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(other.stdout.contains("figures: Plots/local/"), "\(other.stdout)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plots/local/report.html").path))
+        #expect(try Data(contentsOf: report) == before)
+        let figures = try BenchProcess.run(["figures", "small", "--out", "local"], in: dir)
+        #expect(figures.status == 0, "\(figures.stderr)")
+        #expect(figures.stdout.contains("Plots/local/"), "\(figures.stdout)")
+        let explicit = try BenchProcess.run(["figures", "small", "--out", "local", "--plots", "P2"], in: dir)
+        #expect(explicit.status == 0, "\(explicit.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("P2").path))
+        let rendered = try BenchProcess.run(["report", "local"], in: dir)
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(try Data(contentsOf: report) == before)
+    }
+}
