@@ -311,20 +311,13 @@ struct FiguresCommand: ParsableCommand {
         }
     }
 
-    /// Why the results in `results` are not `s`'s, or nil when they are: manifest.json records
-    /// another experiment name or another results hash (the spec without its presentation keys —
-    /// figures, titles, description — so a figure edit needs no re-run). Results without a
-    /// manifest (older versions of bench) are drawn as before.
+    /// Why the results in `results` are not `s`'s (`ResultSummarizer.mismatch`: another experiment
+    /// name or results hash; figures, titles and description may change), or nil when they are.
+    /// Results without a manifest (older versions of bench) are drawn as before.
     /// - Throws: `SweepError.store` for an unreadable manifest.
     static func resultsMismatch(_ s: ExperimentSpec, results: URL) throws -> String? {
         guard FileManager.default.fileExists(atPath: results.appendingPathComponent("manifest.json").path) else { return nil }
-        let manifest = try RecordedManifest.read(directory: results, display: displayPath(results))
-        if manifest.name != s.name {
-            return "the results in \(displayPath(results))/ are of experiment \"\(manifest.name)\", not \"\(s.name)\""
-        }
-        let (mine, recorded) = manifest.resultsHash.map { (s.resultsHash, $0) } ?? (s.specHash, manifest.specHash)
-        guard mine != recorded else { return nil }
-        return "\(s.file) changed since the results in \(displayPath(results))/ were written (hash \(mine), manifest.json has \(recorded))"
+        return ResultSummarizer.mismatch(s, against: try RecordedManifest.read(directory: results, display: displayPath(results)))
     }
 
     /// The spec files whose default results exist (`DefaultLocations`): Experiments/*.json with

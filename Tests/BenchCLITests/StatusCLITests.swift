@@ -68,11 +68,11 @@ struct FiguresSpecCheckTests {
         try writeSpec(BenchCLITests.small.replacingOccurrences(of: #""seeds": 3"#, with: #""seeds": 4"#), name: "small", in: dir)
         let changed = try BenchProcess.run(["figures", "small"], in: dir)
         #expect(changed.status == 6, "\(changed.stderr)")
-        #expect(changed.stderr.hasPrefix("error: Results/small: Experiments/small.json changed since the results in Results/small/ were written (hash "), "\(changed.stderr)")
+        #expect(changed.stderr.hasPrefix("error: Results/small: Experiments/small.json changed since these results were written (hash "), "\(changed.stderr)")
         #expect(changed.stderr.hasSuffix("; run `bench sweep small` first (--extend or --fresh), or draw with the spec these results were written from\n"), "\(changed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plots/small").path))
         let all = try BenchProcess.run(["figures"], in: dir)
-        #expect(all.stderr.contains("note: Experiments/small.json: skipped, Experiments/small.json changed since the results"), "\(all.stderr)")
+        #expect(all.stderr.contains("note: Experiments/small.json: skipped, Experiments/small.json changed since these results were written"), "\(all.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plots/small").path))
         // Presentation only: drawn.
         let retitled = BenchCLITests.small.replacingOccurrences(of: #""name": "small","#, with: #""name": "small", "description": "retitled","#)

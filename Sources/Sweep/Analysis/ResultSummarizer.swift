@@ -11,22 +11,32 @@ public enum ResultSummarizer {
     /// The files `summarize` writes, in order.
     public static let fileNames = ["summary.csv", "curve_summary.csv"] + ResultAnalysis.fileNames
 
-    /// Checks that `spec` is the spec the results were produced from: same name, and the same
-    /// results hash (edits of `description`, `$schema` or `figures` are allowed), or the same spec
-    /// hash when the manifest records no results hash.
-    /// - Parameter directory: the results directory as shown to the user.
-    /// - Throws: `SweepError.specChanged` when they differ.
-    public static func check(_ spec: ExperimentSpec, against manifest: RecordedManifest, directory: String) throws {
+    /// Why `spec` is not the spec the results were produced from, or nil when it is: same name,
+    /// and the same results hash (edits of `description`, `$schema` or `figures` are allowed), or
+    /// the same spec hash when the manifest records no results hash.
+    /// - Returns: "the results are of experiment …, but … is …" or "… changed since these results
+    ///   were written (hash …, manifest.json has …)", without a hint (each command adds its own).
+    public static func mismatch(_ spec: ExperimentSpec, against manifest: RecordedManifest) -> String? {
         guard spec.name == manifest.name else {
-            throw SweepError.specChanged(directory: directory, message: "the results are of experiment \"\(manifest.name)\", "
-                + "but \(spec.file) is \"\(spec.name)\"; pass the spec of these results with --spec")
+            return "the results are of experiment \"\(manifest.name)\", but \(spec.file) is \"\(spec.name)\""
         }
         let (mine, recorded) = manifest.resultsHash.map { (spec.resultsHash, $0) } ?? (spec.specHash, manifest.specHash)
         guard mine == recorded else {
-            throw SweepError.specChanged(directory: directory, message: "\(spec.file) changed since these results were written "
-                + "(hash \(mine), manifest.json has \(recorded)); run `bench sweep` first (--extend or --fresh), "
-                + "or pass the original spec with --spec")
+            return "\(spec.file) changed since these results were written (hash \(mine), manifest.json has \(recorded))"
         }
+        return nil
+    }
+
+    /// Checks that `spec` is the spec the results were produced from (`mismatch`).
+    /// - Parameter directory: the results directory as shown to the user.
+    /// - Throws: `SweepError.specChanged` when they differ, with the hint to pass the spec of
+    ///   these results with --spec (or to re-run the sweep when the spec changed).
+    public static func check(_ spec: ExperimentSpec, against manifest: RecordedManifest, directory: String) throws {
+        guard let why = mismatch(spec, against: manifest) else { return }
+        let hint = spec.name == manifest.name
+            ? "run `bench sweep` first (--extend or --fresh), or pass the original spec with --spec"
+            : "pass the spec of these results with --spec"
+        throw SweepError.specChanged(directory: directory, message: why + "; " + hint)
     }
 
     /// Recomputes and writes the statistics files (each atomically).
