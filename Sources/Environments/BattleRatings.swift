@@ -51,52 +51,17 @@ public struct BattleRatings: Sendable, Equatable {
     public static let tolerance = 1e-10
 
     /// The maximum-likelihood ratings (mean 0) of the counts w_ij + α, or nil when the fit does
-    /// not reach `tolerance`. `BradleyTerryRewardModel.fit` (damped Newton with an Armijo line
-    /// search on the objective) is run to a gradient of 1e-9, then polished by up to 8 full
-    /// Newton steps r ← r − (A + 11ᵀ/n)⁻¹ g, keeping the iterate with the smallest gradient:
-    /// near the optimum the objective's decrease (≈ gᵀA⁻¹g/2 ≈ 1e-19) is below its rounding, so a
-    /// line search on the objective alone can stall just above 1e-10.
+    /// not reach `tolerance`: `BradleyTerryRewardModel.fit` (damped Newton, an Armijo line search
+    /// on the objective, then full Newton steps while they shrink the gradient) run to the
+    /// rounding floor of the gradient (`tolerance: 0`), typically 1e-16.
     /// - Precondition: the win graph of the counts is strongly connected or α > 0 (a finite MLE).
     /// - Complexity: O(iterations · n³).
     public static func maximumLikelihood(_ tally: BattleTally, smoothing alpha: Double = 0) -> [Double]? {
         let counts = tally.pairwiseCounts(smoothing: alpha)
-        let total = counts.total, n = tally.models
-        guard total > 0 else { return nil }
-        var r = BradleyTerryRewardModel.fit(counts, l2: 0, tolerance: 1e-9).rewards[0]
-        func gradient(_ r: [Double]) -> [Double] {
-            var g = [Double](repeating: 0, count: n)
-            for a in 0..<n {
-                for b in (a + 1)..<max(a + 1, n) {
-                    let wab = counts.wins(context: 0, a, b), wba = counts.wins(context: 0, b, a)
-                    guard wab + wba > 0 else { continue }
-                    let d = (wab + wba) * BradleyTerryRewardModel.sigmoid(r[a] - r[b]) - wab
-                    g[a] += d
-                    g[b] -= d
-                }
-            }
-            return g
-        }
-        func size(_ g: [Double]) -> Double { g.reduce(0) { max($0, abs($1)) } / total }
-        var g = gradient(r)
-        var best = (r, size(g))
-        for _ in 0..<8 where best.1 > 1e-15 {
-            var h = [Double](repeating: 1 / Double(n), count: n * n)
-            for a in 0..<n {
-                for b in (a + 1)..<max(a + 1, n) {
-                    let m = counts.wins(context: 0, a, b) + counts.wins(context: 0, b, a)
-                    guard m > 0 else { continue }
-                    let s = BradleyTerryRewardModel.sigmoid(r[a] - r[b]), c = m * s * (1 - s)
-                    h[a * n + a] += c; h[b * n + b] += c; h[a * n + b] -= c; h[b * n + a] -= c
-                }
-            }
-            guard let inverse = SymmetricInverse.inverse(h, n: n) else { break }
-            r = (0..<n).map { i in r[i] - (0..<n).reduce(0) { $0 + inverse[i * n + $1] * g[$1] } }
-            let mean = r.reduce(0, +) / Double(n)
-            r = r.map { $0 - mean }
-            g = gradient(r)
-            if size(g) < best.1 { best = (r, size(g)) } else { break }
-        }
-        return best.1 <= tolerance && best.0.allSatisfy(\.isFinite) ? best.0 : nil
+        guard counts.total > 0 else { return nil }
+        let fit = BradleyTerryRewardModel.fit(counts, l2: 0, tolerance: 0)
+        let r = fit.rewards[0]
+        return fit.gradientNorm <= tolerance && r.allSatisfy(\.isFinite) ? r : nil
     }
 
     /// M B M with M = (A + 11ᵀ/n)⁻¹ (see the type's documentation); nil when A + 11ᵀ/n is not

@@ -12,7 +12,13 @@ extension BradleyTerryRewardModel {
     /// backtracking (Armijo) line search; the system is solved by Cholesky after adding
     /// α·11ᵀ (the objective is shift-invariant when λ = 0, and the gradient is then ⊥ 1, so the
     /// step is the minimum-norm Newton step) and, only if needed, Levenberg damping.
-    /// Stops when ‖g‖∞ ≤ `tolerance`. With λ = 0 the fit is centred to mean 0 (uniform) per
+    /// Stops when ‖g‖∞ ≤ `tolerance`. Near the optimum the decrease a Newton step predicts,
+    /// −gᵀd ≈ gᵀH⁻¹g, falls below the rounding of f itself (a few ulps of f, reached at ‖g‖ ≈ 1e-9
+    /// for f ≈ 0.7), so f can no longer tell a better iterate from a worse one; from there the full
+    /// Newton step is taken while it shrinks ‖g‖∞ (Newton converges quadratically there), and the
+    /// fit stops at the first step that does not. `tolerance: 0` therefore runs Newton to the
+    /// rounding floor of the gradient, which `gradientNorm` reports.
+    /// With λ = 0 the fit is centred to mean 0 (uniform) per
     /// context; a context without labels gets r = 0. Separable data (some response never loses)
     /// has no finite MLE when λ = 0: the iterates then grow until the gradient is below the
     /// tolerance (margins of order log(1/tolerance)), as in any logistic-regression solver.
@@ -20,7 +26,7 @@ extension BradleyTerryRewardModel {
     /// - Parameters:
     ///   - counts: the labels (or exact soft labels).
     ///   - l2: λ ≥ 0.
-    ///   - tolerance: gradient tolerance (default 1e-10).
+    ///   - tolerance: gradient tolerance (default 1e-10); 0 runs to the rounding floor.
     ///   - maxIterations: Newton iterations per context (default 200).
     /// - Complexity: O(iterations · n³) per context (n×n Cholesky), independent of the label count.
     public static func fit(_ counts: PairwiseCounts, l2: Double, tolerance: Double = 1e-10,
@@ -29,52 +35,49 @@ extension BradleyTerryRewardModel {
         var rewards: [[Double]] = []
         var allConverged = true
         var maxIter = 0
+        var largestGradient = 0.0
         for x in 0..<counts.contexts {
-            let (r, ok, it) = fitContext(counts, context: x, l2: l2, tolerance: tolerance, maxIterations: maxIterations)
-            rewards.append(r)
-            allConverged = allConverged && ok
-            maxIter = max(maxIter, it)
+            let fit = fitContext(counts, context: x, l2: l2, tolerance: tolerance, maxIterations: maxIterations)
+            rewards.append(fit.rewards)
+            allConverged = allConverged && fit.gradientNorm <= tolerance
+            maxIter = max(maxIter, fit.iterations)
+            largestGradient = max(largestGradient, fit.gradientNorm)
         }
-        return BradleyTerryRewardModel(rewards: rewards, converged: allConverged, iterations: maxIter)
+        return BradleyTerryRewardModel(rewards: rewards, converged: allConverged, iterations: maxIter,
+                                       gradientNorm: largestGradient)
     }
 
+    /// One context's fit: the rewards, ‖g‖∞ at them (infinite when the Newton system could not
+    /// be solved), and the Newton iterations taken.
     static func fitContext(_ counts: PairwiseCounts, context x: Int, l2: Double, tolerance: Double,
-                           maxIterations: Int) -> ([Double], Bool, Int) {
+                           maxIterations: Int) -> (rewards: [Double], gradientNorm: Double, iterations: Int) {
         let n = counts.actions
-        let total = counts.total(context: x)
         var r = [Double](repeating: 0, count: n)
-        guard total > 0 else { return (r, true, 0) }
-        let inv = 1 / total
+        guard counts.total(context: x) > 0 else { return (r, 0, 0) }
         var f = objective(r, counts: counts, context: x, l2: l2)
+        var (g, h) = derivatives(r, counts: counts, context: x, l2: l2)
         for it in 0..<maxIterations {
-            var g = r.map { l2 * $0 }
-            var h = [Double](repeating: 0, count: n * n)
-            for a in 0..<n {
-                h[a * n + a] += l2
-                for b in (a + 1)..<max(a + 1, n) {
-                    let wab = counts.wins(context: x, a, b), wba = counts.wins(context: x, b, a)
-                    let nab = wab + wba
-                    guard nab > 0 else { continue }
-                    let s = sigmoid(r[a] - r[b])
-                    let ga = inv * (nab * s - wab)
-                    g[a] += ga
-                    g[b] -= ga
-                    let c = inv * nab * s * (1 - s)
-                    h[a * n + a] += c
-                    h[b * n + b] += c
-                    h[a * n + b] -= c
-                    h[b * n + a] -= c
-                }
-            }
             let gmax = g.reduce(0) { max($0, abs($1)) }
-            if gmax <= tolerance { return (centredIfFree(r, l2: l2), true, it) }
+            if gmax <= tolerance { return (centredIfFree(r, l2: l2), gmax, it) }
             let meanDiag = max((0..<n).reduce(0) { $0 + h[$1 * n + $1] } / Double(n), 1e-300)
             if l2 == 0 { for i in 0..<(n * n) { h[i] += meanDiag / Double(n) } }
             guard let d = solveDamped(h, rhs: g.map { -$0 }, n: n, scale: meanDiag) else {
-                return (centredIfFree(r, l2: l2), false, it)
+                return (centredIfFree(r, l2: l2), .infinity, it)
+            }
+            let slope = zip(g, d).reduce(0) { $0 + $1.0 * $1.1 }
+            if -slope <= 4 * max(f, 1).ulp {
+                // f cannot resolve the predicted decrease: the full step, while it shrinks ‖g‖∞.
+                let trial = zip(r, d).map { $0 + $1 }
+                let next = derivatives(trial, counts: counts, context: x, l2: l2)
+                guard next.gradient.reduce(0, { max($0, abs($1)) }) < gmax else {
+                    return (centredIfFree(r, l2: l2), gmax, it)
+                }
+                r = trial
+                f = objective(r, counts: counts, context: x, l2: l2)
+                (g, h) = next
+                continue
             }
             // Backtracking line search on f (Armijo, c = 1e-4).
-            let slope = zip(g, d).reduce(0) { $0 + $1.0 * $1.1 }
             var step = 1.0
             var accepted = false
             for _ in 0..<60 {
@@ -88,9 +91,39 @@ extension BradleyTerryRewardModel {
                 }
                 step *= 0.5
             }
-            if !accepted { return (centredIfFree(r, l2: l2), gmax <= 1e3 * tolerance, it) }
+            if !accepted { return (centredIfFree(r, l2: l2), gmax, it) }
+            (g, h) = derivatives(r, counts: counts, context: x, l2: l2)
         }
-        return (centredIfFree(r, l2: l2), false, maxIterations)
+        return (centredIfFree(r, l2: l2), g.reduce(0) { max($0, abs($1)) }, maxIterations)
+    }
+
+    /// The gradient and Hessian of one context's objective at r (see `fit`), the Hessian
+    /// row-major n×n.
+    /// - Complexity: O(n²).
+    static func derivatives(_ r: [Double], counts: PairwiseCounts, context x: Int,
+                            l2: Double) -> (gradient: [Double], hessian: [Double]) {
+        let n = counts.actions
+        let inv = 1 / counts.total(context: x)
+        var g = r.map { l2 * $0 }
+        var h = [Double](repeating: 0, count: n * n)
+        for a in 0..<n {
+            h[a * n + a] += l2
+            for b in (a + 1)..<max(a + 1, n) {
+                let wab = counts.wins(context: x, a, b), wba = counts.wins(context: x, b, a)
+                let nab = wab + wba
+                guard nab > 0 else { continue }
+                let s = sigmoid(r[a] - r[b])
+                let ga = inv * (nab * s - wab)
+                g[a] += ga
+                g[b] -= ga
+                let c = inv * nab * s * (1 - s)
+                h[a * n + a] += c
+                h[b * n + b] += c
+                h[a * n + b] -= c
+                h[b * n + a] -= c
+            }
+        }
+        return (g, h)
     }
 
     static func centredIfFree(_ r: [Double], l2: Double) -> [Double] {

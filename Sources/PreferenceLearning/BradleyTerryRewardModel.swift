@@ -13,12 +13,16 @@ public struct BradleyTerryRewardModel: Sendable, Equatable, PairwisePredictor {
     public let converged: Bool
     /// The largest number of Newton iterations used in a context.
     public let iterations: Int
+    /// The largest ‖g‖∞ of a context's objective at the fitted rewards (0 for given rewards;
+    /// infinite when a Newton system could not be solved).
+    public let gradientNorm: Double
 
     /// Wraps given rewards (e.g. a known reward, for tests or exact baselines).
-    public init(rewards: [[Double]], converged: Bool = true, iterations: Int = 0) {
+    public init(rewards: [[Double]], converged: Bool = true, iterations: Int = 0, gradientNorm: Double = 0) {
         self.rewards = rewards
         self.converged = converged
         self.iterations = iterations
+        self.gradientNorm = gradientNorm
     }
 
     /// Number of contexts.
@@ -55,7 +59,7 @@ public struct BradleyTerryRewardModel: Sendable, Equatable, PairwisePredictor {
             let mean = zip(mu, rewards[x]).reduce(0) { $0 + $1.0 * $1.1 }
             return rewards[x].map { $0 - mean }
         }
-        return BradleyTerryRewardModel(rewards: r, converged: converged, iterations: iterations)
+        return BradleyTerryRewardModel(rewards: r, converged: converged, iterations: iterations, gradientNorm: gradientNorm)
     }
 
     /// The model min-max normalised to [0, 1] per context: (r̂ − min)/(max − min) (the ReST
@@ -77,7 +81,7 @@ public struct BradleyTerryRewardModel: Sendable, Equatable, PairwisePredictor {
             }
             return out
         }
-        return BradleyTerryRewardModel(rewards: r, converged: converged, iterations: iterations)
+        return BradleyTerryRewardModel(rewards: r, converged: converged, iterations: iterations, gradientNorm: gradientNorm)
     }
 
     /// E_{y∼π} r̂ averaged over contexts with weights w.
