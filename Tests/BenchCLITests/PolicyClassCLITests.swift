@@ -104,4 +104,61 @@ struct PolicyClassCLITests {
         let seeded = try BenchProcess.run(["validate", "ll"], in: dir)
         #expect(seeded.stdout.contains("\n  environment g: random features, d = 1, seed = 5\n"), "\(seeded.stdout)")
     }
+
+    /// Given features from a JSON file (`{"kind": "given", "path": …}`): the runs equal those of the
+    /// same values inline (final policies bit-equal); the file is fingerprinted and copied into the
+    /// results directory; changing its bytes makes the environment's runs stale (status 6, the
+    /// file named); a bad file or block is one line naming the file or JSON path (status 3,
+    /// nothing written).
+    @Test func givenFeaturesFromAFile() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let values = "[[[1.0, 0.0], [0.0, 1.0], [0.5, -0.5]]]"
+        try Data(values.utf8).write(to: dir.appendingPathComponent("phi.json"))
+        func spec(_ name: String, _ features: String) -> String {
+            """
+            {"name": "\(name)", "feedback": "exact", "seed": 7, "seeds": 1, "budget": {"iterations": 30},
+             "reference": {"kind": "given", "probabilities": [0.5, 0.3, 0.2]},
+             "environments": [{"id": "g", "kind": "cyclic", "features": \(features)}],
+             "algorithms": [{"id": "dpo", "label": "lin", "policy_class": "log-linear", "params": {"learning_rate": 0.5}}]}
+            """
+        }
+        try writeSpec(spec("file", #"{"kind": "given", "path": "phi.json"}"#), name: "file", in: dir)
+        try writeSpec(spec("inline", #"{"kind": "given", "values": \#(values)}"#), name: "inline", in: dir)
+        for name in ["file", "inline"] {
+            let out = try BenchProcess.run(["sweep", name, "--no-report"], in: dir, path: "/nonexistent")
+            #expect(out.status == 0, "\(name): \(out.stderr)")
+        }
+        func finalPolicy(_ name: String) throws -> [String] {
+            try String(contentsOf: dir.appendingPathComponent("Results/\(name)/policies.csv"), encoding: .utf8)
+                .split(separator: "\n").dropFirst().map { $0.split(separator: ",").dropFirst().joined(separator: ",") }
+        }
+        #expect(try finalPolicy("file") == finalPolicy("inline"))
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Results/file/inputs").path)
+        #expect(inputs.count == 1 && inputs[0].hasSuffix(".json"), "\(inputs)")
+        let copy = try Data(contentsOf: dir.appendingPathComponent("Results/file/inputs/\(inputs[0])"))
+        #expect(copy == Data(values.utf8))
+        // The copy is named by the SHA-256 of the bytes (`sha256sum` of this exact text).
+        #expect(inputs[0] == "4ae12e66e8640748f832deaf245f44c380a70af723c90743dec924d8493a0b2f.json")
+        // A changed file: the runs are stale, and the message names the file.
+        try Data("[[[1.0, 0.0], [0.0, 1.0], [0.5, -0.25]]]".utf8).write(to: dir.appendingPathComponent("phi.json"))
+        let again = try BenchProcess.run(["sweep", "file", "--no-report"], in: dir, path: "/nonexistent")
+        #expect(again.status == 6 && again.stderr.contains("phi.json"), "\(again.stderr)")
+        // Bad blocks and files: one line each, status 3.
+        try Data("[[[1.0], [0.0, 1.0], [0.5]]]".utf8).write(to: dir.appendingPathComponent("ragged.json"))
+        try Data("[[[1.0], [0.0], [0.5]], [[1.0], [2.0], [3.0]]]".utf8).write(to: dir.appendingPathComponent("twocontexts.json"))
+        let cases: [(String, String)] = [
+            (#"{"kind": "given", "path": "missing.json"}"#, "error: Experiments/bad.json: $.environments[0].features.path: no such file missing.json"),
+            (#"{"kind": "given", "path": "ragged.json"}"#, "error: ragged.json: $[0][1]: 2 features, φ(0, 0) has 1; allowed: an array of contexts, each an array of actions, each an array of d finite numbers (the same d everywhere)"),
+            (#"{"kind": "given", "path": "twocontexts.json"}"#, #"error: Experiments/bad.json: $.environments[0].features.values: features for 2 context(s), environment "g" has 1"#),
+            (#"{"kind": "given", "path": "phi.json", "values": [[[1]]]}"#, #"error: Experiments/bad.json: $.environments[0].features: a "given" block needs exactly one of "values" and "path""#),
+            (#"{"kind": "given"}"#, #"error: Experiments/bad.json: $.environments[0].features: a "given" block needs exactly one of "values" and "path""#),
+        ]
+        for (features, prefix) in cases {
+            try writeSpec(spec("bad", features), name: "bad", in: dir)
+            let out = try BenchProcess.run(["validate", "bad"], in: dir, path: "/nonexistent")
+            #expect(out.status == 3 && out.stderr.hasPrefix(prefix) && out.stderr.split(separator: "\n").count == 1, "\(features): \(out.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Results/bad").path))
+    }
 }

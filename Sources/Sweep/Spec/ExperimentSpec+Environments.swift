@@ -46,9 +46,10 @@ extension ExperimentSpec {
         }
         let labelNoise = try v["label_noise"].map { try reader.number($0, at: path.key("label_noise"), in: Interval(0, 0.5)) } ?? 0
         let ownReference = try v["reference"].map { try referenceSpec($0, at: path.key("reference"), reader: reader) }
-        let features = try v["features"].map {
-            try featureSpec($0, at: path.key("features"), reader: reader, specSeed: specSeed, environment: id)
+        let featureBlock = try v["features"].map {
+            try featureSpec($0, at: path.key("features"), reader: reader, specSeed: specSeed, environment: id, locator: locator)
         }
+        let features = featureBlock?.0
 
         // Kind parameters: type and range per value, then required ones, then the kind's own checks.
         var given: [String: ParameterValue] = [:]
@@ -98,6 +99,11 @@ extension ExperimentSpec {
             throw reader.fail(path, "cannot create the environment: \(error)", allowed: describeHint)
         }
 
+        // A given-features file is an input of the environment entry too (fingerprinted, copied).
+        if let (resolved, file) = featureBlock?.1 {
+            inputFiles[resolved.parameter] = file
+            inputs.append(resolved)
+        }
         var setup = EnvironmentSetup(id: id, kind: kind, contexts: contexts, seed: seed, labelNoise: labelNoise,
                                      reference: ownReference, environment: environment, fixedGroundTruth: nil,
                                      canonical: v.canonicalText, inputs: inputs,

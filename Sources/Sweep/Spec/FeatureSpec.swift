@@ -1,4 +1,6 @@
+import Foundation
 import AlignmentCore
+import BuildProvenance
 import StableFloor
 
 /// An environment's `features` block: the features φ(x, y) its log-linear runs use
@@ -8,7 +10,10 @@ import StableFloor
 ///   then the tabular class).
 /// - `{"kind": "random", "dimension": d, "seed": s}`: independent standard normals (GSL MT19937,
 ///   ziggurat); without `seed`, s = `SeedDerivation.features` (key "features|<environment id>").
-/// - `{"kind": "given", "values": [[[…]]]}`: φ indexed `[context][action][k]`.
+/// - `{"kind": "given", "values": [[[…]]]}`: φ indexed `[context][action][k]`; or
+///   `{"kind": "given", "path": "features.json"}`: the same nested array in a JSON file, read once,
+///   fingerprinted (SHA-256) and copied into the results directory like any input file, so that
+///   runs go stale when its bytes change.
 public enum FeatureSpec: Sendable, Equatable {
     /// Indicator features.
     case indicator
@@ -52,51 +57,88 @@ public enum FeatureSpec: Sendable, Equatable {
 }
 
 extension ExperimentSpec {
+    /// The `ResolvedInput.parameter` of a features file (`features.path`): not a kind parameter, so
+    /// it can never collide with one.
+    static let featuresFileParameter = "features.path"
+
     /// Parses an environment's `features` block (shape checks against the environment come after
-    /// it is built).
+    /// it is built), reading a `given` file through `locator`.
+    /// - Returns: the features, and the input file they were read from (nil for inline blocks).
+    /// - Throws: `SweepError.spec` naming the spec's JSON path, or the features file and the JSON
+    ///   path inside it.
     static func featureSpec(_ v: JSONValue, at path: JSONPath, reader: SpecReader, specSeed: UInt64,
-                            environment id: String) throws -> FeatureSpec {
-        let shape = "an object {\"kind\": \"indicator\"}, {\"kind\": \"random\", \"dimension\": d, \"seed\": s} or {\"kind\": \"given\", \"values\": [[[φ(x, y) for each action] for each context]]}"
+                            environment id: String, locator: InputLocator) throws -> (FeatureSpec, (ResolvedInput, InputFile)?) {
+        let shape = "an object {\"kind\": \"indicator\"}, {\"kind\": \"random\", \"dimension\": d, \"seed\": s}, {\"kind\": \"given\", \"values\": [[[φ(x, y) for each action] for each context]]} or {\"kind\": \"given\", \"path\": \"<JSON file of that array>\"}"
         guard v.objectMembers != nil else { throw reader.fail(path, "expected an object, got \(v.typeName)", allowed: shape) }
         guard let kindValue = v["kind"] else { throw reader.fail(path, "missing required key \"kind\"", allowed: shape) }
         switch try reader.choice(kindValue, at: path.key("kind"), among: FeatureSpec.kinds) {
         case "indicator":
             _ = try reader.object(v, at: path, allowed: ["kind"])
-            return .indicator
+            return (.indicator, nil)
         case "random":
             _ = try reader.object(v, at: path, allowed: ["kind", "dimension", "seed"], required: ["dimension"])
             let d = try reader.integer(v["dimension"]!, at: path.key("dimension"), in: 1...maximumFeatureDimension)
             let seed = try v["seed"].map { try reader.seed($0, at: path.key("seed")) }
                 ?? SeedDerivation.features(specSeed: specSeed, environment: id)
-            return .random(dimension: d, seed: seed)
+            return (.random(dimension: d, seed: seed), nil)
         default:
-            _ = try reader.object(v, at: path, allowed: ["kind", "values"], required: ["values"])
-            let vp = path.key("values")
-            let allowed = "an array of contexts, each an array of actions, each an array of d finite numbers (the same d everywhere)"
-            var rows: [[[Double]]] = []
-            var d: Int?
-            var entries = 0
-            for (x, cv) in try reader.array(v["values"]!, at: vp, allowed: allowed).enumerated() {
-                var row: [[Double]] = []
-                for (y, av) in try reader.array(cv, at: vp.index(x), allowed: allowed).enumerated() {
-                    let phi = try reader.array(av, at: vp.index(x).index(y), allowed: allowed).enumerated().map { k, e in
-                        try reader.number(e, at: vp.index(x).index(y).index(k), in: .all)
-                    }
-                    if d == nil { d = phi.count }
-                    guard phi.count == d, !phi.isEmpty else {
-                        throw reader.fail(vp.index(x).index(y), "\(phi.count) features, φ(0, 0) has \(d ?? 0)", allowed: allowed)
-                    }
-                    entries += phi.count
-                    guard entries <= FeatureSpec.maximumEntries else {
-                        throw reader.fail(vp, "more than \(FeatureSpec.maximumEntries) feature entries", allowed: "at most \(FeatureSpec.maximumEntries) numbers")
-                    }
-                    row.append(phi)
+            _ = try reader.object(v, at: path, allowed: ["kind", "values", "path"])
+            switch (v["values"], v["path"]) {
+            case let (values?, nil):
+                return (.given(try givenFeatureValues(values, at: path.key("values"), reader: reader)), nil)
+            case let (nil, file?):
+                let at = path.key("path")
+                let allowedFile = "a JSON file holding [[[φ(x, y) for each action] for each context]] (d numbers per action)"
+                let name = try reader.string(file, at: at, allowed: allowedFile)
+                let actual = locator.location(of: name)
+                try checkInputFile(actual, at: at, reader: reader, allowed: allowedFile)
+                let input: InputFile
+                do {
+                    input = try InputFile.read(path: name, location: actual, parameter: featuresFileParameter)
+                } catch let AlignmentCoreError.invalidParameter(_, reason) {
+                    throw reader.fail(at, reason.replacingOccurrences(of: name, with: SpecText.bounded(name)), allowed: allowedFile)
                 }
-                rows.append(row)
+                guard let text = input.text else {
+                    throw reader.fail(at, "\(SpecText.bounded(name)) is not UTF-8 text", allowed: allowedFile)
+                }
+                let json = try JSONParser.parse(text, file: name)
+                let rows = try givenFeatureValues(json, at: .root, reader: SpecReader(file: name))
+                let resolved = ResolvedInput(environment: id, parameter: featuresFileParameter, path: name,
+                                             sha256: CompiledSources.sha256Hex(Data(input.contents)), bytes: input.contents.count)
+                return (.given(rows), (resolved, input))
+            default:
+                throw reader.fail(path, "a \"given\" block needs exactly one of \"values\" and \"path\"", allowed: shape)
             }
-            guard !rows.isEmpty, !rows[0].isEmpty else { throw reader.fail(vp, "no features", allowed: allowed) }
-            return .given(rows)
         }
+    }
+
+    /// Given features `[[[φ(x, y)_k]]]`: every action the same d ≥ 1 finite numbers, at most
+    /// `FeatureSpec.maximumEntries` in all.
+    static func givenFeatureValues(_ v: JSONValue, at vp: JSONPath, reader: SpecReader) throws -> [[[Double]]] {
+        let allowed = "an array of contexts, each an array of actions, each an array of d finite numbers (the same d everywhere)"
+        var rows: [[[Double]]] = []
+        var d: Int?
+        var entries = 0
+        for (x, cv) in try reader.array(v, at: vp, allowed: allowed).enumerated() {
+            var row: [[Double]] = []
+            for (y, av) in try reader.array(cv, at: vp.index(x), allowed: allowed).enumerated() {
+                let phi = try reader.array(av, at: vp.index(x).index(y), allowed: allowed).enumerated().map { k, e in
+                    try reader.number(e, at: vp.index(x).index(y).index(k), in: .all)
+                }
+                if d == nil { d = phi.count }
+                guard phi.count == d, !phi.isEmpty else {
+                    throw reader.fail(vp.index(x).index(y), "\(phi.count) features, φ(0, 0) has \(d ?? 0)", allowed: allowed)
+                }
+                entries += phi.count
+                guard entries <= FeatureSpec.maximumEntries else {
+                    throw reader.fail(vp, "more than \(FeatureSpec.maximumEntries) feature entries", allowed: "at most \(FeatureSpec.maximumEntries) numbers")
+                }
+                row.append(phi)
+            }
+            rows.append(row)
+        }
+        guard !rows.isEmpty, !rows[0].isEmpty else { throw reader.fail(vp, "no features", allowed: allowed) }
+        return rows
     }
 
     /// Largest `dimension` of random features.

@@ -59,9 +59,15 @@ extension SpecSchema {
                                                    ("items", object([("type", string("array")), ("minItems", .integer(1)),
                                                                      ("items", object([("type", string("array")), ("minItems", .integer(1)), ("items", number)]))]))])),
                             ]))])
+        let givenFile = object([("type", string("object")), ("additionalProperties", .bool(false)), ("required", strings(["kind", "path"])),
+                                ("properties", object([
+                                    ("kind", object([("const", string("given"))])),
+                                    ("path", object([("type", string("string")), ("minLength", .integer(1)),
+                                                     ("description", string("A JSON file holding the values array (φ indexed [context][action][k]); relative to the current directory; fingerprinted and copied into the results directory."))])),
+                                ]))])
         return object([
-            ("description", string("Features φ(x, y) for algorithm entries with \"policy_class\": \"log-linear\" (π_θ ∝ μ·exp(θᵀφ)); tabular runs ignore them. indicator: φ = e_(x,y), d = contexts × actions; random: Gaussian of dimension d with a seed; given: the values.")),
-            ("oneOf", .array([kindOnly, random, given])),
+            ("description", string("Features φ(x, y) for algorithm entries with \"policy_class\": \"log-linear\" (π_θ ∝ μ·exp(θᵀφ)); tabular runs ignore them. indicator: φ = e_(x,y), d = contexts × actions; random: Gaussian of dimension d with a seed; given: the values, inline or in a JSON file.")),
+            ("oneOf", .array([kindOnly, random, given, givenFile])),
         ])
     }
 
