@@ -3,7 +3,7 @@ import Foundation
 
 /// Direct Nash Optimization, its practical form (Rosset et al. 2024, "Direct Nash Optimization:
 /// Teaching Language Models to Self-Improve with General Preferences", arXiv 2404.03715,
-/// Algorithm 2 "DNO-Prct"): an iterated, on-policy DPO on pairs chosen by win rate, with the current
+/// §4, Algorithm 2 "DNO-Prct"): an iterated, on-policy DPO on pairs chosen by win rate, with the current
 /// policy as the reference.
 ///
 /// Per context and iteration t, K responses are drawn from π_t and every pair is labelled once
@@ -34,7 +34,7 @@ public struct DirectNashOptimization: Algorithm {
     public static let descriptor = AlgorithmDescriptor(
         id: "dno",
         summary: "iterated on-policy DPO on the best and worst of K self-play samples by win rate, with the current policy as reference",
-        paper: "Rosset et al. 2024, Direct Nash Optimization (arXiv 2404.03715), Algorithm 2 (DNO-Prct); Rafailov et al. 2023 (DPO)",
+        paper: "Rosset et al. 2024, Direct Nash Optimization (arXiv 2404.03715), §4, Algorithm 2 (DNO-Prct); Rafailov et al. 2023 (DPO)",
         parameters: [
             ParameterSpec("samples", .integer(2...1024), default: .number(2),
                           doc: "K: responses per context and iteration, every pair labelled once (K(K−1)/2 labels); exact feedback needs K = 2"),
