@@ -30,7 +30,7 @@ struct PaperCommand: ParsableCommand {
           bench paper --results /tmp/paper-results --plots /tmp/paper-plots
         """)
 
-    @Option(help: "Runs executed at once (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Runs executed at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Delete each spec's existing results (Results/paper/<name>/) and run everything again.")
@@ -52,7 +52,7 @@ struct PaperCommand: ParsableCommand {
             transform: FigureFormats.parse)
     var format: FigureFormats = .png
 
-    @Option(help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
     var bootstrap: Int?
 
     @Flag(help: "Do not write the HTML reports <plots>/report-<name>.html (see `bench report --help`).")

@@ -146,7 +146,7 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).", completion: .file(extensions: ["json"]))
     var spec: String
 
-    @Option(help: "Runs executed at once, and threads for the statistics and gnuplot processes after the runs (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Runs executed at once, and threads for the statistics and gnuplot processes after the runs (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
@@ -155,7 +155,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Figures directory (default: Plots/<name>; with --out DIR, Plots/<last component of DIR>).", completion: .directory)
     var plots: String?
 
-    @Option(help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
     var bootstrap: Int?
 
     @Flag(help: "Accept a grid above the size limit (\(SpecLimits.standard.maximumRuns) runs, \(SpecLimits.standard.maximumCheckpoints) checkpoints).")

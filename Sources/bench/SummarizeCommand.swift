@@ -25,7 +25,7 @@ struct SummarizeCommand: ParsableCommand {
             completion: .file(extensions: ["json"]))
     var spec: String?
 
-    @Option(help: "Bootstrap resamples for the bootstrap intervals (default: the sweep's, from manifest.json; 0 turns them off).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for the bootstrap intervals (default: the sweep's, from manifest.json; 0 turns them off).")
     var bootstrap: Int?
 
     @Option(name: .customLong("select-by"),

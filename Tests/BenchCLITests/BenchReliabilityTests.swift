@@ -32,6 +32,11 @@ struct BenchReliabilityTests {
         let cases: [([String], String)] = [
             (["sweep"], "error: Missing expected argument '<spec>' (see `bench sweep --help`)\n"),
             (["sweep", "small", "--jobs", "0"], "error: --jobs must be at least 1 (see `bench sweep --help`)\n"),
+            // A negative number is the option's value, not another option: the range is named.
+            (["sweep", "small", "--jobs", "-1"], "error: --jobs must be at least 1 (see `bench sweep --help`)\n"),
+            (["sweep", "small", "--bootstrap", "-5"], "error: --bootstrap must be non-negative (see `bench sweep --help`)\n"),
+            (["paper", "--jobs", "-2"], "error: --jobs must be at least 1 (see `bench paper --help`)\n"),
+            (["summarize", "small", "--bootstrap", "-1"], "error: --bootstrap must be non-negative (see `bench summarize --help`)\n"),
             (["sweep", "small", "--fresh", "--extend"], "error: --fresh and --extend exclude each other (see `bench sweep --help`)\n"),
             (["sweep", "small", "--jbs", "2"], "error: Unknown option '--jbs'. Did you mean '--jobs'? (see `bench sweep --help`)\n"),
             (["swep", "small"], "error: 2 unexpected arguments: 'swep', 'small' (see `bench --help`)\n"),
@@ -63,6 +68,7 @@ struct BenchReliabilityTests {
             (["sweep", "small", "--out", "afile/sub"], "error: afile/sub: cannot create the results directory: \(dir.path)/afile is not a directory\n"),
             (["sweep", "small", "--plots", "afile/plots"], "error: afile/plots: cannot create the figures directory: \(dir.path)/afile is not a directory\n"),
             (["sweep", "nothere"], "error: nothere: no such spec file; experiments: small\n"),
+            (["sweep", "Experiments"], "error: Experiments: is a directory; allowed: a JSON spec file or an experiment name; experiments: small\n"),
         ]
         for (args, message) in cases {
             Self.expectFailure(try BenchProcess.run(args, in: dir), status: 4, stderr: message)

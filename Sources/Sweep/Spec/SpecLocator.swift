@@ -12,7 +12,8 @@ public enum SpecLocator {
     ///   - directory: the directory relative paths start from (the current directory).
     /// - Returns: the file's URL.
     /// - Throws: `SweepError.specNotFound` naming what was tried, with a "did you mean" among
-    ///   the experiments when one is close; `SweepError.io` when a path names a directory.
+    ///   the experiments when one is close; `SweepError.io` when a path names a directory (a bare
+    ///   name only when no experiment of that name exists; the message lists the experiments).
     public static func resolve(_ argument: String, relativeTo directory: URL) throws -> URL {
         let given = argument.hasPrefix("/") ? URL(fileURLWithPath: argument) : directory.appendingPathComponent(argument)
         var isDirectory: ObjCBool = false
@@ -34,9 +35,13 @@ public enum SpecLocator {
             let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
             return name.hasSuffix(".json") && name != "schema.json" && type == .typeRegular
         }.map { String($0.dropLast(5)) }.sorted()
+        let known = names.isEmpty ? "" : "; experiments: " + names.joined(separator: ", ")
+        // A bare name that is a directory (`bench sweep Experiments`) and no experiment.
+        if FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw SweepError.io(path: argument, message: "is a directory; allowed: a JSON spec file or an experiment name\(known)")
+        }
         let stem = URL(fileURLWithPath: argument).deletingPathExtension().lastPathComponent
         let hint = Suggestion.closest(to: stem, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
-        let known = names.isEmpty ? "" : "; experiments: " + names.joined(separator: ", ")
         throw SweepError.specNotFound("\(argument): no such spec file\(hint)\(known)")
     }
 
