@@ -117,7 +117,7 @@ struct ListSection: TypedArgument, Equatable {
     static var allValueStrings: [String] { CatalogText.sections }
 }
 
-/// The argument of `bench describe`: an algorithm id, environment kind, metric id or figure kind.
+/// The argument of `bench describe`: an algorithm id, environment kind, metric id, figure kind or diagnostic.
 struct CatalogID: TypedArgument, Equatable {
     /// The id.
     var id: String
@@ -126,7 +126,7 @@ struct CatalogID: TypedArgument, Equatable {
     static var known: [String] { CatalogText.describable }
 
     static func parse(_ text: String) throws -> CatalogID {
-        try requireChoice(text, among: known, what: "algorithm, environment, metric or figure kind")
+        try requireChoice(text, among: known, what: "algorithm, environment, metric, figure kind or diagnostic")
         return CatalogID(id: text)
     }
 }

@@ -175,6 +175,12 @@ struct BenchCLITests {
         #expect(all.stdout.contains("  exploitability "))
         let metrics = try BenchProcess.run(["list", "metrics"], in: dir)
         #expect(metrics.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == Metric.ids)
+        // Diagnostics: the algorithms' own columns, each with the plugins declaring it (from the descriptors).
+        let diagnostics = try BenchProcess.run(["list", "diagnostics"], in: dir)
+        #expect(diagnostics.status == 0 && diagnostics.stdout.contains("proxy_reward                diagnostic of rlhf-ppo, rest, best-of-n\n")
+                && diagnostics.stdout.contains("first_response_probability  diagnostic of dpo\n"), "\(diagnostics.stdout)")
+        let diagnostic = try BenchProcess.run(["describe", "preference_model_accuracy"], in: dir)
+        #expect(diagnostic.status == 0 && diagnostic.stdout.hasPrefix("diagnostic preference_model_accuracy\n  declared by: nash-md, nash-md-pg\n"), "\(diagnostic.stdout)")
         let describe = try BenchProcess.run(["describe", "nash-md"], in: dir)
         #expect(describe.status == 0)
         #expect(describe.stdout.hasPrefix("algorithm nash-md\n"))
@@ -185,10 +191,10 @@ struct BenchCLITests {
         #expect(env.stdout.hasPrefix("environment cyclic\n") && env.stdout.contains("    strength: "))
         let unknown = try BenchProcess.run(["describe", "nash-dm"], in: dir)
         #expect(unknown.status == 2)        // BenchExitCode.usage
-        #expect(unknown.stderr.hasPrefix("error: The value 'nash-dm' is invalid for '<id>': unknown algorithm, environment, metric or figure kind \"nash-dm\" (did you mean \"nash-md\"?); allowed: "))
+        #expect(unknown.stderr.hasPrefix("error: The value 'nash-dm' is invalid for '<id>': unknown algorithm, environment, metric, figure kind or diagnostic \"nash-dm\" (did you mean \"nash-md\"?); allowed: "))
         #expect(unknown.stderr.filter { $0 == "\n" }.count == 1)
         let badList = try BenchProcess.run(["list", "algoritms"], in: dir)
         #expect(badList.status == 2)
-        #expect(badList.stderr == "error: The value 'algoritms' is invalid for '<section>': unknown list \"algoritms\" (did you mean \"algorithms\"?); allowed: algorithms, environments, metrics, figures (see `bench list --help`)\n")
+        #expect(badList.stderr == "error: The value 'algoritms' is invalid for '<section>': unknown list \"algoritms\" (did you mean \"algorithms\"?); allowed: algorithms, environments, metrics, diagnostics, figures (see `bench list --help`)\n")
     }
 }

@@ -76,7 +76,7 @@ struct HelpAndCompletionTests {
                  "'png'$'\\n''svg'$'\\n''pdf'", "'table'$'\\n''csv'$'\\n''json'", "compare", "report"],
         "zsh": [#"_files -g '\''*.json'\''"#, "'nash-md'", "'cyclic'", "'exploitability'", "'curves'", "'algorithms' 'environments'",
                 "'png' 'svg' 'pdf'", "'table' 'csv' 'json'", "compare", "report"],
-        "fish": [#"*.\'json\'"#, "nash-md", "cyclic", "exploitability", "curves", "'algorithms environments metrics figures'",
+        "fish": [#"*.\'json\'"#, "nash-md", "cyclic", "exploitability", "curves", "'algorithms environments metrics diagnostics figures'",
                  "'png svg pdf'", "'table csv json'", "compare", "report"],
     ]
 

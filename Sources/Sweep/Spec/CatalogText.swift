@@ -6,7 +6,22 @@ import Figures
 /// The text of `bench list` and `bench describe`, built from the catalogues.
 public enum CatalogText {
     /// The sections `bench list` accepts.
-    public static let sections = ["algorithms", "environments", "metrics", "figures"]
+    public static let sections = ["algorithms", "environments", "metrics", "diagnostics", "figures"]
+
+    /// Every diagnostic an algorithm declares (its own column, reported at each checkpoint), with
+    /// the algorithms that declare it, in catalogue order.
+    public static var diagnostics: [(id: String, algorithms: [String])] {
+        var out: [(id: String, algorithms: [String])] = []
+        for a in AlgorithmCatalog.all {
+            for d in a.descriptor.diagnostics {
+                if let i = out.firstIndex(where: { $0.id == d }) { out[i].algorithms.append(a.descriptor.id) } else { out.append((d, [a.descriptor.id])) }
+            }
+        }
+        return out
+    }
+
+    /// What `bench list diagnostics` and `bench describe <diagnostic>` say a diagnostic is.
+    static let diagnosticMeaning = "reported by the algorithm itself at each checkpoint (a column of curves.csv and runs.csv, blank for other algorithms' runs); summarised per configuration in summary.csv and usable as a figure metric; not a harness metric: no declared direction, so not in tests.csv, aggregates.csv or select_by"
 
     /// `bench list [section]`: one line per entry (id, then summary); every section when nil.
     /// - Throws: `SweepError.usage` (one line, with "did you mean") for an unknown section.
@@ -29,6 +44,9 @@ public enum CatalogText {
         }
         if section == nil || section == "metrics" {
             blocks.append(table("metrics", Metric.all.map { ($0.id, "\($0.doc) [\($0.unit.rawValue); \($0.direction.rawValue) is better]") }))
+        }
+        if section == nil || section == "diagnostics" {
+            blocks.append(table("diagnostics", diagnostics.map { ($0.id, "diagnostic of " + $0.algorithms.joined(separator: ", ")) }))
         }
         if section == nil || section == "figures" {
             blocks.append(table("figures", FigureKind.catalogue.map { ($0.id, $0.summary) }))
@@ -65,16 +83,19 @@ public enum CatalogText {
         if let k = FigureKind.kind(id: id) {
             return figureText(k)
         }
+        if let d = diagnostics.first(where: { $0.id == id }) {
+            return "diagnostic \(d.id)\n  declared by: \(d.algorithms.joined(separator: ", "))\n  \(diagnosticMeaning)\n"
+        }
         let known = describable
         let hint = Suggestion.closest(to: id, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
-        throw SweepError.usage("unknown algorithm, environment, metric or figure kind \"\(id)\"\(hint); allowed: " + known.joined(separator: ", "))
+        throw SweepError.usage("unknown algorithm, environment, metric, figure kind or diagnostic \"\(id)\"\(hint); allowed: " + known.joined(separator: ", "))
     }
 
-    /// Every id `bench describe` knows: algorithm ids, environment kinds, metric ids and figure
-    /// kinds (an id used by several is described as the first).
+    /// Every id `bench describe` knows: algorithm ids, environment kinds, metric ids, figure
+    /// kinds and diagnostics (an id used by several is described as the first).
     public static var describable: [String] {
         var out: [String] = []
-        for id in AlgorithmCatalog.ids + EnvironmentCatalog.kinds + Metric.ids + FigureKind.ids where !out.contains(id) { out.append(id) }
+        for id in AlgorithmCatalog.ids + EnvironmentCatalog.kinds + Metric.ids + FigureKind.ids + diagnostics.map(\.id) where !out.contains(id) { out.append(id) }
         return out
     }
 
