@@ -30,6 +30,15 @@ enum Measurement {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
+    /// CPU seconds of the calling thread (`CLOCK_THREAD_CPUTIME_ID`): time the thread ran, not
+    /// time it waited for a core, so a ratio of two of them survives a loaded machine better than
+    /// one of wall-clock times (caches shared with other processes still count).
+    static func threadCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
     /// Seconds taken by `body` (once).
     static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let t0 = now()

@@ -8,6 +8,8 @@ import StableFloor
 //        [--experiments DIR] [--repeats N] [--flagship-seeds N] [--bootstrap B]
 //        [--large-sizes 256,1024,4096] [--solve-sizes 50,100,200,400] [--regularized-sizes 1600,…,4096]
 //        [--lp-sizes 100,…,1000]
+//   swift run -c release bench-perf --nashmd-run N K   (one Nash-MD run of K iterations at n = N,
+//        for `valgrind --tool=callgrind`: instructions and malloc calls per step, load-independent)
 //
 // Every figure is measured within this one run, so ratios compare like with like on the same
 // machine state. scripts/bench-peers.sh runs it with a NumPy peer and prints the targets.
@@ -125,6 +127,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     if arguments.first == "--memory-child" {
         try MemoryBenchmark.child(Array(arguments.dropFirst()))
+    } else if arguments.first == "--nashmd-run" {
+        try AlgorithmBenchmarks.nashMDRun(Array(arguments.dropFirst()))
     } else {
         try runBenchmarks(try Options(arguments))
     }

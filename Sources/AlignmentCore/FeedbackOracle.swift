@@ -104,6 +104,20 @@ public final class FeedbackOracle {
         return noisyPreferences[x].times(q)
     }
 
+    /// `preferenceAgainst(context:_:)` written into `y` without allocating (the same `dgemv`, so
+    /// the same bits; counted the same way).
+    /// - Parameters:
+    ///   - x: the context.
+    ///   - q: the opponent distribution (length n).
+    ///   - y: receives P̃_x q (length n; must not overlap `q`).
+    /// - Throws: `AlignmentCoreError.unsupportedFeedback` in sampled mode.
+    /// - Complexity: O(n²), no allocation.
+    public func preferenceAgainst(context x: Int, _ q: UnsafeBufferPointer<Double>,
+                                  into y: UnsafeMutableBufferPointer<Double>) throws {
+        try requireExact("preferenceAgainst(context:_:)")
+        noisyPreferences[x].times(q, into: y)
+    }
+
     /// The exact matrix P̃_x of label probabilities (P_x without label noise; exact mode only).
     /// - Throws: `AlignmentCoreError.unsupportedFeedback` in sampled mode.
     public func preferenceMatrix(context x: Int) throws -> PreferenceMatrix {

@@ -116,6 +116,19 @@ public struct PreferenceMatrix: Sendable, Equatable, Hashable {
         }
     }
 
+    /// (P q)(y) written into `y`, the allocation-free form of `times(_:)` for a hot loop: the same
+    /// OpenBLAS `dgemv`, so the same bits.
+    /// - Parameters:
+    ///   - q: a vector of length n.
+    ///   - y: receives P q (length n; must not overlap `q`).
+    /// - Complexity: O(n²), no allocation.
+    public func times(_ q: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+        precondition(q.count == size && y.count == size, "vector lengths \(q.count), \(y.count) do not match matrix size \(size)")
+        entries.withUnsafeBufferPointer { e in
+            DenseLinearAlgebra.gemv(rows: size, columns: size, e.baseAddress!, q.baseAddress!, into: y.baseAddress!)
+        }
+    }
+
     /// pᵀ P q = P(p ≻ q).
     /// - Complexity: O(n²).
     public func value(_ p: [Double], _ q: [Double]) -> Double {

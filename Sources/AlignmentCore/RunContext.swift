@@ -26,13 +26,36 @@ public final class RunContext {
     /// The feedback mode.
     public var mode: FeedbackMode { oracle.mode }
 
-    /// The most recent reported checkpoint (the run's final policy when the run ends).
-    public private(set) var last: Checkpoint?
+    /// The most recent reported checkpoint (the run's final policy when the run ends). After a
+    /// `report(iteration:logits:diagnostics:)` at an unrecorded iteration its policy is built on
+    /// first access, from a copy of the reported logits (the same bits as `Policy(logits:)` then).
+    public var last: Checkpoint? {
+        if let pending = pendingLast {
+            let rows = (0..<contexts).map { x in Array(pendingLogits[(x * actions)..<((x + 1) * actions)]) }
+            // The rows passed every check of `Policy(logits:)` when they were reported.
+            materializedLast = Checkpoint(iteration: pending.iteration, queries: pending.queries,
+                                          policy: try! Policy(logits: rows), diagnostics: pending.diagnostics)
+            pendingLast = nil
+        }
+        return materializedLast
+    }
     /// Iterations of the checkpoints handed to the recorder.
     public private(set) var recordedIterations: [Int] = []
 
     private let recorder: (Checkpoint) throws -> Void
-    private var divergence = DivergenceMonitor()
+    var divergence = DivergenceMonitor()
+    /// The last reported checkpoint once built.
+    var materializedLast: Checkpoint?
+    /// The last report when it came as logits and its policy is not built yet (`last` builds it).
+    var pendingLast: (iteration: Int, queries: Int, diagnostics: [String: Double])?
+    /// The logits of `pendingLast`, row-major contexts × actions (allocated on first use).
+    var pendingLogits: [Double] = []
+    /// The buffer the next logits report is copied into (swapped with `pendingLogits` once accepted).
+    var spareLogits: [Double] = []
+    /// Per-context log-normalisers of the logits report being checked.
+    var normalizers: [Double] = []
+    /// The iteration of the last report.
+    var lastIteration: Int? { pendingLast?.iteration ?? materializedLast?.iteration }
 
     /// Creates a run context.
     /// - Parameters:
@@ -68,7 +91,7 @@ public final class RunContext {
     public func report(iteration: Int, policy: Policy, diagnostics: [String: Double] = [:]) throws {
         precondition(iteration >= 0 && iteration <= iterations,
                      "reported iteration \(iteration) is outside the budget 0...\(iterations)")
-        precondition(iteration >= (last?.iteration ?? 0), "reported iterations must not decrease")
+        precondition(iteration >= (lastIteration ?? 0), "reported iterations must not decrease")
         guard policy.contexts == reference.contexts, policy.actions == reference.actions else {
             throw AlignmentCoreError.invalidPolicy("reported policy has shape \(policy.contexts)×\(policy.actions)")
         }
@@ -80,7 +103,8 @@ public final class RunContext {
         }
         try divergence.observe(iteration: iteration, policy: policy, reference: reference)
         let cp = Checkpoint(iteration: iteration, queries: oracle.queries, policy: policy, diagnostics: diagnostics)
-        last = cp
+        materializedLast = cp
+        pendingLast = nil
         if isRecorded(iteration), recordedIterations.last != iteration {
             recordedIterations.append(iteration)
             try recorder(cp)

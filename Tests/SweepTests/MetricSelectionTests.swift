@@ -55,6 +55,30 @@ struct MetricSelectionTests {
         #expect(plain.sharedSettings != few.sharedSettings)
     }
 
+    /// Through a run: the ground truth the evaluation cache holds afterwards is exactly what the
+    /// spec's metrics need — nothing for exploitability alone (no π*_τ, no LP), π*_τ alone for
+    /// kl_from_regularized_equilibrium, the LP's unique equilibrium alone for nash_distance, both
+    /// for every metric (rock–paper–scissors: both uniform, each probability 1/3 to 1e-12).
+    @Test(arguments: [
+        (#" "metrics": ["exploitability"],"#, false, false),
+        (#" "metrics": ["exploitability", "kl_from_regularized_equilibrium"],"#, true, false),
+        (#" "metrics": ["exploitability", "nash_distance"],"#, false, true),
+        ("", true, true),
+    ])
+    func aRunSolvesOnlyTheGroundTruthItsMetricsNeed(_ metrics: String, regularized: Bool, nash: Bool) throws {
+        let spec = try testSpec(Self.spec(metrics))
+        let plan = try #require(try GridExpansion.plan(spec).first)
+        let cache = EvaluationCache(spec: spec)
+        let record = RunExecutor.execute(plan, spec: spec, cache: cache)
+        #expect(record.status == .ok)
+        let held = cache.heldSolutions(environment: 0, replicate: 0, tau: 0.1)
+        #expect((held?.regularized != nil) == regularized)
+        #expect((held?.uniqueNash != nil) == nash)
+        for policy in [held?.regularized, held?.uniqueNash].compactMap({ $0 }) {
+            for v in policy.probabilities(context: 0) { #expect(abs(v - 1.0 / 3) <= 1e-12) }
+        }
+    }
+
     /// Through the sweep: the listed metrics have exactly the values of a sweep with every metric,
     /// the others are blank in runs.csv and curves.csv, and the run is ok without a note.
     @Test func unlistedMetricsAreBlankAndListedOnesUnchanged() throws {

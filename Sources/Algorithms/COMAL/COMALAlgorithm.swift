@@ -101,7 +101,7 @@ public struct COMALAlgorithm: Algorithm {
             for x in 0..<run.contexts {
                 logPi[x] = try innerStep(logPi[x], reference: logRef[x], context: x, run: run)
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: logPi))
+            try run.report(iteration: t + 1, logits: logPi)
         }
     }
 

@@ -101,7 +101,7 @@ public struct DirectNashOptimization: Algorithm {
                     throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "dno logits are not finite")
                 }
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: theta))
+            try run.report(iteration: t + 1, logits: theta)
         }
     }
 }

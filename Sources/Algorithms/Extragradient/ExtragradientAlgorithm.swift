@@ -62,7 +62,7 @@ public struct ExtragradientAlgorithm: Algorithm {
                 let half = try step(centre, against: logPi[x].map { exp($0) }, context: x, run: run)
                 logPi[x] = try step(centre, against: half.map { exp($0) }, context: x, run: run)
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: logPi))
+            try run.report(iteration: t + 1, logits: logPi)
         }
     }
 

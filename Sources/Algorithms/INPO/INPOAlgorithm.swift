@@ -100,7 +100,7 @@ public struct INPOAlgorithm: Algorithm {
             guard logPi.allSatisfy({ $0.allSatisfy { !$0.isNaN && $0 != .infinity } }) else {
                 throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "INPO policy is not finite")
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: logPi))
+            try run.report(iteration: t + 1, logits: logPi)
         }
     }
 }

@@ -57,7 +57,7 @@ public struct MagneticMirrorDescentAlgorithm: Algorithm {
                 let v = try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng)
                 logPi[x] = LogSpace.normalize(logPi[x].indices.map { shrink * (logPi[x][$0] + LogSpace.scaled(w, logMu[x][$0]) + eta * v[$0]) })
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: logPi))
+            try run.report(iteration: t + 1, logits: logPi)
         }
     }
 }

@@ -79,7 +79,7 @@ public struct MagneticPreferenceOptimizationAlgorithm: Algorithm {
                     shrink * (logPi[x][$0] + LogSpace.scaled(w, magnet[x][$0]) + eta * v[$0])
                 })
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: logPi))
+            try run.report(iteration: t + 1, logits: logPi)
         }
     }
 }

@@ -100,7 +100,7 @@ public struct NashEMAAlgorithm: Algorithm {
                     average[x] = LogSpace.normalize(LogSpace.geometricMixture(average[x], updated, weight: emaRate))
                 }
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: reportsAverage ? average : theta))
+            try run.report(iteration: t + 1, logits: reportsAverage ? average : theta)
         }
     }
 

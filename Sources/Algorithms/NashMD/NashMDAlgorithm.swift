@@ -65,30 +65,47 @@ public struct NashMDAlgorithm: Algorithm {
         theorySchedule ? 2 / (tau * Double(t + 2)) : eta
     }
 
-    /// Runs Nash-MD from π_0 = μ.
-    /// - Throws: `budgetExhausted` when labels run out, `unsupportedFeedback` for the model in
-    ///   exact feedback, `numericalFailure` on NaN.
-    /// - Complexity: O(n²) per context and iteration, plus O(n²·samples) in sampled feedback.
     /// A preference model learned from labels needs sampled feedback.
     public func refusal(feedback: FeedbackMode) -> String? { preference.refusal(feedback: feedback) }
 
+    /// Runs Nash-MD from π_0 = μ. One step per context: the mixture into a buffer, its
+    /// log-softmax and softmax in place, P·π^μ by one `dgemv` into a buffer, the mirror step in
+    /// place, the result swapped in as log π — no allocation per iteration in exact feedback against the environment
+    /// (`RunContext.report(iteration:logits:diagnostics:)` builds the policy only when recorded).
+    /// - Throws: `budgetExhausted` when labels run out, `unsupportedFeedback` for the model in
+    ///   exact feedback, `numericalFailure` on NaN.
+    /// - Complexity: O(n²) per context and iteration (one `dgemv`, 2n exponentials here and 2n in
+    ///   the report), plus O(n²·samples) in sampled feedback.
     public func run(_ run: RunContext) throws {
         let logMu = run.reference.logProbabilities
         var logPi = logMu
         try run.report(iteration: 0, policy: run.reference)
         let source = try NashPreferenceSource(preference, run: run)
+        let n = run.actions
+        var mixture = [Double](repeating: 0, count: n)
+        var probabilities = [Double](repeating: 0, count: n)
+        var v = [Double](repeating: 0, count: n)
         for t in 0..<run.iterations {
             let eta = stepSize(at: t)
             let w = eta * tau
             for x in 0..<run.contexts {
                 // log π^μ_t and π^μ_t with one exponential per response.
-                let (mixture, probabilities) = LogSpace.normalizeWithProbabilities(
-                    LogSpace.geometricMixture(logPi[x], logMu[x], weight: w))
-                let v = try source.preference(against: probabilities, context: x,
-                                              labelsPerResponse: samples, run: run)
-                logPi[x] = LogSpace.normalize(zip(mixture, v).map { $0 + eta * $1 })
+                logPi[x].withUnsafeBufferPointer { current in
+                    logMu[x].withUnsafeBufferPointer { reference in
+                        mixture.withUnsafeMutableBufferPointer { LogSpace.geometricMixture(current, reference, weight: w, into: $0) }
+                    }
+                }
+                mixture.withUnsafeMutableBufferPointer { m in
+                    probabilities.withUnsafeMutableBufferPointer { LogSpace.normalizeWithProbabilities(m, probabilities: $0) }
+                }
+                try source.preference(against: probabilities, context: x, labelsPerResponse: samples, run: run, into: &v)
+                // log π_{t+1} = normalize(log π^μ_t + η v); the buffers trade places (no copy).
+                mixture.withUnsafeMutableBufferPointer { m in
+                    v.withUnsafeBufferPointer { LogSpace.step(m, along: $0, by: eta) }
+                }
+                swap(&logPi[x], &mixture)
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: logPi), diagnostics: source.diagnostics)
+            try run.report(iteration: t + 1, logits: logPi, diagnostics: source.diagnostics)
         }
     }
 }

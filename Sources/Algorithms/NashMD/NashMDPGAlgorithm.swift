@@ -108,7 +108,7 @@ public struct NashMDPGAlgorithm: Algorithm {
                 theta = p.logitRows
                 parameters = p
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: theta), diagnostics: source.diagnostics)
+            try run.report(iteration: t + 1, logits: theta, diagnostics: source.diagnostics)
         }
     }
 

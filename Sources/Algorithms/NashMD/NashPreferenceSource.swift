@@ -132,6 +132,18 @@ struct NashPreferenceSource {
         return nil
     }
 
+    /// `preference(against:context:labelsPerResponse:run:)` written into `y`; the exact
+    /// environment's P q (exact feedback, no model) by one `dgemv` without allocating.
+    func preference(against q: [Double], context x: Int, labelsPerResponse: Int, run: RunContext, into y: inout [Double]) throws {
+        if model == nil, run.mode == .exact {
+            try q.withUnsafeBufferPointer { q in
+                try y.withUnsafeMutableBufferPointer { try run.oracle.preferenceAgainst(context: x, q, into: $0) }
+            }
+            return
+        }
+        y = try preference(against: q, context: x, labelsPerResponse: labelsPerResponse, run: run)
+    }
+
     /// P(y ≻ q) for every y: exact when available, otherwise estimated from `labelsPerResponse`
     /// labels per response (`FeedbackOracle.estimatePreferenceAgainst`).
     func preference(against q: [Double], context x: Int, labelsPerResponse: Int, run: RunContext) throws -> [Double] {

@@ -91,7 +91,7 @@ public struct OptimisticMultiplicativeWeightsAlgorithm: Algorithm {
                 logPi[x] = step(logPi: logPi[x], logMu: logMu[x], p: p, previous: previous[x] ?? p)
                 previous[x] = p
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: logPi))
+            try run.report(iteration: t + 1, logits: logPi)
         }
     }
 }

@@ -183,7 +183,7 @@ public struct SelfPlayPolicyGradient: Algorithm {
                     throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "self-play-pg logits are not finite")
                 }
             }
-            try run.report(iteration: t + 1, policy: Policy(logits: theta))
+            try run.report(iteration: t + 1, logits: theta)
         }
     }
 }

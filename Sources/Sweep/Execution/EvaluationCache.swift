@@ -22,6 +22,13 @@ final class EvaluationCache: @unchecked Sendable {
             result = r
             return try r.get()
         }
+
+        /// The value if it has been computed successfully, without computing it.
+        var computed: Value? {
+            lock.lock()
+            defer { lock.unlock() }
+            return try? result?.get()
+        }
     }
 
     private let spec: ExperimentSpec
@@ -83,6 +90,13 @@ final class EvaluationCache: @unchecked Sendable {
         try entry(\.problems, instanceKey(environment: e, replicate: replicate)).get {
             try ProblemFactory.problem(spec.environments[e], spec: spec, replicate: replicate)
         }
+    }
+
+    /// The reference solutions held for environment `e`, a replicate and τ, nil when none has been
+    /// computed — never computing them (what the tests read to see which ground truth a sweep solved).
+    func heldSolutions(environment e: Int, replicate: Int, tau: Double?) -> ReferenceSolutions? {
+        let key = instanceKey(environment: e, replicate: replicate) + "|" + (tau.map { String($0.bitPattern, radix: 16) } ?? "none")
+        return lock.withLock { solutions[key] }?.computed
     }
 
     /// The reference solutions for environment `e`, a replicate and τ (see `referenceSolutions`;
