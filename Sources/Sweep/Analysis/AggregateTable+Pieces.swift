@@ -1,6 +1,7 @@
 import AlignmentCore
 import ResultFiles
 import BenchStatistics
+import StableFloor
 
 /// aggregates.csv in independent pieces, so that `AggregateTable.write` can compute them on
 /// several threads and still write the same bytes: each piece draws from its own bootstrap seed
