@@ -84,76 +84,30 @@ enum AggregateTable {
         return MetricScores(metric: metric, evalTau: tau, labels: labels, scores: scores)
     }
 
-    /// The rows of one metric (see the type's documentation for their order and meaning).
+    /// The rows of one metric (see the type's documentation for their order and meaning): the rows
+    /// of its pieces (`pieces(_:)`) one after the other.
     /// - Throws: `StatisticsError` (not expected: B ≥ 0 and c = 0.95).
     static func rows(_ m: MetricScores, specSeed: UInt64, bootstrapSamples: Int) throws -> [[String]] {
-        guard let entry = Metric.named(m.metric) else { return [] }
-        let lower = entry.direction == .lowerIsBetter
-        var out: [[String]] = []
-        func row(_ normalization: String, _ statistic: String, _ label: Int, opponent: String = "", threshold: Double? = nil,
-                 _ estimate: Double, _ interval: (low: Double, high: Double)?) -> [String] {
-            [m.metric, EvaluationTau.cell(m.evalTau), entry.direction.rawValue, normalization, statistic, m.labels[label],
-             opponent, CSVWriter.cell(threshold), String(m.scores[label].count), String(m.scores[label].joined().count),
-             CSVWriter.cell(estimate), CSVWriter.cell(interval?.low), CSVWriter.cell(interval?.high)]
-        }
-        /// The intervals `compute` gives, or k nils when B = 0.
-        func intervals(_ k: Int, _ compute: () throws -> [(low: Double, high: Double)]) throws -> [(low: Double, high: Double)?] {
-            guard bootstrapSamples > 0 else { return [(low: Double, high: Double)?](repeating: nil, count: k) }
-            return try compute().map { Optional($0) }
-        }
-        for normalization in normalizations {
-            let scores = normalization == "none" ? m.scores : AggregatePerformance.minMaxNormalized(m.scores)
-            for (i, label) in m.labels.enumerated() {
-                let estimate = AggregatePerformance.iqmAndMean(scores[i])
-                let seed = SeedDerivation.aggregateBootstrap(specSeed: specSeed, metric: m.metric, normalization: normalization, algorithm: label)
-                let bands = try intervals(2) {
-                    try AggregatePerformance.iqmAndMeanIntervals(scores[i], confidence: confidence, resamples: bootstrapSamples, seed: seed)
-                }
-                out.append(row(normalization, "iqm", i, estimate[0], bands[0]))
-                out.append(row(normalization, "mean", i, estimate[1], bands[1]))
-            }
-            if normalization == "none" {
-                let signed = lower ? scores.map { $0.map { $0.map { -$0 } } } : scores
-                for i in m.labels.indices {
-                    for j in m.labels.indices where j > i {
-                        let p = AggregatePerformance.probabilityOfImprovement(signed[i], signed[j])
-                        let seed = SeedDerivation.improvementBootstrap(specSeed: specSeed, metric: m.metric, a: m.labels[i], b: m.labels[j])
-                        let band = try intervals(1) {
-                            [try AggregatePerformance.improvementInterval(signed[i], signed[j], confidence: confidence,
-                                                                           resamples: bootstrapSamples, seed: seed)]
-                        }
-                        out.append(row(normalization, "probability_of_improvement", i, opponent: m.labels[j], p, band[0]))
-                    }
-                }
-            }
-            let pooled = scores.flatMap { $0.flatMap { $0 } }
-            let thresholds = AggregatePerformance.thresholds(from: pooled.min()!, to: pooled.max()!, count: profileThresholds)
-            for (i, label) in m.labels.enumerated() {
-                let curve = AggregatePerformance.profile(scores[i], thresholds: thresholds, lowerIsBetter: lower)
-                let seed = SeedDerivation.profileBootstrap(specSeed: specSeed, metric: m.metric, normalization: normalization, algorithm: label)
-                let bands = try intervals(thresholds.count) {
-                    try AggregatePerformance.profileIntervals(scores[i], thresholds: thresholds, lowerIsBetter: lower,
-                                                              confidence: confidence, resamples: bootstrapSamples, seed: seed)
-                }
-                for (k, tau) in thresholds.enumerated() {
-                    out.append(row(normalization, "profile", i, threshold: tau, curve[k], bands[k]))
-                }
-            }
-        }
-        return out
+        guard let prepared = PreparedMetric(m) else { return [] }
+        return try pieces(m).flatMap { try rows(prepared, piece: $0, specSeed: specSeed, bootstrapSamples: bootstrapSamples) }
     }
 
-    /// Streams aggregates.csv's rows to `csv`, computing up to `jobs` metrics at once (rows are
-    /// written in metric order whatever `jobs`, each metric's numbers from its own seeds).
+    /// Streams aggregates.csv's rows to `csv`, computing up to `jobs` pieces at once — a label's
+    /// IQM and mean, a pair's probability of improvement, a label's profile, each a few
+    /// milliseconds to a few hundred with B = 10,000 (`pieces(_:)`), so the workers stay evenly
+    /// busy. Rows are written in metric and piece order whatever `jobs`, each piece's numbers from
+    /// its own seed.
     /// - Throws: `StatisticsError` (not expected).
     static func write(_ input: AnalysisInput, bootstrapSamples: Int, jobs: Int = 1, to csv: CSVWriter) throws {
         let participants = try input.spec.environments.indices.map { try input.algorithmParticipants(environment: $0) }
         let labels = input.spec.algorithms.map(\.label)
-        let metrics = Metric.ids
         let seed = input.spec.seed
-        try ParallelWork.orderedStream(count: metrics.count, jobs: jobs, compute: { k in
-            guard let m = AggregateTable.scores(metric: metrics[k], participants: participants, labels: labels) else { return [[String]]() }
-            return try AggregateTable.rows(m, specSeed: seed, bootstrapSamples: bootstrapSamples)
+        let prepared = Metric.ids.compactMap { id in
+            AggregateTable.scores(metric: id, participants: participants, labels: labels).flatMap(PreparedMetric.init)
+        }
+        let units = prepared.indices.flatMap { k in pieces(prepared[k].scores).map { (metric: k, piece: $0) } }
+        try ParallelWork.orderedStream(count: units.count, jobs: jobs, compute: { u in
+            try AggregateTable.rows(prepared[units[u].metric], piece: units[u].piece, specSeed: seed, bootstrapSamples: bootstrapSamples)
         }, consume: { rows in rows.forEach(csv.append) })
     }
 }

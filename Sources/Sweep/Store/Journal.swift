@@ -43,8 +43,10 @@ struct JournalHeader: Sendable, Equatable {
 /// The durable, append-only record of completed runs (`journal.jsonl`): a header line, then one
 /// JSON object per run.
 ///
-/// Each append writes one complete line and calls `fsync`, so after a crash or `kill -9` the file
-/// holds every record that was acknowledged, possibly followed by one partial line. Reading keeps
+/// Each append writes complete lines — one, or a batch of those that finished meanwhile — and then
+/// calls `fsync` once, so after a crash or `kill -9` the file holds every record that was
+/// acknowledged (a record counts only once its batch is synced), possibly followed by complete
+/// lines of the batch being written and one partial line. Reading keeps
 /// the longest prefix of complete, decodable lines; opening for appends truncates the rest, so a
 /// partial line is never parsed as data. A journal is rewritten (extend, fresh, dropped records)
 /// through a temporary file and `rename`, so it is always either the old or the new one.
@@ -68,6 +70,8 @@ final class Journal: @unchecked Sendable {
     let url: URL
     private var fd: Int32
     private var size: off_t
+    /// The 1 MiB buffer through which curve texts are copied (allocated at the first one).
+    private var copyBuffer: [UInt8] = []
 
     /// Reads a journal without changing it; an absent file is an empty journal.
     /// - Throws: `SweepError.io` when the file exists but cannot be read.
@@ -201,8 +205,17 @@ final class Journal: @unchecked Sendable {
     /// curve's text is copied in blocks of 1 MiB.
     /// - Throws: `SweepError.io` when reading the scratch file, writing or syncing fails.
     func append(_ parts: LineParts) throws {
-        guard let text = parts.curveText else { return try append(line: parts.head) }
-        var written = 0
+        try append(batch: [parts])
+    }
+
+    /// Appends the lines of `batch` in order and forces them to disk with one `fsync` (a group
+    /// commit: the sweep's writer appends every run that finished while it was syncing the
+    /// previous ones). When a write or the sync fails, everything written since the last sync is
+    /// cut off again, so the file stays a valid journal holding exactly the earlier records.
+    /// - Throws: `SweepError.io` when reading a scratch file, writing or syncing fails.
+    func append(batch: [LineParts]) throws {
+        guard !batch.isEmpty else { return }
+        var written: off_t = 0
         func undo(_ message: String) -> SweepError {
             _ = ftruncate(fd, size)
             return SweepError.io(path: url.path, message: message)
@@ -210,25 +223,29 @@ final class Journal: @unchecked Sendable {
         func put(_ bytes: [UInt8]) throws {
             let e = FileIO.writeAll(fd, bytes)
             guard e == 0 else { throw undo("cannot append a run: \(FileIO.reason(e))") }
-            written += bytes.count
+            written += off_t(bytes.count)
         }
-        try put(parts.head)
-        let source = open(text.path, O_RDONLY)
-        guard source >= 0 else { throw undo("cannot read a run's checkpoints from \(text.path): \(FileIO.reason(errno))") }
-        defer { _ = FileIO.close(source) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var offset: off_t = 0
-        while true {
-            let n = chunk.withUnsafeMutableBytes { pread(source, $0.baseAddress!, $0.count, offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw undo("cannot read a run's checkpoints from \(text.path): \(FileIO.reason(errno))") }
-            if n == 0 { break }
-            offset += off_t(n)
-            try put(Array(chunk[0..<n]))
+        for parts in batch {
+            try put(parts.head)
+            if let text = parts.curveText {
+                let source = open(text.path, O_RDONLY)
+                guard source >= 0 else { throw undo("cannot read a run's checkpoints from \(text.path): \(FileIO.reason(errno))") }
+                defer { _ = FileIO.close(source) }
+                if copyBuffer.isEmpty { copyBuffer = [UInt8](repeating: 0, count: 1 << 20) }
+                var offset: off_t = 0
+                while true {
+                    let n = copyBuffer.withUnsafeMutableBytes { pread(source, $0.baseAddress!, $0.count, offset) }
+                    if n < 0 && errno == EINTR { continue }
+                    guard n >= 0 else { throw undo("cannot read a run's checkpoints from \(text.path): \(FileIO.reason(errno))") }
+                    if n == 0 { break }
+                    offset += off_t(n)
+                    try put(Array(copyBuffer[0..<n]))
+                }
+            }
+            try put(parts.tail)
         }
-        try put(parts.tail)
         guard fsync(fd) == 0 else { throw undo("cannot sync: \(FileIO.reason(errno))") }
-        size += off_t(written)
+        size += written
     }
 
     /// The journal line of a record (its compact JSON and a newline, `RunRecord.journalLine`),

@@ -129,15 +129,17 @@ public enum ResultStore {
     /// temporary file that is synced and renamed; manifest.json last, so a sweep killed while the
     /// files are written never leaves a new manifest naming files that do not exist yet.
     ///
-    /// With `jobs` > 1 the files are written concurrently (the statistics, the slowest, started
-    /// first), and summary.csv, curve_summary.csv and pairwise.csv compute up to `jobs` groups or
-    /// environments at once; each file's rows are still appended in their fixed order
-    /// (`ParallelWork`), so every byte is the same whatever `jobs`.
+    /// With `jobs` > 1 the plain files (runs.csv, parameters.csv, curves.csv, policies.csv,
+    /// timings.csv, tests.csv, frontier.csv) are written on one thread while the statistics
+    /// files are computed one after the other on up to `jobs` threads each — summary.csv by
+    /// group, curve_summary.csv by (group, column, range), pairwise.csv by environment,
+    /// aggregates.csv by piece (`AggregateTable.pieces`); each file's rows are still appended in
+    /// their fixed order (`ParallelWork.orderedStream`), so every byte is the same whatever `jobs`.
     /// - Parameters:
     ///   - jobs: the maximum number of threads computing at once (≥ 1).
     ///   - manifest: makes the manifest, called after the other files are written.
     /// - Throws: `SweepError.io` on file-system errors, `StatisticsError` from the summaries (with
-    ///   `jobs` > 1, when several files fail, the error of the first of the concurrent tasks).
+    ///   `jobs` > 1, when both fail, the statistics' error rather than the plain files').
     static func materialize(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], directory: URL,
                             bootstrapSamples: Int, jobs: Int = 1, progress: SweepProgress? = nil,
                             manifest: () -> JSONValue) throws {
@@ -178,11 +180,17 @@ public enum ResultStore {
         if jobs <= 1 {
             for task in [plainFiles, statistics, summary, curveSummary, timings, pairwise, testsAndFrontier, aggregates] { try task() }
         } else {
-            // Slowest first, so the statistics overlap the plain files.
-            try ParallelWork.run(jobs: jobs, [
-                { statistics(); try summary() }, pairwise, aggregates, curveSummary,
-                { try plainFiles(); try timings(); try testsAndFrontier() },
-            ])
+            // The plain files (one thread, mostly copying) overlap the statistics, which run one
+            // file after the other, each on `jobs` threads: a `concurrentPerform` inside another
+            // one runs on its calling thread alone, so the files must not be tasks of an outer one.
+            let background = BackgroundTask { try plainFiles(); try timings(); try testsAndFrontier() }
+            let outcome = Result {
+                statistics()
+                for task in [summary, curveSummary, pairwise, aggregates] { try task() }
+            }
+            let plain = background.wait()
+            try outcome.get()
+            try plain.get()
         }
         // The manifest is made last, after every other file is written (its end time included).
         try writeAtomically(manifest().prettyText, to: directory.appendingPathComponent(RecordedManifest.fileName))

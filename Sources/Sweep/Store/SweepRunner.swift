@@ -129,6 +129,7 @@ public enum SweepRunner {
         private let lock = NSLock()
         private var next = 0
         private var firstWriteError: Error?
+        private var queued: [(parts: Journal.LineParts, record: RunRecord)] = []
         var finished: [RunRecord] = []
 
         /// The writer's first error, if any.
@@ -142,6 +143,19 @@ public enum SweepRunner {
             return next - 1
         }
 
+        /// A finished run waiting for the writer.
+        func enqueue(_ parts: Journal.LineParts, _ record: RunRecord) {
+            lock.withLock { queued.append((parts, record)) }
+        }
+
+        /// The runs waiting for the writer, in the order they finished; the queue is left empty.
+        func takeQueued() -> [(parts: Journal.LineParts, record: RunRecord)] {
+            lock.withLock {
+                defer { queued = [] }
+                return queued
+            }
+        }
+
         func fail(_ error: Error) {
             lock.lock()
             defer { lock.unlock() }
@@ -150,7 +164,8 @@ public enum SweepRunner {
     }
 
     /// Executes `pending` on up to `options.jobs` workers; records are appended to the journal by
-    /// one serial writer queue in completion order (files are later written in plan order).
+    /// one serial writer queue in completion order (files are later written in plan order), every
+    /// run finished while the writer was busy in one batch with one `fsync` (`Journal.append(batch:)`).
     ///
     /// A worker records its run's checkpoints into `scratch` as they are measured
     /// (`RunExecutor.executeSpilled`), encodes the rest of its journal line itself and hands it to
@@ -182,14 +197,19 @@ public enum SweepRunner {
                 // Once journaled, the record keeps its spill (for the result files), not the text.
                 var record = executedRecord
                 record.journalCurveText = nil
-                let kept = record
+                state.enqueue(parts, record)
                 writer.async {
-                    guard state.writeError == nil else { return }
+                    // Every run queued since the last append goes in one batch with one fsync
+                    // (later blocks find the queue empty).
+                    let batch = state.takeQueued()
+                    guard !batch.isEmpty, state.writeError == nil else { return }
                     do {
-                        try journal.append(parts)
-                        if let text = parts.curveText { try? FileManager.default.removeItem(at: text) }
-                        state.finished.append(kept)
-                        progress?.runFinished(failed: kept.status == .failed)
+                        try journal.append(batch: batch.map(\.parts))
+                        for (parts, kept) in batch {
+                            if let text = parts.curveText { try? FileManager.default.removeItem(at: text) }
+                            state.finished.append(kept)
+                            progress?.runFinished(failed: kept.status == .failed)
+                        }
                     } catch {
                         state.fail(error)
                     }
