@@ -14,7 +14,26 @@ extension CanonicalNumber {
         } else if x == x.rounded(), abs(x) < 1e15 {
             appendInteger(x == 0 ? 0 : Int(Int64(x)), to: &out)
         } else {
-            out.append(contentsOf: x.description.utf8)
+            appendShortest(x, to: &out)
+        }
+    }
+
+    /// Appends the bytes of `x.description` for a finite `x` — Swift's shortest round-trip
+    /// form (Steele & White 1990, Grisu/Errol-style digit generation as implemented by the Swift
+    /// runtime's `swift_float64ToString`) — by calling the runtime function `description` itself
+    /// calls, writing into a stack buffer instead of allocating a `String`.
+    /// - Precondition: `x` is finite (NaN and ±∞ are handled by `append`).
+    /// - Complexity: O(1) (at most 24 bytes), no heap allocation beyond `out`'s growth.
+    @inline(__always)
+    static func appendShortest(_ x: Double, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            // The runtime's digit generation (Swift 6.2 and later) expects a buffer filled with
+            // ASCII "0" (later runtimes fill it in this entry point themselves): without it the
+            // leading "0" of "0.x" is left unwritten in Swift 6.3 (found comparing with
+            // `description`; `CanonicalNumberBytesTests` compares a million values).
+            buffer.initialize(repeating: 0x30)
+            let n = Int(_swiftFloat64ToString(buffer.baseAddress!, 32, x, false))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
     }
 
@@ -32,3 +51,10 @@ extension CanonicalNumber {
         out[start...].reverse()
     }
 }
+
+/// The Swift runtime's shortest round-trip formatter (the standard library's
+/// `_float64ToStringImpl`, `@usableFromInline`, hence an ABI-stable entry point): writes the text
+/// of `value.description` (`debug` false) for a finite value into `buffer` and returns its length.
+@_silgen_name("swift_float64ToString")
+private func _swiftFloat64ToString(_ buffer: UnsafeMutablePointer<UInt8>, _ bufferLength: UInt, _ value: Double,
+                                   _ debug: Bool) -> UInt64

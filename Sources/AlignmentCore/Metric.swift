@@ -164,6 +164,15 @@ public struct MetricContext: Sendable {
 
     /// Whether the context provides `requirement`.
     public func provides(_ requirement: MetricRequirement) -> Bool {
+        Self.provides(requirement, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash)
+    }
+
+    /// Whether a context made of these inputs provides `requirement` (whatever its policy: the
+    /// answer depends only on the inputs, so `MetricEvaluator` decides it once per run).
+    /// - Parameters: the inputs of `init(policy:problem:tau:regularizedEquilibrium:uniqueNash:run:)`.
+    /// - Complexity: O(1).
+    public static func provides(_ requirement: MetricRequirement, problem: Problem, tau: Double?,
+                                regularizedEquilibrium: Policy?, uniqueNash: Policy?) -> Bool {
         switch requirement {
         case .evaluationTau: tau != nil
         case .regularizedEquilibrium: regularizedEquilibrium != nil

@@ -16,6 +16,10 @@ public struct MetricEvaluator: Sendable {
     public let metrics: [Metric]
     /// Whether each metric of `Metric.all` is in `metrics`.
     private let selected: [Bool]
+    /// The evaluators of the metrics `values` computes: selected, and with every requirement
+    /// met by this evaluator's inputs (which do not change between checkpoints), with their
+    /// index in `Metric.all` — decided once here instead of per checkpoint and metric.
+    private let active: [(index: Int, evaluator: @Sendable (MetricContext) -> Double?)]
 
     /// What the metrics share that depends only on the problem and `uniqueNash` (P·μ, the
     /// equilibrium's probabilities), computed once per evaluator rather than once per checkpoint.
@@ -33,16 +37,27 @@ public struct MetricEvaluator: Sendable {
         self.regularizedEquilibrium = regularizedEquilibrium
         self.uniqueNash = uniqueNash
         run = MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash)
+        let chosen = selected
+        active = Metric.all.indices.compactMap { k in
+            let m = Metric.all[k]
+            guard chosen[k], m.requirements.allSatisfy({
+                MetricContext.provides($0, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash)
+            }) else { return nil }
+            return (k, m.evaluator)
+        }
     }
 
     /// The metrics of `Metric.all` for `policy`, in `Metric.all` order (nil where not applicable
     /// and for the metrics not in `metrics`): the shared quantities (`MetricQuantities`) are
-    /// computed once, then each metric from them.
+    /// computed once, then each metric from them (the same
+    /// values as `Metric.value(in:)` on the context).
     /// - Complexity: O(contexts · actions²) once, then O(contexts · actions) per metric.
     public func values(_ policy: Policy) -> [Double?] {
         let context = MetricContext(policy: policy, problem: problem, tau: tau,
                                     regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash, run: run)
-        return zip(Metric.all, selected).map { metric, on in on ? metric.value(in: context) : nil }
+        var out = [Double?](repeating: nil, count: Metric.all.count)
+        for (k, evaluator) in active { out[k] = evaluator(context) }
+        return out
     }
 
     /// Every metric of `metrics` for `policy`, keyed by id (nil where not applicable; the

@@ -42,6 +42,28 @@ public struct CSVRow {
         bytes[start...].reverse()
     }
 
+    /// Appends `count` fields whose escaped, comma-separated bytes are `escaped` (made once by
+    /// `CSVRow.escapedFields`, for cells repeated on many rows such as a run id): the bytes
+    /// `field(_:)` writes for the same texts, without scanning them again.
+    /// - Precondition: `escaped` holds `count` ≥ 1 fields (a programmer error otherwise; not checked).
+    /// - Complexity: O(length of `escaped`).
+    public mutating func fields(escaped: [UInt8], count: Int) {
+        separate()
+        fields += count - 1
+        bytes.append(contentsOf: escaped)
+    }
+
+    /// The escaped, comma-separated bytes of `texts` (each as `field(_:)` writes it), for
+    /// `fields(escaped:count:)`.
+    /// - Precondition: `texts` is not empty.
+    /// - Complexity: O(total length).
+    public static func escapedFields(_ texts: [String]) -> [UInt8] {
+        precondition(!texts.isEmpty, "escapedFields needs at least one field")
+        var row = CSVRow(bytes: [])
+        for t in texts { row.field(t) }
+        return row.bytes
+    }
+
     /// Appends a field whose bytes `write` appends to the buffer unchanged — for cells that never
     /// need quoting, such as numbers.
     /// - Precondition: `write` appends no comma, quote, CR or LF (not checked).

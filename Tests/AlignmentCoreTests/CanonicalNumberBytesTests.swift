@@ -62,6 +62,54 @@ struct CanonicalNumberBytesTests {
         #expect(checked == 200_000)
     }
 
+    /// Edge cases of the shortest round-trip path (`append` calls the runtime's formatter
+    /// directly, without `description`'s `String`), texts written by hand: sums that do not
+    /// round-trip as their decimal operands, tiny and huge magnitudes, the subnormal range and its
+    /// boundaries, negative values, and values just off the integer threshold.
+    @Test(arguments: [
+        (0.1 + 0.2, "0.30000000000000004"), (1e-300, "1e-300"), (-1e-300, "-1e-300"), (-5e-324, "-5e-324"),
+        (2.225073858507201e-308, "2.225073858507201e-308"), (1e-7, "1e-07"), (-1.5e300, "-1.5e+300"), (123.456, "123.456"),
+        (1e15 + 0.5, "1000000000000000.5"), (999_999_999_999_999.5, "999999999999999.5"), (-0.5, "-0.5"),
+        (Double.ulpOfOne, "2.220446049250313e-16"), (1 - Double.ulpOfOne / 2, "0.9999999999999999"), (0.001, "0.001"),
+        (9.999999999999999e-5, "9.999999999999999e-05"), (5e-5, "5e-05"), (1.0e23, "1e+23"), (2.5e-10, "2.5e-10"),
+    ] as [(Double, String)])
+    func shortestEdgeCases(_ x: Double, _ text: String) {
+        #expect(Self.appended(x) == text)
+        #expect(x.description == text)
+    }
+
+    /// A million non-integral finite values (random bit patterns over every exponent, random
+    /// fractions, products of random values) written by `append` equal `description`.
+    @Test func nonIntegralValuesMatchDescription() {
+        var state: UInt64 = 0x0123_4567_89AB_CDEF
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var checked = 0
+        for k in 0..<1_000_000 {
+            let bits = next()
+            let x: Double
+            switch k % 3 {
+            case 0: x = Double(bitPattern: bits)
+            case 1: x = Double(bits >> 11) * 0x1p-53
+            default: x = (Double(bits >> 32) + 0.5) * Double(bits & 0xFFFF) * 0x1p-40
+            }
+            guard x.isFinite, x != x.rounded() || abs(x) >= 1e15 else { continue }
+            var out: [UInt8] = []
+            CanonicalNumber.append(x, to: &out)
+            if out != Array(x.description.utf8) {
+                Issue.record("\(x.bitPattern): \(String(decoding: out, as: UTF8.self)) ≠ \(x.description)")
+                return
+            }
+            checked += 1
+        }
+        #expect(checked > 900_000)
+    }
+
     @Test(arguments: [0, 7, -7, 10, 1_000_000, Int.max, Int.min, -1_000_000_007])
     func integers(_ i: Int) {
         var out: [UInt8] = []

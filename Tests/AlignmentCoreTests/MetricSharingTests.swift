@@ -95,6 +95,37 @@ struct MetricSharingTests {
         }
     }
 
+    /// The evaluator decides once per run which metrics it computes (selected, requirements met);
+    /// for every combination of available inputs and a selection of metrics its values equal
+    /// `Metric.value(in:)` of a context made of the same inputs, bit for bit, and are nil exactly
+    /// where a requirement is missing or the metric is not selected.
+    @Test(arguments: 0..<32)
+    func activeMetricsMatchValueInContext(mask: Int) throws {
+        var g = Mix(state: UInt64(100 + mask))
+        let n = 6
+        let preferences = [try PreferenceMatrix.fromUpperTriangle(size: n) { i, j in i == j ? 0.5 : g.unit() }]
+        let mu = try Policy(probabilities: [g.distribution(n, zeros: false)])
+        let withReward = mask & 1 != 0, withTau = mask & 2 != 0, withStar = mask & 4 != 0, withNash = mask & 8 != 0
+        let problem = try Problem(preferences: preferences, reference: mu,
+                                  trueReward: withReward ? [(0..<n).map { _ in g.unit() }] : nil, isTransitive: false)
+        let tau: Double? = withTau ? 0.1 + g.unit() : nil
+        let star = withStar ? try Policy(probabilities: [g.distribution(n, zeros: false)]) : nil
+        let nash = withNash ? try Policy(probabilities: [g.distribution(n, zeros: true)]) : nil
+        // Half the masks select every metric, the other half every second one.
+        let selection = mask & 16 != 0 ? Metric.all.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) : Metric.all
+        let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash, metrics: selection)
+        for _ in 0..<5 {
+            let pi = try Policy(probabilities: [g.distribution(n, zeros: false)])
+            let context = MetricContext(policy: pi, problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash)
+            let expected = Metric.all.map { m in selection.contains(m) ? m.value(in: context) : nil }
+            #expect(evaluator.values(pi).map { $0?.bitPattern } == expected.map { $0?.bitPattern })
+            // Requirements met ⇔ a value (every metric's evaluator returns one when they are).
+            for (k, m) in Metric.all.enumerated() where selection.contains(m) {
+                #expect((expected[k] != nil) == m.requirements.allSatisfy(context.provides))
+            }
+        }
+    }
+
     /// Without τ, π*_τ, a unique equilibrium or a true reward, those metrics stay nil.
     @Test func missingRequirementsLeaveValuesNil() throws {
         let p = try PreferenceMatrix(rows: [[0.5, 0.9], [0.1, 0.5]])

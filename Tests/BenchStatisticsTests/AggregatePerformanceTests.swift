@@ -127,6 +127,34 @@ struct AggregatePerformanceTests {
         #expect(same(improvement, [try AggregatePerformance.improvementInterval(x, y, confidence: 0.9, resamples: 700, seed: seed)]))
     }
 
+    /// The intervals' quantiles are found by selection; they equal, bit for bit, the sorted-data
+    /// quantiles (`percentileInterval(sorting:)`) of the very statistics the bootstrap drew, for
+    /// components with many ties (profile fractions), constant components, ±0 and odd and even B.
+    @Test(arguments: [(1, 0.95), (2, 0.9), (999, 0.95), (1000, 0.7), (4097, 0.5)] as [(Int, Double)])
+    func selectedQuantilesEqualSortedQuantiles(resamples: Int, confidence: Double) throws {
+        let strata: [[Double]] = [[0.3, 0.1, 0.9, 0.1], [1.5, 0.2, -0.0, 0.0, 7.25]]
+        var drawn: [[Double]] = []
+        let bands = try StratifiedBootstrap.percentileIntervals(sizes: [strata.map(\.count)], confidence: confidence,
+                                                                resamples: resamples, seed: 11) { indices in
+            let picked = strata.indices.map { e in indices[0][e].map { strata[e][$0] } }
+            let all = picked.flatMap { $0 }
+            let v = [all.reduce(0, +) / Double(all.count), Double(all.filter { $0 <= 0.2 }.count) / Double(all.count),
+                     0.5, all.min()!, -0.0 * all[0]]
+            drawn.append(v)
+            return v
+        }
+        #expect(drawn.count == resamples)
+        // Selection and sorting may order −0 and +0 differently (they compare equal): where the
+        // bound is a zero it may differ in sign only, which result files print as "0" either way.
+        func same(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern || (a == 0 && b == 0) }
+        for j in 0..<5 {
+            let expected = StratifiedBootstrap.percentileInterval(sorting: drawn.map { $0[j] }, confidence: confidence)
+            #expect(same(bands[j].low, expected.low) && same(bands[j].high, expected.high),
+                    "component \(j): \(bands[j]) vs \(expected)")
+        }
+        #expect(bands[4].low == 0 && bands[4].high == 0 && bands[2].low == 0.5 && bands[2].high == 0.5)
+    }
+
     /// The same seed gives the same intervals bit for bit; B < 1 and c outside (0, 1) are refused.
     @Test func determinismAndArguments() throws {
         let strata: [[Double]] = [[0.3, 0.1, 0.9], [1.5, 0.2]]

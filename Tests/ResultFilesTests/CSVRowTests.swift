@@ -18,6 +18,34 @@ struct CSVRowTests {
         #expect(rows.bytes == cells.bytes)
     }
 
+    /// Cells escaped once (`CSVRow.escapedFields`) and written with `fields(escaped:count:)` give
+    /// the bytes of writing each with `field(_:)`, and count as that many fields.
+    @Test(arguments: ["", "plain", "a,b", "\"", "say \"hi\", twice", "two\nlines", "crlf\r\nline", ",", "ü→∞"])
+    func escapedFieldsMatchField(_ cell: String) {
+        let expected = CSVWriter(header: ["a", "b", "c", "d", "e", "f"])
+        expected.append(["x", cell, "y,z", "", cell, "1"])
+        let pair = CSVRow.escapedFields([cell, "y,z"]), single = CSVRow.escapedFields([cell])
+        #expect(single == Array(CSVWriter.escape(cell).utf8))
+        let rows = CSVWriter(header: ["a", "b", "c", "d", "e", "f"])
+        rows.appendRow { row in
+            row.field("x")
+            row.fields(escaped: pair, count: 2)
+            row.field("")
+            row.fields(escaped: single, count: 1)
+            row.field(1)
+            #expect(row.fields == 6)
+        }
+        #expect(rows.bytes == expected.bytes)
+        // First in a row: no leading separator.
+        let first = CSVWriter(header: ["a", "b"])
+        first.appendRow { row in
+            row.fields(escaped: pair, count: 2)
+        }
+        let firstExpected = CSVWriter(header: ["a", "b"])
+        firstExpected.append([cell, "y,z"])
+        #expect(first.bytes == firstExpected.bytes)
+    }
+
     @Test(arguments: [0, 1, 9, 10, -1, -10, 1_000_000, Int.max, Int.min])
     func integerFieldsMatchString(_ i: Int) {
         let rows = CSVWriter(header: ["i", "j"])

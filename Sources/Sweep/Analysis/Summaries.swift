@@ -161,7 +161,9 @@ enum Summaries {
     static func curveSummaryRows(spec: ExperimentSpec, group g: Group, runs: [CurveSpill], column metric: String,
                                  isDiagnostic: Bool, iterations range: Range<Int>) throws -> CSVWriter {
         let out = CSVWriter(columns: curveHeader.count)
-        let tauCell = g.tauCell(metric)
+        // The cells every row of the unit shares, escaped once.
+        let head = CSVRow.escapedFields([g.environment, g.algorithm, g.config, metric])
+        let tauCell = CSVRow.escapedFields([g.tauCell(metric)])
         var quantiles = TQuantileCache(probability: (1 + 0.95) / 2)
         var cursors = try runs.map { try CurveCursor($0, column: isDiagnostic ? $0.diagnosticColumn(metric) : $0.metricColumn(metric),
                                                      from: range.lowerBound) }
@@ -182,17 +184,14 @@ enum Summaries {
             let s = try Descriptive.meanInterval(values, confidence: 0.95, quantiles: &quantiles)
             let meanQueries = Double(queries) / Double(points)
             out.appendRow { row in
-                row.field(g.environment)
-                row.field(g.algorithm)
-                row.field(g.config)
-                row.field(metric)
+                row.fields(escaped: head, count: 4)
                 row.field(t)
                 row.field(values.count)
                 row.number(s.mean)
                 row.number(s.ciLow)
                 row.number(s.ciHigh)
                 row.number(meanQueries)
-                row.field(tauCell)
+                row.fields(escaped: tauCell, count: 1)
             }
         }
         return out

@@ -98,18 +98,26 @@ final class CurveRecorder {
     }
 
     /// Records one checkpoint: `values` in `names` order, NaN = absent.
+    /// - Complexity: O(values); no allocation but the buffers' amortised growth (the text is
+    ///   written into a local copy of the buffer, moved in and out, so the class's storage is
+    ///   accessed twice per checkpoint rather than once per byte run).
     func append(iteration: Int, queries: Int, values: [Double]) {
         if let block = builder.append(iteration: iteration, queries: queries, values: values) { write(block) }
-        lastValues = values
-        textBuffer.append(contentsOf: count == 0 ? Self.first : Self.next)
-        CanonicalNumber.appendInteger(iteration, to: &textBuffer)
-        textBuffer.append(contentsOf: Self.queriesKey)
-        CanonicalNumber.appendInteger(queries, to: &textBuffer)
-        textBuffer.append(contentsOf: Self.metricsKey)
-        dictionary(metricOrder, values)
-        textBuffer.append(contentsOf: Self.diagnosticsKey)
-        dictionary(diagnosticOrder, values)
-        textBuffer.append(UInt8(ascii: "}"))
+        // Copied element by element: assigning the array would share `values`' storage and make
+        // the caller's next in-place write copy it.
+        for k in values.indices { lastValues[k] = values[k] }
+        var out: [UInt8] = []
+        swap(&out, &textBuffer)
+        out.append(contentsOf: count == 0 ? Self.first : Self.next)
+        CanonicalNumber.appendInteger(iteration, to: &out)
+        out.append(contentsOf: Self.queriesKey)
+        CanonicalNumber.appendInteger(queries, to: &out)
+        out.append(contentsOf: Self.metricsKey)
+        Self.dictionary(metricOrder, values, to: &out)
+        out.append(contentsOf: Self.diagnosticsKey)
+        Self.dictionary(diagnosticOrder, values, to: &out)
+        out.append(UInt8(ascii: "}"))
+        swap(&out, &textBuffer)
         count += 1
         if textBuffer.count >= 1 << 18 { flushText() }
     }
@@ -117,16 +125,16 @@ final class CurveRecorder {
     private static let first = Array("{\"i\":".utf8), next = Array(",{\"i\":".utf8)
     private static let queriesKey = Array(",\"q\":".utf8), metricsKey = Array(",\"m\":".utf8), diagnosticsKey = Array(",\"d\":".utf8)
 
-    private func dictionary(_ order: [(column: Int, key: [UInt8])], _ values: [Double]) {
-        textBuffer.append(UInt8(ascii: "{"))
+    private static func dictionary(_ order: [(column: Int, key: [UInt8])], _ values: [Double], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
         var first = true
         for (c, key) in order where !values[c].isNaN {
-            if !first { textBuffer.append(UInt8(ascii: ",")) }
+            if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            textBuffer.append(contentsOf: key)
-            CanonicalNumber.append(values[c], to: &textBuffer)
+            out.append(contentsOf: key)
+            CanonicalNumber.append(values[c], to: &out)
         }
-        textBuffer.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
     }
 
     private func write(_ words: [UInt64]) {

@@ -74,8 +74,9 @@ enum RunExecutor {
                         }
                         row[k] = value ?? .nan
                     }
-                    // Undeclared diagnostics are dropped.
-                    for (k, name) in declared.enumerated() { row[ids.count + k] = checkpoint.diagnostics[name] ?? .nan }
+                    // Undeclared diagnostics are dropped (no lookup when the checkpoint has none).
+                    let reported = checkpoint.diagnostics
+                    for (k, name) in declared.enumerated() { row[ids.count + k] = reported.isEmpty ? .nan : reported[name] ?? .nan }
                     recorder.append(iteration: checkpoint.iteration, queries: checkpoint.queries, values: row)
                     return
                 }

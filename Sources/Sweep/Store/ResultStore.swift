@@ -71,13 +71,14 @@ public enum ResultStore {
             let reader = try CurveSpill.Reader(spill)
             // The spill's column of each curves.csv value column (nil: blank in this run).
             let sources = ids.map(spill.metricColumn) + diagnostics.map(spill.diagnosticColumn)
+            let runID = CSVRow.escapedFields([plan.runID])  // escaped once per run, not per row
             for b in 0..<spill.blocks {
                 let rows = spill.rows(inBlock: b)
                 let block = try reader.columns(0..<spill.width, block: b)
                 let base = block.startIndex
                 for k in 0..<rows {
                     csv.appendRow { row in
-                        row.field(plan.runID)
+                        row.fields(escaped: runID, count: 1)
                         row.field(Int(Int64(bitPattern: block[base + k])))
                         row.field(Int(Int64(bitPattern: block[base + rows + k])))
                         for c in sources {
