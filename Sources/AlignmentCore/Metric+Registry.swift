@@ -50,5 +50,18 @@ extension Metric {
                paper: "Munos et al. 2023 (the Nash equilibrium); total variation ½ Σ|π − π*|") { c in
             c.quantities.uniqueNashProbabilities.map { GameMetrics.totalVariation(c.problem, c.quantities.policyProbabilities, $0) }
         },
+        Metric(id: "restricted_gap", label: "regularized gap − that of π*_Φ", title: "Restricted gap",
+               unit: .probability, direction: .lowerIsBetter, requirements: [.evaluationTau, .restrictedEquilibrium],
+               doc: "G_τ(π) − G_τ(π*_Φ), G_τ the regularized_gap and π*_Φ the restricted equilibrium of the environment's log-linear class; 0 at π*_Φ, negative for a policy (tabular, or in the class) whose full-class gap beats π*_Φ's (needs τ and a features block)",
+               paper: "best-in-class reference of a parametric policy class: the regularized game of Munos et al. 2023 restricted to π_θ ∝ μ·exp(θᵀφ) (log-linear class as in Agarwal et al. 2021, §6)") { c in
+            guard let tau = c.tau, let base = c.quantities.restrictedEquilibriumGap else { return nil }
+            return GameMetrics.regularizedGap(c.problem, c.policy, tau: tau, preferenceTimesPolicy: c.quantities.preferenceTimesPolicy) - base
+        },
+        Metric(id: "kl_from_restricted_equilibrium", label: "KL(π*_Φ ‖ π)", title: "KL from the restricted equilibrium",
+               unit: .nats, direction: .lowerIsBetter, requirements: [.evaluationTau, .restrictedEquilibrium],
+               doc: "KL(π*_Φ‖π), π*_Φ the restricted equilibrium of the environment's log-linear class (needs τ and a features block)",
+               paper: "the analogue of Munos et al. 2023, §5, Theorem 1's KL(π*_τ‖π) for the restricted equilibrium") { c in
+            c.restrictedEquilibrium.map { GameMetrics.kl(c.problem, $0, c.policy) }
+        },
     ]
 }

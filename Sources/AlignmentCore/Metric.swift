@@ -34,8 +34,8 @@ public struct Metric: Sendable, Hashable, CustomStringConvertible {
     ///   - title: short capitalised name for titles and legends.
     ///   - unit: the unit of a value.
     ///   - direction: lower or higher is better.
-    ///   - requirements: what the context must provide (`.regularizedEquilibrium` implies
-    ///     `.evaluationTau`; list both).
+    ///   - requirements: what the context must provide (`.regularizedEquilibrium` and
+    ///     `.restrictedEquilibrium` imply `.evaluationTau`; list both).
     ///   - doc: meaning and formula.
     ///   - paper: the defining reference.
     ///   - evaluator: the value, given a context that has every requirement.
@@ -123,6 +123,10 @@ public enum MetricRequirement: String, Sendable, Hashable, CaseIterable, Compara
     case uniqueNashEquilibrium = "unique Nash equilibrium"
     /// The environment's true reward.
     case trueReward = "true reward"
+    /// π*_Φ, the restricted τ-regularized equilibrium of the log-linear class on the environment's
+    /// features (`RestrictedEquilibriumSolver`), at the evaluation τ; only environments with a
+    /// `features` block have one, and only when it is unique.
+    case restrictedEquilibrium = "π*_Φ"
 
     /// Declaration order.
     public static func < (a: MetricRequirement, b: MetricRequirement) -> Bool {
@@ -143,41 +147,49 @@ public struct MetricContext: Sendable {
     public let regularizedEquilibrium: Policy?
     /// The Nash equilibrium when it is unique.
     public let uniqueNash: Policy?
+    /// π*_Φ at `tau` (the restricted equilibrium of the environment's log-linear class), when computed.
+    public let restrictedEquilibrium: Policy?
     /// What several metrics share (π's probabilities, P·π, P·μ, the unique Nash equilibrium's
     /// probabilities), computed once for the context.
     public let quantities: MetricQuantities
 
     /// Creates a context.
     /// - Parameters:
+    ///   - restrictedEquilibrium: π*_Φ at `tau`, when computed.
     ///   - run: the per-run part of `quantities` when the caller computed it once for the run
-    ///     (`MetricEvaluator`); it must be that of `problem` and `uniqueNash`. Nil: computed here.
+    ///     (`MetricEvaluator`); it must be that of `problem`, `tau`, `uniqueNash` and
+    ///     `restrictedEquilibrium`. Nil: computed here.
     /// - Complexity: O(contexts · actions²) (the shared quantities).
     public init(policy: Policy, problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil,
-                run: MetricQuantities.RunPart? = nil) {
+                restrictedEquilibrium: Policy? = nil, run: MetricQuantities.RunPart? = nil) {
         self.policy = policy
         self.problem = problem
         self.tau = tau
         self.regularizedEquilibrium = regularizedEquilibrium
         self.uniqueNash = uniqueNash
-        quantities = MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: run)
+        self.restrictedEquilibrium = restrictedEquilibrium
+        quantities = MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: run
+            ?? MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash, tau: tau, restrictedEquilibrium: restrictedEquilibrium))
     }
 
     /// Whether the context provides `requirement`.
     public func provides(_ requirement: MetricRequirement) -> Bool {
-        Self.provides(requirement, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash)
+        Self.provides(requirement, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash,
+                      restrictedEquilibrium: restrictedEquilibrium)
     }
 
     /// Whether a context made of these inputs provides `requirement` (whatever its policy: the
     /// answer depends only on the inputs, so `MetricEvaluator` decides it once per run).
-    /// - Parameters: the inputs of `init(policy:problem:tau:regularizedEquilibrium:uniqueNash:run:)`.
+    /// - Parameters: the inputs of `init(policy:problem:tau:regularizedEquilibrium:uniqueNash:restrictedEquilibrium:run:)`.
     /// - Complexity: O(1).
     public static func provides(_ requirement: MetricRequirement, problem: Problem, tau: Double?,
-                                regularizedEquilibrium: Policy?, uniqueNash: Policy?) -> Bool {
+                                regularizedEquilibrium: Policy?, uniqueNash: Policy?, restrictedEquilibrium: Policy?) -> Bool {
         switch requirement {
         case .evaluationTau: tau != nil
         case .regularizedEquilibrium: regularizedEquilibrium != nil
         case .uniqueNashEquilibrium: uniqueNash != nil
         case .trueReward: problem.trueReward != nil
+        case .restrictedEquilibrium: restrictedEquilibrium != nil
         }
     }
 }

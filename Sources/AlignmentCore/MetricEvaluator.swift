@@ -1,6 +1,6 @@
 /// Computes the harness metrics (`Metric.all`) of policies against one problem.
 ///
-/// Reference solutions (π*_τ and the unique Nash equilibrium) are supplied by the caller, computed
+/// Reference solutions (π*_τ, the unique Nash equilibrium and the restricted equilibrium π*_Φ) are supplied by the caller, computed
 /// by solvers that share no code with the algorithms. A metric whose requirements the inputs do
 /// not meet (`Metric.requirements`) is nil.
 public struct MetricEvaluator: Sendable {
@@ -12,6 +12,8 @@ public struct MetricEvaluator: Sendable {
     public let regularizedEquilibrium: Policy?
     /// The Nash equilibrium when it is unique.
     public let uniqueNash: Policy?
+    /// π*_Φ at `tau`, when available (environments with features).
+    public let restrictedEquilibrium: Policy?
     /// The metrics `evaluate` computes (default every metric); the others are absent from its result.
     public let metrics: [Metric]
     /// Whether each metric of `Metric.all` is in `metrics`.
@@ -21,27 +23,31 @@ public struct MetricEvaluator: Sendable {
     /// index in `Metric.all` — decided once here instead of per checkpoint and metric.
     private let active: [(index: Int, evaluator: @Sendable (MetricContext) -> Double?)]
 
-    /// What the metrics share that depends only on the problem and `uniqueNash` (P·μ, the
-    /// equilibrium's probabilities), computed once per evaluator rather than once per checkpoint.
+    /// What the metrics share that depends only on the problem, `uniqueNash` and π*_Φ (P·μ, the
+    /// equilibrium's probabilities, G_τ(π*_Φ)), computed once per evaluator rather than once per checkpoint.
     private let run: MetricQuantities.RunPart
 
     /// Creates an evaluator.
-    /// - Parameter metrics: the metrics to compute (a spec's `metrics`; default `Metric.all`).
+    /// - Parameters:
+    ///   - restrictedEquilibrium: π*_Φ at `tau` (nil: the metrics that need it are blank).
+    ///   - metrics: the metrics to compute (a spec's `metrics`; default `Metric.all`).
     /// - Complexity: O(contexts · actions²).
     public init(problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil,
-                metrics: [Metric] = Metric.all) {
+                restrictedEquilibrium: Policy? = nil, metrics: [Metric] = Metric.all) {
         self.metrics = metrics
         selected = Metric.all.map { m in metrics.contains { $0.id == m.id } }
         self.problem = problem
         self.tau = tau
         self.regularizedEquilibrium = regularizedEquilibrium
         self.uniqueNash = uniqueNash
-        run = MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash)
+        self.restrictedEquilibrium = restrictedEquilibrium
+        run = MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash, tau: tau, restrictedEquilibrium: restrictedEquilibrium)
         let chosen = selected
         active = Metric.all.indices.compactMap { k in
             let m = Metric.all[k]
             guard chosen[k], m.requirements.allSatisfy({
-                MetricContext.provides($0, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash)
+                MetricContext.provides($0, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
+                                       uniqueNash: uniqueNash, restrictedEquilibrium: restrictedEquilibrium)
             }) else { return nil }
             return (k, m.evaluator)
         }
@@ -54,7 +60,8 @@ public struct MetricEvaluator: Sendable {
     /// - Complexity: O(contexts · actions²) once, then O(contexts · actions) per metric.
     public func values(_ policy: Policy) -> [Double?] {
         let context = MetricContext(policy: policy, problem: problem, tau: tau,
-                                    regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash, run: run)
+                                    regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash,
+                                    restrictedEquilibrium: restrictedEquilibrium, run: run)
         var out = [Double?](repeating: nil, count: Metric.all.count)
         for (k, evaluator) in active { out[k] = evaluator(context) }
         return out

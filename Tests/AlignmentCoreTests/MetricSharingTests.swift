@@ -27,7 +27,7 @@ struct MetricSharingTests {
     }
 
     /// The pre-sharing computation of each metric, as `Metric.all` order.
-    static func reference(_ problem: Problem, _ pi: Policy, tau: Double, star: Policy, nash: Policy) -> [Double?] {
+    static func reference(_ problem: Problem, _ pi: Policy, tau: Double, star: Policy, nash: Policy, restricted: Policy) -> [Double?] {
         func times(_ x: Int, _ q: [Double]) -> [Double] { problem.preferences[x].times(q) }
         func dot(_ p: [Double], _ q: [Double]) -> Double {
             var s = 0.0
@@ -60,13 +60,25 @@ struct MetricSharingTests {
             let b = nash.logProbabilities[x].map { exp($0) }
             tv += w[x] * 0.5 * zip(p, b).reduce(0) { $0 + abs($1.0 - $1.1) }
         }
-        return [exploitability, max(0, gap), win, klMu, reward, klStar, tv]
+        // The regularized gap of the restricted equilibrium ρ, the same loop as π's above.
+        var restrictedGap = 0.0, klRestricted = 0.0
+        for x in 0..<problem.contexts {
+            let v = times(x, restricted.logProbabilities[x].map { exp($0) })
+            let z = zip(mu.logProbabilities[x], v).map { $0 + $1 / tau }
+            let m = z.max()!
+            var e = 0.0
+            for t in z { e += exp(t - m) }
+            let br = tau * (m + log(e))
+            restrictedGap += w[x] * 2 * (br + tau * kl(restricted.logProbabilities[x], mu.logProbabilities[x]) - 0.5)
+            klRestricted += w[x] * kl(restricted.logProbabilities[x], pi.logProbabilities[x])
+        }
+        return [exploitability, max(0, gap), win, klMu, reward, klStar, tv, max(0, gap) - max(0, restrictedGap), klRestricted]
     }
 
     @Test(arguments: [(1, 3, 1 as UInt64), (1, 10, 2), (3, 7, 3), (4, 16, 4), (2, 50, 5)])
     func valuesAreBitIdenticalToThePerMetricComputation(contexts: Int, actions: Int, seed: UInt64) throws {
         #expect(Metric.ids == ["exploitability", "regularized_gap", "win_rate_vs_reference", "kl_to_reference", "true_reward",
-                               "kl_from_regularized_equilibrium", "nash_distance"])
+                               "kl_from_regularized_equilibrium", "nash_distance", "restricted_gap", "kl_from_restricted_equilibrium"])
         var g = Mix(state: seed)
         let preferences = try (0..<contexts).map { _ in
             try PreferenceMatrix.fromUpperTriangle(size: actions) { i, j in i == j ? 0.5 : g.unit() }
@@ -77,11 +89,13 @@ struct MetricSharingTests {
                                   contextWeights: (0..<contexts).map { _ in g.unit() + 0.1 })
         let star = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: false) })
         let nash = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: true) })
+        let restricted = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: false) })
         let tau = 0.05 + g.unit()
-        let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash)
+        let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
+                                        restrictedEquilibrium: restricted)
         for k in 0..<20 {
             let pi = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: k % 2 == 1) })
-            let expected = Self.reference(problem, pi, tau: tau, star: star, nash: nash)
+            let expected = Self.reference(problem, pi, tau: tau, star: star, nash: nash, restricted: restricted)
             let values = evaluator.values(pi)
             #expect(values.map { $0?.bitPattern } == expected.map { $0?.bitPattern })
             let keyed = evaluator.evaluate(pi)
@@ -96,27 +110,32 @@ struct MetricSharingTests {
     }
 
     /// The evaluator decides once per run which metrics it computes (selected, requirements met);
+    /// bits of the mask: true reward, τ, π*_τ, unique Nash, every-second selection, π*_Φ;
     /// for every combination of available inputs and a selection of metrics its values equal
     /// `Metric.value(in:)` of a context made of the same inputs, bit for bit, and are nil exactly
     /// where a requirement is missing or the metric is not selected.
-    @Test(arguments: 0..<32)
+    @Test(arguments: 0..<64)
     func activeMetricsMatchValueInContext(mask: Int) throws {
         var g = Mix(state: UInt64(100 + mask))
         let n = 6
         let preferences = [try PreferenceMatrix.fromUpperTriangle(size: n) { i, j in i == j ? 0.5 : g.unit() }]
         let mu = try Policy(probabilities: [g.distribution(n, zeros: false)])
         let withReward = mask & 1 != 0, withTau = mask & 2 != 0, withStar = mask & 4 != 0, withNash = mask & 8 != 0
+        let withRestricted = mask & 32 != 0
         let problem = try Problem(preferences: preferences, reference: mu,
                                   trueReward: withReward ? [(0..<n).map { _ in g.unit() }] : nil, isTransitive: false)
         let tau: Double? = withTau ? 0.1 + g.unit() : nil
         let star = withStar ? try Policy(probabilities: [g.distribution(n, zeros: false)]) : nil
         let nash = withNash ? try Policy(probabilities: [g.distribution(n, zeros: true)]) : nil
+        let restricted = withRestricted ? try Policy(probabilities: [g.distribution(n, zeros: false)]) : nil
         // Half the masks select every metric, the other half every second one.
         let selection = mask & 16 != 0 ? Metric.all.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) : Metric.all
-        let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash, metrics: selection)
+        let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
+                                        restrictedEquilibrium: restricted, metrics: selection)
         for _ in 0..<5 {
             let pi = try Policy(probabilities: [g.distribution(n, zeros: false)])
-            let context = MetricContext(policy: pi, problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash)
+            let context = MetricContext(policy: pi, problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
+                                        restrictedEquilibrium: restricted)
             let expected = Metric.all.map { m in selection.contains(m) ? m.value(in: context) : nil }
             #expect(evaluator.values(pi).map { $0?.bitPattern } == expected.map { $0?.bitPattern })
             // Requirements met ⇔ a value (every metric's evaluator returns one when they are).
@@ -126,7 +145,7 @@ struct MetricSharingTests {
         }
     }
 
-    /// Without τ, π*_τ, a unique equilibrium or a true reward, those metrics stay nil.
+    /// Without τ, π*_τ, a unique equilibrium, a true reward or π*_Φ, those metrics stay nil.
     @Test func missingRequirementsLeaveValuesNil() throws {
         let p = try PreferenceMatrix(rows: [[0.5, 0.9], [0.1, 0.5]])
         let problem = try Problem(preferences: [p], reference: .uniform(contexts: 1, actions: 2), isTransitive: true)
@@ -134,7 +153,7 @@ struct MetricSharingTests {
         let values = MetricEvaluator(problem: problem, tau: nil).values(pi)
         // By hand: P·π = (0.5·0.75 + 0.9·0.25, 0.1·0.75 + 0.5·0.25) = (0.6, 0.2); e = 0.6 − 0.5.
         #expect(abs(values[0]! - 0.1) < 1e-15)
-        #expect(values[1] == nil && values[4] == nil && values[5] == nil && values[6] == nil)
+        #expect(values[1] == nil && values[4] == nil && values[5] == nil && values[6] == nil && values[7] == nil && values[8] == nil)
         // P(π ≻ uniform) = 0.75·0.7 + 0.25·0.3 = 0.6.
         #expect(abs(values[2]! - 0.6) < 1e-15)
     }

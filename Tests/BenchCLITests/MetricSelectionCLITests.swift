@@ -22,7 +22,7 @@ struct MetricSelectionCLITests {
         let runs = try parseCSV(String(contentsOf: dir.appendingPathComponent("Results/big/runs.csv"), encoding: .utf8))
         let curves = try parseCSV(String(contentsOf: dir.appendingPathComponent("Results/big/curves.csv"), encoding: .utf8))
         let metrics = ["exploitability", "regularized_gap", "win_rate_vs_reference", "kl_to_reference", "true_reward",
-                       "kl_from_regularized_equilibrium", "nash_distance"]
+                       "kl_from_regularized_equilibrium", "nash_distance", "restricted_gap", "kl_from_restricted_equilibrium"]
         for table in [runs, curves] {
             let h = table[0]
             #expect(table.count > 1)

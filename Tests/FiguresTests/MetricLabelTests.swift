@@ -15,6 +15,8 @@ struct MetricLabelTests {
         ("true_reward", "true reward  E_π[r]", "True reward"),
         ("kl_from_regularized_equilibrium", "KL(π*_τ ‖ π)  [nats]", "KL from the regularized equilibrium"),
         ("nash_distance", "TV distance to the Nash equilibrium", "Distance to the Nash equilibrium"),
+        ("restricted_gap", "regularized gap − that of π*_Φ", "Restricted gap"),
+        ("kl_from_restricted_equilibrium", "KL(π*_Φ ‖ π)  [nats]", "KL from the restricted equilibrium"),
     ])
     func metricLabels(id: String, axis: String, title: String) throws {
         #expect(FigureStyle.metricLabel(id) == axis)

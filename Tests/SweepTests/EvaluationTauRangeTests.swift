@@ -36,7 +36,7 @@ struct EvaluationTauRangeTests {
             } else {
                 checked += 1
                 #expect(col(r, "eval_tau") == "" && col(r, "regularized_gap") == "" && col(r, "kl_from_regularized_equilibrium") == "")
-                #expect(col(r, "error") == "regularized_gap and kl_from_regularized_equilibrium are blank: the run's tau = \(tau) "
+                #expect(col(r, "error") == "regularized_gap, kl_from_regularized_equilibrium, restricted_gap and kl_from_restricted_equilibrium are blank: the run's tau = \(tau) "
                         + "is outside the evaluation range (0 or a number in [1e-12, 1000000]); give the spec a top-level tau to measure them",
                         "\(col(r, "error"))")
                 #expect(Double(col(r, "exploitability")) != nil)

@@ -13,6 +13,7 @@ struct MetricConsumersTests {
     @Test(arguments: [
         ("exploitability", ConfigurationSelection.Goal.min), ("regularized_gap", .min), ("win_rate_vs_reference", .max),
         ("kl_to_reference", .min), ("true_reward", .max), ("kl_from_regularized_equilibrium", .min), ("nash_distance", .min),
+        ("restricted_gap", .min), ("kl_from_restricted_equilibrium", .min),
     ])
     func defaultGoalFollowsTheDirection(metric: String, goal: ConfigurationSelection.Goal) throws {
         #expect(ConfigurationSelection.naturalGoal(of: metric) == goal)

@@ -35,7 +35,7 @@ struct ParameterRoleTests {
         let spec = try testSpec(Self.spec.replacingOccurrences(of: "\"eta\": 0.5, \"lambda\": 0.3", with: "\"eta\": 1e-8, \"lambda\": 1e7"))
         let setup = spec.algorithms[1]
         let note = EvaluationTau.note(spec: spec, descriptor: setup.descriptor, parameters: setup.points[0].parameters)
-        #expect(note?.hasPrefix("regularized_gap and kl_from_regularized_equilibrium are blank: the run's lambda = 10000000 ") == true)
+        #expect(note?.hasPrefix("regularized_gap, kl_from_regularized_equilibrium, restricted_gap and kl_from_restricted_equilibrium are blank: the run's lambda = 10000000 ") == true)
     }
 
     /// The same mirror descent with τ named `tau` and with τ named `lambda` produces the same policy,

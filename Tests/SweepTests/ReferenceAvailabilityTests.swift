@@ -52,7 +52,7 @@ struct ReferenceAvailabilityTests {
         func cell(_ name: String) -> String { r[h.firstIndex(of: name)!] }
         #expect(cell("status") == "ok")
         #expect(cell("kl_from_regularized_equilibrium") == "")
-        #expect(cell("error") == "regularized_gap and kl_from_regularized_equilibrium are blank: the run's tau = 1e-300 is outside "
+        #expect(cell("error") == "regularized_gap, kl_from_regularized_equilibrium, restricted_gap and kl_from_restricted_equilibrium are blank: the run's tau = 1e-300 is outside "
                 + "the evaluation range (0 or a number in [1e-12, 1000000]); give the spec a top-level tau to measure them")
         #expect(cell("regularized_gap") == "" && cell("eval_tau") == "")
         #expect(Double(cell("exploitability")) != nil)

@@ -117,7 +117,7 @@ struct SpecSchemaTests {
             .filter { $0.hasSuffix(".json") && $0 != "schema.json" }.map { "Experiments/" + $0 }
         files += try FileManager.default.contentsOfDirectory(atPath: experiments.appendingPathComponent("paper").path)
             .filter { $0.hasSuffix(".json") }.map { "Experiments/paper/" + $0 }
-        #expect(files.count == 12)  // the flagship, the battles example and the 10 paper specs
+        #expect(files.count == 13)  // the flagship, the battles example and the 11 paper specs
         var texts = try files.sorted().map { try String(contentsOf: Self.root.appendingPathComponent($0), encoding: .utf8) }
         let examples = try Self.exampleSpec()
         defer { try? FileManager.default.removeItem(at: examples.directory) }

@@ -26,6 +26,9 @@ extension ConfigurationSelection {
     ///   replicate alike, so the choice stays paired);
     /// - `.regularizedEquilibrium` adds nothing beyond τ: a π*_τ the solver cannot compute leaves
     ///   the metric blank for every configuration of that replicate alike.
+    /// - `.restrictedEquilibrium` (`restricted_gap`, `kl_from_restricted_equilibrium`):
+    ///   environments without a `features` block; a π*_Φ the solver cannot compute (or that is not
+    ///   unique) leaves the metric blank for every configuration alike, so adds nothing more.
     /// A metric without requirements is measured on every run.
     /// - Parameters:
     ///   - spec: the validated spec (its environments are built again for replicate 0).
@@ -52,6 +55,13 @@ extension ConfigurationSelection {
             }.map { SpecText.quoted($0.id) }
             if !missing.isEmpty {
                 return "\(metric) is not measured on \(list(missing, "environment")): \(missing.count == 1 ? "it has" : "they have") no true reward"
+            }
+        }
+        if requirements.contains(.restrictedEquilibrium) {
+            let missing = spec.environments.filter { $0.features == nil }.map { SpecText.quoted($0.id) }
+            if !missing.isEmpty {
+                return "\(metric) is not measured on \(list(missing, "environment")): "
+                    + "\(missing.count == 1 ? "it has" : "they have") no features block (the restricted equilibrium needs one)"
             }
         }
         if requirements.contains(.uniqueNashEquilibrium) {

@@ -100,8 +100,9 @@ final class EvaluationCache: @unchecked Sendable {
     }
 
     /// The reference solutions for environment `e`, a replicate and τ (see `referenceSolutions`;
-    /// solver failures are inside the result, not thrown).
-    /// - Throws: environment or reference errors of the problem itself.
+    /// π*_Φ on the environment's `features`; solver failures are inside the result, not thrown).
+    /// - Throws: environment or reference errors of the problem itself, or features that do not
+    ///   fit it.
     func solutions(environment e: Int, replicate: Int, tau: Double?) throws -> ReferenceSolutions {
         let instance = instanceKey(environment: e, replicate: replicate)
         let key = instance + "|" + (tau.map { String($0.bitPattern, radix: 16) } ?? "none")
@@ -109,6 +110,9 @@ final class EvaluationCache: @unchecked Sendable {
         lock.withLock {
             if remaining[instance] != nil, solutions[key] == nil { solutionKeys[instance, default: []].append(key) }
         }
-        return try entry(\.solutions, key).get { referenceSolutions(problem: problem, tau: tau, requirements: spec.metricRequirements) }
+        return try entry(\.solutions, key).get {
+            let features = try spec.environments[e].features?.featureMap(contexts: problem.contexts, actions: problem.actions)
+            return referenceSolutions(problem: problem, tau: tau, features: features, requirements: spec.metricRequirements)
+        }
     }
 }

@@ -61,7 +61,7 @@ enum RunExecutor {
             let tau = EvaluationTau.of(spec: spec, descriptor: alg.descriptor, parameters: point.parameters)
             let solutions = try cache.solutions(environment: plan.environment, replicate: plan.replicate, tau: tau)
             let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
-                                            uniqueNash: solutions.uniqueNash, metrics: Metric.all.filter { spec.metricIDs.contains($0.id) })
+                                            uniqueNash: solutions.uniqueNash, restrictedEquilibrium: solutions.restricted, metrics: Metric.all.filter { spec.metricIDs.contains($0.id) })
             let policyClass = try Self.policyClass(alg.policyClass, environment: env, problem: problem)
             var row = [Double](repeating: .nan, count: ids.count + declared.count)
             let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,

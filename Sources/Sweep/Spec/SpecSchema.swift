@@ -91,6 +91,7 @@ public enum SpecSchema {
                 ("description", string("The metrics the sweep computes (default: every metric). Ground truth is solved only for "
                     + "the metrics listed: π*_τ for " + Metric.prose { $0.requirements.contains(.regularizedEquilibrium) }
                     + ", the Nash equilibrium and its uniqueness test for " + Metric.prose { $0.requirements.contains(.uniqueNashEquilibrium) }
+                    + ", the restricted equilibrium π*_Φ (environments with a features block) for " + Metric.prose { $0.requirements.contains(.restrictedEquilibrium) }
                     + ". The other metric columns of the result files are left blank; figures and select_by may use only listed metrics.")),
             ])),
             ("defaults", defaultsSchema(catalog)),
