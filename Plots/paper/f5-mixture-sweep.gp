@@ -44,7 +44,7 @@ do for [fmt in _fmts] {
     unset key
     unset logscale x; set format x '% h'
     unset logscale y; set format y '% h'
-    set xrange [-0.05:1.05]; set yrange [0.46507065:0.68043851]
+    set xrange [-0.05:1.05]; set yrange [0.46507064:0.68043851]
     plot 0.5 with lines lw 1 lc rgb '#999999' dt 3 notitle, \
         datafile index 0 using 1:2:3:4 with yerrorlines lw 2 lc rgb '#9467BD' pt 7 ps 1.1 notitle, \
         datafile index 1 using 1:2:3:4 with yerrorlines lw 2 lc rgb '#555555' pt 7 ps 1.1 notitle
