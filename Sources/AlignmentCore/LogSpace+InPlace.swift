@@ -4,7 +4,8 @@ import Foundation
 /// the same arithmetic in the same order as their allocating counterparts, so the same bits,
 /// written into buffers the caller allocates once per run.
 extension LogSpace {
-    /// log Σ exp(xᵢ) of a buffer, exactly as `logSumExp(_:)` computes it for an array.
+    /// log Σ exp(xᵢ) of a buffer, m + log Σ exp(xᵢ − m) with m = max xᵢ (−∞ for an empty buffer
+    /// or when every entry is −∞); `logSumExp(_:)` of an array calls it.
     /// - Complexity: O(n), n exponentials, no allocation.
     @inlinable
     public static func logSumExp(_ x: UnsafeBufferPointer<Double>) -> Double {

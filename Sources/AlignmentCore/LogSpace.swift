@@ -8,13 +8,7 @@ public enum LogSpace {
     /// - Complexity: O(n).
     @inlinable
     public static func logSumExp(_ x: [Double]) -> Double {
-        var m = -Double.infinity
-        for v in x where v > m { m = v }
-        if m == -Double.infinity { return -Double.infinity }
-        if m == Double.infinity { return Double.infinity }
-        var s = 0.0
-        for v in x { s += exp(v - m) }
-        return m + log(s)
+        x.withUnsafeBufferPointer { logSumExp($0) }
     }
 
     /// Normalises log-weights so that Σ exp(result) = 1 (log-softmax).
