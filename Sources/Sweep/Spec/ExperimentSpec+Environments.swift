@@ -70,17 +70,10 @@ extension ExperimentSpec {
         var inputFiles: [String: InputFile] = [:]
         for p in descriptor.parameters where p.kind == .inputFile {
             guard case let .string(file)? = given[p.name] else { continue }
-            let actual = locator.location(of: file)
-            try checkInputFile(actual, at: path.key(p.name), reader: reader, allowed: describeHint)
-            let input: InputFile
-            do {
-                input = try InputFile.read(path: file, location: actual, parameter: p.name)
-            } catch let AlignmentCoreError.invalidParameter(_, reason) {
-                throw reader.fail(path.key(p.name), reason.replacingOccurrences(of: file, with: SpecText.bounded(file)), allowed: describeHint)
-            }
+            let (resolved, input) = try readInput(file, parameter: p.name, environment: id, at: path.key(p.name),
+                                                  reader: reader, locator: locator, allowed: describeHint)
             inputFiles[p.name] = input
-            inputs.append(ResolvedInput(environment: id, parameter: p.name, path: file,
-                                        sha256: CompiledSources.sha256Hex(Data(input.contents)), bytes: input.contents.count))
+            inputs.append(resolved)
         }
         let environment: any Environment
         do {
@@ -154,6 +147,25 @@ extension ExperimentSpec {
     /// Checks an environment's `path` parameter before the environment reads it: an existing file
     /// that is not a directory, FIFO or device (reading those would block or never end) and at most
     /// `maximumInputFileBytes` long. A missing file is left to the environment's own message.
+    /// Reads an input file named at `path` (through `locator`), once: its bytes and its
+    /// `ResolvedInput` (SHA-256, size) for the fingerprint, the copy and the staleness check.
+    /// - Throws: `SweepError.spec` at `path` when the file is missing, not a regular file, too
+    ///   large or unreadable.
+    static func readInput(_ file: String, parameter: String, environment id: String, at path: JSONPath, reader: SpecReader,
+                          locator: InputLocator, allowed: String) throws -> (ResolvedInput, InputFile) {
+        let actual = locator.location(of: file)
+        try checkInputFile(actual, at: path, reader: reader, allowed: allowed)
+        let input: InputFile
+        do {
+            input = try InputFile.read(path: file, location: actual, parameter: parameter)
+        } catch let AlignmentCoreError.invalidParameter(_, reason) {
+            throw reader.fail(path, reason.replacingOccurrences(of: file, with: SpecText.bounded(file)), allowed: allowed)
+        }
+        let resolved = ResolvedInput(environment: id, parameter: parameter, path: file,
+                                     sha256: CompiledSources.sha256Hex(Data(input.contents)), bytes: input.contents.count)
+        return (resolved, input)
+    }
+
     static func checkInputFile(_ file: String, at path: JSONPath, reader: SpecReader, allowed: String) throws {
         var info = stat()
         guard stat(file, &info) == 0 else { return }

@@ -1,6 +1,4 @@
-import Foundation
 import AlignmentCore
-import BuildProvenance
 import StableFloor
 
 /// An environment's `features` block: the features φ(x, y) its log-linear runs use
@@ -90,21 +88,13 @@ extension ExperimentSpec {
                 let at = path.key("path")
                 let allowedFile = "a JSON file holding [[[φ(x, y) for each action] for each context]] (d numbers per action)"
                 let name = try reader.string(file, at: at, allowed: allowedFile)
-                let actual = locator.location(of: name)
-                try checkInputFile(actual, at: at, reader: reader, allowed: allowedFile)
-                let input: InputFile
-                do {
-                    input = try InputFile.read(path: name, location: actual, parameter: featuresFileParameter)
-                } catch let AlignmentCoreError.invalidParameter(_, reason) {
-                    throw reader.fail(at, reason.replacingOccurrences(of: name, with: SpecText.bounded(name)), allowed: allowedFile)
-                }
+                let (resolved, input) = try readInput(name, parameter: featuresFileParameter, environment: id, at: at,
+                                                      reader: reader, locator: locator, allowed: allowedFile)
                 guard let text = input.text else {
                     throw reader.fail(at, "\(SpecText.bounded(name)) is not UTF-8 text", allowed: allowedFile)
                 }
                 let json = try JSONParser.parse(text, file: name)
                 let rows = try givenFeatureValues(json, at: .root, reader: SpecReader(file: name))
-                let resolved = ResolvedInput(environment: id, parameter: featuresFileParameter, path: name,
-                                             sha256: CompiledSources.sha256Hex(Data(input.contents)), bytes: input.contents.count)
                 return (.given(rows), (resolved, input))
             default:
                 throw reader.fail(path, "a \"given\" block needs exactly one of \"values\" and \"path\"", allowed: shape)
