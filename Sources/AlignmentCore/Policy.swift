@@ -79,8 +79,9 @@ public struct Policy: Sendable, Equatable, Hashable {
         return Policy(normalized: Array(repeating: Array(repeating: lp, count: actions), count: contexts))
     }
 
-    /// Wraps rows that are already normalised log-probabilities (no validation).
-    private init(normalized rows: [[Double]]) {
+    /// Wraps rows that are already normalised log-probabilities (no validation): for callers in
+    /// this module that hold rows `init(logits:)` has already accepted (`RunContext.last`).
+    init(normalized rows: [[Double]]) {
         self.logProbabilities = rows
     }
 

@@ -9,9 +9,9 @@ extension RunContext {
     /// At an unrecorded iteration the rows are checked in place: each row's log-normaliser
     /// zₓ = logsumexp(rowₓ) as `Policy(logits:)` computes it, the policy rowₓ − zₓ summing to 1
     /// (`Policy.isDistribution(tolerance: 1e-9)`), the diagnostics finite, and the divergence
-    /// monitor fed the log-ratio spread of rowₓ − zₓ against μ (`DivergenceMonitor`); the logits
-    /// are copied into a buffer the context keeps, from which `last` builds the policy when it is
-    /// asked for. A row that fails a check of `Policy(logits:)` is handed to it, so the error is
+    /// monitor fed the log-ratio spread of rowₓ − zₓ against μ (`DivergenceMonitor`); the
+    /// log-probabilities rowₓ − zₓ are written into a buffer the context keeps, from which `last`
+    /// builds the policy when it is asked for. A row that fails a check of `Policy(logits:)` is handed to it, so the error is
     /// its error. A recorded iteration builds the policy and takes the ordinary path.
     /// - Parameters:
     ///   - iteration: the iteration (non-decreasing, ≤ `iterations`).
@@ -29,8 +29,8 @@ extension RunContext {
         precondition(iteration >= 0 && iteration <= iterations,
                      "reported iteration \(iteration) is outside the budget 0...\(iterations)")
         precondition(iteration >= (lastIteration ?? 0), "reported iterations must not decrease")
-        if spareLogits.count != contexts * n {
-            spareLogits = [Double](repeating: 0, count: contexts * n)
+        if spareLogProbabilities.count != contexts * n {
+            spareLogProbabilities = [Double](repeating: 0, count: contexts * n)
             normalizers = [Double](repeating: 0, count: contexts)
         }
         // Pass 1, `Policy(logits:)`'s checks: no NaN or +∞, some support (a failing row goes to
@@ -46,11 +46,11 @@ extension RunContext {
             normalizers[x] = z
         }
         // Pass 2: the policy rowₓ − zₓ, its mass (`isDistribution`) and log-ratio spread
-        // (`DivergenceMonitor.logRatioSpread`), and the copy of the logits into the spare buffer
+        // (`DivergenceMonitor.logRatioSpread`), and the log-probabilities into the spare buffer
         // (the one behind `last` is kept until this report is accepted).
         var distribution = true
         var spread = 0.0
-        spareLogits.withUnsafeMutableBufferPointer { copy in
+        spareLogProbabilities.withUnsafeMutableBufferPointer { copy in
             for x in 0..<contexts {
                 let z = normalizers[x]
                 logits[x].withUnsafeBufferPointer { row in
@@ -67,7 +67,7 @@ extension RunContext {
                                 lo = min(lo, r)
                                 hi = max(hi, r)
                             }
-                            copy[x * n + y] = row[y]
+                            copy[x * n + y] = p
                         }
                         if abs(mass - 1) > 1e-9 { distribution = false }
                         if hi >= lo { spread = max(spread, hi - lo) }
@@ -82,7 +82,7 @@ extension RunContext {
             throw AlignmentCoreError.numericalFailure(iteration: iteration, reason: "diagnostic \(bad.key) is \(bad.value)")
         }
         try divergence.observe(iteration: iteration, spread: spread)
-        swap(&pendingLogits, &spareLogits)
+        swap(&pendingLogProbabilities, &spareLogProbabilities)
         materializedLast = nil
         pendingLast = (iteration, oracle.queries, diagnostics)
     }

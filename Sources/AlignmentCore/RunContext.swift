@@ -28,13 +28,13 @@ public final class RunContext {
 
     /// The most recent reported checkpoint (the run's final policy when the run ends). After a
     /// `report(iteration:logits:diagnostics:)` at an unrecorded iteration its policy is built on
-    /// first access, from a copy of the reported logits (the same bits as `Policy(logits:)` then).
+    /// first access, from the log-probabilities that report computed (rowₓ − logsumexp(rowₓ): the
+    /// bits `Policy(logits:)` stores, for rows it accepts).
     public var last: Checkpoint? {
         if let pending = pendingLast {
-            let rows = (0..<contexts).map { x in Array(pendingLogits[(x * actions)..<((x + 1) * actions)]) }
-            // The rows passed every check of `Policy(logits:)` when they were reported.
+            let rows = (0..<contexts).map { x in Array(pendingLogProbabilities[(x * actions)..<((x + 1) * actions)]) }
             materializedLast = Checkpoint(iteration: pending.iteration, queries: pending.queries,
-                                          policy: try! Policy(logits: rows), diagnostics: pending.diagnostics)
+                                          policy: Policy(normalized: rows), diagnostics: pending.diagnostics)
             pendingLast = nil
         }
         return materializedLast
@@ -48,10 +48,11 @@ public final class RunContext {
     var materializedLast: Checkpoint?
     /// The last report when it came as logits and its policy is not built yet (`last` builds it).
     var pendingLast: (iteration: Int, queries: Int, diagnostics: [String: Double])?
-    /// The logits of `pendingLast`, row-major contexts × actions (allocated on first use).
-    var pendingLogits: [Double] = []
-    /// The buffer the next logits report is copied into (swapped with `pendingLogits` once accepted).
-    var spareLogits: [Double] = []
+    /// The log-probabilities of `pendingLast`, row-major contexts × actions (allocated on first use).
+    var pendingLogProbabilities: [Double] = []
+    /// The buffer the next logits report's log-probabilities are written into (swapped with
+    /// `pendingLogProbabilities` once accepted).
+    var spareLogProbabilities: [Double] = []
     /// Per-context log-normalisers of the logits report being checked.
     var normalizers: [Double] = []
     /// The iteration of the last report.
