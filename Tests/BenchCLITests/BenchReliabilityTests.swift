@@ -163,6 +163,16 @@ struct BenchReliabilityTests {
         }
     }
 
+    /// Polls `url` every 2 ms (up to 10 s) until it contains `text` or `process` has exited.
+    static func waitForText(_ text: String, in url: URL, while process: Process) {
+        var polls = 0
+        while process.isRunning && polls < 5_000 {
+            if let d = try? String(contentsOf: url, encoding: .utf8), d.contains(text) { return }
+            usleep(2_000)
+            polls += 1
+        }
+    }
+
     static let deterministic = BenchCLITests.deterministic
 
     /// kill -9 at four seeded moments — after a seeded number of journaled runs plus a seeded delay
@@ -191,6 +201,9 @@ struct BenchReliabilityTests {
             let (process, out, err) = try BenchProcess.start(["sweep", "small", "--out", "cut", "--plots", "P2", "--bootstrap", "100", "--jobs", "2"], in: dir)
             defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
             Self.waitForLines(journal, atLeast: target, while: process)
+            // The journal may already hold `target` lines from the killed invocation; a resume is
+            // killed only once it has taken the lock and said whom it resumes from.
+            if previous != nil { Self.waitForText("resumed after an interrupted sweep", in: err, while: process) }
             usleep(useconds_t(next(40_000)))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
