@@ -226,4 +226,29 @@ struct RestrictedEquilibriumTests {
         let (problem, features) = try Self.handCase(columns: [[1.0, -0.5, 0.25]])
         #expect(throws: AlignmentCoreError.self) { try RestrictedEquilibriumSolver.solve(problem: problem, features: features, tau: 0) }
     }
+
+    /// A restricted game with three restricted equilibria: 1 context, 4 actions, μ uniform, P rows
+    /// (½, 0.1, 1, 0.6), (0.9, ½, 0.5, 0.8), (0, 0.5, ½, 0.3), (0.4, 0.2, 0.7, ½), φ = (2, −2, ½, 1),
+    /// τ = 0.05. F(θ) = Cov_π(Pπ, φ) − τθ Var_π(φ) changes sign three times on [−20, 20] (scan at
+    /// step 0.01; roots by scipy.optimize.brentq, xtol = rtol = 1e-15): θ = −1.1123377280873965
+    /// (F′ = −0.049), 0.4669138184050863 (F′ = +0.17, repelling for the extragradient ascent) and
+    /// 3.3744391403109804 (F′ = −0.0033). From μ (θ = 0, where F < 0) the solver reaches the first
+    /// (1e-12); with 8 starts (seed 0x5EED_F1) some start lies beyond the repelling root and reaches
+    /// the third, so the solve refuses, naming the non-uniqueness, rather than pick one.
+    @Test func severalRestrictedEquilibriaAreRefused() throws {
+        let upper = [[0.5, 0.1, 1.0, 0.6], [0.9, 0.5, 0.5, 0.8], [0.0, 0.5, 0.5, 0.3], [0.4, 0.2, 0.7, 0.5]]
+        let p = try PreferenceMatrix.fromUpperTriangle(size: 4) { i, j in upper[i][j] }
+        let problem = try Problem(preferences: [p], reference: Policy(probabilities: [[0.25, 0.25, 0.25, 0.25]]), isTransitive: false)
+        let features = try FeatureMap(given: [[[2], [-2], [0.5], [1]]])
+        let one = try RestrictedEquilibriumSolver.solve(problem: problem, features: features, tau: 0.05, starts: 1)
+        #expect(abs(one.theta[0] - -1.1123377280873965) <= 1e-12, "θ* from μ: \(one.theta[0])")
+        let expected = [0.01053551125841765, 0.9015382652479395, 0.0558828853451819, 0.03204333814846117]
+        for (a, b) in zip(one.policy.probabilities(context: 0), expected) { #expect(abs(a - b) <= 1e-12) }
+        do {
+            _ = try RestrictedEquilibriumSolver.solve(problem: problem, features: features, tau: 0.05, starts: 8, seed: 0x5EED_F1)
+            Issue.record("three restricted equilibria, yet the solve (8 starts, seed 0x5EED_F1) returned one")
+        } catch let AlignmentCoreError.numericalFailure(_, reason) {
+            #expect(reason.contains("restricted equilibrium not unique"), "\(reason)")
+        }
+    }
 }
