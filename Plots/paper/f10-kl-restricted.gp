@@ -53,13 +53,15 @@ do for [fmt in _fmts] {
         datafile index 4 using 1:3:4 with filledcurves fc rgb '#BCBD22' fs transparent solid 0.18 noborder notitle, \
         datafile index 5 using 1:3:4 with filledcurves fc rgb '#332288' fs transparent solid 0.18 noborder notitle, \
         datafile index 6 using 1:3:4 with filledcurves fc rgb '#17BECF' fs transparent solid 0.18 noborder notitle, \
+        datafile index 7 using 1:3:4 with filledcurves fc rgb '#E377C2' fs transparent solid 0.18 noborder notitle, \
         datafile index 0 using 1:2 with lines lw 2.0 lc rgb '#E6AB02' dt 1 notitle, \
         datafile index 1 using 1:2 with lines lw 2.0 lc rgb '#999933' dt 1 notitle, \
         datafile index 2 using 1:2 with lines lw 2.0 lc rgb '#1F77B4' dt 1 notitle, \
         datafile index 3 using 1:2 with lines lw 2.0 lc rgb '#CC6677' dt 1 notitle, \
         datafile index 4 using 1:2 with lines lw 2.0 lc rgb '#BCBD22' dt 1 notitle, \
         datafile index 5 using 1:2 with lines lw 2.0 lc rgb '#332288' dt 1 notitle, \
-        datafile index 6 using 1:2 with lines lw 2.0 lc rgb '#17BECF' dt 1 notitle
+        datafile index 6 using 1:2 with lines lw 2.0 lc rgb '#17BECF' dt 1 notitle, \
+        datafile index 7 using 1:2 with lines lw 2.0 lc rgb '#E377C2' dt 1 notitle
     # legend
     set origin 0.53553, 0; set size 0.46447, 0.91304
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
@@ -72,7 +74,8 @@ do for [fmt in _fmts] {
         NaN with lines lw 2.0 lc rgb '#CC6677' dt 1 title 'nash-md-pg', \
         NaN with lines lw 2.0 lc rgb '#BCBD22' dt 1 title 'nash-md-pg-linear', \
         NaN with lines lw 2.0 lc rgb '#332288' dt 1 title 'rlhf-ppo-linear', \
-        NaN with lines lw 2.0 lc rgb '#17BECF' dt 1 title 'self-play-pg-linear'
+        NaN with lines lw 2.0 lc rgb '#17BECF' dt 1 title 'self-play-pg-linear', \
+        NaN with lines lw 2.0 lc rgb '#E377C2' dt 1 title 'sppo-linear'
     unset multiplot
     unset output
   }

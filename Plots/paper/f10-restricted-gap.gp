@@ -46,24 +46,26 @@ do for [fmt in _fmts] {
     unset title
     set xtics ('contextual' 0) noenhanced scale 0
     set grid noxtics ytics
-    set boxwidth 0.10285714285714287 absolute
+    set boxwidth 0.09000000000000001 absolute
     set xrange [-0.6:0.6]
-    set yrange [-0.21989117:0.74321473]
+    set yrange [-0.221871:0.78479136]
     set xzeroaxis lt -1 lw 1
     plot datafile index 0 using 1:2 with boxes fc rgb '#E6AB02' fs solid 0.85 border lc rgb '#333333' notitle, \
-        datafile index 0 using 1:3:(0):($4 - $3) with vectors heads size 0.02285714285714286,90 lc rgb '#222222' lw 1.3 notitle, \
+        datafile index 0 using 1:3:(0):($4 - $3) with vectors heads size 0.020000000000000004,90 lc rgb '#222222' lw 1.3 notitle, \
         datafile index 1 using 1:2 with boxes fc rgb '#999933' fs solid 0.85 border lc rgb '#333333' notitle, \
-        datafile index 1 using 1:3:(0):($4 - $3) with vectors heads size 0.02285714285714286,90 lc rgb '#222222' lw 1.3 notitle, \
+        datafile index 1 using 1:3:(0):($4 - $3) with vectors heads size 0.020000000000000004,90 lc rgb '#222222' lw 1.3 notitle, \
         datafile index 2 using 1:2 with boxes fc rgb '#1F77B4' fs solid 0.85 border lc rgb '#333333' notitle, \
-        datafile index 2 using 1:3:(0):($4 - $3) with vectors heads size 0.02285714285714286,90 lc rgb '#222222' lw 1.3 notitle, \
+        datafile index 2 using 1:3:(0):($4 - $3) with vectors heads size 0.020000000000000004,90 lc rgb '#222222' lw 1.3 notitle, \
         datafile index 3 using 1:2 with boxes fc rgb '#CC6677' fs solid 0.85 border lc rgb '#333333' notitle, \
-        datafile index 3 using 1:3:(0):($4 - $3) with vectors heads size 0.02285714285714286,90 lc rgb '#222222' lw 1.3 notitle, \
+        datafile index 3 using 1:3:(0):($4 - $3) with vectors heads size 0.020000000000000004,90 lc rgb '#222222' lw 1.3 notitle, \
         datafile index 4 using 1:2 with boxes fc rgb '#BCBD22' fs solid 0.85 border lc rgb '#333333' notitle, \
-        datafile index 4 using 1:3:(0):($4 - $3) with vectors heads size 0.02285714285714286,90 lc rgb '#222222' lw 1.3 notitle, \
+        datafile index 4 using 1:3:(0):($4 - $3) with vectors heads size 0.020000000000000004,90 lc rgb '#222222' lw 1.3 notitle, \
         datafile index 5 using 1:2 with boxes fc rgb '#332288' fs solid 0.85 border lc rgb '#333333' notitle, \
-        datafile index 5 using 1:3:(0):($4 - $3) with vectors heads size 0.02285714285714286,90 lc rgb '#222222' lw 1.3 notitle, \
+        datafile index 5 using 1:3:(0):($4 - $3) with vectors heads size 0.020000000000000004,90 lc rgb '#222222' lw 1.3 notitle, \
         datafile index 6 using 1:2 with boxes fc rgb '#17BECF' fs solid 0.85 border lc rgb '#333333' notitle, \
-        datafile index 6 using 1:3:(0):($4 - $3) with vectors heads size 0.02285714285714286,90 lc rgb '#222222' lw 1.3 notitle
+        datafile index 6 using 1:3:(0):($4 - $3) with vectors heads size 0.020000000000000004,90 lc rgb '#222222' lw 1.3 notitle, \
+        datafile index 7 using 1:2 with boxes fc rgb '#E377C2' fs solid 0.85 border lc rgb '#333333' notitle, \
+        datafile index 7 using 1:3:(0):($4 - $3) with vectors heads size 0.020000000000000004,90 lc rgb '#222222' lw 1.3 notitle
     # legend
     set origin 0.41760, 0; set size 0.58240, 0.91667
     unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
@@ -76,7 +78,8 @@ do for [fmt in _fmts] {
         NaN with boxes fc rgb '#CC6677' fs solid 0.85 border lc rgb '#333333' title 'nash-md-pg', \
         NaN with boxes fc rgb '#BCBD22' fs solid 0.85 border lc rgb '#333333' title 'nash-md-pg-linear', \
         NaN with boxes fc rgb '#332288' fs solid 0.85 border lc rgb '#333333' title 'rlhf-ppo-linear', \
-        NaN with boxes fc rgb '#17BECF' fs solid 0.85 border lc rgb '#333333' title 'self-play-pg-linear'
+        NaN with boxes fc rgb '#17BECF' fs solid 0.85 border lc rgb '#333333' title 'self-play-pg-linear', \
+        NaN with boxes fc rgb '#E377C2' fs solid 0.85 border lc rgb '#333333' title 'sppo-linear'
     unset multiplot
     unset output
   }

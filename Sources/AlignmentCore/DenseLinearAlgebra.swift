@@ -50,6 +50,35 @@ public enum DenseLinearAlgebra {
         return info == 0
     }
 
+    /// The minimum-norm least-squares solution x of min ‖A x − b‖₂ for a dense row-major m×n
+    /// matrix A (LAPACK `dgelsd`: SVD by divide and conquer; singular values at most
+    /// machine precision × σ_max count as zero, so a rank-deficient A — duplicate or all-zero
+    /// columns — gets the solution of least norm).
+    /// - Parameters:
+    ///   - rows: m ≥ 1.
+    ///   - columns: n ≥ 1.
+    ///   - a: A row-major, `a[i * columns + j] = A_ij` (m·n entries).
+    ///   - b: the m-vector b.
+    /// - Returns: x (n entries) and the effective rank of A, or nil when the SVD did not converge.
+    /// - Complexity: O(m·n·min(m, n)) flops; O(m·n) memory.
+    public static func leastSquares(rows m: Int, columns n: Int, _ a: [Double], _ b: [Double]) -> (solution: [Double], rank: Int)? {
+        precondition(m > 0 && n > 0 && m <= Int(Int32.max) && n <= Int(Int32.max), "least-squares dimensions \(m)×\(n) out of range")
+        precondition(a.count == m * n && b.count == m, "least squares: A has \(a.count) entries, b \(b.count), for \(m)×\(n)")
+        configure()
+        var columnMajor = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n { columnMajor[j * m + i] = a[i * n + j] }
+        }
+        var rhs = b + [Double](repeating: 0, count: max(0, n - m))
+        var singular = [Double](repeating: 0, count: min(m, n))
+        var rank: Int32 = 0
+        let info = copenblas_least_squares(Int32(m), Int32(n), &columnMajor, &rhs, &singular, -1, &rank)
+        precondition(info >= 0 || info == -1000, "LAPACK dgelsd rejected argument \(-info)")
+        precondition(info != -1000, "could not allocate the dgelsd workspace for \(m)×\(n)")
+        guard info == 0 else { return nil }
+        return (Array(rhs[0..<n]), Int(rank))
+    }
+
     /// The linked OpenBLAS's build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY
     /// Zen MAX_THREADS=64" (`openblas_get_config`): its version and the kernel chosen for this
     /// processor.

@@ -1,12 +1,14 @@
 #ifndef COPENBLAS_SHIM_H
 #define COPENBLAS_SHIM_H
+#include <stdlib.h>
 /* OpenBLAS (Debian: libopenblas-dev), the BLAS and LAPACK behind the harness's matrix–vector
-   products (PreferenceMatrix.times) and the dense LU solves of the π*_τ Newton solver.
+   products (PreferenceMatrix.times), the dense LU solves of the π*_τ Newton solver and the
+   minimum-norm least squares of SPPO's log-linear regression step.
 
    The Fortran entry points are declared here instead of including <cblas.h>/<lapacke.h>: GSL's
    gsl_cblas.h (module CGSL) defines the same CBLAS enums differently, and libgslcblas, which GSL
    links, also exports cblas_dgemv, so which library a cblas_* call reaches would depend on the link
-   order. The Fortran symbols dgemv_, dgetrf_ and dgetrs_ exist only in a full BLAS/LAPACK such as OpenBLAS.
+   order. The Fortran symbols dgemv_, dgetrf_, dgetrs_ and dgelsd_ exist only in a full BLAS/LAPACK such as OpenBLAS.
    Swift calls the inline wrappers below (C system libraries wrap their entry points and globals in
    inline functions, as CGSL does). */
 
@@ -16,6 +18,9 @@ void dgemv_(const char *trans, const int *m, const int *n, const double *alpha, 
 void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
 void dgetrs_(const char *trans, const int *n, const int *nrhs, const double *a, const int *lda,
              const int *ipiv, double *b, const int *ldb, int *info);
+void dgelsd_(const int *m, const int *n, const int *nrhs, double *a, const int *lda, double *b,
+             const int *ldb, double *s, const double *rcond, int *rank, double *work, const int *lwork,
+             int *iwork, int *info);
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 char *openblas_get_config(void);
@@ -41,6 +46,33 @@ static inline int copenblas_lu_solve_rowmajor(int n, double *a, int *ipiv, doubl
     const char trans = 'T';
     const int one = 1;
     dgetrs_(&trans, &n, &one, a, &n, ipiv, b, &n, &info);
+    return info;
+}
+
+/// The minimum-norm solution of min ‖A x − b‖₂ for a column-major m×n matrix A (LAPACK dgelsd:
+/// SVD by divide and conquer; singular values ≤ rcond·σ_max count as zero, rcond < 0 meaning
+/// machine precision). A is destroyed; b (max(m, n) entries) holds b on entry and x in its first n
+/// entries on return; s receives min(m, n) singular values; rank the effective rank. Returns
+/// LAPACK's info: 0 on success, i > 0 when the SVD failed to converge, −i for an invalid argument
+/// i, −1000 when the workspace could not be allocated.
+static inline int copenblas_least_squares(int m, int n, double *a, double *b, double *s, double rcond, int *rank) {
+    int info = 0;
+    const int one = 1;
+    const int lda = m > 0 ? m : 1;
+    const int ldb = m > n ? m : (n > 0 ? n : 1);
+    int lwork = -1;
+    double query = 0;
+    int iquery = 0;
+    dgelsd_(&m, &n, &one, a, &lda, b, &ldb, s, &rcond, rank, &query, &lwork, &iquery, &info);
+    if (info != 0) return info;
+    lwork = (int)query + 1;
+    int liwork = iquery > 1 ? iquery : 1;
+    double *work = (double *)malloc(sizeof(double) * (size_t)lwork);
+    int *iwork = (int *)malloc(sizeof(int) * (size_t)liwork);
+    if (work == NULL || iwork == NULL) { free(work); free(iwork); return -1000; }
+    dgelsd_(&m, &n, &one, a, &lda, b, &ldb, s, &rcond, rank, work, &lwork, iwork, &info);
+    free(work);
+    free(iwork);
     return info;
 }
 

@@ -12,10 +12,10 @@ struct LogLinearConformanceTests {
     }
 
     /// The declarations, written out: the gradient-based plugins whose θ step is the chain rule of
-    /// their logit gradient. A plugin added to or dropped from the class must change this list.
+    /// their logit gradient, and SPPO, whose θ step is its regression solved by least squares. A plugin added to or dropped from the class must change this list.
     @Test func declaredPluginsAreTheGradientBasedOnes() {
         #expect(Self.logLinearPlugins.map { $0.descriptor.id }.sorted()
-                == ["dpo", "nash-ema", "nash-md-pg", "rest", "rlhf-ppo", "self-play-pg"])
+                == ["dpo", "nash-ema", "nash-md-pg", "rest", "rlhf-ppo", "self-play-pg", "sppo"])
         #expect(AlgorithmCatalog.all.allSatisfy { $0.descriptor.policyClasses.contains(.tabular) })
     }
 

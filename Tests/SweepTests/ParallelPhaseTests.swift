@@ -142,9 +142,10 @@ struct ParallelPhaseTests {
         #expect((try? failing.wait().get()) == nil)
     }
 
-    /// A batch of three lines is synced as one and reads back as the three records in order; a
-    /// batch whose second entry's scratch file is missing is cut off whole: the journal keeps
-    /// exactly the earlier records and bytes.
+    /// A batch of three lines is synced as one and reads back as the three records in order. A
+    /// batch whose second entry's scratch file is missing keeps its first, complete line and cuts
+    /// off the rest (the same records survive as if the lines had been appended one by one); the
+    /// journal then goes on appending after it.
     @Test func journalBatchAppendAndFailedBatch() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -157,7 +158,10 @@ struct ParallelPhaseTests {
         var broken = Journal.parts(records[0])
         broken.curveText = dir.appendingPathComponent("missing-curve.txt")
         #expect(throws: SweepError.self) { try journal.append(batch: [Journal.parts(records[1]), broken, Journal.parts(records[2])]) }
+        let afterFailure = try Data(contentsOf: url)
+        #expect(afterFailure == afterFirst + Data(records[1].journalLine))
+        try journal.append(Journal.parts(records[2]))
         journal.close()
-        #expect(try Data(contentsOf: url) == afterFirst)
+        #expect(Journal.decode(try Data(contentsOf: url)).records == records + [records[1], records[2]])
     }
 }

@@ -16,6 +16,10 @@ import Foundation
 /// log(π_{t+1}(y)/π_t(y)) onto η(P̂(y ≻ π_t) − ½) on the sampled responses; tabularly, the sampled
 /// responses' logits move by η(P̂ − ½) (averaged over repeats), the others keep theirs (the neutral
 /// target P̂ = ½), and the result is renormalised. `report` chooses the last or the average iterate.
+///
+/// In the `log-linear` class the same targets feed the paper's regression over θ, solved as linear
+/// least squares (see `runLogLinear(_:policyClass:)` for the step and the choice it makes); the
+/// average iterate is then a mixture of class members, not itself in the class.
 public struct SPPOAlgorithm: Algorithm {
     /// The plugin's description: id, parameters with defaults and ranges, feedback modes, paper.
     public static let descriptor = AlgorithmDescriptor(
@@ -30,7 +34,8 @@ public struct SPPOAlgorithm: Algorithm {
                           doc: "report the last iterate π_t or the average iterate (1/(t+1)) Σ_{s≤t} π_s"),
         ],
         feedbackModes: [.exact, .sampled],
-        stochasticModes: [.sampled])
+        stochasticModes: [.sampled],
+        policyClasses: [.tabular, .logLinear])
 
     /// η.
     public let eta: Double
@@ -46,11 +51,12 @@ public struct SPPOAlgorithm: Algorithm {
         reportsAverage = parameters.string("report") == "average"
     }
 
-    /// Runs SPPO from π_0 = μ.
+    /// Runs SPPO from π_0 = μ (in the run's policy class).
     /// - Throws: `budgetExhausted` when labels run out; `numericalFailure` on NaN.
     /// - Complexity: O(n²) per context and iteration (exact); O(K² + K·n) and at most K(K−1)/2
     ///   queries (sampled).
     public func run(_ run: RunContext) throws {
+        if case let .logLinear(c) = run.policyClass { return try runLogLinear(run, policyClass: c) }
         var logPi = run.reference.logProbabilities
         var sum = run.reference.probabilities  // Σ_{s≤t} π_s
         try run.report(iteration: 0, policy: run.reference)

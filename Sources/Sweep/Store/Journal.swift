@@ -201,7 +201,7 @@ final class Journal: @unchecked Sendable {
         return LineParts(head: head, curveText: text, tail: tail)
     }
 
-    /// Appends a line made by `parts(_:)` and forces it to disk, as `append(line:)` does; the
+    /// Appends a line made by `parts(_:)` and forces it to disk (`append(batch:)` of one line); the
     /// curve's text is copied in blocks of 1 MiB.
     /// - Throws: `SweepError.io` when reading the scratch file, writing or syncing fails.
     func append(_ parts: LineParts) throws {
@@ -210,14 +210,25 @@ final class Journal: @unchecked Sendable {
 
     /// Appends the lines of `batch` in order and forces them to disk with one `fsync` (a group
     /// commit: the sweep's writer appends every run that finished while it was syncing the
-    /// previous ones). When a write or the sync fails, everything written since the last sync is
-    /// cut off again, so the file stays a valid journal holding exactly the earlier records.
+    /// previous ones).
+    ///
+    /// When a write fails (a full disk, a file-size limit) or a scratch file cannot be read, the
+    /// partial line is cut off and the batch's complete lines before it are synced and kept: the
+    /// journal then holds the same records whether they were written in one batch or one by one,
+    /// so what survives a failure does not depend on how the writer's batches happened to fall.
+    /// When the sync itself fails, everything written since the last sync is cut off again (the
+    /// kernel may have dropped any of it). Either way the file stays a valid journal.
     /// - Throws: `SweepError.io` when reading a scratch file, writing or syncing fails.
     func append(batch: [LineParts]) throws {
         guard !batch.isEmpty else { return }
         var written: off_t = 0
+        var complete: off_t = 0   // bytes of the batch's whole lines written so far
         func undo(_ message: String) -> SweepError {
-            _ = ftruncate(fd, size)
+            if complete > 0, ftruncate(fd, size + complete) == 0, fsync(fd) == 0 {
+                size += complete
+            } else {
+                _ = ftruncate(fd, size)
+            }
             return SweepError.io(path: url.path, message: message)
         }
         func put(_ bytes: [UInt8]) throws {
@@ -243,30 +254,13 @@ final class Journal: @unchecked Sendable {
                 }
             }
             try put(parts.tail)
-        }
-        guard fsync(fd) == 0 else { throw undo("cannot sync: \(FileIO.reason(errno))") }
-        size += written
-    }
-
-    /// The journal line of a record (its compact JSON and a newline, `RunRecord.journalLine`),
-    /// made by any thread so the serial writer only writes and syncs.
-    static func line(_ record: RunRecord) -> [UInt8] {
-        record.journalLine
-    }
-
-    /// Appends a line made by `line(_:)` and forces it to disk, as `append(_:)` does.
-    /// - Throws: `SweepError.io` when writing or syncing fails.
-    func append(line: [UInt8]) throws {
-        let e = FileIO.writeAll(fd, line)
-        guard e == 0 else {
-            _ = ftruncate(fd, size)
-            throw SweepError.io(path: url.path, message: "cannot append a run: \(FileIO.reason(e))")
+            complete = written
         }
         guard fsync(fd) == 0 else {
-            let message = FileIO.reason(errno)
-            _ = ftruncate(fd, size)
-            throw SweepError.io(path: url.path, message: "cannot sync: \(message)")
+            let reason = FileIO.reason(errno)
+            complete = 0
+            throw undo("cannot sync: \(reason)")
         }
-        size += off_t(line.count)
+        size += written
     }
 }
