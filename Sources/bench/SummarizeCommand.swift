@@ -6,11 +6,14 @@ import Sweep
 struct SummarizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summarize",
-        abstract: "Recompute summary.csv, curve_summary.csv, pairwise.csv, tests.csv and frontier.csv without re-running.",
+        abstract: "Recompute the statistics files (summary, curve_summary, pairwise, tests, frontier, aggregates) without re-running, then the figures and the report drawn from them.",
         discussion: """
         Reads runs.csv, curves.csv and policies.csv of a results directory and the spec recorded in its \
         manifest.json (or --spec), which must be unchanged since the sweep (same spec hash). With the \
-        sweep's bootstrap B (the default) the files are byte-identical to the ones the sweep wrote.
+        sweep's bootstrap B (the default) the files are byte-identical to the ones the sweep wrote. \
+        The spec's figures and the HTML report (<plots>/report.html unless --no-report) read these \
+        files, so they are drawn again — a new --select-by or --bootstrap never leaves a figure or a \
+        report showing the old statistics.
 
         Examples:
           bench summarize Results/intransitive
@@ -32,6 +35,12 @@ struct SummarizeCommand: ParsableCommand {
             help: "Best-configuration rule for pairwise.csv and tests.csv: metric or metric:min|max (default: \(ConfigurationSelection.default); without a goal, the metric's better direction).",
             completion: .list(SelectionRule.allValueStrings), transform: SelectionRule.parse)
     var selectBy: SelectionRule?
+
+    @Option(help: "Figures directory the figures and report.html are drawn into (default: Plots/<name>; for another results directory, Plots/<its last component>).", completion: .directory)
+    var plots: String?
+
+    @Flag(help: "Do not write the HTML report <plots>/report.html (see `bench report --help`).")
+    var noReport = false
 
     func validate() throws {
         if let b = bootstrap, b < 0 { throw ValidationError("--bootstrap must be non-negative") }
@@ -60,11 +69,20 @@ struct SummarizeCommand: ParsableCommand {
                 }
             }
             try ResultSummarizer.check(s, against: manifest, directory: displayPath(directory))
+            let plotsDirectory = DefaultLocations.plots(plots, results: directory, for: s)
+            if !s.figures.isEmpty || !noReport {
+                try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
+            }
             let urls = try ResultSummarizer.summarize(spec: s, directory: directory,
                                                       bootstrapSamples: bootstrap ?? manifest.bootstrapSamples ?? 10_000,
                                                       selection: selection, display: displayPath(directory),
                                                       invocation: Invocation())
             print("\(s.name): recomputed \(displayPath(directory))/{\(urls.map(\.lastPathComponent).joined(separator: ","))}")
+            if !noReport {
+                try writeReport(s, results: directory, to: DefaultLocations.report(plots, results: directory, for: s))
+            }
+            try renderFigures(s, results: directory, plots: plotsDirectory, formats: ["png"],
+                              rerun: ["bench", "figures", s.file] + s.subset.arguments + ["--out", displayPath(directory)] + (plots.map { ["--plots", $0] } ?? []))
         }
     }
 }

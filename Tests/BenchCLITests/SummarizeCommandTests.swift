@@ -47,7 +47,7 @@ struct SummarizeCommandTests {
         }
         let out = try BenchProcess.run(["summarize", "Results/summ"], in: dir)
         #expect(out.status == 0, "\(out.stderr)")
-        #expect(out.stdout == "summ: recomputed Results/summ/{\(Self.statistics.joined(separator: ","))}\n")
+        #expect(out.stdout.hasPrefix("summ: recomputed Results/summ/{\(Self.statistics.joined(separator: ","))}\nreport: Plots/summ/report.html ("))
         for f in Self.statistics {
             #expect(try Data(contentsOf: results.appendingPathComponent(f)) == original[f], "\(f) differs")
         }
@@ -84,5 +84,29 @@ struct SummarizeCommandTests {
         let badSelect = try BenchProcess.run(["summarize", "summ", "--select-by", "exploitabilty"], in: dir)
         #expect(badSelect.status == 2)  // BenchExitCode.usage
         #expect(badSelect.stderr.hasPrefix("error: The value 'exploitabilty' is invalid for '--select-by <select-by>': unknown metric \"exploitabilty\" (did you mean \"exploitability\"?); allowed: "))
+    }
+
+    /// The report reads pairwise.csv and summary.csv, so summarize draws it again: after
+    /// `--select-by kl_to_reference:max` the page differs from the sweep's and equals what
+    /// `bench report` writes from the recomputed files; with `--no-report` the page is left alone.
+    @Test func summarizeRefreshesTheReport() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(Self.spec, name: "summ", in: dir)
+        let sweep = try BenchProcess.run(["sweep", "summ", "--bootstrap", "0"], in: dir)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let page = dir.appendingPathComponent("Plots/summ/report.html")
+        let before = try Data(contentsOf: page)
+        let selected = try BenchProcess.run(["summarize", "summ", "--select-by", "kl_to_reference:max"], in: dir)
+        #expect(selected.status == 0, "\(selected.stderr)")
+        #expect(selected.stdout.contains("report: Plots/summ/report.html ("))
+        let after = try Data(contentsOf: page)
+        #expect(after != before, "the report still shows the sweep's selection")
+        let fresh = try BenchProcess.run(["report", "summ", "--output", "fresh.html"], in: dir)
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("fresh.html")) == after)
+        let quiet = try BenchProcess.run(["summarize", "summ", "--no-report"], in: dir)
+        #expect(quiet.status == 0 && !quiet.stdout.contains("report:"), "\(quiet.stderr)")
+        #expect(try Data(contentsOf: page) == after)
     }
 }
