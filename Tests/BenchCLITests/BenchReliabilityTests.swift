@@ -349,6 +349,35 @@ struct BenchReliabilityTests {
         }
     }
 
+    /// A directory holding result-file names but no journal or manifest is not a sweep's: the
+    /// sweep refuses (status 9, one line naming the files), and the directory is left exactly as it
+    /// was (no lock, no journal). A directory with other files only is used, those files kept.
+    @Test func foreignResultFilesAreNotOverwritten() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(BenchCLITests.small, name: "small", in: dir)
+        let mine = dir.appendingPathComponent("mydata")
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        try Data("precious\n".utf8).write(to: mine.appendingPathComponent("runs.csv"))
+        try Data("x\n".utf8).write(to: mine.appendingPathComponent("summary.csv"))
+        try Data("notes\n".utf8).write(to: mine.appendingPathComponent("notes.txt"))
+        for extra in [[], ["--fresh"], ["--extend"]] {
+            let out = try BenchProcess.run(["sweep", "small", "--out", "mydata", "--bootstrap", "0"] + extra, in: dir)
+            Self.expectFailure(out, status: 9, stderr: "error: mydata: holds runs.csv, summary.csv but no journal.jsonl or manifest.json, "
+                + "so not the results of a bench sweep, and a sweep would overwrite them; choose another results directory (--out) or move them away\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: mine.path).sorted() == ["notes.txt", "runs.csv", "summary.csv"], "\(extra)")
+            #expect(try Data(contentsOf: mine.appendingPathComponent("runs.csv")) == Data("precious\n".utf8))
+        }
+        try FileManager.default.removeItem(at: mine.appendingPathComponent("runs.csv"))
+        try FileManager.default.removeItem(at: mine.appendingPathComponent("summary.csv"))
+        let ok = try BenchProcess.run(["sweep", "small", "--out", "mydata", "--bootstrap", "0"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try Data(contentsOf: mine.appendingPathComponent("notes.txt")) == Data("notes\n".utf8))
+        // Its own results directory is resumed as before.
+        let again = try BenchProcess.run(["sweep", "small", "--out", "mydata", "--bootstrap", "0"], in: dir)
+        #expect(again.status == 0 && again.stdout.contains("0 executed"), "\(again.stderr)")
+    }
+
     /// Runs `bench` under `ulimit -f blocks` (a file-size limit that makes writes fail with EFBIG
     /// even for root; `bench` ignores SIGXFSZ so it reports the error instead of dying).
     static func runLimited(_ args: [String], blocks: Int, in dir: URL) throws -> BenchProcess.Output {

@@ -39,6 +39,9 @@ struct BenchSecurityTests {
         let results = dir.appendingPathComponent("Results/small")
         try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: results.appendingPathComponent(name), withDestinationURL: victim)
+        // An empty journal makes the directory a sweep's (without one, a planted runs.csv is
+        // refused before any run as a foreign file: `foreignResultFilesAreNotOverwritten`).
+        if name == "runs.csv" { try Data().write(to: results.appendingPathComponent("journal.jsonl")) }
         let out = try BenchProcess.run(["sweep", "small", "--bootstrap", "0"], in: dir)
         #expect(out.status == 4, "\(out.stderr)")
         #expect(out.stderr.hasSuffix("error: \(shown): is a symbolic link; refusing to write through it\n"), "\(out.stderr)")

@@ -56,13 +56,15 @@ struct StoreSession {
     /// under `policy`, and leaves a journal whose header names this spec.
     /// - Throws: `SweepError.io` (directory not creatable, unreadable or unwritable files),
     ///   `SweepError.locked` (another sweep holds the lock), `SweepError.specChanged` (the spec
-    ///   changed and `policy` is `resume`). Nothing in the directory is changed before the lock is
+    ///   changed and `policy` is `resume`), `SweepError.store` (the directory holds result-file
+    ///   names but no journal or manifest: `refuseForeignFiles`). Nothing in the directory is changed before the lock is
     ///   held and the spec check has passed.
     /// - Parameter shard: the shard this session runs (its own journal and lock, `plans` being the
     ///   shard's runs), or nil for the whole plan (`journal.jsonl`, `.sweep.lock`).
     static func open(spec: ExperimentSpec, plans: [RunPlan], directory: URL, display: String,
                      policy: ExistingResults, shard: Shard? = nil) throws -> StoreSession {
         try FileIO.createDirectory(directory, display: display, what: "results directory")
+        try refuseForeignFiles(in: directory, display: display)
         let lock = try ResultsLock(directory: directory, display: shard.map { "\(display) (shard \($0))" } ?? display, fileName: shard?.lockName ?? ResultsLock.fileName)
         let journalName = shard?.journalName ?? ResultStore.journalName
         let journalURL = directory.appendingPathComponent(journalName)
@@ -180,6 +182,24 @@ struct StoreSession {
             let parts = g.key.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             return "\(g.count) run\(g.count == 1 ? "" : "s")\(parts[0]) (\(parts[1]))"
         }.joined(separator: ", ")
+    }
+
+    /// Refuses a directory that holds files a sweep writes (runs.csv, summary.csv, spec.json, …)
+    /// but no journal (whole-plan or shard) and no manifest: those files are not a sweep's, and
+    /// writing the results would overwrite them. Checked before the lock is taken, so nothing in
+    /// the directory changes. A directory with other files only is used as it is.
+    /// - Throws: `SweepError.store` naming the directory and the files.
+    static func refuseForeignFiles(in directory: URL, display: String) throws {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !names.isEmpty else { return }
+        let present = Set(names)
+        if present.contains(ResultStore.journalName) || present.contains(RecordedManifest.fileName)
+            || names.contains(where: { Shard(journalName: $0) != nil }) { return }
+        let foreign = (ownedFileNames + [RecordedManifest.specCopyName]).filter(present.contains)
+        guard !foreign.isEmpty else { return }
+        let them = foreign.count == 1 ? "it" : "them"
+        throw SweepError.store("\(display): holds \(foreign.joined(separator: ", ")) but no \(ResultStore.journalName) or "
+            + "\(RecordedManifest.fileName), so not the results of a bench sweep, and a sweep would overwrite \(them); "
+            + "choose another results directory (--out) or move \(them) away")
     }
 
     /// Removes temporary files (".<name>.tmp") left by a sweep that was killed while writing: a
