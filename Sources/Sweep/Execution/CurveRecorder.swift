@@ -7,9 +7,14 @@ import Glibc
 import Darwin
 #endif
 
-/// A directory for the sweep's scratch files (`<results>/.scratch-<pid>/`): the checkpoints of the
-/// runs executing or waiting to be written to the result files. Removed when the sweep ends; one
-/// left by a killed sweep is removed by the next sweep on the directory (`removeStale`).
+/// A directory for the sweep's scratch files (`<results>/.scratch-<host>-<pid>/`): the checkpoints
+/// of the runs executing or waiting to be written to the result files. Removed when the sweep
+/// ends; one left by a killed sweep is removed by the next sweep that opens the directory on the
+/// same host (`removeStale`).
+///
+/// The host is part of the name because the shards of a cluster job share the results directory
+/// across nodes, where process ids say nothing: a shard must never take another node's live
+/// scratch directory for a dead process's.
 final class ScratchDirectory: @unchecked Sendable {
     /// The directory.
     let url: URL
@@ -19,11 +24,25 @@ final class ScratchDirectory: @unchecked Sendable {
     /// The name prefix of scratch directories.
     static let prefix = ".scratch-"
 
-    /// Creates `<results>/.scratch-<pid>/` (emptied when it exists).
+    /// This host's name as it appears in scratch names: `gethostname`, with every character
+    /// outside [A-Za-z0-9._] replaced by "_" (so the pid is what follows the last "-").
+    static let host: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let name = gethostname(&buffer, buffer.count) == 0 ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let safe = String(name.unicodeScalars.map { s -> Character in
+            s.isASCII && (CharacterSet.alphanumerics.contains(s) || s == "." || s == "_") ? Character(s) : "_"
+        })
+        return safe.isEmpty ? "host" : safe
+    }()
+
+    /// The scratch directory name of process `pid` on `host`.
+    static func name(host: String, pid: Int32) -> String { prefix + host + "-" + String(pid) }
+
+    /// Creates `<results>/.scratch-<host>-<pid>/` (emptied when it exists).
     /// - Throws: `SweepError.io`.
     init(in results: URL) throws {
         Self.removeStale(in: results)
-        url = results.appendingPathComponent(Self.prefix + String(getpid()), isDirectory: true)
+        url = results.appendingPathComponent(Self.name(host: Self.host, pid: getpid()), isDirectory: true)
         try? FileManager.default.removeItem(at: url)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -41,11 +60,21 @@ final class ScratchDirectory: @unchecked Sendable {
     /// Removes the directory and its files.
     func remove() { try? FileManager.default.removeItem(at: url) }
 
-    /// Removes the scratch directories of processes that no longer exist (a killed sweep's).
+    /// Removes the scratch directories of processes on this host that no longer exist (a killed
+    /// sweep's); those of other hosts are left alone. A name without a host (`.scratch-<pid>`, from
+    /// versions before the host was recorded) is treated as this host's.
     static func removeStale(in results: URL) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: results.path) else { return }
         for n in names where n.hasPrefix(prefix) {
-            guard let pid = Int32(n.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let rest = n.dropFirst(prefix.count)
+            let owner: (host: Substring?, pid: Substring)
+            if let dash = rest.lastIndex(of: "-") {
+                owner = (rest[..<dash], rest[rest.index(after: dash)...])
+            } else {
+                owner = (nil, rest)
+            }
+            guard owner.host.map({ $0 == host }) ?? true, let pid = Int32(owner.pid), pid > 0, pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
             try? FileManager.default.removeItem(at: results.appendingPathComponent(n))
         }
     }

@@ -125,6 +125,9 @@ struct StoreSession {
 
         // From here on the directory may change.
         removeTemporaryFiles(in: directory, shard: shard)
+        // Also when nothing is left to run: a sweep killed while writing the files left its
+        // scratch behind, and a resume that executes nothing creates none to clean up after it.
+        ScratchDirectory.removeStale(in: directory)
         var kept = matching
         if policy == .fresh {
             if shard == nil {
