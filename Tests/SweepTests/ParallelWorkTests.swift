@@ -34,27 +34,4 @@ struct ParallelWorkTests {
         }
         #expect(seen == [0, 1, 2, 3, 4, 5, 6])
     }
-
-    /// Every task runs exactly once; with tasks 2 and 4 of 6 failing, task 2's error is thrown
-    /// and all six tasks still ran (with one worker, the tasks after the first failure do not run).
-    @Test(arguments: [2, 3, 6])
-    func runRunsEveryTaskOnceAndThrowsTheFirstError(jobs: Int) {
-        final class Counts: @unchecked Sendable {
-            let lock = NSLock()
-            var runs = [Int](repeating: 0, count: 6)
-            func hit(_ i: Int) { lock.withLock { runs[i] += 1 } }
-        }
-        let counts = Counts()
-        let tasks: [@Sendable () throws -> Void] = (0..<6).map { i in
-            { counts.hit(i); if i == 2 || i == 4 { throw Stop(index: i) } }
-        }
-        #expect(throws: Stop(index: 2)) { try ParallelWork.run(jobs: jobs, tasks) }
-        #expect(counts.runs == [1, 1, 1, 1, 1, 1])
-        let one = Counts()
-        let serial: [@Sendable () throws -> Void] = (0..<6).map { i in
-            { one.hit(i); if i == 2 || i == 4 { throw Stop(index: i) } }
-        }
-        #expect(throws: Stop(index: 2)) { try ParallelWork.run(jobs: 1, serial) }
-        #expect(one.runs == [1, 1, 1, 0, 0, 0])
-    }
 }

@@ -8,35 +8,6 @@ import Foundation
 /// call), so the consumed sequence — hence every byte written from it — is the same for any
 /// `jobs`, including 1, where everything runs on the calling thread in order.
 enum ParallelWork {
-    /// Slots for the results of `run`'s tasks, written by the workers (each slot by exactly one) and
-    /// read by the caller after `concurrentPerform` returns.
-    private final class Slots<T>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-        private let count: Int
-        var values: [Result<T, any Error>?]
-
-        init(count: Int) {
-            self.count = count
-            values = Array(repeating: nil, count: count)
-        }
-
-        /// The next index to compute, nil when every index has been taken.
-        func take() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard next < count else { return nil }
-            next += 1
-            return next - 1
-        }
-
-        func store(_ value: Result<T, any Error>, at i: Int) {
-            lock.lock()
-            defer { lock.unlock() }
-            values[i] = value
-        }
-    }
-
     /// The shared state of one `orderedStream`: the next index to hand out, the results not yet
     /// consumed, how many are consumed, and whether a worker is consuming.
     private final class Stream<T>: @unchecked Sendable {
@@ -80,7 +51,7 @@ enum ParallelWork {
         }
         let size = max(1, window ?? 16 * jobs)
         let stream = Stream<T>()
-        try withoutActuallyEscaping(consume) { consume in
+        withoutActuallyEscaping(consume) { consume in
             let consumer = Consumer(consume: consume)
             DispatchQueue.concurrentPerform(iterations: min(jobs, count)) { _ in
                 let c = stream.condition
@@ -118,23 +89,6 @@ enum ParallelWork {
             }
         }
         if let e = stream.failure { throw e }
-    }
-
-    /// Runs `tasks` on up to `jobs` threads (each task once, started in index order) and waits for
-    /// all of them.
-    /// - Throws: the error of the first task (in index order) that threw, after every task ended;
-    ///   with `jobs` ≤ 1 the tasks run in order on the calling thread and the first error stops them.
-    static func run(jobs: Int, _ tasks: [@Sendable () throws -> Void]) throws {
-        guard !tasks.isEmpty else { return }
-        if jobs <= 1 {
-            for t in tasks { try t() }
-            return
-        }
-        let slots = Slots<Void>(count: tasks.count)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, tasks.count)) { _ in
-            while let k = slots.take() { slots.store(Result { try tasks[k]() }, at: k) }
-        }
-        for k in tasks.indices { try slots.values[k]!.get() }
     }
 }
 
