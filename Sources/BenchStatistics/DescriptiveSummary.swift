@@ -102,7 +102,8 @@ public enum Descriptive {
     ///
     /// Draws `samples` resamples of size n with replacement (indices from
     /// `gsl_rng_uniform_int` on an MT19937 generator seeded by `GSLSetup.mt19937(seed:)`: the
-    /// 32-bit fold `(seed ⊕ seed >> 32) mod 2³²`, 0 replaced by 0x9e3779b9), and returns the (1−c)/2 and (1+c)/2 quantiles of the
+    /// 32-bit fold `(seed ⊕ seed >> 32) mod 2³²`, 0 replaced by 0x9e3779b9; drawn by `MersenneTwister`,
+    /// the same stream computed in Swift), and returns the (1−c)/2 and (1+c)/2 quantiles of the
     /// resampled means with linear interpolation (numpy's default percentile method).
     /// The result depends only on `values`, `confidence`, `samples` and `seed`.
     /// - Parameters:
@@ -110,21 +111,25 @@ public enum Descriptive {
     ///   - confidence: c ∈ (0, 1).
     ///   - samples: B ≥ 1.
     ///   - seed: the generator's seed.
-    /// - Complexity: O(B·n) (the two quantiles by selection, `quantile(selectingFrom:_:)`).
+    /// - Complexity: O(B·n); memory O(B·(1 − c)) (the tails that hold the two quantiles).
     public static func bootstrapMeanInterval(_ values: [Double], confidence: Double, samples: Int, seed: UInt64) -> (Double, Double) {
         GSLSetup.configure()
         let n = values.count
         precondition(n > 0 && samples > 0 && confidence > 0 && confidence < 1,
                      "bootstrapMeanInterval needs observations, B ≥ 1 and confidence in (0, 1)")
-        let rng = GSLSetup.mt19937(seed: seed)
-        defer { gsl_rng_free(rng) }
-        var means = [Double](repeating: 0, count: samples)
-        for b in 0..<samples {
+        var rng = MersenneTwister(seed: seed)  // GSLSetup.mt19937(seed:)'s stream, drawn in Swift
+        let scale = MersenneTwister.scale(n)
+        // The two quantiles from the tails of the B means (`StratifiedBootstrap.Tail`): the order
+        // statistics `quantile(selectingFrom:_:)` would select among all of them.
+        var (low, high) = StratifiedBootstrap.tails(resamples: samples, confidence: confidence, slack: StratifiedBootstrap.tailSlack)
+        for _ in 0..<samples {
             var acc = 0.0
-            for _ in 0..<n { acc += values[Int(gsl_rng_uniform_int(rng, UInt(n)))] }
-            means[b] = acc / Double(n)
+            for _ in 0..<n { acc += values[rng.uniformInt(n, scale: scale)] }
+            let mean = acc / Double(n)
+            low.offer(mean)
+            high.offer(mean)
         }
-        let alpha = (1 - confidence) / 2
-        return (quantile(selectingFrom: &means, alpha), quantile(selectingFrom: &means, 1 - alpha))
+        let interval = StratifiedBootstrap.interval(low: &low, high: &high, resamples: samples, confidence: confidence)
+        return (interval.low, interval.high)
     }
 }

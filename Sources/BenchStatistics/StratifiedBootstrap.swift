@@ -13,7 +13,8 @@ import StableFloor
 ///
 /// Draw order (what the seed fixes): for b = 0..<B, for every sample s, for every stratum e (in
 /// index order), n_{s,e} indices `gsl_rng_uniform_int(rng, n_{s,e})` from one MT19937 generator
-/// seeded by `GSLSetup.mt19937(seed:)`. A stratum with no runs draws nothing.
+/// seeded by `GSLSetup.mt19937(seed:)` (drawn by `MersenneTwister`, the same stream computed in
+/// Swift). A stratum with no runs draws nothing.
 public enum StratifiedBootstrap {
     /// Percentile intervals (Efron & Tibshirani 1993, §13.3) of a vector-valued statistic under
     /// the stratified bootstrap: for every component k, the (1 − c)/2 and (1 + c)/2 quantiles of
@@ -29,8 +30,8 @@ public enum StratifiedBootstrap {
     ///     for every resample. Non-finite values are not expected (a programmer error).
     /// - Returns: k (low, high) pairs.
     /// - Throws: `StatisticsError.invalidArgument` for B < 1 or c outside (0, 1).
-    /// - Complexity: O(B·(N + cost of `statistic`) + k·B log B) with N the total number of runs;
-    ///   memory k·B values.
+    /// - Complexity: O(B·(N + cost of `statistic`) + k·B) expected with N the total number of runs;
+    ///   memory O(N + k·B·(1 − c)) values (see `percentileIntervals(sizes:confidence:resamples:seed:statistic:)`).
     public static func percentileIntervals(_ samples: [[[Double]]], confidence: Double, resamples: Int, seed: UInt64,
                                            statistic: ([[[Double]]]) -> [Double]) throws -> [(low: Double, high: Double)] {
         var resample = samples
@@ -57,44 +58,87 @@ public enum StratifiedBootstrap {
     ///   - statistic: maps one resample's indices to k values (k fixed).
     /// - Returns: k (low, high) pairs.
     /// - Throws: `StatisticsError.invalidArgument` for B < 1 or c outside (0, 1).
-    /// - Complexity: O(B·(N + cost of `statistic`) + k·B) expected (the quantiles by selection);
-    ///   memory k·B values.
+    /// - Complexity: O(B·(N + cost of `statistic`) + k·B) expected; memory O(k·B·(1 − c)), the
+    ///   tails of the resampled values that hold the quantiles (see `Tail`).
     public static func percentileIntervals(sizes: [[Int]], confidence: Double, resamples: Int, seed: UInt64,
                                            statistic: ([[[Int]]]) -> [Double]) throws -> [(low: Double, high: Double)] {
+        try streamedIntervals(sizes: sizes, components: nil, confidence: confidence, resamples: resamples, seed: seed) { indices, row in
+            row = statistic(indices)
+        }
+    }
+
+    /// The same intervals as `percentileIntervals(sizes:confidence:resamples:seed:statistic:)` (the
+    /// same draws, the same values) with the statistic writing its k values into a row that is
+    /// reused from one resample to the next: no allocation per resample.
+    /// - Parameters:
+    ///   - sizes: `sizes[s][e]` = the number of observations of sample s in stratum e.
+    ///   - components: k ≥ 1, the number of values of the statistic.
+    ///   - confidence: c ∈ (0, 1).
+    ///   - resamples: B ≥ 1.
+    ///   - seed: the generator's seed.
+    ///   - statistic: writes one resample's k values into `row` (k values, valid during the call
+    ///     only; it holds the previous resample's values).
+    /// - Returns: k (low, high) pairs.
+    /// - Throws: `StatisticsError.invalidArgument` for B < 1 or c outside (0, 1).
+    /// - Complexity: O(B·(N + cost of `statistic`) + k·B) expected; memory O(k·B·(1 − c)).
+    public static func percentileIntervals(sizes: [[Int]], components: Int, confidence: Double, resamples: Int, seed: UInt64,
+                                           statistic: (_ indices: [[[Int]]], _ row: UnsafeMutableBufferPointer<Double>) -> Void) throws
+        -> [(low: Double, high: Double)] {
+        precondition(components >= 1, "a bootstrap statistic has at least one value")
+        return try streamedIntervals(sizes: sizes, components: components, confidence: confidence, resamples: resamples,
+                                     seed: seed) { indices, row in
+            row.withUnsafeMutableBufferPointer { statistic(indices, $0) }
+        }
+    }
+
+    /// Draws the B resamples (the order the type documents), offers every component of every
+    /// resample's statistic to its two tails, and returns each component's percentile interval
+    /// (`interval(low:high:resamples:confidence:)`): the values `Descriptive.quantile(selectingFrom:_:)`
+    /// gives on all B values (tested against `percentileInterval(sorting:)`).
+    /// - Parameter components: k, or nil to take it from the first resample's row.
+    private static func streamedIntervals(sizes: [[Int]], components: Int?, confidence: Double, resamples: Int, seed: UInt64,
+                                          statistic: (_ indices: [[[Int]]], _ row: inout [Double]) -> Void) throws
+        -> [(low: Double, high: Double)] {
         guard resamples >= 1 else { throw StatisticsError.invalidArgument("the bootstrap needs B ≥ 1 resamples, got \(resamples)") }
         guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidArgument("confidence must be in (0, 1)") }
-        let rng = GSLSetup.mt19937(seed: seed)
-        defer { gsl_rng_free(rng) }
+        var rng = MersenneTwister(seed: seed)  // GSLSetup.mt19937(seed:)'s stream
+        let scales = sizes.map { $0.map { MersenneTwister.scale(max($0, 1)) } }
         var indices = sizes.map { $0.map { [Int](repeating: 0, count: $0) } }
-        var values: [Double] = []  // values[b·k + j]: written sequentially, gathered per component below
-        var k = 0
+        var row = [Double](repeating: 0, count: components ?? 0)
+        var k = components ?? 0
+        let (lowTail, highTail) = tails(resamples: resamples, confidence: confidence, slack: tailSlack)
+        var lows: [Tail] = [], highs: [Tail] = []
         for b in 0..<resamples {
             for s in sizes.indices {
                 for e in sizes[s].indices {
-                    let n = sizes[s][e]
-                    for i in 0..<n { indices[s][e][i] = Int(gsl_rng_uniform_int(rng, UInt(n))) }
+                    let (n, scale) = (sizes[s][e], scales[s][e])
+                    indices[s][e].withUnsafeMutableBufferPointer { drawn in
+                        for i in 0..<n { drawn[i] = rng.uniformInt(n, scale: scale) }
+                    }
                 }
             }
-            let v = statistic(indices)
+            statistic(indices, &row)
             if b == 0 {
-                k = v.count
-                values = [Double](repeating: 0, count: k * resamples)
+                k = row.count
+                lows = [Tail](repeating: lowTail, count: k)
+                highs = [Tail](repeating: highTail, count: k)
             }
-            precondition(v.count == k, "a bootstrap statistic must return the same number of values for every resample")
-            for j in 0..<k { values[b * k + j] = v[j] }
+            precondition(row.count == k, "a bootstrap statistic must return the same number of values for every resample")
+            row.withUnsafeBufferPointer { values in
+                lows.withUnsafeMutableBufferPointer { lows in
+                    for j in 0..<k { lows[j].offer(values[j]) }
+                }
+                highs.withUnsafeMutableBufferPointer { highs in
+                    for j in 0..<k { highs[j].offer(values[j]) }
+                }
+            }
         }
-        // Each component's two quantiles by selection (`Descriptive.quantile(selectingFrom:)`, the
-        // values of `percentileInterval(sorting:)` bit for bit) in O(B) rather than a sort's
-        // O(B log B): k sorts of B values were most of aggregates.csv's time.
-        var column = [Double](repeating: 0, count: resamples)
-        let alpha = (1 - confidence) / 2
-        return (0..<k).map { j in
-            for b in 0..<resamples { column[b] = values[b * k + j] }
-            let low = Descriptive.quantile(selectingFrom: &column, alpha)
-            let high = Descriptive.quantile(selectingFrom: &column, 1 - alpha)
-            return (low, high)
-        }
+        return (0..<k).map { j in interval(low: &lows[j], high: &highs[j], resamples: resamples, confidence: confidence) }
     }
+
+    /// Values a tail takes between two prunes: 128 (with B = 10,000 and c = 0.95 a tail keeps
+    /// 251 values, so a component costs at most 2·(251 + 128) values rather than B).
+    static let tailSlack = 128
 
     /// The (1 − c)/2 and (1 + c)/2 quantiles of `values` with linear interpolation
     /// (`gsl_sort`, then `gsl_stats_quantile_from_sorted_data`: position p·(B − 1) in the sorted values).
