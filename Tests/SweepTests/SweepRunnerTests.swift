@@ -203,6 +203,9 @@ struct SweepRunnerTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("pairwise.csv"), withIntermediateDirectories: false)
+        // An empty journal makes the directory a sweep's (otherwise the obstacle is refused before
+        // any run as a foreign file, `StoreSession.refuseForeignFiles`).
+        try Data().write(to: dir.appendingPathComponent("journal.jsonl"))
         #expect(throws: SweepError.self) { _ = try Self.run(spec, in: dir, jobs: jobs) }
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("summary.csv").path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))

@@ -31,6 +31,9 @@ struct SymlinkSafetyTests {
         let (root, out, victim) = try Self.setUp()
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createSymbolicLink(at: out.appendingPathComponent(name), withDestinationURL: victim)
+        // An empty journal makes the directory a sweep's; without one a planted result file is
+        // refused before any run as a foreign file (`StoreSession.refuseForeignFiles`).
+        if name.hasSuffix(".csv") { try Data().write(to: out.appendingPathComponent("journal.jsonl")) }
         let shown = name == "journal.jsonl" ? out.appendingPathComponent(name).path : "Results/runner/" + name
         #expect(throws: SweepError.io(path: shown, message: "is a symbolic link; refusing to write through it")) {
             try Self.sweep(out)
