@@ -121,7 +121,7 @@ struct PaperCommand: ParsableCommand {
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
                     if !noReport {
                         let file = DefaultLocations.paperReportName(spec.name)
-                        try writeReport(spec, results: directory, to: plotsDirectory.appendingPathComponent(file), announce: false, progress: progress)
+                        try writeReport(spec, results: directory, to: plotsDirectory.appendingPathComponent(file), announce: false, progress: progress, jobs: jobs)
                         line += "; report \(file)"
                     }
                     let rendered = try PaperPlan.render(spec, results: directory, plots: plotsDirectory, formats: formats, rerun: rerun, progress: progress, jobs: jobs)

@@ -62,12 +62,14 @@ struct ReportCommand: ParsableCommand {
 ///   - notes: print a note per figure not drawn (`bench report`; the commands that rendered the
 ///     figures just now have said why already).
 ///   - progress: gets the "report" phase.
+///   - jobs: the most gnuplot processes drawing the page's figures at once (`--jobs`).
 /// - Throws: `SweepError` (incomplete or malformed results, a write failure).
 @discardableResult
 func writeReport(_ spec: ExperimentSpec, results: URL, to url: URL, notes: Bool = false, announce: Bool = true,
-                 progress: SweepProgress? = nil) throws -> ResultReport {
+                 progress: SweepProgress? = nil, jobs: Int = 1) throws -> ResultReport {
     progress?.phase("report (\(displayPath(url)))")
-    let report = try ResultReport.read(spec: spec, directory: results, display: displayPath(results), figures: ReportFigures.render)
+    let report = try ResultReport.read(spec: spec, directory: results, display: displayPath(results),
+                                       figures: { try ReportFigures.render(spec: $0, directory: $1, jobs: jobs) })
     for m in report.missingFigures where notes { note("report: figure '\(m.id)' not drawn: \(oneLine(m.reason))") }
     try report.write(to: url, display: displayPath(url))
     if announce { print("report: \(displayPath(url)) (\(report.figures.count) figure(s), \(report.tableCount) table(s))") }

@@ -218,7 +218,7 @@ struct SweepCommand: ParsableCommand {
             // The report draws its own figures, so it comes first: a figure gnuplot fails on (or a
             // missing gnuplot, whose hint is then the last line) leaves it written.
             if !noReport {
-                try writeReport(s, results: results, to: DefaultLocations.report(plots, results: results, for: s), progress: progress)
+                try writeReport(s, results: results, to: DefaultLocations.report(plots, results: results, for: s), progress: progress, jobs: jobs)
             }
             try renderFigures(s, results: results, plots: plotsDirectory, formats: ["png"],
                               rerun: ["bench", "figures", spec] + s.subset.arguments + given(out: out, plots: plots), progress: progress, jobs: jobs)

@@ -10,10 +10,16 @@ public enum ReportFigures {
     /// A figure with nothing to draw (`FigureWriter.writeAvailable`'s skips), one gnuplot fails on,
     /// and every figure when gnuplot is not installed are returned as missing with the reason, so
     /// the rest of the page is still written.
+    /// Up to `jobs` gnuplot processes run at once, each on its own figure's files; the outcomes
+    /// are assembled in spec order, so the page does not depend on `jobs`.
+    /// - Parameters:
+    ///   - spec: the spec whose figures are drawn.
+    ///   - directory: the results directory.
+    ///   - jobs: the most gnuplot processes at once (`--jobs`; default 1).
     /// - Returns: the drawn figures in spec order, and the missing ones with their reasons.
     /// - Throws: `SweepError.figures` when a script cannot be written (an invalid figure or a
     ///   malformed result file), `SweepError.io` when no temporary directory can be made.
-    public static func render(spec: ExperimentSpec, directory: URL) throws -> ([ResultReport.Figure], [ResultReport.MissingFigure]) {
+    public static func render(spec: ExperimentSpec, directory: URL, jobs: Int = 1) throws -> ([ResultReport.Figure], [ResultReport.MissingFigure]) {
         guard !spec.figures.isEmpty else { return ([], []) }
         guard Gnuplot.isAvailable else {
             return ([], spec.figures.map {
@@ -34,24 +40,64 @@ public enum ReportFigures {
         } catch {
             throw SweepError.figures("\(error)")
         }
-        var drawn: [ResultReport.Figure] = []
-        var missing: [ResultReport.MissingFigure] = []
         let scripts = Dictionary(uniqueKeysWithValues: batch.scripts.map { ($0.deletingPathExtension().lastPathComponent, $0) })
         let skipped = Dictionary(uniqueKeysWithValues: batch.skipped.map { ($0.figure, $0.reason) })
-        for (k, figure) in spec.figures.enumerated() {
-            guard let script = scripts[figure.id] else {
-                missing.append(.init(id: figure.id, reason: skipped[figure.id] ?? "not drawn"))
-                continue
+        let figures = spec.figures
+        let outcomes = Outcomes(count: figures.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, figures.count))) { _ in
+            while let k = outcomes.take() {
+                let figure = figures[k]
+                guard let script = scripts[figure.id] else {
+                    outcomes.set(k, .failure(skipped[figure.id] ?? "not drawn"))
+                    continue
+                }
+                do {
+                    try Gnuplot.render(script: script, formats: ["svg"])
+                    let text = try String(contentsOf: script.deletingPathExtension().appendingPathExtension("svg"), encoding: .utf8)
+                    outcomes.set(k, .success(.init(id: figure.id, caption: caption(figure), svg: try inline(text, prefix: "figure\(k + 1)-"))))
+                } catch {
+                    outcomes.set(k, .failure("\(error)"))
+                }
             }
-            do {
-                try Gnuplot.render(script: script, formats: ["svg"])
-                let text = try String(contentsOf: script.deletingPathExtension().appendingPathExtension("svg"), encoding: .utf8)
-                drawn.append(.init(id: figure.id, caption: caption(figure), svg: try inline(text, prefix: "figure\(k + 1)-")))
-            } catch {
-                missing.append(.init(id: figure.id, reason: "\(error)"))
+        }
+        var drawn: [ResultReport.Figure] = []
+        var missing: [ResultReport.MissingFigure] = []
+        for (k, figure) in figures.enumerated() {
+            switch outcomes.value(k) {
+            case let .success(f): drawn.append(f)
+            case let .failure(reason): missing.append(.init(id: figure.id, reason: reason))
             }
         }
         return (drawn, missing)
+    }
+
+    /// The outcome of one figure: drawn, or the reason it is missing.
+    private enum Outcome {
+        case success(ResultReport.Figure)
+        case failure(String)
+    }
+
+    /// Per-figure outcomes written by the rendering workers (each slot by exactly one) and read in
+    /// spec order after they have all finished.
+    private final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private var values: [Outcome?]
+
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+
+        /// The next figure index to render, nil when every one is taken.
+        func take() -> Int? {
+            lock.withLock {
+                guard next < values.count else { return nil }
+                next += 1
+                return next - 1
+            }
+        }
+
+        func set(_ k: Int, _ outcome: Outcome) { lock.withLock { values[k] = outcome } }
+
+        func value(_ k: Int) -> Outcome { lock.withLock { values[k]! } }
     }
 
     /// "<id>: <kind> of <metric>", followed by " — <title>" when the spec gives one.
