@@ -12,12 +12,10 @@ struct BootstrapFastFormTests {
     /// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator for test inputs.
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64
+        /// The next output: `StableHash.splitMix64` of the state, which then advances by the golden gamma.
         mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+            return StableHash.splitMix64(state)
         }
     }
 
