@@ -43,61 +43,32 @@ public enum ReportFigures {
         let scripts = Dictionary(uniqueKeysWithValues: batch.scripts.map { ($0.deletingPathExtension().lastPathComponent, $0) })
         let skipped = Dictionary(uniqueKeysWithValues: batch.skipped.map { ($0.figure, $0.reason) })
         let figures = spec.figures
-        let outcomes = Outcomes(count: figures.count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, figures.count))) { _ in
-            while let k = outcomes.take() {
-                let figure = figures[k]
-                guard let script = scripts[figure.id] else {
-                    outcomes.set(k, .failure(skipped[figure.id] ?? "not drawn"))
-                    continue
-                }
-                do {
-                    try Gnuplot.render(script: script, formats: ["svg"])
-                    let text = try String(contentsOf: script.deletingPathExtension().appendingPathExtension("svg"), encoding: .utf8)
-                    outcomes.set(k, .success(.init(id: figure.id, caption: caption(figure), svg: try inline(text, prefix: "figure\(k + 1)-"))))
-                } catch {
-                    outcomes.set(k, .failure("\(error)"))
-                }
-            }
-        }
         var drawn: [ResultReport.Figure] = []
         var missing: [ResultReport.MissingFigure] = []
-        for (k, figure) in figures.enumerated() {
-            switch outcomes.value(k) {
-            case let .success(f): drawn.append(f)
-            case let .failure(reason): missing.append(.init(id: figure.id, reason: reason))
+        // Rendered on up to `jobs` gnuplot processes, consumed in spec order.
+        try ParallelWork.orderedStream(count: figures.count, jobs: jobs, compute: { k -> Outcome in
+            let figure = figures[k]
+            guard let script = scripts[figure.id] else { return .missing(.init(id: figure.id, reason: skipped[figure.id] ?? "not drawn")) }
+            do {
+                try Gnuplot.render(script: script, formats: ["svg"])
+                let text = try String(contentsOf: script.deletingPathExtension().appendingPathExtension("svg"), encoding: .utf8)
+                return .drawn(.init(id: figure.id, caption: caption(figure), svg: try inline(text, prefix: "figure\(k + 1)-")))
+            } catch {
+                return .missing(.init(id: figure.id, reason: "\(error)"))
             }
-        }
+        }, consume: { outcome in
+            switch outcome {
+            case let .drawn(f): drawn.append(f)
+            case let .missing(m): missing.append(m)
+            }
+        })
         return (drawn, missing)
     }
 
-    /// The outcome of one figure: drawn, or the reason it is missing.
+    /// One figure's outcome: drawn, or missing with the reason.
     private enum Outcome {
-        case success(ResultReport.Figure)
-        case failure(String)
-    }
-
-    /// Per-figure outcomes written by the rendering workers (each slot by exactly one) and read in
-    /// spec order after they have all finished.
-    private final class Outcomes: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-        private var values: [Outcome?]
-
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-
-        /// The next figure index to render, nil when every one is taken.
-        func take() -> Int? {
-            lock.withLock {
-                guard next < values.count else { return nil }
-                next += 1
-                return next - 1
-            }
-        }
-
-        func set(_ k: Int, _ outcome: Outcome) { lock.withLock { values[k] = outcome } }
-
-        func value(_ k: Int) -> Outcome { lock.withLock { values[k]! } }
+        case drawn(ResultReport.Figure)
+        case missing(ResultReport.MissingFigure)
     }
 
     /// "<id>: <kind> of <metric>", followed by " — <title>" when the spec gives one.
