@@ -53,6 +53,11 @@ public struct MetricEvaluator: Sendable {
         }
     }
 
+    /// The indices in `Metric.all` of the metrics `values(_:)` computes (selected, with every
+    /// requirement met), ascending; every other entry of its result is nil at every checkpoint.
+    /// - Complexity: O(metrics).
+    public var computedMetricIndices: [Int] { active.map(\.index) }
+
     /// The metrics of `Metric.all` for `policy`, in `Metric.all` order (nil where not applicable
     /// and for the metrics not in `metrics`): the shared quantities (`MetricQuantities`) are
     /// computed once, then each metric from them (the same

@@ -39,3 +39,53 @@ struct JournalLineTests {
         #expect(decoded.goodEnd == line.count)
     }
 }
+
+/// The journal's curve formats (`RunRecord.journalCurveFormat`): format 2 written, with the
+/// column names once per run; format 1 (one object per checkpoint, journals written before it)
+/// still read, to the same records.
+struct JournalCurveFormatTests {
+    static let head = #"{"run_id":"r","fingerprint":{"definition":"d","inputs":"i","algorithm":"a","harness":"h","libraries":"l"},"status":"ok","error":null,"iterations":10,"queries":7,"final":{"exploitability":0.5},"curve":"#
+    static let tail = #","policy":[[0.25,0.75]],"seconds":2}"# + "\n"
+
+    /// The record both lines below hold: a metric absent at one checkpoint, a diagnostic at the other.
+    static let record = RunRecord(
+        runID: "r", fingerprint: RunFingerprint(definition: "d", inputs: "i", algorithm: "a", harness: "h", libraries: "l"),
+        status: .ok, error: nil, iterations: 10, queries: 7, finalMetrics: ["exploitability": 0.5],
+        curve: [CurvePoint(iteration: 0, queries: 0, metrics: ["exploitability": 0.25, "kl_to_reference": 0], diagnostics: [:]),
+                CurvePoint(iteration: 10, queries: 7, metrics: ["exploitability": 0.5], diagnostics: ["beta": 1e-300])],
+        policy: [[0.25, 0.75]], seconds: 2)
+
+    /// Format 2, written by hand: names sorted, a column only for a name present at some checkpoint, null where absent.
+    static let format2 = head + #"{"m":["exploitability","kl_to_reference"],"d":["beta"],"rows":[[0,0,0.25,0,null],[10,7,0.5,null,1e-300]]}"# + tail
+    /// Format 1, written by hand (what bench wrote before format 2).
+    static let format1 = head + #"[{"i":0,"q":0,"m":{"exploitability":0.25,"kl_to_reference":0},"d":{}},{"i":10,"q":7,"m":{"exploitability":0.5},"d":{"beta":1e-300}}]"# + tail
+
+    @Test func writesFormat2() {
+        #expect(String(decoding: Self.record.journalLine, as: UTF8.self) == Self.format2)
+    }
+
+    @Test(arguments: [format2, format1])
+    func readsBothFormats(_ line: String) throws {
+        let decoded = Journal.decode(Array(line.utf8))
+        #expect(decoded.records == [Self.record])
+        #expect(decoded.goodEnd == line.utf8.count)
+    }
+
+    /// Malformed curve values: the line is not a record (the journal's valid prefix ends before it).
+    @Test(arguments: [
+        #"{"m":["exploitability"],"d":[],"rows":[[0,0]]}"#,                         // row shorter than its columns
+        #"{"m":["exploitability"],"d":[],"rows":[[0,0,0.1,0.2]]}"#,                 // row longer
+        #"{"m":["exploitability"],"d":[],"rows":[[0,0,"0.1"]]}"#,                   // a string value
+        #"{"m":["exploitability"],"d":[],"rows":[[0.5,0,0.1]]}"#,                   // a fractional iteration
+        #"{"m":["exploitability","exploitability"],"d":[],"rows":[[0,0,0.1,0.2]]}"#, // a repeated name
+        #"{"m":[1],"d":[],"rows":[[0,0,0.1]]}"#,                                    // a name that is not a string
+        #"{"m":["exploitability"],"d":[],"rows":[[0,0,0.1]],"x":1}"#,               // an unknown member
+        #"{"m":["exploitability"],"rows":[[0,0,0.1]]}"#,                            // no diagnostics list
+        #"[{"i":0,"q":0,"m":{"exploitability":null},"d":{}}]"#,                     // format 1 with a null value
+    ])
+    func rejectsMalformedCurves(_ curve: String) {
+        let line = Self.head + curve + Self.tail
+        let decoded = Journal.decode(Array(line.utf8))
+        #expect(decoded.records.isEmpty && decoded.goodEnd == 0)
+    }
+}

@@ -81,21 +81,25 @@ final class ScratchDirectory: @unchecked Sendable {
 }
 
 /// Records a run's checkpoints as they are measured, straight to two scratch files: the
-/// column blocks of a `CurveSpill` and the run's journal `"curve"` array text (the bytes
-/// `RunRecord.appendJournalLine` writes for the same checkpoints), so neither grows in memory.
-/// Holds one block and a 256 KiB text buffer.
+/// column blocks of a `CurveSpill` and the run's journal `"curve"` value (the bytes
+/// `RunRecord.appendJournalLine` writes for the same checkpoints: `RunRecord.journalCurveFormat`),
+/// so neither grows in memory. Holds one block and a 256 KiB text buffer.
 final class CurveRecorder {
     private let names: [String]
     private let metricCount: Int
-    /// Value columns in the order the journal writes them (keys sorted), with their quoted keys.
-    private let metricOrder: [(column: Int, key: [UInt8])]
-    private let diagnosticOrder: [(column: Int, key: [UInt8])]
+    /// The journal's metric columns (indices into `names`, sorted by name): every metric until
+    /// `journalMetrics(_:)` narrows them to the ones the run computes.
+    private var metricOrder: [Int]
+    /// The journal's diagnostic columns (indices into `names`, sorted by name).
+    private var diagnosticOrder: [Int]
     private var builder: CurveSpill.Builder
     private let binaryURL: URL, textURL: URL
     private let binary: Int32, text: Int32
     private var textBuffer: [UInt8] = []
     private var writeError: Int32 = 0
     private var lastValues: [Double]
+    /// Whether column c (of `names`) had a value at any checkpoint so far.
+    private var present: [Bool]
     /// Checkpoints recorded.
     private(set) var count = 0
 
@@ -104,13 +108,14 @@ final class CurveRecorder {
     init(scratch: ScratchDirectory, runID: String, metricNames: [String], diagnosticNames: [String]) throws {
         names = metricNames + diagnosticNames
         metricCount = metricNames.count
-        func order(_ list: [String], offset: Int) -> [(column: Int, key: [UInt8])] {
-            list.enumerated().sorted { $0.element < $1.element }.map { (offset + $0.offset, Array((JSONString.quoted($0.element) + ":").utf8)) }
+        func order(_ list: [String], offset: Int) -> [Int] {
+            list.indices.sorted { list[$0] < list[$1] }.map { offset + $0 }
         }
         metricOrder = order(metricNames, offset: 0)
         diagnosticOrder = order(diagnosticNames, offset: metricNames.count)
         builder = CurveSpill.Builder(names: names)
         lastValues = Array(repeating: .nan, count: names.count)
+        present = Array(repeating: false, count: names.count)
         binaryURL = scratch.file(runID, "bin")
         textURL = scratch.file(runID, "json")
         binary = open(binaryURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
@@ -126,6 +131,15 @@ final class CurveRecorder {
         if text >= 0 { _ = FileIO.close(text) }
     }
 
+    /// Narrows the journal's metric columns to `columns` (indices into the metric names: the
+    /// metrics the run's evaluator computes, `MetricEvaluator.computedMetricIndices`); the others
+    /// are absent at every checkpoint, so the journal does not carry a column of nulls for them.
+    /// - Precondition: no checkpoint is recorded yet.
+    func journalMetrics(_ columns: [Int]) {
+        precondition(count == 0, "the journal's columns are fixed at the first checkpoint")
+        metricOrder = columns.sorted { names[$0] < names[$1] }
+    }
+
     /// Records one checkpoint: `values` in `names` order, NaN = absent.
     /// - Complexity: O(values); no allocation but the buffers' amortised growth (the text is
     ///   written into a local copy of the buffer, moved in and out, so the class's storage is
@@ -137,34 +151,78 @@ final class CurveRecorder {
         for k in values.indices { lastValues[k] = values[k] }
         var out: [UInt8] = []
         swap(&out, &textBuffer)
-        out.append(contentsOf: count == 0 ? Self.first : Self.next)
+        if count == 0 { appendColumns(to: &out) } else { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "["))
         CanonicalNumber.appendInteger(iteration, to: &out)
-        out.append(contentsOf: Self.queriesKey)
+        out.append(UInt8(ascii: ","))
         CanonicalNumber.appendInteger(queries, to: &out)
-        out.append(contentsOf: Self.metricsKey)
-        Self.dictionary(metricOrder, values, to: &out)
-        out.append(contentsOf: Self.diagnosticsKey)
-        Self.dictionary(diagnosticOrder, values, to: &out)
-        out.append(UInt8(ascii: "}"))
+        for c in metricOrder { appendCell(values[c], column: c, to: &out) }
+        for c in diagnosticOrder { appendCell(values[c], column: c, to: &out) }
+        out.append(UInt8(ascii: "]"))
         swap(&out, &textBuffer)
         count += 1
         if textBuffer.count >= 1 << 18 { flushText() }
     }
 
-    private static let first = Array("{\"i\":".utf8), next = Array(",{\"i\":".utf8)
-    private static let queriesKey = Array(",\"q\":".utf8), metricsKey = Array(",\"m\":".utf8), diagnosticsKey = Array(",\"d\":".utf8)
-
-    private static func dictionary(_ order: [(column: Int, key: [UInt8])], _ values: [Double], to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        var first = true
-        for (c, key) in order where !values[c].isNaN {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(contentsOf: key)
-            CanonicalNumber.append(values[c], to: &out)
-        }
-        out.append(UInt8(ascii: "}"))
+    /// `{"m":[metric names],"d":[diagnostic names],"rows":[` — the curve value up to its first row.
+    private func appendColumns(to out: inout [UInt8]) {
+        RunRecord.appendCurveColumns(metrics: metricOrder.map { names[$0] }, diagnostics: diagnosticOrder.map { names[$0] }, to: &out)
     }
+
+    /// "," and the value of column c, or "null" for NaN (absent).
+    @inline(__always)
+    private func appendCell(_ v: Double, column c: Int, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: ","))
+        if v.isNaN {
+            out.append(contentsOf: Self.null)
+        } else {
+            present[c] = true
+            CanonicalNumber.append(v, to: &out)
+        }
+    }
+
+    /// Drops the journal columns that had no value at any checkpoint (a diagnostic a plugin
+    /// declares but did not report in this run, a metric that was nil throughout), so the text is
+    /// the canonical one `RunRecord.appendJournalCurve` writes for the same checkpoints: the text
+    /// written so far is replaced by rows re-printed from the spill (the same values, bit for bit,
+    /// so the same numbers). Nothing is done when every column had a value (the common case).
+    /// - Complexity: O(checkpoints · columns) when a column is dropped, else O(columns).
+    private func dropAbsentColumns(_ spill: CurveSpill) throws {
+        let metrics = metricOrder.filter { present[$0] }, diagnostics = diagnosticOrder.filter { present[$0] }
+        guard metrics.count < metricOrder.count || diagnostics.count < diagnosticOrder.count else { return }
+        metricOrder = metrics
+        diagnosticOrder = diagnostics
+        textBuffer.removeAll(keepingCapacity: true)
+        guard ftruncate(text, 0) == 0, lseek(text, 0, SEEK_SET) == 0 else {
+            writeError = errno
+            return
+        }
+        appendColumns(to: &textBuffer)
+        let reader = try CurveSpill.Reader(spill)
+        var first = true
+        let columns = metricOrder + diagnosticOrder
+        for b in 0..<spill.blocks {
+            let rows = spill.rows(inBlock: b)
+            let block = try reader.columns(0..<spill.width, block: b)
+            let base = block.startIndex
+            for k in 0..<rows {
+                textBuffer.append(contentsOf: first ? Self.rowOpen : Self.nextRowOpen)
+                first = false
+                CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + k])), to: &textBuffer)
+                textBuffer.append(UInt8(ascii: ","))
+                CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + rows + k])), to: &textBuffer)
+                for c in columns {
+                    appendCell(Double(bitPattern: block[base + (c + 2) * rows + k]), column: c, to: &textBuffer)
+                }
+                textBuffer.append(UInt8(ascii: "]"))
+                if textBuffer.count >= 1 << 18 { flushText() }
+            }
+        }
+    }
+
+    private static let rowOpen = Array("[".utf8), nextRowOpen = Array(",[".utf8)
+
+    private static let null = Array("null".utf8)
 
     private func write(_ words: [UInt64]) {
         guard writeError == 0 else { return }
@@ -187,18 +245,28 @@ final class CurveRecorder {
         return out
     }
 
-    /// Writes what is buffered, closes the files and returns the spill and the journal text's file.
+    /// Closes the curve value, writes what is buffered, closes the files and returns the spill and
+    /// the journal text's file (the whole `"curve"` value).
     /// - Throws: `SweepError.io` when a scratch write failed (disk full).
     func finish() throws -> (spill: CurveSpill, journalText: URL) {
         if let block = builder.takeBlock() { write(block) }
-        flushText()
-        guard writeError == 0 else {
-            throw SweepError.io(path: binaryURL.path, message: "cannot write a run's checkpoints: \(FileIO.reason(writeError))")
-        }
         var diagnostics: [String: Double] = [:]
         for k in metricCount..<names.count where !lastValues[k].isNaN { diagnostics[names[k]] = lastValues[k] }
         let spill = CurveSpill(names: names, metricCount: metricCount, count: count, blockFirstIterations: builder.firstIterations,
                                lastDiagnostics: count == 0 ? [:] : diagnostics, storage: .file(binaryURL))
+        if count == 0 {
+            metricOrder = []
+            diagnosticOrder = []
+            appendColumns(to: &textBuffer)
+        } else if writeError == 0 {
+            flushText()
+            try dropAbsentColumns(spill)
+        }
+        textBuffer.append(contentsOf: RunRecord.curveClosing)
+        flushText()
+        guard writeError == 0 else {
+            throw SweepError.io(path: binaryURL.path, message: "cannot write a run's checkpoints: \(FileIO.reason(writeError))")
+        }
         return (spill, textURL)
     }
 }

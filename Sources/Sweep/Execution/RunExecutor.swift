@@ -62,6 +62,9 @@ enum RunExecutor {
             let solutions = try cache.solutions(environment: plan.environment, replicate: plan.replicate, tau: tau)
             let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: solutions.regularized,
                                             uniqueNash: solutions.uniqueNash, restrictedEquilibrium: solutions.restricted, metrics: Metric.all.filter { spec.metricIDs.contains($0.id) })
+            // The journal carries a column for each metric the evaluator computes (the others are
+            // absent at every checkpoint).
+            recorder?.journalMetrics(evaluator.computedMetricIndices)
             let policyClass = try Self.policyClass(alg.policyClass, environment: env, problem: problem)
             var row = [Double](repeating: .nan, count: ids.count + declared.count)
             let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,

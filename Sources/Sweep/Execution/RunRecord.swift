@@ -32,7 +32,7 @@ public struct RunRecord: Sendable, Equatable {
     /// The recorded checkpoints on disk, column by column (runs executed by a sweep): the sweep's
     /// memory does not grow with them. nil when `curve` holds them.
     public var spill: CurveSpill?
-    /// The journal text of the checkpoints in `spill` (the `"curve"` array's elements), written
+    /// The journal text of the checkpoints in `spill` (the `"curve"` value), written
     /// during the run; nil when `curve` holds them.
     var journalCurveText: URL?
     /// Final policy as probabilities `[context][action]` (empty when the run failed).
@@ -103,10 +103,7 @@ extension RunRecord {
             JSONMember("iterations", .integer(iterations)),
             JSONMember("queries", .integer(queries)),
             JSONMember("final", dict(finalMetrics)),
-            JSONMember("curve", .array(curve.map {
-                .object([JSONMember("i", .integer($0.iteration)), JSONMember("q", .integer($0.queries)),
-                         JSONMember("m", dict($0.metrics)), JSONMember("d", dict($0.diagnostics))])
-            })),
+            JSONMember("curve", curveJSON),
             JSONMember("policy", .array(policy.map { .array($0.map { .number($0) }) })),
             JSONMember("seconds", .number(seconds)),
         ])
@@ -114,20 +111,11 @@ extension RunRecord {
 
     /// Decodes a journal object; nil when any field is missing or malformed.
     init?(json v: JSONValue) {
-        func dict(_ v: JSONValue?) -> [String: Double]? {
-            guard let members = v?.objectMembers else { return nil }
-            var out: [String: Double] = [:]
-            for m in members {
-                guard let x = m.value.numberValue else { return nil }
-                out[m.key] = x
-            }
-            return out
-        }
         guard let runID = v["run_id"]?.stringValue, let fingerprint = v["fingerprint"].flatMap(RunFingerprint.init(json:)),
               let status = v["status"]?.stringValue.flatMap(Status.init(rawValue:)),
               let errorValue = v["error"], let iterations = v["iterations"]?.integerValue,
-              let queries = v["queries"]?.integerValue, let final = dict(v["final"]),
-              let curveValues = v["curve"]?.arrayElements, let policyRows = v["policy"]?.arrayElements,
+              let queries = v["queries"]?.integerValue, let final = Self.numbers(v["final"]),
+              let curveValue = v["curve"], let policyRows = v["policy"]?.arrayElements,
               let seconds = v["seconds"]?.numberValue
         else { return nil }
         let error: String?
@@ -136,11 +124,7 @@ extension RunRecord {
         case let .string(s): error = s
         default: return nil
         }
-        var curve: [CurvePoint] = []
-        for c in curveValues {
-            guard let i = c["i"]?.integerValue, let q = c["q"]?.integerValue, let m = dict(c["m"]), let d = dict(c["d"]) else { return nil }
-            curve.append(CurvePoint(iteration: i, queries: q, metrics: m, diagnostics: d))
-        }
+        guard let curve = Self.curve(json: curveValue) else { return nil }
         var policy: [[Double]] = []
         for row in policyRows {
             guard let entries = row.arrayElements else { return nil }
@@ -150,6 +134,82 @@ extension RunRecord {
         }
         self.init(runID: runID, fingerprint: fingerprint, status: status, error: error, iterations: iterations,
                   queries: queries, finalMetrics: final, curve: curve, policy: policy, seconds: seconds)
+    }
+
+    /// The `"curve"` value (`journalCurveFormat`): the names present at any checkpoint, each list
+    /// sorted, and one row per checkpoint.
+    var curveJSON: JSONValue {
+        var metricSet = Set<String>(), diagnosticSet = Set<String>()
+        for p in curve {
+            metricSet.formUnion(p.metrics.keys)
+            diagnosticSet.formUnion(p.diagnostics.keys)
+        }
+        let metrics = metricSet.sorted(), diagnostics = diagnosticSet.sorted()
+        let rows: [JSONValue] = curve.map { p in
+            .array([.integer(p.iteration), .integer(p.queries)]
+                   + metrics.map { p.metrics[$0].map { JSONValue.number($0) } ?? .null }
+                   + diagnostics.map { p.diagnostics[$0].map { JSONValue.number($0) } ?? .null })
+        }
+        return .object([JSONMember("m", .array(metrics.map { JSONValue.string($0) })),
+                        JSONMember("d", .array(diagnostics.map { JSONValue.string($0) })),
+                        JSONMember("rows", .array(rows))])
+    }
+
+    /// Decodes a `"curve"` value of either format (`journalCurveFormat`); nil when malformed: a row
+    /// of the wrong length, a non-integer iteration or query count, a value neither a number nor
+    /// null, a repeated or non-string column name, or (format 1) a checkpoint without its members.
+    static func curve(json v: JSONValue) -> [CurvePoint]? {
+        if let elements = v.arrayElements {  // format 1: one object per checkpoint
+            var curve: [CurvePoint] = []
+            curve.reserveCapacity(elements.count)
+            for c in elements {
+                guard let i = c["i"]?.integerValue, let q = c["q"]?.integerValue, let m = numbers(c["m"]),
+                      let d = numbers(c["d"]) else { return nil }
+                curve.append(CurvePoint(iteration: i, queries: q, metrics: m, diagnostics: d))
+            }
+            return curve
+        }
+        guard let members = v.objectMembers, members.count == 3, let metrics = names(v["m"]), let diagnostics = names(v["d"]),
+              let rows = v["rows"]?.arrayElements else { return nil }
+        var curve: [CurvePoint] = []
+        curve.reserveCapacity(rows.count)
+        let width = 2 + metrics.count + diagnostics.count
+        for row in rows {
+            guard let cells = row.arrayElements, cells.count == width, let i = cells[0].integerValue,
+                  let q = cells[1].integerValue else { return nil }
+            var point = CurvePoint(iteration: i, queries: q, metrics: [:], diagnostics: [:])
+            for (k, cell) in cells.dropFirst(2).enumerated() {
+                let value: Double
+                switch cell {
+                case .null: continue
+                default:
+                    guard let x = cell.numberValue else { return nil }
+                    value = x
+                }
+                if k < metrics.count { point.metrics[metrics[k]] = value } else { point.diagnostics[diagnostics[k - metrics.count]] = value }
+            }
+            curve.append(point)
+        }
+        return curve
+    }
+
+    /// A JSON object of numbers as a dictionary; nil when it is not one.
+    private static func numbers(_ v: JSONValue?) -> [String: Double]? {
+        guard let members = v?.objectMembers else { return nil }
+        var out: [String: Double] = [:]
+        for m in members {
+            guard let x = m.value.numberValue else { return nil }
+            out[m.key] = x
+        }
+        return out
+    }
+
+    /// A JSON array of distinct strings; nil when it is not one.
+    private static func names(_ v: JSONValue?) -> [String]? {
+        guard let elements = v?.arrayElements else { return nil }
+        let list = elements.compactMap(\.stringValue)
+        guard list.count == elements.count, Set(list).count == list.count else { return nil }
+        return list
     }
 }
 

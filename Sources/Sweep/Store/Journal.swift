@@ -181,14 +181,14 @@ final class Journal: @unchecked Sendable {
 
     /// A record's journal line in parts made by any thread, so the serial writer only writes and
     /// syncs: the whole line for a record holding its checkpoints in memory; for a spilled record
-    /// the line before and after its `"curve"` elements, which are copied from the scratch file
+    /// the line before and after its `"curve"` value, which is copied from the scratch file
     /// `CurveRecorder` wrote during the run (so the line is never held in memory whole).
     struct LineParts: Sendable {
-        /// The bytes before the curve's elements (the whole line when `curveText` is nil).
+        /// The bytes before the curve value (the whole line when `curveText` is nil).
         var head: [UInt8]
-        /// The scratch file holding the curve's elements.
+        /// The scratch file holding the curve value.
         var curveText: URL?
-        /// The bytes after the curve's elements.
+        /// The bytes after the curve value.
         var tail: [UInt8]
     }
 
