@@ -96,6 +96,9 @@ struct PaperCommand: ParsableCommand {
             let plotsDirectory = URL(fileURLWithPath: plots, relativeTo: currentDirectory).standardizedFileURL
             try SweepRunner.checkOutputDirectory(resultsRoot, display: displayPath(resultsRoot), what: "results directory")
             try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
+            // Every spec's figures and report share the directory: all are checked before any spec runs.
+            try refuseForeignPlots(plotsDirectory, figures: plan.specs.flatMap { $0.figures.map(\.id) },
+                                   reports: noReport ? [] : plan.specs.map { DefaultLocations.paperReportName($0.name) })
             emit("paper: \(plan.specs.count) spec(s) in \(displayPath(specDirectory))/, \(plan.figureCount) figure(s) → \(displayPath(plotsDirectory))/")
             var totalRuns = 0, executed = 0, failedRuns = 0
             var failures: [(name: String, error: Error)] = []

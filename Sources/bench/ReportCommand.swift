@@ -50,6 +50,8 @@ struct ReportCommand: ParsableCommand {
             try ResultSummarizer.check(s, against: manifest, directory: displayPath(resultsURL))
             let url = output.map { URL(fileURLWithPath: $0, relativeTo: currentDirectory).standardizedFileURL }
                 ?? DefaultLocations.report(plots, results: resultsURL, for: s)
+            try refuseForeignPlots(url.deletingLastPathComponent(), figures: [], reports: [url.lastPathComponent],
+                                   option: output == nil ? "--plots" : "--output")
             try writeReport(s, results: resultsURL, to: url, notes: true)
         }
     }

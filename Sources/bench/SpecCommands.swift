@@ -194,6 +194,11 @@ struct SweepCommand: ParsableCommand {
             if !s.figures.isEmpty || (!noReport && shard == nil) {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
+            // A user's files where the figures and the report go refuse the sweep now, not after the runs.
+            if shard == nil {
+                try refuseForeignPlots(plotsDirectory, figures: s.figures.map(\.id),
+                                       reports: noReport ? [] : [DefaultLocations.report(plots, results: results, for: s).lastPathComponent])
+            }
             let progress = progressOptions.reporter(name: shard.map { "\(s.name) shard \($0.shard)" } ?? s.name)
             defer { progress.finish() }
             var options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap ?? 10_000,
@@ -284,6 +289,9 @@ struct FiguresCommand: ParsableCommand {
             guard !targets.isEmpty else {
                 throw SweepError.store("Results/: no experiment under Experiments/ has results; run `bench sweep <spec>` first")
             }
+            // Every target is checked (results present and of its spec, no user's files where its
+            // figures go) before any figure is drawn.
+            var drawings: [(name: String, spec: ExperimentSpec, results: URL, plots: URL)] = []
             for name in targets {
                 let s = try loadSpec(name, subset: subset)
                 let results = DefaultLocations.results(out, for: s)
@@ -304,9 +312,13 @@ struct FiguresCommand: ParsableCommand {
                     throw SweepError.specChanged(directory: displayPath(results), message: "\(mismatch); run `\(sweep)` first "
                         + "(--extend or --fresh), or draw with the spec these results were written from")
                 }
-                let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
-                try renderFigures(s, results: results, plots: DefaultLocations.plots(plots, results: results, for: s), formats: formats,
-                                  rerun: ["bench", "figures", name] + s.subset.arguments + given(out: out, plots: plots) + formatOption)
+                drawings.append((name, s, results, DefaultLocations.plots(plots, results: results, for: s)))
+            }
+            for d in drawings { try refuseForeignPlots(d.plots, figures: d.spec.figures.map(\.id), reports: []) }
+            let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
+            for d in drawings {
+                try renderFigures(d.spec, results: d.results, plots: d.plots, formats: formats,
+                                  rerun: ["bench", "figures", d.name] + d.spec.subset.arguments + given(out: out, plots: plots) + formatOption)
             }
         }
     }
