@@ -22,7 +22,9 @@ struct PaperCommand: ParsableCommand {
         rendered next to it. A spec that changed since its results were written is refused (like \
         `bench sweep`) unless --extend or --fresh; a failing spec is reported and the others still run \
         (the exit status is that of the first failure). Each spec's HTML report is written to \
-        Plots/paper/report-<name>.html (`bench report --help`) unless --no-report.
+        Plots/paper/report-<name>.html (`bench report --help`) unless --no-report. A file of one of \
+        these names there that bench did not write (a <figure>.png without bench's <figure>.gp, a \
+        page that is not a bench report) refuses the command before the first spec runs (status 9).
 
         Examples:
           bench paper --jobs 2

@@ -126,7 +126,10 @@ struct SweepCommand: ParsableCommand {
         byte-identical to an unsharded sweep.
 
         After the figures it writes Plots/<name>/report.html (or <--plots>/report.html), one \
-        self-contained HTML page of the results (`bench report --help`); --no-report skips it.
+        self-contained HTML page of the results (`bench report --help`); --no-report skips it. \
+        The figures directory may hold other files, but a file of a name bench writes there that \
+        bench did not write (a <figure>.png without bench's <figure>.gp, a report.html that is not \
+        a bench report) refuses the sweep before any run (status 9); bench's own files are rewritten.
 
         A spec that expands to more than \(SpecLimits.standard.maximumRuns) runs or \(SpecLimits.standard.maximumCheckpoints) \
         recorded checkpoints is refused (status 8) unless --force, which allows up to \
@@ -251,7 +254,9 @@ struct FiguresCommand: ParsableCommand {
         data file to Plots/<name>/ (or --plots), then renders them when gnuplot is installed. A paper \
         spec (Experiments/paper/<name>.json, or its bare name) reads Results/paper/<name>/ and draws \
         into Plots/paper/, where `bench paper` puts them. Without a name, every Experiments/*.json \
-        and Experiments/paper/*.json that has results.
+        and Experiments/paper/*.json that has results. Only bench's own files are overwritten: a \
+        <figure>.gp without bench's generator line, or a .dat/.png/.svg/.pdf of a figure without \
+        bench's script next to it, refuses the command before any figure is drawn (status 9).
 
         Examples:
           bench figures intransitive
