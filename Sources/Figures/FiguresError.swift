@@ -15,6 +15,10 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable, Sendable {
     case mixedTau(figure: String, reason: String)
     /// Writing a script or data file failed.
     case writeFailed(path: String, reason: String)
+    /// A figures directory holds files of the names bench would write or remove there that bench did
+    /// not write (`PlotsDirectory.refuseForeignFiles`); nothing was written.
+    /// `option` names the command-line option that chooses the destination (`--plots`, `--output`).
+    case foreignFiles(directory: String, files: [String], option: String)
     /// gnuplot is not installed (not on PATH).
     case gnuplotNotFound
     /// An output format other than png, svg or pdf was requested.
@@ -48,6 +52,11 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable, Sendable {
             return "figure '\(figure)': not drawn: \(reason)"
         case let .writeFailed(path, reason):
             return "cannot write \(path): \(reason)"
+        case let .foreignFiles(directory, files, option):
+            let them = files.count == 1 ? "it" : "them"
+            return "\(directory): holds \(PlotsDirectory.list(files)), which bench did not write (its figure files sit next to "
+                + "an <id>.gp script with its generator line, its reports carry its note), and bench would overwrite or remove \(them); "
+                + "choose another \(option) or move \(them) away"
         case .gnuplotNotFound:
             return "gnuplot is not installed; install it with `sudo apt-get install gnuplot-nox` "
                 + "(Debian/Ubuntu) or `brew install gnuplot` (macOS), then run `bench figures <name>`"

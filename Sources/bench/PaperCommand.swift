@@ -22,7 +22,9 @@ struct PaperCommand: ParsableCommand {
         rendered next to it. A spec that changed since its results were written is refused (like \
         `bench sweep`) unless --extend or --fresh; a failing spec is reported and the others still run \
         (the exit status is that of the first failure). Each spec's HTML report is written to \
-        Plots/paper/report-<name>.html (`bench report --help`) unless --no-report.
+        Plots/paper/report-<name>.html (`bench report --help`) unless --no-report. A file of one of \
+        these names there that bench did not write (a <figure>.png without bench's <figure>.gp, a \
+        page that is not a bench report) refuses the command before the first spec runs (status 9).
 
         Examples:
           bench paper --jobs 2
@@ -96,6 +98,9 @@ struct PaperCommand: ParsableCommand {
             let plotsDirectory = URL(fileURLWithPath: plots, relativeTo: currentDirectory).standardizedFileURL
             try SweepRunner.checkOutputDirectory(resultsRoot, display: displayPath(resultsRoot), what: "results directory")
             try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
+            // Every spec's figures and report share the directory: all are checked before any spec runs.
+            try refuseForeignPlots(plotsDirectory, figures: plan.specs.flatMap { $0.figures.map(\.id) },
+                                   reports: noReport ? [] : plan.specs.map { DefaultLocations.paperReportName($0.name) })
             emit("paper: \(plan.specs.count) spec(s) in \(displayPath(specDirectory))/, \(plan.figureCount) figure(s) → \(displayPath(plotsDirectory))/")
             var totalRuns = 0, executed = 0, failedRuns = 0
             var failures: [(name: String, error: Error)] = []

@@ -15,7 +15,8 @@ struct ReportCommand: ParsableCommand {
         (failed runs with their errors), and draws the spec's figures with gnuplot's svg terminal. \
         The page has its style sheet and figures inline and loads nothing (no script, no link, no \
         URL); its bytes depend only on the result files. It is written to <plots>/report.html \
-        (Plots/<name>/ unless --plots) through a temporary file, so no half-written page is left. \
+        (Plots/<name>/ unless --plots) through a temporary file, so no half-written page is left; \
+        an existing file there that is not a bench report is refused, not overwritten (status 9). \
         `bench sweep` and `bench merge` write it too (unless --no-report), `bench paper` as \
         <plots>/report-<name>.html per spec.
 
@@ -50,6 +51,8 @@ struct ReportCommand: ParsableCommand {
             try ResultSummarizer.check(s, against: manifest, directory: displayPath(resultsURL))
             let url = output.map { URL(fileURLWithPath: $0, relativeTo: currentDirectory).standardizedFileURL }
                 ?? DefaultLocations.report(plots, results: resultsURL, for: s)
+            try refuseForeignPlots(url.deletingLastPathComponent(), figures: [], reports: [url.lastPathComponent],
+                                   option: output == nil ? "--plots" : "--output")
             try writeReport(s, results: resultsURL, to: url, notes: true)
         }
     }

@@ -103,6 +103,8 @@ struct MergeCommand: ParsableCommand {
             if !s.figures.isEmpty || !noReport {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
+            try refuseForeignPlots(plotsDirectory, figures: s.figures.map(\.id),
+                                   reports: noReport ? [] : [DefaultLocations.report(plots, results: resultsURL, for: s).lastPathComponent])
             var options = SweepOptions(jobs: 1, resultsDirectory: resultsURL, bootstrapSamples: bootstrap ?? 10_000)
             options.keepRecordedBootstrap = bootstrap == nil
             options.invocation = Invocation(jobs: 1)

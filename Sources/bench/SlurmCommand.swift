@@ -78,6 +78,9 @@ struct SlurmCommand: ParsableCommand {
             let results = DefaultLocations.results(out, for: s)
             let plotsDirectory = DefaultLocations.plots(plots, results: results, for: s)
             try SweepRunner.checkOutputDirectory(results, display: displayPath(results), what: "results directory")
+            // The merge job draws the figures and report.html there (it is given --plots): a user's
+            // files refuse the submission now, not the merge after the cluster's hours.
+            try refuseForeignPlots(plotsDirectory, figures: s.figures.map(\.id), reports: [ResultReport.fileName])
             let logs = results.appendingPathComponent("slurm")
             let cwd = currentDirectory.standardizedFileURL.path
             for (option, path) in [("--out", logs.path), ("the current directory", cwd)] {

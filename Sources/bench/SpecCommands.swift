@@ -126,7 +126,10 @@ struct SweepCommand: ParsableCommand {
         byte-identical to an unsharded sweep.
 
         After the figures it writes Plots/<name>/report.html (or <--plots>/report.html), one \
-        self-contained HTML page of the results (`bench report --help`); --no-report skips it.
+        self-contained HTML page of the results (`bench report --help`); --no-report skips it. \
+        The figures directory may hold other files, but a file of a name bench writes there that \
+        bench did not write (a <figure>.png without bench's <figure>.gp, a report.html that is not \
+        a bench report) refuses the sweep before any run (status 9); bench's own files are rewritten.
 
         A spec that expands to more than \(SpecLimits.standard.maximumRuns) runs or \(SpecLimits.standard.maximumCheckpoints) \
         recorded checkpoints is refused (status 8) unless --force, which allows up to \
@@ -194,6 +197,11 @@ struct SweepCommand: ParsableCommand {
             if !s.figures.isEmpty || (!noReport && shard == nil) {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
+            // A user's files where the figures and the report go refuse the sweep now, not after the runs.
+            if shard == nil {
+                try refuseForeignPlots(plotsDirectory, figures: s.figures.map(\.id),
+                                       reports: noReport ? [] : [DefaultLocations.report(plots, results: results, for: s).lastPathComponent])
+            }
             let progress = progressOptions.reporter(name: shard.map { "\(s.name) shard \($0.shard)" } ?? s.name)
             defer { progress.finish() }
             var options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap ?? 10_000,
@@ -246,7 +254,9 @@ struct FiguresCommand: ParsableCommand {
         data file to Plots/<name>/ (or --plots), then renders them when gnuplot is installed. A paper \
         spec (Experiments/paper/<name>.json, or its bare name) reads Results/paper/<name>/ and draws \
         into Plots/paper/, where `bench paper` puts them. Without a name, every Experiments/*.json \
-        and Experiments/paper/*.json that has results.
+        and Experiments/paper/*.json that has results. Only bench's own files are overwritten: a \
+        <figure>.gp without bench's generator line, or a .dat/.png/.svg/.pdf of a figure without \
+        bench's script next to it, refuses the command before any figure is drawn (status 9).
 
         Examples:
           bench figures intransitive
@@ -284,6 +294,9 @@ struct FiguresCommand: ParsableCommand {
             guard !targets.isEmpty else {
                 throw SweepError.store("Results/: no experiment under Experiments/ has results; run `bench sweep <spec>` first")
             }
+            // Every target is checked (results present and of its spec, no user's files where its
+            // figures go) before any figure is drawn.
+            var drawings: [(name: String, spec: ExperimentSpec, results: URL, plots: URL)] = []
             for name in targets {
                 let s = try loadSpec(name, subset: subset)
                 let results = DefaultLocations.results(out, for: s)
@@ -304,9 +317,13 @@ struct FiguresCommand: ParsableCommand {
                     throw SweepError.specChanged(directory: displayPath(results), message: "\(mismatch); run `\(sweep)` first "
                         + "(--extend or --fresh), or draw with the spec these results were written from")
                 }
-                let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
-                try renderFigures(s, results: results, plots: DefaultLocations.plots(plots, results: results, for: s), formats: formats,
-                                  rerun: ["bench", "figures", name] + s.subset.arguments + given(out: out, plots: plots) + formatOption)
+                drawings.append((name, s, results, DefaultLocations.plots(plots, results: results, for: s)))
+            }
+            for d in drawings { try refuseForeignPlots(d.plots, figures: d.spec.figures.map(\.id), reports: []) }
+            let formatOption = format == .png ? [] : ["--format", format.extensions.joined(separator: ",")]
+            for d in drawings {
+                try renderFigures(d.spec, results: d.results, plots: d.plots, formats: formats,
+                                  rerun: ["bench", "figures", d.name] + d.spec.subset.arguments + given(out: out, plots: plots) + formatOption)
             }
         }
     }

@@ -73,6 +73,8 @@ struct SummarizeCommand: ParsableCommand {
             if !s.figures.isEmpty || !noReport {
                 try SweepRunner.checkOutputDirectory(plotsDirectory, display: displayPath(plotsDirectory), what: "figures directory")
             }
+            try refuseForeignPlots(plotsDirectory, figures: s.figures.map(\.id),
+                                   reports: noReport ? [] : [DefaultLocations.report(plots, results: directory, for: s).lastPathComponent])
             let urls = try ResultSummarizer.summarize(spec: s, directory: directory,
                                                       bootstrapSamples: bootstrap ?? manifest.bootstrapSamples ?? 10_000,
                                                       selection: selection, display: displayPath(directory),

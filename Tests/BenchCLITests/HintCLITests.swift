@@ -33,8 +33,10 @@ struct HintCLITests {
         #expect(sweep.status == 0, "\(sweep.stderr)")
         #expect(sweep.stdout.hasSuffix("install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run "
             + "`bench figures hint --out 'my out' --plots P`\n"), "\(sweep.stdout)")
-        // That command, as printed, finds the results and rewrites the script in P.
+        // That command, as printed, finds the results and rewrites the script in P (the figure's
+        // files removed together: a data file without its script is not known to be bench's).
         try FileManager.default.removeItem(at: dir.appendingPathComponent("P/gap.gp"))
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("P/gap.dat"))
         let figures = try BenchProcess.run(["figures", "hint", "--out", "my out", "--plots", "P", "--format", "svg,png"], in: dir,
                                            path: Self.noGnuplot)
         #expect(figures.status == 0, "\(figures.stderr)")

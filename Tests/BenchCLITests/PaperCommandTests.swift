@@ -124,11 +124,20 @@ struct PaperCommandTests {
         let script = dir.appendingPathComponent("Plots/paper/fig-a.gp")
         let drawn = try Data(contentsOf: script)
         try FileManager.default.removeItem(at: script)
+        // Without its script, the figure's data file and picture are no longer known to be bench's:
+        // refused, not overwritten (ForeignPlotsCLITests); the figure's files go together.
+        let orphans = try BenchProcess.run(["figures", "a-first"], in: dir)
+        #expect(orphans.status == 9 && orphans.stderr.hasPrefix("error: Plots/paper: holds fig-a.dat, fig-a.png, which bench did not write"),
+                "\(orphans.stderr)")
+        func removeFigure() {
+            for ext in ["gp", "dat", "png", "svg", "pdf"] { try? FileManager.default.removeItem(at: script.deletingPathExtension().appendingPathExtension(ext)) }
+        }
+        removeFigure()
         // By bare name (Experiments/paper/<name>.json is looked up after Experiments/<name>.json).
         let figures = try BenchProcess.run(["figures", "a-first"], in: dir)
         #expect(figures.status == 0, "\(figures.stderr)")
         #expect(try Data(contentsOf: script) == drawn)
-        try FileManager.default.removeItem(at: script)
+        removeFigure()
         // Without a name: every experiment with results, the paper's included.
         let all = try BenchProcess.run(["figures"], in: dir)
         #expect(all.status == 0, "\(all.stderr)")

@@ -16,6 +16,11 @@ extension ResultReport {
     figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}figcaption{font-size:.9rem;color:#57606a}
     """
 
+    /// The start of the note every page carries under its title, by which `PlotsDirectory` tells a
+    /// report bench wrote (and may overwrite) from a user's file of the same name. Changing it makes
+    /// the reports written before the change look foreign to the commands that rewrite them.
+    public static let generatorNote = "<p class=\"note\">AlignmentBench report written by <code>bench report</code>"
+
     /// The page: one HTML5 document with its style sheet inline, every figure as inline SVG, and
     /// no script, link, image or URL, so it shows the same with or without a network. Sections:
     /// "What was run" (`provenance`; all but the first table folded in `<details>`), "Best configurations" (`headline`), "Significance"
@@ -37,7 +42,7 @@ extension ResultReport {
             "<h1>\(e(name))</h1>",
         ]
         if let description { out.append("<p>\(e(description))</p>") }
-        out.append("<p class=\"note\">AlignmentBench report written by <code>bench report</code> from the result files of this "
+        out.append(Self.generatorNote + " from the result files of this "
             + "experiment (\(runCount) runs); it reads them and recomputes nothing. Intervals are 95% Student t intervals over seeds "
             + "unless marked bootstrap.</p>")
         out.append("<nav><a href=\"#provenance\">What was run</a><a href=\"#headline\">Best configurations</a>"
