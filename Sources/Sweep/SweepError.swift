@@ -126,7 +126,8 @@ public enum BenchExitCode: Int32, CaseIterable, Sendable {
     case figures = 7
     /// The spec expands to more runs or checkpoints than the limit; `--force` raises it.
     case tooLarge = 8
-    /// A results directory is missing, incomplete or inconsistent (run `bench sweep` first).
+    /// A results directory is missing, incomplete or inconsistent (run `bench sweep` first), or a
+    /// results or figures directory holds files of bench's names that bench did not write.
     case results = 9
 
     /// One line describing when this status is returned.
@@ -142,7 +143,7 @@ public enum BenchExitCode: Int32, CaseIterable, Sendable {
         case .figures: return "figures could not be written or rendered (results are complete)"
         case .tooLarge:
             return "grid above \(SpecLimits.standard.maximumRuns) runs or \(SpecLimits.standard.maximumCheckpoints) checkpoints: check it or use --force"
-        case .results: return "results missing or inconsistent (run bench sweep first)"
+        case .results: return "results missing or inconsistent (run bench sweep first), or --out/--plots holds files bench did not write"
         }
     }
 

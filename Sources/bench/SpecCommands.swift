@@ -125,7 +125,7 @@ struct SweepCommand: ParsableCommand {
         <results-dir>` (or this command without --shard) writes them once every shard is done, \
         byte-identical to an unsharded sweep.
 
-        After the figures it writes Plots/<name>/report.html (or <--plots>/report.html), one \
+        Before the figures it writes Plots/<name>/report.html (or <--plots>/report.html), one \
         self-contained HTML page of the results (`bench report --help`); --no-report skips it. \
         The figures directory may hold other files, but a file of a name bench writes there that \
         bench did not write (a <figure>.png without bench's <figure>.gp, a report.html that is not \
