@@ -1,4 +1,5 @@
 import AlignmentCore
+import Foundation
 import Testing
 @testable import Sweep
 
@@ -69,6 +70,25 @@ struct JournalCurveFormatTests {
         let decoded = Journal.decode(Array(line.utf8))
         #expect(decoded.records == [Self.record])
         #expect(decoded.goodEnd == line.utf8.count)
+    }
+
+    /// A journal of format-1 lines read as a sweep reads it (checkpoints spilled, lines checked)
+    /// and rewritten becomes format 2: a format-1 line is never copied, and the rewrite is the
+    /// header followed by `journalLine` of each record.
+    @Test func rewriteOfFormat1WritesFormat2() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("journal.jsonl")
+        let header = JournalHeader(experiment: "e", specHash: "s", resultsHash: "r")
+        let headerLine = header.json.compactText + "\n"
+        try Data((headerLine + Self.format1 + Self.format2).utf8).write(to: url)
+        let scratch = try ScratchDirectory(in: dir)
+        defer { scratch.remove() }
+        let read = try Journal.read(url, curves: .spill(scratch), verifyCanonical: true)
+        #expect(read.records.count == 2 && read.sources.map(\.canonical) == [false, true])
+        let journal = try Journal.rewrite(url, header: header, records: read.records, sources: read.sources)
+        journal.close()
+        #expect(try String(contentsOf: url, encoding: .utf8) == headerLine + Self.format2 + Self.format2)
     }
 
     /// Malformed curve values: the line is not a record (the journal's valid prefix ends before it).

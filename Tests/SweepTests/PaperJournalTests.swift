@@ -21,7 +21,7 @@ struct PaperJournalTests {
         let spec = try ExperimentSpec.load(contentsOf: Self.root.appendingPathComponent("Experiments/paper/\(name).json"),
                                            displayName: "Experiments/paper/\(name).json")
         let plans = try GridExpansion.plan(spec)
-        let contents = try Journal.read(Self.root.appendingPathComponent("Results/paper/\(name)/journal.jsonl"))
+        let contents = try Journal.read(Self.root.appendingPathComponent("Results/paper/\(name)/journal.jsonl"), curves: .memory)
         #expect(contents.discardedBytes == 0)
         #expect(contents.header?.resultsHash == spec.resultsHash, "the spec changed since \(name)'s results were written")
         let records = Dictionary(contents.records.map { ($0.runID, $0) }, uniquingKeysWith: { _, last in last })

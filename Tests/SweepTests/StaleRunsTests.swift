@@ -62,7 +62,7 @@ struct StaleRunsTests {
             #expect(try bytes(dir.appendingPathComponent(f)) == bytes(fresh.appendingPathComponent(f)), "\(f) differs from a fresh sweep")
         }
         // Nothing half-reused: every journal record now carries the plan's fingerprint.
-        let contents = try Journal.read(dir.appendingPathComponent(ResultStore.journalName))
+        let contents = try Journal.read(dir.appendingPathComponent(ResultStore.journalName), curves: .memory)
         let plans = try GridExpansion.plan(changed)
         #expect(contents.records.count == 4)
         for r in contents.records {

@@ -48,8 +48,11 @@ struct JournalHeader: Sendable, Equatable {
 /// acknowledged (a record counts only once its batch is synced), possibly followed by complete
 /// lines of the batch being written and one partial line. Reading keeps
 /// the longest prefix of complete, decodable lines; opening for appends truncates the rest, so a
-/// partial line is never parsed as data. A journal is rewritten (extend, fresh, dropped records)
-/// through a temporary file and `rename`, so it is always either the old or the new one.
+/// partial line is never parsed as data. Reading streams (`Journal+Read`): a bounded buffer, each
+/// record's checkpoints into a scratch `CurveSpill` (or skipped), so memory does not grow with
+/// the journal. A journal is rewritten (extend, fresh, dropped records) through a temporary file
+/// and `rename`, so it is always either the old or the new one; kept lines are copied from the
+/// old file byte for byte.
 ///
 /// Callers hold the directory's `ResultsLock`. Not thread-safe: the runner's single serial writer
 /// queue owns it.
@@ -64,6 +67,8 @@ final class Journal: @unchecked Sendable {
         var goodEnd: Int
         /// Bytes after the valid prefix (a partial or corrupt tail), discarded when opened.
         var discardedBytes: Int
+        /// Where each record's line is (parallel to `records`).
+        var sources: [JournalLineSource] = []
     }
 
     /// The journal file.
@@ -72,23 +77,6 @@ final class Journal: @unchecked Sendable {
     private var size: off_t
     /// The 1 MiB buffer through which curve texts are copied (allocated at the first one).
     private var copyBuffer: [UInt8] = []
-
-    /// Reads a journal without changing it; an absent file is an empty journal.
-    /// - Throws: `SweepError.io` when the file exists but cannot be read.
-    static func read(_ url: URL) throws -> Contents {
-        let (fd, openError) = FileIO.openNoFollow(url.path, O_RDONLY)
-        guard fd >= 0 else {
-            if openError == ENOENT { return Contents(header: nil, records: [], goodEnd: 0, discardedBytes: 0) }
-            if openError == ELOOP { throw SweepError.io(path: url.path, message: FileIO.symbolicLinkMessage) }
-            throw SweepError.io(path: url.path, message: "cannot read: \(FileIO.reason(openError))")
-        }
-        defer { FileIO.close(fd) }
-        let (bytes, error) = FileIO.readAll(fd)
-        guard error == 0 else { throw SweepError.io(path: url.path, message: "cannot read: \(FileIO.reason(error))") }
-        let decoded = decode(bytes)
-        return Contents(header: decoded.header, records: decoded.records, goodEnd: decoded.goodEnd,
-                        discardedBytes: bytes.count - decoded.goodEnd)
-    }
 
     /// Opens an existing journal for appending, truncating it to `goodEnd` (its valid prefix).
     /// - Throws: `SweepError.io` on file-system errors.
@@ -121,16 +109,6 @@ final class Journal: @unchecked Sendable {
         fd = opened
     }
 
-    /// Replaces the journal by `header` and `records` (temporary file, fsync, rename, directory
-    /// fsync), then opens it for appending.
-    /// - Throws: `SweepError.io`; the old journal is then unchanged.
-    static func rewrite(_ url: URL, header: JournalHeader, records: [RunRecord]) throws -> Journal {
-        var bytes = Array((header.json.compactText + "\n").utf8)
-        for r in records { r.appendJournalLine(to: &bytes) }
-        try ResultStore.writeAtomically(bytes, to: url)
-        return try Journal(appendingTo: url, goodEnd: bytes.count)
-    }
-
     deinit { close() }
 
     /// Closes the file (idempotent).
@@ -139,37 +117,6 @@ final class Journal: @unchecked Sendable {
             FileIO.close(fd)
             fd = -1
         }
-    }
-
-    /// The header (if the first line is one), then the longest prefix of newline-terminated lines
-    /// that decode as run records, and the prefix's length in bytes.
-    /// - Complexity: O(size of the journal).
-    static func decode(_ bytes: [UInt8]) -> (header: JournalHeader?, records: [RunRecord], goodEnd: Int) {
-        var header: JournalHeader?
-        var records: [RunRecord] = []
-        var goodEnd = 0
-        var start = 0
-        while start < bytes.count {
-            guard let nl = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
-            let line = String(decoding: bytes[start..<nl], as: UTF8.self)
-            guard let value = try? JSONParser.parse(line, file: "journal") else { break }
-            if start == 0, let h = JournalHeader(json: value) {
-                header = h
-            } else if let record = RunRecord(json: value) {
-                records.append(record)
-            } else {
-                break
-            }
-            start = nl + 1
-            goodEnd = start
-        }
-        return (header, records, goodEnd)
-    }
-
-    /// The records of a journal's bytes (header skipped); see `decode(_:)`.
-    static func decode(_ data: Data) -> (records: [RunRecord], goodEnd: Int) {
-        let d = decode([UInt8](data))
-        return (d.records, d.goodEnd)
     }
 
     /// Appends one record as a line and forces it to disk. When the write fails part-way (disk
@@ -194,7 +141,10 @@ final class Journal: @unchecked Sendable {
 
     /// The parts of a record's line (see `LineParts`).
     static func parts(_ record: RunRecord) -> LineParts {
-        guard let text = record.journalCurveText else { return LineParts(head: record.journalLine, curveText: nil, tail: []) }
+        guard let text = record.journalCurveText else {
+            precondition(record.spill == nil, "a record read from a journal is rewritten by Journal.rewrite, never appended")
+            return LineParts(head: record.journalLine, curveText: nil, tail: [])
+        }
         var head: [UInt8] = [], tail: [UInt8] = []
         record.appendJournalPrefix(to: &head)
         record.appendJournalSuffix(to: &tail)

@@ -62,17 +62,19 @@ struct ShardJournals {
         return names.compactMap { Shard(journalName: $0) }.sorted { ($0.count, $0.index) < ($1.count, $1.index) }
     }
 
-    /// Reads every journal of `directory` without changing any.
-    /// - Throws: `SweepError.io` when a journal exists but cannot be read.
-    static func read(directory: URL) throws -> ShardJournals {
+    /// Reads every journal of `directory` without changing any, the records' checkpoints going to
+    /// `curves` (`JournalCurves`: skipped for `bench status`, spilled to scratch for a merge).
+    /// - Throws: `SweepError.io` when a journal exists but cannot be read, or a scratch file
+    ///   cannot be written.
+    static func read(directory: URL, curves: JournalCurves) throws -> ShardJournals {
         var sources: [Source] = []
         let local = directory.appendingPathComponent(ResultStore.journalName)
         if FileManager.default.fileExists(atPath: local.path) {
-            sources.append(Source(shard: nil, name: ResultStore.journalName, contents: try Journal.read(local)))
+            sources.append(Source(shard: nil, name: ResultStore.journalName, contents: try Journal.read(local, curves: curves)))
         }
         for shard in shards(in: directory) {
             let url = directory.appendingPathComponent(shard.journalName)
-            sources.append(Source(shard: shard, name: shard.journalName, contents: try Journal.read(url)))
+            sources.append(Source(shard: shard, name: shard.journalName, contents: try Journal.read(url, curves: curves)))
         }
         return ShardJournals(sources: sources)
     }
@@ -153,7 +155,9 @@ public struct ResultsProgress: Sendable, Equatable {
     /// - Throws: `SweepError.io` when a journal cannot be read, `SweepError.spec` from the plan.
     public static func read(spec: ExperimentSpec, directory: URL) throws -> ResultsProgress {
         let plans = try GridExpansion.plan(spec)
-        let journals = try ShardJournals.read(directory: directory)
+        // Only run ids, fingerprints and statuses are needed: the checkpoints are skipped, and
+        // nothing is written in the directory.
+        let journals = try ShardJournals.read(directory: directory, curves: .skip)
         var progress = ResultsProgress(planned: plans.count, covered: journals.current(plans: plans).count,
                                        journals: journals.progress(spec: spec, plans: plans))
         progress.filesWritten = Self.filesWritten(spec: spec, directory: directory, journals: journals.sources.map(\.name))

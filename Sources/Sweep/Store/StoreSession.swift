@@ -39,10 +39,15 @@ struct StoreSession {
     let staleDescription: String
     /// The manifest found in the directory before this invocation, if any.
     let previousManifest: RecordedManifest?
+    /// The scratch directory holding the journaled records' checkpoints (`RunRecord.spill`), made
+    /// when the directory has a journal; the sweep puts its executed runs' checkpoints there too.
+    /// Removed by `close`.
+    let scratch: ScratchDirectory?
 
-    /// Closes the journal and releases the lock.
+    /// Closes the journal, removes the scratch directory and releases the lock.
     func close() {
         journal.close()
+        scratch?.remove()
         lock.release()
     }
 
@@ -58,7 +63,12 @@ struct StoreSession {
     ///   `SweepError.locked` (another sweep holds the lock), `SweepError.specChanged` (the spec
     ///   changed and `policy` is `resume`), `SweepError.store` (the directory holds result-file
     ///   names but no journal or manifest: `refuseForeignFiles`). Nothing in the directory is changed before the lock is
-    ///   held and the spec check has passed.
+    ///   held and the spec check has passed, but for the scratch directory the journal's
+    ///   checkpoints are read into (removed again when the check fails; stale scratch directories of
+    ///   dead processes on this host are removed when it is made).
+    /// - Complexity: one pass over the journal, memory O(records without their checkpoints): each
+    ///   record's checkpoints go to a `CurveSpill` in `scratch` as they are read, and a rewrite
+    ///   copies the kept lines' bytes.
     /// - Parameter shard: the shard this session runs (its own journal and lock, `plans` being the
     ///   shard's runs), or nil for the whole plan (`journal.jsonl`, `.sweep.lock`).
     static func open(spec: ExperimentSpec, plans: [RunPlan], directory: URL, display: String,
@@ -68,19 +78,25 @@ struct StoreSession {
         let lock = try ResultsLock(directory: directory, display: shard.map { "\(display) (shard \($0))" } ?? display, fileName: shard?.lockName ?? ResultsLock.fileName)
         let journalName = shard?.journalName ?? ResultStore.journalName
         let journalURL = directory.appendingPathComponent(journalName)
-        let contents = try Journal.read(journalURL)
+        let scratch = FileManager.default.fileExists(atPath: journalURL.path)
+            ? try SweepRunner.relabel(directory, as: display) { try ScratchDirectory(in: directory) } : nil
+        var opened = false
+        defer { if !opened { scratch?.remove() } }
+        let contents = try Journal.read(journalURL, curves: scratch.map { .spill($0) } ?? .skip, verifyCanonical: true)
         let manifest = RecordedManifest.previous(in: directory)
 
         let planned = Dictionary(uniqueKeysWithValues: plans.map { ($0.runID, $0) })
         var matching: [String: RunRecord] = [:]
+        var matchingLine: [String: Int] = [:]  // index in contents.records (and .sources)
         var stale: [String: (RunPlan, RunFingerprint.Staleness)] = [:]
-        for r in contents.records {
+        for (k, r) in contents.records.enumerated() {
             guard let plan = planned[r.runID] else { continue }
             if let why = r.fingerprint.staleness(against: plan.fingerprint) {
                 matching[r.runID] = nil
                 if why != .definition { stale[r.runID] = (plan, why) }
             } else {
                 matching[r.runID] = r
+                matchingLine[r.runID] = k
                 stale[r.runID] = nil
             }
         }
@@ -141,15 +157,17 @@ struct StoreSession {
         let journal: Journal
         if policy == .fresh || contents.header != header || kept.count != contents.records.count {
             let ordered = plans.compactMap { kept[$0.runID] }
-            journal = try Journal.rewrite(journalURL, header: header, records: ordered)
+            let sources = plans.compactMap { p in kept[p.runID].map { _ in matchingLine[p.runID].map { contents.sources[$0] } } }
+            journal = try Journal.rewrite(journalURL, header: header, records: ordered, sources: sources)
         } else {
             journal = try Journal(appendingTo: journalURL, goodEnd: contents.goodEnd)
         }
         let rerun = policy == .fresh ? 0 : staleRuns.count
+        opened = true
         return StoreSession(lock: lock, journal: journal, kept: kept, dropped: done - kept.count - rerun,
                             discardedBytes: contents.discardedBytes, interruptedPID: lock.previousHolder,
                             staleRuns: rerun, staleDescription: staleText,
-                            previousManifest: manifest)
+                            previousManifest: manifest, scratch: scratch)
     }
 
     /// Stale runs grouped by reason and by algorithm label (source) or environment (input files),

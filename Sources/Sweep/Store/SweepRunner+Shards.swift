@@ -27,7 +27,7 @@ extension SweepRunner {
         var records = store.kept
         let pending = runs.filter { records[$0.runID] == nil }
         // A shard writes no result files: its scratch (the checkpoints until journaled) goes at once.
-        let scratch = pending.isEmpty ? nil : try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
+        let scratch = try store.scratch ?? (pending.isEmpty ? nil : relabel(directory, as: display) { try ScratchDirectory(in: directory) })
         defer { scratch?.remove() }
         let finished = try relabel(directory, as: display) {
             try execute(pending, spec: spec, journal: store.journal, scratch: scratch, options: options)
@@ -61,7 +61,10 @@ extension SweepRunner {
         defer { lock.release() }
         if let pid = lock.previousHolder { options.note?("\(display): resumed after an interrupted sweep (pid \(pid))") }
         options.progress?.phase("reading the journals")
-        let journals = try ShardJournals.read(directory: directory)
+        // The records' checkpoints go to scratch files as the journals are read (removed at the end).
+        let scratch = try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
+        defer { scratch.remove() }
+        let journals = try ShardJournals.read(directory: directory, curves: .spill(scratch))
         let records = journals.current(plans: plans)
         try checkComplete(journals.progress(spec: spec, plans: plans), missing: plans.count - records.count, spec: spec, display: display)
         let previous = RecordedManifest.previous(in: directory)

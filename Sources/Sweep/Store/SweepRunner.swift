@@ -109,7 +109,8 @@ public enum SweepRunner {
         let pending = plans.filter { records[$0.runID] == nil }
 
         // The executed runs' checkpoints stay in scratch files until the result files are written.
-        let scratch = pending.isEmpty ? nil : try relabel(directory, as: display) { try ScratchDirectory(in: directory) }
+        // (The journaled runs' checkpoints are in the session's scratch directory, if any: one per process.)
+        let scratch = try store.scratch ?? (pending.isEmpty ? nil : relabel(directory, as: display) { try ScratchDirectory(in: directory) })
         defer { scratch?.remove() }
         let finished = try relabel(directory, as: display) {
             try execute(pending, spec: spec, journal: journal, scratch: scratch, options: options)
