@@ -100,6 +100,8 @@ final class CurveRecorder {
     private var lastValues: [Double]
     /// Whether column c (of `names`) had a value at any checkpoint so far.
     private var present: [Bool]
+    /// The journal columns without a value so far (checked per checkpoint only while positive).
+    private var missing = 0
     /// Checkpoints recorded.
     private(set) var count = 0
 
@@ -151,13 +153,23 @@ final class CurveRecorder {
         for k in values.indices { lastValues[k] = values[k] }
         var out: [UInt8] = []
         swap(&out, &textBuffer)
-        if count == 0 { appendColumns(to: &out) } else { out.append(UInt8(ascii: ",")) }
+        if count == 0 {
+            appendColumns(to: &out)
+            missing = metricOrder.count + diagnosticOrder.count
+        } else {
+            out.append(UInt8(ascii: ","))
+        }
+        let metrics = metricOrder, diagnostics = diagnosticOrder
+        if missing > 0 {  // until every column has had a value (usually the first checkpoint)
+            for c in metrics where !present[c] && !values[c].isNaN { present[c] = true; missing -= 1 }
+            for c in diagnostics where !present[c] && !values[c].isNaN { present[c] = true; missing -= 1 }
+        }
         out.append(UInt8(ascii: "["))
         CanonicalNumber.appendInteger(iteration, to: &out)
         out.append(UInt8(ascii: ","))
         CanonicalNumber.appendInteger(queries, to: &out)
-        for c in metricOrder { appendCell(values[c], column: c, to: &out) }
-        for c in diagnosticOrder { appendCell(values[c], column: c, to: &out) }
+        for c in metrics { Self.appendCell(values[c], to: &out) }
+        for c in diagnostics { Self.appendCell(values[c], to: &out) }
         out.append(UInt8(ascii: "]"))
         swap(&out, &textBuffer)
         count += 1
@@ -169,16 +181,11 @@ final class CurveRecorder {
         RunRecord.appendCurveColumns(metrics: metricOrder.map { names[$0] }, diagnostics: diagnosticOrder.map { names[$0] }, to: &out)
     }
 
-    /// "," and the value of column c, or "null" for NaN (absent).
+    /// "," and the value, or "null" for NaN (absent).
     @inline(__always)
-    private func appendCell(_ v: Double, column c: Int, to out: inout [UInt8]) {
+    private static func appendCell(_ v: Double, to out: inout [UInt8]) {
         out.append(UInt8(ascii: ","))
-        if v.isNaN {
-            out.append(contentsOf: Self.null)
-        } else {
-            present[c] = true
-            CanonicalNumber.append(v, to: &out)
-        }
+        if v.isNaN { out.append(contentsOf: Self.null) } else { CanonicalNumber.append(v, to: &out) }
     }
 
     /// Drops the journal columns that had no value at any checkpoint (a diagnostic a plugin
@@ -211,9 +218,7 @@ final class CurveRecorder {
                 CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + k])), to: &textBuffer)
                 textBuffer.append(UInt8(ascii: ","))
                 CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + rows + k])), to: &textBuffer)
-                for c in columns {
-                    appendCell(Double(bitPattern: block[base + (c + 2) * rows + k]), column: c, to: &textBuffer)
-                }
+                for c in columns { Self.appendCell(Double(bitPattern: block[base + (c + 2) * rows + k]), to: &textBuffer) }
                 textBuffer.append(UInt8(ascii: "]"))
                 if textBuffer.count >= 1 << 18 { flushText() }
             }
