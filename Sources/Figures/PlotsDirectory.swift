@@ -30,7 +30,8 @@ public enum PlotsDirectory {
     /// bench's own, in the order: per figure id (as given) the script, data file and renderings,
     /// then the reports.
     /// - Parameters:
-    ///   - directory: the figures directory (it need not exist).
+    ///   - directory: the figures directory (it need not exist; a path that is not a directory
+    ///     holds nothing, so none of its files are foreign).
     ///   - figureIDs: the ids of the figures drawn there (ids that are not plain file names are
     ///     ignored: `FigureWriter.write` refuses them before writing anything).
     ///   - reports: the file names of the reports written there.
@@ -40,6 +41,10 @@ public enum PlotsDirectory {
     ///   script and at most the first MiB of each existing report.
     public static func foreignFiles(in directory: URL, figureIDs: [String], reports: [String], reportMarker: String) -> [String] {
         var foreign: [String] = []
+        // A path that exists but is not a directory holds no files: creating the directory or
+        // writing into it fails later with its own error ("is not a directory").
+        var info = stat()
+        if stat(directory.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR { return [] }
         for id in figureIDs where FigureWriter.isPlainFileName(id) {
             let script = "\(id).gp"
             let scriptState = state(directory.appendingPathComponent(script))

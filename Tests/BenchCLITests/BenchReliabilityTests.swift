@@ -258,6 +258,34 @@ struct BenchReliabilityTests {
         }
     }
 
+    /// A complete line that is not a record (a corrupt or hand-broken middle line) ends the valid
+    /// prefix like a partial one, but the note says which line and how many lines after it were
+    /// discarded — it is not an interrupted write — and the result files are those of a clean sweep.
+    @Test(arguments: [false, true])
+    func corruptMiddleLineIsNamedInTheNote(partialTail: Bool) throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(BenchCLITests.small, name: "small", in: dir)
+        #expect(try BenchProcess.run(["sweep", "small", "--out", "full", "--plots", "P", "--bootstrap", "0"], in: dir).status == 0)
+        let text = try String(contentsOf: dir.appendingPathComponent("full/journal.jsonl"), encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)   // header + 12 records
+        lines[4] = lines[4].replacingOccurrences(of: "\"rows\":[[0,0,", with: "\"rows\":[[0,\"0\",")  // line 5: a string iteration
+        var broken = lines.joined(separator: "\n") + "\n"
+        if partialTail { broken += String(lines[6].prefix(40)) }
+        let cut = dir.appendingPathComponent("cut")
+        try FileManager.default.createDirectory(at: cut, withIntermediateDirectories: true)
+        try broken.write(to: cut.appendingPathComponent("journal.jsonl"), atomically: true, encoding: .utf8)
+        let discarded = lines[4...].reduce(0) { $0 + $1.utf8.count + 1 } + (partialTail ? 40 : 0)
+        let out = try BenchProcess.run(["sweep", "small", "--out", "cut", "--plots", "P", "--bootstrap", "0"], in: dir)
+        #expect(out.status == 0)
+        #expect(out.stdout.hasPrefix("small: 12 runs (9 executed, 3 resumed) in "))
+        #expect(out.stderr == "note: cut/journal.jsonl: line 5 is not a valid journal line (corrupt or edited): discarded it and the "
+                + "\(partialTail ? 9 : 8) line(s) after it (\(discarded) bytes); the runs they held are run again if still planned\n")
+        for f in Self.deterministic {
+            #expect(try Data(contentsOf: dir.appendingPathComponent("full/\(f)")) == Data(contentsOf: cut.appendingPathComponent(f)), "\(f)")
+        }
+    }
+
     /// Two sweeps on one results directory: the second exits 5 at once naming the first one's pid;
     /// after the first is killed, its stale lock is taken over and the sweep resumes.
     @Test func secondSweepIsRefusedAndAStaleLockIsTakenOver() throws {

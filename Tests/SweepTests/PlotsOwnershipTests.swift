@@ -53,7 +53,8 @@ struct PlotsOwnershipTests {
         #expect(found == expected)
     }
 
-    /// A directory that does not exist passes; a directory in place of a file name is foreign.
+    /// A directory that does not exist passes, and so does a regular file in place of the
+    /// directory; a directory in place of a file name is foreign.
     @Test func missingDirectoryAndSubdirectory() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -61,6 +62,11 @@ struct PlotsOwnershipTests {
         #expect(PlotsDirectory.foreignFiles(in: absent, figureIDs: ["a"], reports: ["report.html"], reportMarker: ResultReport.generatorNote) == [])
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("a.svg"), withIntermediateDirectories: false)
         #expect(PlotsDirectory.foreignFiles(in: dir, figureIDs: ["a"], reports: [], reportMarker: ResultReport.generatorNote) == ["a.svg"])
+        // A regular file given as the directory holds nothing (creating the directory fails
+        // later with "is not a directory"), so it is not said to hold foreign files.
+        try Self.put("mine", "plain", in: dir)
+        #expect(PlotsDirectory.foreignFiles(in: dir.appendingPathComponent("plain"), figureIDs: ["a"], reports: ["report.html"],
+                                            reportMarker: ResultReport.generatorNote) == [])
     }
 
     /// The refusal lists five names, then "and N more" (7 foreign files: 2 more).

@@ -40,7 +40,30 @@ extension Journal {
         var info = stat()
         let size = fstat(fd, &info) == 0 ? Int(info.st_size) : reader.readEnd
         contents.discardedBytes = max(size, reader.readEnd) - contents.goodEnd
+        if contents.discardedBytes > 0 {
+            (contents.discardedLines, contents.discardedPartial) = try countLines(fd, from: contents.goodEnd, to: contents.goodEnd + contents.discardedBytes, url: url)
+        }
         return contents
+    }
+
+    /// The newlines in bytes `from..<to` of `fd`, and whether the last of those bytes is not one.
+    /// - Throws: `SweepError.io` when the file cannot be read.
+    /// - Complexity: O(to − from) time, memory O(1 MiB).
+    private static func countLines(_ fd: Int32, from: Int, to: Int, url: URL) throws -> (lines: Int, partial: Bool) {
+        var buffer = [UInt8](repeating: 0, count: min(1 << 20, max(1, to - from)))
+        var offset = from, lines = 0, last: UInt8 = 0x0A
+        while offset < to {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, min($0.count, to - offset), off_t(offset)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                if n == 0 { break }
+                throw SweepError.io(path: url.path, message: "cannot read: \(FileIO.reason(errno))")
+            }
+            for k in 0..<n where buffer[k] == 0x0A { lines += 1 }
+            last = buffer[n - 1]
+            offset += n
+        }
+        return (lines, last != 0x0A)
     }
 
     /// The header (if the first line is one), then the longest prefix of newline-terminated lines

@@ -69,6 +69,24 @@ final class Journal: @unchecked Sendable {
         var discardedBytes: Int
         /// Where each record's line is (parallel to `records`).
         var sources: [JournalLineSource] = []
+        /// Newline-terminated lines in the discarded tail (0: the tail is one partial line, as a
+        /// write cut short by a kill leaves it; more: a complete line that is not a record).
+        var discardedLines = 0
+        /// Whether the discarded tail ends without a newline.
+        var discardedPartial = false
+
+        /// What was discarded, as the note a sweep prints after the journal's path; nil when nothing was.
+        /// - Complexity: O(1).
+        var discardDescription: String? {
+            guard discardedBytes > 0 else { return nil }
+            guard discardedLines > 0 else {
+                return "discarded \(discardedBytes) bytes of a partial last line left by an interrupted sweep"
+            }
+            let line = (header == nil ? 0 : 1) + records.count + 1
+            let after = discardedLines - 1 + (discardedPartial ? 1 : 0)
+            return "line \(line) is not a valid journal line (corrupt or edited): discarded it and the \(after) line(s) after it "
+                + "(\(discardedBytes) bytes); the runs they held are run again if still planned"
+        }
     }
 
     /// The journal file.

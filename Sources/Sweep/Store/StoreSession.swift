@@ -31,6 +31,8 @@ struct StoreSession {
     let dropped: Int
     /// Bytes of a partial or corrupt journal tail that were discarded.
     let discardedBytes: Int
+    /// What was discarded (`Journal.Contents.discardDescription`), nil when nothing was.
+    let discardDescription: String?
     /// The pid of an earlier sweep on this directory that was killed or crashed.
     let interruptedPID: Int32?
     /// Journaled runs that are re-run because what produced them changed (`--extend`).
@@ -165,7 +167,8 @@ struct StoreSession {
         let rerun = policy == .fresh ? 0 : staleRuns.count
         opened = true
         return StoreSession(lock: lock, journal: journal, kept: kept, dropped: done - kept.count - rerun,
-                            discardedBytes: contents.discardedBytes, interruptedPID: lock.previousHolder,
+                            discardedBytes: contents.discardedBytes, discardDescription: contents.discardDescription,
+                            interruptedPID: lock.previousHolder,
                             staleRuns: rerun, staleDescription: staleText,
                             previousManifest: manifest, scratch: scratch)
     }

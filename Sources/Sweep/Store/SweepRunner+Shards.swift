@@ -17,9 +17,7 @@ extension SweepRunner {
         defer { store.close() }
         let where_ = "\(display) (shard \(shard))"
         if let pid = store.interruptedPID { options.note?("\(where_): resumed after an interrupted sweep (pid \(pid))") }
-        if store.discardedBytes > 0 {
-            options.note?("\(display)/\(shard.journalName): discarded \(store.discardedBytes) bytes of a partial last line left by an interrupted sweep")
-        }
+        if let discarded = store.discardDescription { options.note?("\(display)/\(shard.journalName): \(discarded)") }
         if store.staleRuns > 0 {
             options.note?("\(where_): re-running \(store.staleRuns) stale runs: \(store.staleDescription)")
         }

@@ -94,9 +94,7 @@ public enum SweepRunner {
         defer { store.close() }
         let journal = store.journal
         if let pid = store.interruptedPID { options.note?("\(display): resumed after an interrupted sweep (pid \(pid))") }
-        if store.discardedBytes > 0 {
-            options.note?("\(display)/\(ResultStore.journalName): discarded \(store.discardedBytes) bytes of a partial last line left by an interrupted sweep")
-        }
+        if let discarded = store.discardDescription { options.note?("\(display)/\(ResultStore.journalName): \(discarded)") }
         if store.staleRuns > 0 {
             options.note?("\(display): re-running \(store.staleRuns) stale runs: \(store.staleDescription)")
         }
