@@ -168,8 +168,8 @@ final class CurveRecorder {
         CanonicalNumber.appendInteger(iteration, to: &out)
         out.append(UInt8(ascii: ","))
         CanonicalNumber.appendInteger(queries, to: &out)
-        for c in metrics { Self.appendCell(values[c], to: &out) }
-        for c in diagnostics { Self.appendCell(values[c], to: &out) }
+        for c in metrics { RunRecord.appendCurveCell(values[c], to: &out) }
+        for c in diagnostics { RunRecord.appendCurveCell(values[c], to: &out) }
         out.append(UInt8(ascii: "]"))
         swap(&out, &textBuffer)
         count += 1
@@ -179,13 +179,6 @@ final class CurveRecorder {
     /// `{"m":[metric names],"d":[diagnostic names],"rows":[` — the curve value up to its first row.
     private func appendColumns(to out: inout [UInt8]) {
         RunRecord.appendCurveColumns(metrics: metricOrder.map { names[$0] }, diagnostics: diagnosticOrder.map { names[$0] }, to: &out)
-    }
-
-    /// "," and the value, or "null" for NaN (absent).
-    @inline(__always)
-    private static func appendCell(_ v: Double, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: ","))
-        if v.isNaN { out.append(contentsOf: Self.null) } else { CanonicalNumber.append(v, to: &out) }
     }
 
     /// Drops the journal columns that had no value at any checkpoint (a diagnostic a plugin
@@ -205,29 +198,17 @@ final class CurveRecorder {
             return
         }
         appendColumns(to: &textBuffer)
-        let reader = try CurveSpill.Reader(spill)
-        var first = true
-        let columns = metricOrder + diagnosticOrder
-        for b in 0..<spill.blocks {
-            let rows = spill.rows(inBlock: b)
-            let block = try reader.columns(0..<spill.width, block: b)
-            let base = block.startIndex
-            for k in 0..<rows {
-                textBuffer.append(contentsOf: first ? Self.rowOpen : Self.nextRowOpen)
-                first = false
-                CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + k])), to: &textBuffer)
-                textBuffer.append(UInt8(ascii: ","))
-                CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + rows + k])), to: &textBuffer)
-                for c in columns { Self.appendCell(Double(bitPattern: block[base + (c + 2) * rows + k]), to: &textBuffer) }
-                textBuffer.append(UInt8(ascii: "]"))
-                if textBuffer.count >= 1 << 18 { flushText() }
-            }
+        var out: [UInt8] = []
+        swap(&out, &textBuffer)
+        try RunRecord.appendCurveRows(spill, columns: metricOrder + diagnosticOrder, to: &out) { buffer in
+            guard buffer.count >= 1 << 18 else { return }
+            swap(&buffer, &textBuffer)
+            flushText()
+            swap(&buffer, &textBuffer)
         }
+        swap(&out, &textBuffer)
     }
 
-    private static let rowOpen = Array("[".utf8), nextRowOpen = Array(",[".utf8)
-
-    private static let null = Array("null".utf8)
 
     private func write(_ words: [UInt64]) {
         guard writeError == 0 else { return }

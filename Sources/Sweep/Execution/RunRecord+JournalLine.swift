@@ -44,29 +44,64 @@ extension RunRecord {
     /// metric and diagnostic names present at any checkpoint, each list sorted
     /// (`RunRecord.journalCurveFormat`).
     func appendJournalCurve(to out: inout [UInt8]) {
-        func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
-        var metricSet = Set<String>(), diagnosticSet = Set<String>()
-        for p in curve {
-            metricSet.formUnion(p.metrics.keys)
-            diagnosticSet.formUnion(p.diagnostics.keys)
-        }
-        let metrics = metricSet.sorted(), diagnostics = diagnosticSet.sorted()
+        let (metrics, diagnostics) = curveColumnNames
         Self.appendCurveColumns(metrics: metrics, diagnostics: diagnostics, to: &out)
-        func cell(_ v: Double?) {
-            out.append(UInt8(ascii: ","))
-            if let v { CanonicalNumber.append(v, to: &out) } else { raw("null") }
-        }
         for (k, p) in curve.enumerated() {
-            raw(k == 0 ? "[" : ",[")
+            out.append(contentsOf: k == 0 ? Self.rowOpen : Self.nextRowOpen)
             CanonicalNumber.appendInteger(p.iteration, to: &out)
             out.append(UInt8(ascii: ","))
             CanonicalNumber.appendInteger(p.queries, to: &out)
-            for name in metrics { cell(p.metrics[name]) }
-            for name in diagnostics { cell(p.diagnostics[name]) }
-            raw("]")
+            for name in metrics { Self.appendCurveCell(p.metrics[name] ?? .nan, to: &out) }
+            for name in diagnostics { Self.appendCurveCell(p.diagnostics[name] ?? .nan, to: &out) }
+            out.append(UInt8(ascii: "]"))
         }
         out.append(contentsOf: Self.curveClosing)
     }
+
+    /// The columns of the format-2 curve of the checkpoints held in `curve`: the metric and the
+    /// diagnostic names present at any checkpoint, each list sorted.
+    /// - Complexity: O(checkpoints · names).
+    var curveColumnNames: (metrics: [String], diagnostics: [String]) {
+        var metrics = Set<String>(), diagnostics = Set<String>()
+        for p in curve {
+            metrics.formUnion(p.metrics.keys)
+            diagnostics.formUnion(p.diagnostics.keys)
+        }
+        return (metrics.sorted(), diagnostics.sorted())
+    }
+
+    /// "," and a curve value, or "null" for NaN (absent).
+    @inline(__always)
+    static func appendCurveCell(_ v: Double, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: ","))
+        if v.isNaN { out.append(contentsOf: null) } else { CanonicalNumber.append(v, to: &out) }
+    }
+
+    /// Appends the format-2 rows of every checkpoint of `spill` (",[" between rows) with the values
+    /// of `columns` (indices into `spill.names`, in the order given), reading it block by block;
+    /// `afterBlock` is called with the buffer after each block (to write it out).
+    /// - Throws: `SweepError.io` when the spill cannot be read, and what `afterBlock` throws.
+    /// - Complexity: O(checkpoints · columns); memory one block.
+    static func appendCurveRows(_ spill: CurveSpill, columns: [Int], to out: inout [UInt8],
+                                afterBlock: (inout [UInt8]) throws -> Void) throws {
+        let reader = try CurveSpill.Reader(spill)
+        for b in 0..<spill.blocks {
+            let rows = spill.rows(inBlock: b)
+            let block = try reader.columns(0..<spill.width, block: b)
+            let base = block.startIndex
+            for k in 0..<rows {
+                out.append(contentsOf: b == 0 && k == 0 ? rowOpen : nextRowOpen)
+                CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + k])), to: &out)
+                out.append(UInt8(ascii: ","))
+                CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + rows + k])), to: &out)
+                for c in columns { appendCurveCell(Double(bitPattern: block[base + (c + 2) * rows + k]), to: &out) }
+                out.append(UInt8(ascii: "]"))
+            }
+            try afterBlock(&out)
+        }
+    }
+
+    private static let null = Array("null".utf8), rowOpen = Array("[".utf8), nextRowOpen = Array(",[".utf8)
 
     /// The journal's `"curve"` value (format 2, `journalCurveFormat`): an object
     /// `{"m":[metric names],"d":[diagnostic names],"rows":[[i,q,v₁,…],…]}`, one row per recorded

@@ -139,12 +139,7 @@ extension RunRecord {
     /// The `"curve"` value (`journalCurveFormat`): the names present at any checkpoint, each list
     /// sorted, and one row per checkpoint.
     var curveJSON: JSONValue {
-        var metricSet = Set<String>(), diagnosticSet = Set<String>()
-        for p in curve {
-            metricSet.formUnion(p.metrics.keys)
-            diagnosticSet.formUnion(p.diagnostics.keys)
-        }
-        let metrics = metricSet.sorted(), diagnostics = diagnosticSet.sorted()
+        let (metrics, diagnostics) = curveColumnNames
         let rows: [JSONValue] = curve.map { p in
             .array([.integer(p.iteration), .integer(p.queries)]
                    + metrics.map { p.metrics[$0].map { JSONValue.number($0) } ?? .null }
@@ -204,8 +199,8 @@ extension RunRecord {
         return out
     }
 
-    /// A JSON array of distinct strings; nil when it is not one.
-    private static func names(_ v: JSONValue?) -> [String]? {
+    /// A JSON array of distinct strings (a format-2 curve's column names); nil when it is not one.
+    static func names(_ v: JSONValue?) -> [String]? {
         guard let elements = v?.arrayElements else { return nil }
         let list = elements.compactMap(\.stringValue)
         guard list.count == elements.count, Set(list).count == list.count else { return nil }

@@ -204,27 +204,14 @@ extension Journal {
         let metricCount = columns.prefix { $0 < spill.metricCount }.count
         RunRecord.appendCurveColumns(metrics: columns[..<metricCount].map { spill.names[$0] },
                                      diagnostics: columns[metricCount...].map { spill.names[$0] }, to: &sink.out)
-        for b in 0..<spill.blocks {
-            let rows = spill.rows(inBlock: b)
-            let block = try reader.columns(0..<spill.width, block: b)
-            let base = block.startIndex
-            var out: [UInt8] = []
-            swap(&out, &sink.out)
-            for k in 0..<rows {
-                out.append(contentsOf: (b == 0 && k == 0 ? "[" : ",[").utf8)
-                CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + k])), to: &out)
-                out.append(UInt8(ascii: ","))
-                CanonicalNumber.appendInteger(Int(Int64(bitPattern: block[base + rows + k])), to: &out)
-                for c in columns {
-                    out.append(UInt8(ascii: ","))
-                    let x = Double(bitPattern: block[base + (2 + c) * rows + k])
-                    if x.isNaN { out.append(contentsOf: "null".utf8) } else { CanonicalNumber.append(x, to: &out) }
-                }
-                out.append(UInt8(ascii: "]"))
-            }
-            swap(&out, &sink.out)
+        var out: [UInt8] = []
+        swap(&out, &sink.out)
+        try RunRecord.appendCurveRows(spill, columns: columns, to: &out) { buffer in
+            swap(&buffer, &sink.out)
             try sink.flush()
+            swap(&buffer, &sink.out)
         }
+        swap(&out, &sink.out)
         sink.out.append(contentsOf: RunRecord.curveClosing)
     }
 }

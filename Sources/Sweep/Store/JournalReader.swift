@@ -261,9 +261,7 @@ final class JournalReader {
         }
         func names() -> [String]? {
             guard bytes.byte(pos) == UInt8(ascii: "["), let (end, depth) = scanValue(from: pos),
-                  let value = parse(pos..<end, depth: 2 + depth), let list = value.arrayElements else { return nil }
-            let strings = list.compactMap(\.stringValue)
-            guard strings.count == list.count, Set(strings).count == strings.count else { return nil }
+                  let strings = parse(pos..<end, depth: 2 + depth).flatMap(RunRecord.names) else { return nil }
             pos = end
             return strings
         }
