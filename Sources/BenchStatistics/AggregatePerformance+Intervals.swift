@@ -76,7 +76,9 @@ extension AggregatePerformance {
     /// - Returns: one interval per threshold.
     /// - Throws: `StatisticsError.invalidArgument` for B < 1 or c outside (0, 1).
     /// - Complexity: O(N·T + B·(N + E·T)) for N runs, E environments, T thresholds; memory
-    ///   O(T·B·(1 − c)) (`StratifiedBootstrap`'s tails).
+    ///   O(T·B·(1 − c)) (`StratifiedBootstrap`'s tails). When there are at most
+    ///   `profileCountLimit` count vectors (Π_e (n_e + 1), e.g. one environment of up to 4095
+    ///   runs), O(N·T + B·N + T·V) for V vectors, by counting (`countedProfileIntervals`).
     public static func profileIntervals(_ scores: [[Double]], thresholds: [Double], lowerIsBetter: Bool, confidence: Double,
                                         resamples: Int, seed: UInt64) throws -> [(low: Double, high: Double)] {
         let count = thresholds.count
@@ -86,6 +88,10 @@ extension AggregatePerformance {
         let shares = scores.map { stratum in
             let n = stratum.count
             return (0...n).map { c in Double(lowerIsBetter ? c : n - c) / Double(n) }
+        }
+        if let counted = try countedProfileIntervals(positions: position, shares: shares, thresholds: count,
+                                                     confidence: confidence, resamples: resamples, seed: seed) {
+            return counted
         }
         let histogram = UnsafeMutableBufferPointer<Int>.allocate(capacity: count + 1)
         defer { histogram.deallocate() }

@@ -106,17 +106,30 @@ extension StratifiedBootstrap {
     /// `Descriptive.quantile(selectingFrom:_:)`'s arithmetic.
     private static func quantile(of tail: inout Tail, resamples n: Int, _ f: Double) -> Double {
         var kept = tail.values()
-        let index = f * Double(n - 1)
-        let lhs = Int(index)
-        let delta = index - Double(lhs)
         // Global rank r is local rank r among the smallest, r − (n − keep) among the largest.
         let offset = tail.smallest ? 0 : n - kept.count
         let m = kept.count
         return kept.withUnsafeMutableBufferPointer { p in
-            let low = gsl_stats_select(p.baseAddress, 1, m, lhs - offset)
-            if lhs == n - 1 { return low }
-            let high = gsl_stats_select(p.baseAddress, 1, m, lhs + 1 - offset)
-            return (1 - delta) * low + delta * high
+            interpolatedQuantile(resamples: n, f) { gsl_stats_select(p.baseAddress, 1, m, $0 - offset) }
         }
+    }
+
+    /// The f-quantile of B values with linear interpolation (Hyndman & Fan 1996, definition 7):
+    /// with h = f·(B − 1), i = ⌊h⌋, δ = h − i, x₍ᵢ₎ when i = B − 1 and (1 − δ)·x₍ᵢ₎ + δ·x₍ᵢ₊₁₎
+    /// otherwise — `Descriptive.quantile(selectingFrom:_:)`'s arithmetic, declared once for every
+    /// way of finding the order statistics.
+    /// - Parameters:
+    ///   - n: B ≥ 1.
+    ///   - f: the probability, in [0, 1].
+    ///   - orderStatistic: x₍ᵣ₎, the value of 0-based rank r among the B values (called with i, then i + 1).
+    /// - Complexity: two calls of `orderStatistic`.
+    static func interpolatedQuantile(resamples n: Int, _ f: Double, orderStatistic: (Int) -> Double) -> Double {
+        let index = f * Double(n - 1)
+        let lhs = Int(index)
+        let delta = index - Double(lhs)
+        let low = orderStatistic(lhs)
+        if lhs == n - 1 { return low }
+        let high = orderStatistic(lhs + 1)
+        return (1 - delta) * low + delta * high
     }
 }

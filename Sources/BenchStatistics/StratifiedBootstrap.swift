@@ -99,24 +99,12 @@ public enum StratifiedBootstrap {
     private static func streamedIntervals(sizes: [[Int]], components: Int?, confidence: Double, resamples: Int, seed: UInt64,
                                           statistic: (_ indices: [[[Int]]], _ row: inout [Double]) -> Void) throws
         -> [(low: Double, high: Double)] {
-        guard resamples >= 1 else { throw StatisticsError.invalidArgument("the bootstrap needs B ≥ 1 resamples, got \(resamples)") }
-        guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidArgument("confidence must be in (0, 1)") }
-        var rng = MersenneTwister(seed: seed)  // GSLSetup.mt19937(seed:)'s stream
-        let scales = sizes.map { $0.map { MersenneTwister.scale(max($0, 1)) } }
-        var indices = sizes.map { $0.map { [Int](repeating: 0, count: $0) } }
+        try validate(resamples: resamples, confidence: confidence)
         var row = [Double](repeating: 0, count: components ?? 0)
         var k = components ?? 0
         let (lowTail, highTail) = tails(resamples: resamples, confidence: confidence, slack: tailSlack)
         var lows: [Tail] = [], highs: [Tail] = []
-        for b in 0..<resamples {
-            for s in sizes.indices {
-                for e in sizes[s].indices {
-                    let (n, scale) = (sizes[s][e], scales[s][e])
-                    indices[s][e].withUnsafeMutableBufferPointer { drawn in
-                        for i in 0..<n { drawn[i] = rng.uniformInt(n, scale: scale) }
-                    }
-                }
-            }
+        forEachResample(sizes: sizes, resamples: resamples, seed: seed) { b, indices in
             statistic(indices, &row)
             if b == 0 {
                 k = row.count
@@ -134,6 +122,40 @@ public enum StratifiedBootstrap {
             }
         }
         return (0..<k).map { j in interval(low: &lows[j], high: &highs[j], resamples: resamples, confidence: confidence) }
+    }
+
+    /// Draws the B resamples in the order the type documents (for b, for sample s, for stratum e,
+    /// n_{s,e} indices from one MT19937 stream seeded by `seed`) and hands each to `body`: the one
+    /// place that fixes what a bootstrap seed means.
+    /// - Parameters:
+    ///   - sizes: `sizes[s][e]` = the number of observations of sample s in stratum e.
+    ///   - resamples: B.
+    ///   - seed: the generator's seed.
+    ///   - body: receives b and `indices[s][e][i]` ∈ 0..<n_{s,e}, the drawn observations (valid
+    ///     during the call only: the buffers are reused).
+    /// - Complexity: O(B·N) draws for N observations in all.
+    static func forEachResample(sizes: [[Int]], resamples: Int, seed: UInt64, _ body: (_ b: Int, _ indices: [[[Int]]]) -> Void) {
+        var rng = MersenneTwister(seed: seed)  // GSLSetup.mt19937(seed:)'s stream
+        let scales = sizes.map { $0.map { MersenneTwister.scale(max($0, 1)) } }
+        var indices = sizes.map { $0.map { [Int](repeating: 0, count: $0) } }
+        for b in 0..<resamples {
+            for s in sizes.indices {
+                for e in sizes[s].indices {
+                    let (n, scale) = (sizes[s][e], scales[s][e])
+                    indices[s][e].withUnsafeMutableBufferPointer { drawn in
+                        for i in 0..<n { drawn[i] = rng.uniformInt(n, scale: scale) }
+                    }
+                }
+            }
+            body(b, indices)
+        }
+    }
+
+    /// Checks B ≥ 1 and c ∈ (0, 1).
+    /// - Throws: `StatisticsError.invalidArgument` naming the bad argument.
+    static func validate(resamples: Int, confidence: Double) throws {
+        guard resamples >= 1 else { throw StatisticsError.invalidArgument("the bootstrap needs B ≥ 1 resamples, got \(resamples)") }
+        guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidArgument("confidence must be in (0, 1)") }
     }
 
     /// Values a tail takes between two prunes: 128 (with B = 10,000 and c = 0.95 a tail keeps

@@ -131,6 +131,36 @@ struct BootstrapFastFormTests {
         }
         #expect(same(improvement, [try AggregatePerformance.improvementInterval(x, y, confidence: 0.95, resamples: 3_000, seed: seed)]))
     }
+
+    /// The counted profile bands (`countedProfileIntervals`) and the streamed ones `profileIntervals`
+    /// falls back to past `profileCountLimit` count vectors both equal the value form bit for bit:
+    /// one environment of 1 and of 300 runs, 16³ = 4096 vectors (the limit: counted), 71² and 10⁴
+    /// vectors (streamed), values on a grid that puts runs on thresholds and below the first and
+    /// above the last threshold, both polarities, odd B.
+    @Test(arguments: [(UInt64(41), 1, 1), (42, 1, 300), (43, 3, 15), (44, 2, 70), (45, 4, 9)] as [(UInt64, Int, Int)])
+    func countedProfileBandsEqualTheValueForm(seed: UInt64, environments: Int, runs: Int) throws {
+        var g = SplitMix64(state: seed)
+        let x = (0..<environments).map { _ in (0..<runs).map { _ in Double(Int.random(in: -2...22, using: &g)) / 20 } }
+        let thresholds = AggregatePerformance.thresholds(from: 0, to: 1, count: 21)
+        let vectors = x.reduce(1) { $0 * ($1.count + 1) }
+        for lower in [true, false] {
+            let expected = try StratifiedBootstrap.percentileIntervals([x], confidence: 0.95, resamples: 501, seed: seed) {
+                AggregatePerformance.profile($0[0], thresholds: thresholds, lowerIsBetter: lower)
+            }
+            let bands = try AggregatePerformance.profileIntervals(x, thresholds: thresholds, lowerIsBetter: lower,
+                                                                  confidence: 0.95, resamples: 501, seed: seed)
+            #expect(bands.count == expected.count)
+            for (k, (a, b)) in zip(bands, expected).enumerated() {
+                #expect(a.low.bitPattern == b.low.bitPattern && a.high.bitPattern == b.high.bitPattern,
+                        "seed \(seed), \(vectors) vectors, lower \(lower), threshold \(k): \(a) vs \(b)")
+            }
+            let positions = x.map { $0.map { v in thresholds.firstIndex { v <= $0 } ?? thresholds.count } }
+            let shares = x.map { e in (0...e.count).map { c in Double(lower ? c : e.count - c) / Double(e.count) } }
+            let counted = try AggregatePerformance.countedProfileIntervals(positions: positions, shares: shares, thresholds: thresholds.count,
+                                                                           confidence: 0.95, resamples: 501, seed: seed)
+            #expect((counted != nil) == (vectors <= AggregatePerformance.profileCountLimit), "seed \(seed): \(vectors) vectors")
+        }
+    }
 }
 
 /// `MersenneTwister` is GSL's `gsl_rng_mt19937` stream and `gsl_rng_uniform_int` on it, bit for
