@@ -7,13 +7,30 @@ import COpenBLAS
 /// the cores. Results depend on the OpenBLAS kernel chosen for the processor (its summation order),
 /// which is why `NumericLibraries.openblas` enters every run's fingerprint.
 public enum DenseLinearAlgebra {
-    /// Pins OpenBLAS to the calling thread, once per process (Swift's lazy globals are thread-safe).
-    private static let singleThreaded: Void = { copenblas_set_threads(1) }()
+    /// Pins OpenBLAS to the calling thread and stops the worker threads a threaded OpenBLAS starts
+    /// when it is loaded (each would otherwise spin ~0.1 s on a second core before sleeping), once
+    /// per process (Swift's lazy globals are thread-safe).
+    private static let singleThreaded: Void = {
+        copenblas_set_threads(1)
+        copenblas_stop_idle_threads()
+    }()
 
-    /// Makes sure OpenBLAS is single-threaded before a call (idempotent, one atomic load after the
-    /// first call).
+    /// Makes OpenBLAS single-threaded and stops its idle worker threads (idempotent: one atomic
+    /// load after the first call). Every kernel here calls it first; a process that will use
+    /// BLAS calls it at start-up so the workers stop before they spin (`bench` does).
+    /// - Complexity: O(1); the first call joins OpenBLAS's worker threads.
     @inline(__always)
-    static func configure() { _ = singleThreaded }
+    public static func configure() { _ = singleThreaded }
+
+    /// Whether OpenBLAS's worker pool is running: nil for a build without one (serial OpenBLAS),
+    /// false after `configure()` until something asks OpenBLAS for more than one thread.
+    public static var workerPoolRunning: Bool? {
+        switch copenblas_worker_pool_running() {
+        case -1: nil
+        case 0: false
+        default: true
+        }
+    }
 
     /// y = α·A x for a row-major m×n matrix A (BLAS `dgemv`).
     /// - Parameters:

@@ -24,6 +24,9 @@ void dgelsd_(const int *m, const int *n, const int *nrhs, double *a, const int *
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 char *openblas_get_config(void);
+/* Declared weak: only OpenBLAS's threaded builds (pthread, OpenMP) export it. */
+int blas_thread_shutdown_(void) __attribute__((weak));
+extern int blas_server_avail __attribute__((weak));
 
 /// y = alpha · A x for a row-major m×n matrix A with row stride lda ≥ n (BLAS dgemv; A row-major is
 /// Aᵀ column-major, hence the transposed call). y must not alias x.
@@ -78,6 +81,21 @@ static inline int copenblas_least_squares(int m, int n, double *a, double *b, do
 
 /// Sets the number of threads OpenBLAS uses for every later call (1: the calling thread only).
 static inline void copenblas_set_threads(int threads) { openblas_set_num_threads(threads); }
+
+/// Stops OpenBLAS's idle worker threads (threaded builds only; a no-op in a serial build). A
+/// threaded OpenBLAS starts its pool when the library is loaded, and each worker spins on
+/// sched_yield for about 2^28 processor ticks (~0.1 s) before it sleeps, so a process that keeps
+/// to one thread pays ~0.1 s of a second core at start-up. A later call with more threads
+/// (openblas_set_num_threads(k > 1)) starts the pool again.
+static inline void copenblas_stop_idle_threads(void) {
+    if (blas_thread_shutdown_ != NULL) (void)blas_thread_shutdown_();
+}
+
+/// 1 while OpenBLAS's worker pool is running, 0 when it is stopped, -1 for a build without one.
+static inline int copenblas_worker_pool_running(void) {
+    if (&blas_server_avail == NULL) return -1;
+    return blas_server_avail != 0 ? 1 : 0;
+}
 
 /// The number of threads OpenBLAS currently uses.
 static inline int copenblas_threads(void) { return openblas_get_num_threads(); }

@@ -32,10 +32,11 @@ struct Bench: ParsableCommand {
         version: BenchVersion.current,
         subcommands: benchSubcommands)
 
-    /// Switches GSL's aborting error handler off, then parses and runs the command; usage errors
-    /// exit with status 2 (`BenchExitCode.usage`).
+    /// Switches GSL's aborting error handler off and OpenBLAS to one thread, then parses and runs
+    /// the command; usage errors exit with status 2 (`BenchExitCode.usage`).
     static func main() {
         GSLSetup.configure()
+        DenseLinearAlgebra.configure()  // OpenBLAS's idle workers stop now, not after ~0.1 s of spinning
         // A write beyond RLIMIT_FSIZE then fails with EFBIG, which is reported (exit 4) and leaves a
         // resumable journal, instead of killing the process with SIGXFSZ.
         signal(SIGXFSZ, SIG_IGN)

@@ -34,7 +34,10 @@ struct PaperJournalTests {
             }
             if let why = r.fingerprint.staleness(against: p.fingerprint) { stale[why.rawValue, default: 0] += 1 }
         }
-        #expect(stale.isEmpty, "\(name): stale committed runs by reason \(stale); regenerate with `bench paper --extend`")
+        let kernel = stale[RunFingerprint.Staleness.libraries.rawValue] == nil ? ""
+            : " (libraries: this machine's OpenBLAS may use another kernel than the committed results;"
+            + " test with OPENBLAS_CORETYPE=$(scripts/paper-openblas-core.sh), README \"The paper\")"
+        #expect(stale.isEmpty, "\(name): stale committed runs by reason \(stale)\(kernel); regenerate with `bench paper --extend`")
 
         // Re-execute the first run: the same record (the wall-clock seconds aside).
         let first = try #require(plans.first)
