@@ -36,7 +36,7 @@ struct PaperJournalTests {
         }
         let kernel = stale[RunFingerprint.Staleness.libraries.rawValue] == nil ? ""
             : " (libraries: this machine's OpenBLAS may use another kernel than the committed results;"
-            + " test with OPENBLAS_CORETYPE=$(scripts/paper-openblas-core.sh), README \"The paper\")"
+            + " test with OPENBLAS_CORETYPE set to what scripts/paper-openblas-core.sh prints, README \"The paper\")"
         #expect(stale.isEmpty, "\(name): stale committed runs by reason \(stale)\(kernel); regenerate with `bench paper --extend`")
 
         // Re-execute the first run: the same record (the wall-clock seconds aside).
