@@ -4,8 +4,10 @@
 # GSL/GLPK globals), in its own scratch path so it never disturbs the normal build. Skipped:
 # CodeChangeTests (it rebuilds a copy of the package) and the tests of the committed paper results
 # (PaperJournalTests, PaperClaims*: about committed numbers, not threads) and SlurmClusterTests (its
-# jobs run the plain build's `bench` through Slurm, and it waits minutes on the scheduler); the plain
-# `swift test` runs them:
+# jobs run the plain build's `bench` through Slurm, and it waits minutes on the scheduler), and two
+# heavy single-threaded suites that kept the CI near its time limit — JournalStreamingTests (the
+# journal parser at read buffers down to 1 byte) and ForeignPlotsCLITests (21 refusals checked before
+# any work starts); the plain `swift test` runs them:
 #
 #   scripts/tsan.sh [extra swift test arguments…]
 #
@@ -21,6 +23,6 @@ swift build --build-tests --sanitize=thread --scratch-path "$scratch"
 built=$(date +%s)
 status=0
 TSAN_OPTIONS="${TSAN_OPTIONS:-second_deadlock_stack=1}" \
-  swift test --skip-build --sanitize=thread --scratch-path "$scratch" --skip 'CodeChangeTests|PaperJournalTests|PaperClaims|SlurmClusterTests' "$@" || status=$?
+  swift test --skip-build --sanitize=thread --scratch-path "$scratch" --skip 'CodeChangeTests|PaperJournalTests|PaperClaims|SlurmClusterTests|JournalStreamingTests|ForeignPlotsCLITests' "$@" || status=$?
 echo "tsan.sh: build $((built - start)) s, tests $(( $(date +%s) - built )) s, status $status"
 exit "$status"
