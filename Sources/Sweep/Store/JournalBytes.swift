@@ -17,7 +17,12 @@ struct JournalBytes {
     private let source: Source
     /// Bytes read per block.
     let blockSize: Int
+    /// Storage; only `buffer[..<filled]` holds bytes of the file (from offset `base`), the rest is
+    /// room for the next block. It grows geometrically and is never zero-filled per block, so a
+    /// block costs one `read` (plus moving the kept bytes to the front), also in a debug build.
     private var buffer: [UInt8] = []
+    /// How many bytes of `buffer` hold file bytes.
+    private var filled = 0
     /// File offset of `buffer[0]`.
     private var base = 0
     /// Bytes before this offset may be dropped from the buffer.
@@ -27,7 +32,7 @@ struct JournalBytes {
     /// The `errno` of a failed read (0 when none).
     private(set) var error: Int32 = 0
     /// File offset just past the last byte read.
-    var readEnd: Int { base + buffer.count }
+    var readEnd: Int { base + filled }
 
     /// A reader of `source` in blocks of `blockSize` bytes.
     init(blockSize: Int, source: @escaping Source) {
@@ -63,7 +68,7 @@ struct JournalBytes {
     @inline(__always)
     mutating func byte(_ offset: Int) -> UInt8? {
         let i = offset - base
-        if i < buffer.count { return buffer[i] }
+        if i < filled { return buffer[i] }
         return load(offset) ? buffer[offset - base] : nil
     }
 
@@ -71,18 +76,21 @@ struct JournalBytes {
     /// - Returns: false at the end of the file or after a read error.
     private mutating func load(_ offset: Int) -> Bool {
         precondition(offset >= keep && keep >= base, "journal bytes before the kept offset were dropped")
-        while offset - base >= buffer.count {
+        while offset - base >= filled {
             if atEnd { return false }
             let drop = keep - base
             if drop > 0 {
-                buffer.removeFirst(drop)
+                let kept = filled - drop
+                buffer.withUnsafeMutableBytes { all in
+                    if kept > 0 { memmove(all.baseAddress!, all.baseAddress! + drop, kept) }
+                }
+                filled = kept
                 base += drop
             }
-            let old = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: blockSize))
+            if buffer.count - filled < blockSize { grow(to: max(filled + blockSize, 2 * buffer.count)) }
             var n = 0
             while true {
-                n = buffer.withUnsafeMutableBytes { source($0.baseAddress! + old, blockSize) }
+                n = buffer.withUnsafeMutableBytes { source($0.baseAddress! + filled, blockSize) }
                 if n < 0 && errno == EINTR { continue }
                 break
             }
@@ -91,9 +99,21 @@ struct JournalBytes {
                 atEnd = true
                 n = 0
             }
-            buffer.removeLast(blockSize - n)
+            filled += n
         }
         return true
+    }
+
+    /// Replaces the storage by `size` bytes (> `filled`) holding the same file bytes first.
+    private mutating func grow(to size: Int) {
+        let filled = self.filled
+        let old = buffer
+        buffer = [UInt8](unsafeUninitializedCapacity: size) { storage, count in
+            let raw = UnsafeMutableRawBufferPointer(storage)
+            old.withUnsafeBytes { if filled > 0 { raw.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: filled) } }
+            memset(raw.baseAddress! + filled, 0, size - filled)
+            count = size
+        }
     }
 
     /// Calls `body` with the bytes of `range` (which must have been read: every offset in it at
