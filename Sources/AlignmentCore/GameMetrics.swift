@@ -50,6 +50,39 @@ public enum GameMetrics {
         return max(0, s)
     }
 
+    /// `klContext(_:_:)` given π's probabilities p = exp(lp) already computed (the same `exp` of
+    /// the same values, so the same bits, without n exponentials).
+    /// - Precondition: `p` has `lp`'s length.
+    /// - Complexity: O(actions), no exponential.
+    public static func klContext(_ lp: [Double], _ lq: [Double], probabilities p: [Double]) -> Double {
+        precondition(p.count == lp.count, "probabilities and log-probabilities differ in length")
+        var s = 0.0
+        for i in lp.indices where lp[i] > -.infinity {
+            s += p[i] * (lp[i] - lq[i])
+        }
+        return max(0, s)
+    }
+
+    /// KL(π‖ρ) (`kl(_:_:_:)`) given π's probabilities per context (`MetricQuantities`'
+    /// equilibrium probabilities): the same bits without the exponentials.
+    /// - Complexity: O(contexts · actions).
+    public static func kl(_ problem: Problem, _ p: Policy, probabilities: [[Double]], _ q: Policy) -> Double {
+        var s = 0.0
+        for x in 0..<problem.contexts {
+            s += problem.contextWeights[x] * klContext(p.logProbabilities[x], q.logProbabilities[x], probabilities: probabilities[x])
+        }
+        return s
+    }
+
+    /// Σ_x w_x v_x, the context-weighted sum of a per-context quantity in the order `kl(_:_:_:)`
+    /// sums (so KL(π‖μ) from `MetricQuantities.policyKLToReference` has its bits).
+    /// - Complexity: O(contexts).
+    public static func weightedSum(_ problem: Problem, _ perContext: [Double]) -> Double {
+        var s = 0.0
+        for x in 0..<problem.contexts { s += problem.contextWeights[x] * perContext[x] }
+        return s
+    }
+
     /// Exploitability e(π) = Σ_x w_x [max_y (P_x π_x)(y) − ½] ∈ [0, ½], each context's term
     /// clamped to ≥ 0 (a negative term is rounding of ½·Σπ; see the type's documentation).
     public static func exploitability(_ problem: Problem, _ p: Policy) -> Double {
@@ -79,7 +112,11 @@ public enum GameMetrics {
     /// τ log Σ_y μ(y) exp(v(y)/τ) for v = P_x π_x given (`MetricQuantities.preferenceTimesPolicy`).
     /// - Complexity: O(actions).
     public static func softBestResponseValue(logReference: [Double], preferenceTimesOpponent v: [Double], tau: Double) -> Double {
-        tau * LogSpace.logSumExp(zip(logReference, v).map { $0 + $1 / tau })
+        let n = min(logReference.count, v.count)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { z in
+            for i in 0..<n { z[i] = logReference[i] + v[i] / tau }
+            return tau * LogSpace.logSumExp(UnsafeBufferPointer(z))
+        }
     }
 
     /// The regularized duality gap (Munos et al. 2023, §3; Sokota et al. 2023):
@@ -97,14 +134,29 @@ public enum GameMetrics {
     /// - Precondition: τ ≥ 0.
     /// - Complexity: O(contexts · actions).
     public static func regularizedGap(_ problem: Problem, _ p: Policy, tau: Double, preferenceTimesPolicy: [[Double]]) -> Double {
+        regularizedGap(problem, tau: tau, preferenceTimesPolicy: preferenceTimesPolicy) {
+            klContext(p.logProbabilities[$0], problem.reference.logProbabilities[$0])
+        }
+    }
+
+    /// The regularized duality gap from the products P_x π_x and KL(π_x‖μ_x) per context
+    /// (`MetricQuantities.preferenceTimesPolicy`, `.policyKLToReference`): the same bits as
+    /// `regularizedGap(_:_:tau:preferenceTimesPolicy:)`, with no exponential of π.
+    /// - Precondition: τ ≥ 0.
+    /// - Complexity: O(contexts · actions), no allocation.
+    public static func regularizedGap(_ problem: Problem, tau: Double, preferenceTimesPolicy: [[Double]], klToReference: [Double]) -> Double {
+        regularizedGap(problem, tau: tau, preferenceTimesPolicy: preferenceTimesPolicy) { klToReference[$0] }
+    }
+
+    /// The gap's sum, with KL(π_x‖μ_x) from `kl`.
+    private static func regularizedGap(_ problem: Problem, tau: Double, preferenceTimesPolicy: [[Double]], kl: (Int) -> Double) -> Double {
         precondition(tau >= 0, "τ must be non-negative")
         if tau == 0 { return 2 * exploitability(problem, preferenceTimesPolicy: preferenceTimesPolicy) }
         var s = 0.0
         for x in 0..<problem.contexts {
             let br = softBestResponseValue(logReference: problem.reference.logProbabilities[x],
                                            preferenceTimesOpponent: preferenceTimesPolicy[x], tau: tau)
-            let kl = klContext(p.logProbabilities[x], problem.reference.logProbabilities[x])
-            s += problem.contextWeights[x] * 2 * (br + tau * kl - 0.5)
+            s += problem.contextWeights[x] * 2 * (br + tau * kl(x) - 0.5)
         }
         return max(0, s)
     }

@@ -169,7 +169,22 @@ public struct MetricContext: Sendable {
         self.uniqueNash = uniqueNash
         self.restrictedEquilibrium = restrictedEquilibrium
         quantities = MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: run
-            ?? MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash, tau: tau, restrictedEquilibrium: restrictedEquilibrium))
+            ?? MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
+                                        restrictedEquilibrium: restrictedEquilibrium))
+    }
+
+    /// A context around quantities already computed for `policy` (`MetricEvaluator`'s in-place
+    /// path): they must be those of `policy`, `problem` and the reference solutions given.
+    /// - Complexity: O(1).
+    init(policy: Policy, problem: Problem, tau: Double?, regularizedEquilibrium: Policy?, uniqueNash: Policy?,
+         restrictedEquilibrium: Policy?, quantities: MetricQuantities) {
+        self.policy = policy
+        self.problem = problem
+        self.tau = tau
+        self.regularizedEquilibrium = regularizedEquilibrium
+        self.uniqueNash = uniqueNash
+        self.restrictedEquilibrium = restrictedEquilibrium
+        self.quantities = quantities
     }
 
     /// Whether the context provides `requirement`.

@@ -23,8 +23,8 @@ public struct MetricEvaluator: Sendable {
     /// index in `Metric.all` — decided once here instead of per checkpoint and metric.
     private let active: [(index: Int, evaluator: @Sendable (MetricContext) -> Double?)]
 
-    /// What the metrics share that depends only on the problem, `uniqueNash` and π*_Φ (P·μ, the
-    /// equilibrium's probabilities, G_τ(π*_Φ)), computed once per evaluator rather than once per checkpoint.
+    /// What the metrics share that depends only on the problem and the reference solutions (P·μ,
+    /// the equilibria's probabilities, G_τ(π*_Φ)), computed once per evaluator rather than once per checkpoint.
     private let run: MetricQuantities.RunPart
 
     /// Creates an evaluator.
@@ -41,7 +41,8 @@ public struct MetricEvaluator: Sendable {
         self.regularizedEquilibrium = regularizedEquilibrium
         self.uniqueNash = uniqueNash
         self.restrictedEquilibrium = restrictedEquilibrium
-        run = MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash, tau: tau, restrictedEquilibrium: restrictedEquilibrium)
+        run = MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
+                                       restrictedEquilibrium: restrictedEquilibrium)
         let chosen = selected
         active = Metric.all.indices.compactMap { k in
             let m = Metric.all[k]
@@ -70,6 +71,36 @@ public struct MetricEvaluator: Sendable {
         var out = [Double?](repeating: nil, count: Metric.all.count)
         for (k, evaluator) in active { out[k] = evaluator(context) }
         return out
+    }
+
+    /// `values(_:)` written into `out` (resized to `Metric.all.count` when it has another length),
+    /// with the per-checkpoint quantities computed in place in `quantities` (nil, or of another
+    /// shape: made here). A run's recorder keeps both between checkpoints, so a checkpoint
+    /// allocates nothing here once the first is done. The same values, bit for bit, as `values(_:)`.
+    /// - Parameters:
+    ///   - policy: the checkpoint's policy (the problem's shape).
+    ///   - out: receives the metrics in `Metric.all` order (nil where not applicable or not selected).
+    ///   - quantities: storage kept between calls; must only ever be passed to this evaluator.
+    /// - Complexity: as `values(_:)`.
+    public func values(_ policy: Policy, into out: inout [Double?], reusing quantities: inout MetricQuantities?) {
+        if var q = quantities, q.policyProbabilities.count == policy.contexts,
+           q.policyProbabilities.first?.count == policy.actions {
+            quantities = nil  // so `q` holds the only reference and is updated in place
+            q.update(policy: policy, problem: problem)
+            quantities = q
+        } else {
+            quantities = MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: run)
+        }
+        let context = MetricContext(policy: policy, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
+                                    uniqueNash: uniqueNash, restrictedEquilibrium: restrictedEquilibrium, quantities: quantities!)
+        if out.count != Metric.all.count { out = [Double?](repeating: nil, count: Metric.all.count) }
+        var next = 0
+        for (k, evaluator) in active {
+            while next < k { out[next] = nil; next += 1 }
+            out[k] = evaluator(context)
+            next = k + 1
+        }
+        while next < out.count { out[next] = nil; next += 1 }
     }
 
     /// Every metric of `metrics` for `policy`, keyed by id (nil where not applicable; the

@@ -93,11 +93,15 @@ struct MetricSharingTests {
         let tau = 0.05 + g.unit()
         let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
                                         restrictedEquilibrium: restricted)
+        // The in-place path keeps its storage across the 20 policies (as a run's recorder does).
+        var reused: [Double?] = [], quantities: MetricQuantities?
         for k in 0..<20 {
             let pi = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: k % 2 == 1) })
             let expected = Self.reference(problem, pi, tau: tau, star: star, nash: nash, restricted: restricted)
             let values = evaluator.values(pi)
             #expect(values.map { $0?.bitPattern } == expected.map { $0?.bitPattern })
+            evaluator.values(pi, into: &reused, reusing: &quantities)
+            #expect(reused.map { $0?.bitPattern } == expected.map { $0?.bitPattern }, "in place, policy \(k)")
             let keyed = evaluator.evaluate(pi)
             #expect(Metric.ids.map { keyed[$0]??.bitPattern } == expected.map { $0?.bitPattern })
             // The public per-metric functions agree bit for bit as well.
@@ -132,12 +136,15 @@ struct MetricSharingTests {
         let selection = mask & 16 != 0 ? Metric.all.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) : Metric.all
         let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
                                         restrictedEquilibrium: restricted, metrics: selection)
+        var reused: [Double?] = [0.5], quantities: MetricQuantities?  // a stale length and value: resized and overwritten
         for _ in 0..<5 {
             let pi = try Policy(probabilities: [g.distribution(n, zeros: false)])
             let context = MetricContext(policy: pi, problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
                                         restrictedEquilibrium: restricted)
             let expected = Metric.all.map { m in selection.contains(m) ? m.value(in: context) : nil }
             #expect(evaluator.values(pi).map { $0?.bitPattern } == expected.map { $0?.bitPattern })
+            evaluator.values(pi, into: &reused, reusing: &quantities)
+            #expect(reused.map { $0?.bitPattern } == expected.map { $0?.bitPattern })
             // Requirements met ⇔ a value (every metric's evaluator returns one when they are).
             for (k, m) in Metric.all.enumerated() where selection.contains(m) {
                 #expect((expected[k] != nil) == m.requirements.allSatisfy(context.provides))

@@ -67,11 +67,16 @@ enum RunExecutor {
             recorder?.journalMetrics(evaluator.computedMetricIndices)
             let policyClass = try Self.policyClass(alg.policyClass, environment: env, problem: problem)
             var row = [Double](repeating: .nan, count: ids.count + declared.count)
+            // Kept between checkpoints, so recording one allocates nothing for its metrics.
+            var metricValues = [Double?](repeating: nil, count: ids.count)
+            var quantities: MetricQuantities?
             let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,
                                         labelNoise: env.labelNoise, seed: plan.rngSeed, iterations: spec.iterations,
                                         recordEvery: spec.recordEvery, policyClass: policyClass) { checkpoint in
                 if let recorder {
-                    for (k, value) in evaluator.values(checkpoint.policy).enumerated() {
+                    evaluator.values(checkpoint.policy, into: &metricValues, reusing: &quantities)
+                    for k in 0..<ids.count {
+                        let value = metricValues[k]
                         if let v = value, !v.isFinite {
                             throw SweepError.nonFiniteMetric(metric: ids[k], iteration: checkpoint.iteration, value: v)
                         }
