@@ -87,11 +87,17 @@ final class ScratchDirectory: @unchecked Sendable {
 final class CurveRecorder {
     private let names: [String]
     private let metricCount: Int
-    /// The journal's metric columns (indices into `names`, sorted by name): every metric until
-    /// `journalMetrics(_:)` narrows them to the ones the run computes.
-    private var metricOrder: [Int]
-    /// The journal's diagnostic columns (indices into `names`, sorted by name).
-    private var diagnosticOrder: [Int]
+    /// The candidate metric columns of the journal (indices into `names`, sorted by name): every
+    /// metric until `journalMetrics(_:)` narrows them to the ones the run computes.
+    private var allMetrics: [Int]
+    /// The candidate diagnostic columns (indices into `names`, sorted by name).
+    private var allDiagnostics: [Int]
+    /// The metric columns the text is written with: the candidates that had a value at the first
+    /// checkpoint (the journal's columns are those with a value at any checkpoint; a column that
+    /// first has one later makes `finish` re-print the text).
+    private var metricOrder: [Int] = []
+    /// The diagnostic columns the text is written with (as `metricOrder`).
+    private var diagnosticOrder: [Int] = []
     private var builder: CurveSpill.Builder
     private let binaryURL: URL, textURL: URL
     private let binary: Int32, text: Int32
@@ -113,8 +119,8 @@ final class CurveRecorder {
         func order(_ list: [String], offset: Int) -> [Int] {
             list.indices.sorted { list[$0] < list[$1] }.map { offset + $0 }
         }
-        metricOrder = order(metricNames, offset: 0)
-        diagnosticOrder = order(diagnosticNames, offset: metricNames.count)
+        allMetrics = order(metricNames, offset: 0)
+        allDiagnostics = order(diagnosticNames, offset: metricNames.count)
         builder = CurveSpill.Builder(names: names)
         lastValues = Array(repeating: .nan, count: names.count)
         present = Array(repeating: false, count: names.count)
@@ -139,7 +145,7 @@ final class CurveRecorder {
     /// - Precondition: no checkpoint is recorded yet.
     func journalMetrics(_ columns: [Int]) {
         precondition(count == 0, "the journal's columns are fixed at the first checkpoint")
-        metricOrder = columns.sorted { names[$0] < names[$1] }
+        allMetrics = columns.sorted { names[$0] < names[$1] }
     }
 
     /// Records one checkpoint: `values` in `names` order, NaN = absent.
@@ -154,16 +160,23 @@ final class CurveRecorder {
         var out: [UInt8] = []
         swap(&out, &textBuffer)
         if count == 0 {
+            // A declared diagnostic a plugin does not report in this run (or a metric nil at
+            // the first checkpoint) is left out from the start, rather than written as nulls and
+            // re-printed at the end; one that has a value later makes `finish` re-print.
+            metricOrder = allMetrics.filter { !values[$0].isNaN }
+            diagnosticOrder = allDiagnostics.filter { !values[$0].isNaN }
+            for c in metricOrder { present[c] = true }
+            for c in diagnosticOrder { present[c] = true }
+            missing = allMetrics.count + allDiagnostics.count - metricOrder.count - diagnosticOrder.count
             appendColumns(to: &out)
-            missing = metricOrder.count + diagnosticOrder.count
         } else {
             out.append(UInt8(ascii: ","))
+            if missing > 0 {  // only while a candidate column has had no value
+                for c in allMetrics where !present[c] && !values[c].isNaN { present[c] = true; missing -= 1 }
+                for c in allDiagnostics where !present[c] && !values[c].isNaN { present[c] = true; missing -= 1 }
+            }
         }
         let metrics = metricOrder, diagnostics = diagnosticOrder
-        if missing > 0 {  // until every column has had a value (usually the first checkpoint)
-            for c in metrics where !present[c] && !values[c].isNaN { present[c] = true; missing -= 1 }
-            for c in diagnostics where !present[c] && !values[c].isNaN { present[c] = true; missing -= 1 }
-        }
         out.append(UInt8(ascii: "["))
         CanonicalNumber.appendInteger(iteration, to: &out)
         out.append(UInt8(ascii: ","))
@@ -181,15 +194,15 @@ final class CurveRecorder {
         RunRecord.appendCurveColumns(metrics: metricOrder.map { names[$0] }, diagnostics: diagnosticOrder.map { names[$0] }, to: &out)
     }
 
-    /// Drops the journal columns that had no value at any checkpoint (a diagnostic a plugin
-    /// declares but did not report in this run, a metric that was nil throughout), so the text is
-    /// the canonical one `RunRecord.appendJournalCurve` writes for the same checkpoints: the text
-    /// written so far is replaced by rows re-printed from the spill (the same values, bit for bit,
-    /// so the same numbers). Nothing is done when every column had a value (the common case).
-    /// - Complexity: O(checkpoints · columns) when a column is dropped, else O(columns).
-    private func dropAbsentColumns(_ spill: CurveSpill) throws {
-        let metrics = metricOrder.filter { present[$0] }, diagnostics = diagnosticOrder.filter { present[$0] }
-        guard metrics.count < metricOrder.count || diagnostics.count < diagnosticOrder.count else { return }
+    /// Adds the journal columns that first had a value after the first checkpoint, so the text is
+    /// the canonical one `RunRecord.appendJournalCurve` writes for the same checkpoints (a column
+    /// for each metric and diagnostic with a value at any checkpoint): the text written so far is
+    /// replaced by rows re-printed from the spill (the same values, bit for bit, so the same
+    /// numbers). Nothing is done when the columns of the first checkpoint are all (the common case).
+    /// - Complexity: O(checkpoints · columns) when a column is added, else O(columns).
+    private func addLateColumns(_ spill: CurveSpill) throws {
+        let metrics = allMetrics.filter { present[$0] }, diagnostics = allDiagnostics.filter { present[$0] }
+        guard metrics.count > metricOrder.count || diagnostics.count > diagnosticOrder.count else { return }
         metricOrder = metrics
         diagnosticOrder = diagnostics
         textBuffer.removeAll(keepingCapacity: true)
@@ -246,7 +259,7 @@ final class CurveRecorder {
             appendColumns(to: &textBuffer)
         } else if writeError == 0 {
             flushText()
-            try dropAbsentColumns(spill)
+            try addLateColumns(spill)
         }
         textBuffer.append(contentsOf: RunRecord.curveClosing)
         flushText()
