@@ -162,15 +162,11 @@ public struct MetricContext: Sendable {
     /// - Complexity: O(contexts · actions²) (the shared quantities).
     public init(policy: Policy, problem: Problem, tau: Double?, regularizedEquilibrium: Policy? = nil, uniqueNash: Policy? = nil,
                 restrictedEquilibrium: Policy? = nil, run: MetricQuantities.RunPart? = nil) {
-        self.policy = policy
-        self.problem = problem
-        self.tau = tau
-        self.regularizedEquilibrium = regularizedEquilibrium
-        self.uniqueNash = uniqueNash
-        self.restrictedEquilibrium = restrictedEquilibrium
-        quantities = MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: run
-            ?? MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
-                                        restrictedEquilibrium: restrictedEquilibrium))
+        let perRun = run ?? MetricQuantities.RunPart(problem: problem, uniqueNash: uniqueNash, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
+                                                     restrictedEquilibrium: restrictedEquilibrium)
+        self.init(policy: policy, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash,
+                  restrictedEquilibrium: restrictedEquilibrium,
+                  quantities: MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: perRun))
     }
 
     /// A context around quantities already computed for `policy` (`MetricEvaluator`'s in-place

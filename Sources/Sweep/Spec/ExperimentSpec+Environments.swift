@@ -116,6 +116,12 @@ extension ExperimentSpec {
         } catch {
             throw reader.fail(path, "cannot build the environment: \(error)", allowed: describeHint)
         }
+        // A game of one response has no pair to compare: every preference-data method would have
+        // nothing to draw (refused here, for every kind, rather than failing inside a plugin).
+        if let n = gt.preferences.first?.size, n < 2 {
+            throw reader.fail(path, "environment \"\(id)\" has \(n) response\(n == 1 ? "" : "s")",
+                              allowed: "at least 2 responses (a preference is between two)")
+        }
         if case .fixed = seed { setup.fixedGroundTruth = gt }
         if let f = features {
             try checkFeatures(f, contexts: gt.preferences.count, actions: gt.preferences.first?.size ?? 0,
