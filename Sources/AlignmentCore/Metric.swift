@@ -137,8 +137,9 @@ public enum MetricRequirement: String, Sendable, Hashable, CaseIterable, Compara
 /// What a metric is evaluated against: the policy, the ground truth and the reference solutions
 /// the harness computed (by solvers that share no code with the algorithms).
 public struct MetricContext: Sendable {
-    /// The policy measured.
-    public let policy: Policy
+    /// The policy measured (replaced in place, with `quantities`, by `MetricEvaluator`'s
+    /// recorder path).
+    public internal(set) var policy: Policy
     /// The ground truth (P, μ, context weights, optional true reward).
     public let problem: Problem
     /// The evaluation τ, when the run has one.
@@ -151,7 +152,7 @@ public struct MetricContext: Sendable {
     public let restrictedEquilibrium: Policy?
     /// What several metrics share (π's probabilities, P·π, P·μ, the unique Nash equilibrium's
     /// probabilities), computed once for the context.
-    public let quantities: MetricQuantities
+    public internal(set) var quantities: MetricQuantities
 
     /// Creates a context.
     /// - Parameters:

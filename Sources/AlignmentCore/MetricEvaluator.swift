@@ -21,7 +21,7 @@ public struct MetricEvaluator: Sendable {
     /// The evaluators of the metrics `values` computes: selected, and with every requirement
     /// met by this evaluator's inputs (which do not change between checkpoints), with their
     /// index in `Metric.all` — decided once here instead of per checkpoint and metric.
-    private let active: [(index: Int, evaluator: @Sendable (MetricContext) -> Double?)]
+    private let active: [ActiveMetric]
 
     /// What the metrics share that depends only on the problem and the reference solutions (P·μ,
     /// the equilibria's probabilities, G_τ(π*_Φ)), computed once per evaluator rather than once per checkpoint.
@@ -50,7 +50,7 @@ public struct MetricEvaluator: Sendable {
                 MetricContext.provides($0, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
                                        uniqueNash: uniqueNash, restrictedEquilibrium: restrictedEquilibrium)
             }) else { return nil }
-            return (k, m.evaluator)
+            return ActiveMetric(index: k, evaluator: m.evaluator)
         }
     }
 
@@ -69,36 +69,44 @@ public struct MetricEvaluator: Sendable {
                                     regularizedEquilibrium: regularizedEquilibrium, uniqueNash: uniqueNash,
                                     restrictedEquilibrium: restrictedEquilibrium, run: run)
         var out = [Double?](repeating: nil, count: Metric.all.count)
-        for (k, evaluator) in active { out[k] = evaluator(context) }
+        for m in active { out[m.index] = m.evaluator(context) }
         return out
     }
 
     /// `values(_:)` written into `out` (resized to `Metric.all.count` when it has another length),
-    /// with the per-checkpoint quantities computed in place in `quantities` (nil, or of another
-    /// shape: made here). A run's recorder keeps both between checkpoints, so a checkpoint
-    /// allocates nothing here once the first is done. The same values, bit for bit, as `values(_:)`.
+    /// with the context — the policy and the per-checkpoint quantities — updated in place in
+    /// `context` (nil, or of another shape: made here). A run's recorder keeps both between
+    /// checkpoints, so a checkpoint allocates nothing here once the first is done and retains
+    /// only the new policy (a context made per checkpoint retains its ~15 array references and
+    /// releases them again). The same values, bit for bit, as `values(_:)`.
     /// - Parameters:
     ///   - policy: the checkpoint's policy (the problem's shape).
     ///   - out: receives the metrics in `Metric.all` order (nil where not applicable or not selected).
-    ///   - quantities: storage kept between calls; must only ever be passed to this evaluator.
+    ///   - context: storage kept between calls; must only ever be passed to this evaluator.
     /// - Complexity: as `values(_:)`.
-    public func values(_ policy: Policy, into out: inout [Double?], reusing quantities: inout MetricQuantities?) {
-        if var q = quantities, q.policyProbabilities.count == policy.contexts,
-           q.policyProbabilities.first?.count == policy.actions {
-            quantities = nil  // so `q` holds the only reference and is updated in place
-            q.update(policy: policy, problem: problem)
-            quantities = q
-        } else {
-            quantities = MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: run)
-        }
-        let context = MetricContext(policy: policy, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
-                                    uniqueNash: uniqueNash, restrictedEquilibrium: restrictedEquilibrium, quantities: quantities!)
+    public func values(_ policy: Policy, into out: inout [Double?], reusing context: inout MetricContext?) {
         if out.count != Metric.all.count { out = [Double?](repeating: nil, count: Metric.all.count) }
+        if let q = context?.quantities.policyProbabilities, q.count == policy.contexts, q.first?.count == policy.actions {
+            // Accessed in place through the optional (never copied out), so the quantities'
+            // arrays stay uniquely referenced and are overwritten.
+            context!.policy = policy
+            context!.quantities.update(policy: policy, problem: problem)
+        } else {
+            context = MetricContext(policy: policy, problem: problem, tau: tau, regularizedEquilibrium: regularizedEquilibrium,
+                                    uniqueNash: uniqueNash, restrictedEquilibrium: restrictedEquilibrium,
+                                    quantities: MetricQuantities(policy: policy, problem: problem, uniqueNash: uniqueNash, run: run))
+        }
+        write(&context!, into: &out)
+    }
+
+    /// The active metrics of `context` into `out` (of length `Metric.all.count`), nil elsewhere.
+    /// `context` is `inout` only so that it is borrowed in place, not copied (it is not changed).
+    private func write(_ context: inout MetricContext, into out: inout [Double?]) {
         var next = 0
-        for (k, evaluator) in active {
-            while next < k { out[next] = nil; next += 1 }
-            out[k] = evaluator(context)
-            next = k + 1
+        for m in active {
+            while next < m.index { out[next] = nil; next += 1 }
+            out[m.index] = m.evaluator(context)
+            next = m.index + 1
         }
         while next < out.count { out[next] = nil; next += 1 }
     }
@@ -111,4 +119,15 @@ public struct MetricEvaluator: Sendable {
         for (k, v) in values(policy).enumerated() where selected[k] { out[Metric.ids[k]] = v }
         return out
     }
+}
+
+/// One metric `MetricEvaluator` computes: its index in `Metric.all` and its evaluator. A struct
+/// rather than a tuple in the array, so the closure is stored and called at its natural
+/// abstraction: one in a tuple inside an `Array` is called through a reabstraction thunk that
+/// copies the whole `MetricContext` (~15 references retained and released) per call.
+private struct ActiveMetric: Sendable {
+    /// The metric's index in `Metric.all`.
+    let index: Int
+    /// `Metric.evaluator`.
+    let evaluator: @Sendable (MetricContext) -> Double?
 }

@@ -94,13 +94,13 @@ struct MetricSharingTests {
         let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
                                         restrictedEquilibrium: restricted)
         // The in-place path keeps its storage across the 20 policies (as a run's recorder does).
-        var reused: [Double?] = [], quantities: MetricQuantities?
+        var reused: [Double?] = [], reusedContext: MetricContext?
         for k in 0..<20 {
             let pi = try Policy(probabilities: (0..<contexts).map { _ in g.distribution(actions, zeros: k % 2 == 1) })
             let expected = Self.reference(problem, pi, tau: tau, star: star, nash: nash, restricted: restricted)
             let values = evaluator.values(pi)
             #expect(values.map { $0?.bitPattern } == expected.map { $0?.bitPattern })
-            evaluator.values(pi, into: &reused, reusing: &quantities)
+            evaluator.values(pi, into: &reused, reusing: &reusedContext)
             #expect(reused.map { $0?.bitPattern } == expected.map { $0?.bitPattern }, "in place, policy \(k)")
             let keyed = evaluator.evaluate(pi)
             #expect(Metric.ids.map { keyed[$0]??.bitPattern } == expected.map { $0?.bitPattern })
@@ -136,14 +136,14 @@ struct MetricSharingTests {
         let selection = mask & 16 != 0 ? Metric.all.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) : Metric.all
         let evaluator = MetricEvaluator(problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
                                         restrictedEquilibrium: restricted, metrics: selection)
-        var reused: [Double?] = [0.5], quantities: MetricQuantities?  // a stale length and value: resized and overwritten
+        var reused: [Double?] = [0.5], reusedContext: MetricContext?  // a stale length and value: resized and overwritten
         for _ in 0..<5 {
             let pi = try Policy(probabilities: [g.distribution(n, zeros: false)])
             let context = MetricContext(policy: pi, problem: problem, tau: tau, regularizedEquilibrium: star, uniqueNash: nash,
                                         restrictedEquilibrium: restricted)
             let expected = Metric.all.map { m in selection.contains(m) ? m.value(in: context) : nil }
             #expect(evaluator.values(pi).map { $0?.bitPattern } == expected.map { $0?.bitPattern })
-            evaluator.values(pi, into: &reused, reusing: &quantities)
+            evaluator.values(pi, into: &reused, reusing: &reusedContext)
             #expect(reused.map { $0?.bitPattern } == expected.map { $0?.bitPattern })
             // Requirements met ⇔ a value (every metric's evaluator returns one when they are).
             for (k, m) in Metric.all.enumerated() where selection.contains(m) {

@@ -88,6 +88,38 @@ struct ParallelPhaseTests {
         }
     }
 
+    /// curves.csv formatted in units on 1, 2 and 3 threads: two spilled runs of 17,501 checkpoints
+    /// (18 blocks of 1,024: cut into units of 16 and 2 blocks, `ResultStore.curvesChunkBlocks`)
+    /// give the same bytes whatever the threads, and the same as the two runs executed with their
+    /// checkpoints in memory (one unit per run); 2 × 17,501 rows after the header.
+    @Test func curvesAreTheSameBytesOnOneTwoAndThreeThreads() throws {
+        let spec = try testSpec("""
+            {"name": "curve-units", "environments": [{"id": "g", "kind": "random", "actions": 3, "seed": "per-run"}],
+             "budget": {"iterations": 17500}, "record_every": 1, "seeds": 2,
+             "algorithms": [{"id": "nash-md", "params": {"tau": 0.1, "eta": 0.1}}]}
+            """)
+        let plans = try GridExpansion.plan(spec)
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try ScratchDirectory(in: dir)
+        var spilled: [String: RunRecord] = [:], memory: [String: RunRecord] = [:]
+        for plan in plans {
+            spilled[plan.runID] = try RunExecutor.executeSpilled(plan, spec: spec, cache: EvaluationCache(spec: spec), scratch: scratch)
+            memory[plan.runID] = RunExecutor.execute(plan, spec: spec, cache: EvaluationCache(spec: spec))
+        }
+        #expect(spilled.values.allSatisfy { $0.spill?.blocks == 18 && $0.curve.isEmpty })
+        func text(_ records: [String: RunRecord], jobs: Int) throws -> String {
+            let csv = CSVWriter(header: ResultStore.curvesHeader(spec))
+            try ResultStore.writeCurves(spec: spec, plans: plans, records: records, jobs: jobs, to: csv)
+            return csv.text
+        }
+        let one = try text(spilled, jobs: 1)
+        #expect(try text(spilled, jobs: 2) == one)
+        #expect(try text(spilled, jobs: 3) == one)
+        #expect(try text(memory, jobs: 2) == one)
+        #expect(one.split(separator: "\n").count == 1 + 2 * 17_501)
+    }
+
     /// Items whose cost falls steeply (item 0 the slowest) are still consumed in order, each once,
     /// with every window; the expected sequence i·3 is written out.
     @Test(arguments: [2, 3])

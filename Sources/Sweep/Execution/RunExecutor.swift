@@ -66,26 +66,13 @@ enum RunExecutor {
             // absent at every checkpoint).
             recorder?.journalMetrics(evaluator.computedMetricIndices)
             let policyClass = try Self.policyClass(alg.policyClass, environment: env, problem: problem)
-            var row = [Double](repeating: .nan, count: ids.count + declared.count)
             // Kept between checkpoints, so recording one allocates nothing for its metrics.
-            var metricValues = [Double?](repeating: nil, count: ids.count)
-            var quantities: MetricQuantities?
+            var recorded = RecordedRow(metrics: ids.count, diagnostics: declared)
             let ctx = RunDriver.context(problem: problem, mode: alg.feedback, queryBudget: spec.queryBudget,
                                         labelNoise: env.labelNoise, seed: plan.rngSeed, iterations: spec.iterations,
                                         recordEvery: spec.recordEvery, policyClass: policyClass) { checkpoint in
                 if let recorder {
-                    evaluator.values(checkpoint.policy, into: &metricValues, reusing: &quantities)
-                    for k in 0..<ids.count {
-                        let value = metricValues[k]
-                        if let v = value, !v.isFinite {
-                            throw SweepError.nonFiniteMetric(metric: ids[k], iteration: checkpoint.iteration, value: v)
-                        }
-                        row[k] = value ?? .nan
-                    }
-                    // Undeclared diagnostics are dropped (no lookup when the checkpoint has none).
-                    let reported = checkpoint.diagnostics
-                    for (k, name) in declared.enumerated() { row[ids.count + k] = reported.isEmpty ? .nan : reported[name] ?? .nan }
-                    recorder.append(iteration: checkpoint.iteration, queries: checkpoint.queries, values: row)
+                    try recorded.record(checkpoint, evaluator: evaluator, to: recorder)
                     return
                 }
                 var metrics = [String: Double](minimumCapacity: ids.count)
@@ -129,5 +116,48 @@ enum RunExecutor {
         }
         let map = try f.featureMap(contexts: problem.contexts, actions: problem.actions)
         return .logLinear(try LogLinearPolicyClass(reference: problem.reference, features: map))
+    }
+}
+
+/// A recorded checkpoint's row — the metrics in `Metric.ids` order, then the plugin's declared
+/// diagnostics, NaN where absent — and the storage `MetricEvaluator` reuses between checkpoints.
+/// Captured by the run's checkpoint closure as one variable and updated by one mutating call per
+/// checkpoint: an escaping closure's captured variables are checked for exclusive access
+/// dynamically at every access, so three separate ones cost a check per element written.
+private struct RecordedRow {
+    /// The row handed to the recorder.
+    private var row: [Double]
+    /// `MetricEvaluator.values(_:into:reusing:)`'s output.
+    private var metricValues: [Double?]
+    /// `MetricEvaluator.values(_:into:reusing:)`'s context.
+    private var metricContext: MetricContext?
+    /// The plugin's declared diagnostics (`AlgorithmDescriptor.diagnostics`).
+    private let diagnostics: [String]
+
+    /// Storage for `metrics` metric columns and the declared `diagnostics`.
+    init(metrics: Int, diagnostics: [String]) {
+        row = [Double](repeating: .nan, count: metrics + diagnostics.count)
+        metricValues = [Double?](repeating: nil, count: metrics)
+        self.diagnostics = diagnostics
+    }
+
+    /// Measures `checkpoint` with `evaluator` and appends its row to `recorder`; undeclared
+    /// diagnostics are dropped (no lookup when the checkpoint has none).
+    /// - Throws: `SweepError.nonFiniteMetric` for a NaN or infinite metric (nothing appended).
+    /// - Complexity: that of the metrics, plus O(metrics + diagnostics); no allocation once the
+    ///   first checkpoint is recorded.
+    mutating func record(_ checkpoint: Checkpoint, evaluator: MetricEvaluator, to recorder: CurveRecorder) throws {
+        evaluator.values(checkpoint.policy, into: &metricValues, reusing: &metricContext)
+        let metrics = metricValues.count
+        for k in 0..<metrics {
+            let value = metricValues[k]
+            if let v = value, !v.isFinite {
+                throw SweepError.nonFiniteMetric(metric: Metric.ids[k], iteration: checkpoint.iteration, value: v)
+            }
+            row[k] = value ?? .nan
+        }
+        let reported = checkpoint.diagnostics
+        for (k, name) in diagnostics.enumerated() { row[metrics + k] = reported.isEmpty ? .nan : reported[name] ?? .nan }
+        recorder.append(iteration: checkpoint.iteration, queries: checkpoint.queries, values: row)
     }
 }

@@ -60,31 +60,60 @@ public enum ResultStore {
 
     /// curves.csv rows: every recorded checkpoint of every run in plan order, read block by block
     /// from wherever the record holds them (`RunRecord.curveColumns`), so a spilled run is never
-    /// in memory whole.
+    /// in memory whole. The rows are formatted in units — a run, or `curvesChunkBlocks` blocks of
+    /// a spilled run — on up to `jobs` threads and appended in their fixed order
+    /// (`ParallelWork.orderedStream`), so the bytes are the same whatever `jobs`; at most a few
+    /// units' text is held at once.
     /// - Throws: `SweepError.io` when a scratch file cannot be read.
-    static func writeCurves(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], to csv: CSVWriter) throws {
+    static func writeCurves(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], jobs: Int = 1,
+                            to csv: CSVWriter) throws {
         let diagnostics = spec.diagnosticColumns
         let ids = Metric.ids
+        // Units in output order: a record and the range of its blocks (nil: all of them).
+        var units: [(record: RunRecord, blocks: Range<Int>?)] = []
         for plan in plans {
             guard let r = records[plan.runID] else { continue }
-            let spill = r.curveColumns(metricNames: ids)
-            let reader = try CurveSpill.Reader(spill)
-            // The spill's column of each curves.csv value column (nil: blank in this run).
-            let sources = ids.map(spill.metricColumn) + diagnostics.map(spill.diagnosticColumn)
-            let runID = CSVRow.escapedFields([plan.runID])  // escaped once per run, not per row
-            for b in 0..<spill.blocks {
-                let rows = spill.rows(inBlock: b)
-                let block = try reader.columns(0..<spill.width, block: b)
-                let base = block.startIndex
-                for k in 0..<rows {
-                    csv.appendRow { row in
-                        row.fields(escaped: runID, count: 1)
-                        row.field(Int(Int64(bitPattern: block[base + k])))
-                        row.field(Int(Int64(bitPattern: block[base + rows + k])))
-                        for c in sources {
-                            let v = c.map { Double(bitPattern: block[base + $0 * rows + k]) }
-                            row.number(v.flatMap { $0.isNaN ? nil : $0 })
-                        }
+            guard let spill = r.spill, spill.blocks > curvesChunkBlocks else {
+                units.append((r, nil))
+                continue
+            }
+            for start in stride(from: 0, to: spill.blocks, by: curvesChunkBlocks) {
+                units.append((r, start..<min(start + curvesChunkBlocks, spill.blocks)))
+            }
+        }
+        let planned = units, columns = csv.columns
+        try ParallelWork.orderedStream(count: planned.count, jobs: jobs, window: 2 * jobs, compute: { u in
+            let (r, blocks) = planned[u]
+            let out = CSVWriter(columns: columns)
+            try curveRows(r, blocks: blocks, metrics: ids, diagnostics: diagnostics, to: out)
+            return out
+        }, consume: { rows in csv.append(rowsOf: rows) })
+    }
+
+    /// Blocks of a spilled run per unit of `writeCurves` (about 16,000 checkpoints, a few MB of text).
+    static let curvesChunkBlocks = 16
+
+    /// curves.csv rows of `record`'s checkpoints in `blocks` (nil: every block), appended to `csv`.
+    /// - Throws: `SweepError.io` when a scratch file cannot be read.
+    private static func curveRows(_ record: RunRecord, blocks: Range<Int>?, metrics ids: [String], diagnostics: [String],
+                                  to csv: CSVWriter) throws {
+        let spill = record.curveColumns(metricNames: ids)
+        let reader = try CurveSpill.Reader(spill)
+        // The spill's column of each curves.csv value column (nil: blank in this run).
+        let sources = ids.map(spill.metricColumn) + diagnostics.map(spill.diagnosticColumn)
+        let runID = CSVRow.escapedFields([record.runID])  // escaped once per unit, not per row
+        for b in blocks ?? 0..<spill.blocks {
+            let rows = spill.rows(inBlock: b)
+            let block = try reader.columns(0..<spill.width, block: b)
+            let base = block.startIndex
+            for k in 0..<rows {
+                csv.appendRow { row in
+                    row.fields(escaped: runID, count: 1)
+                    row.field(Int(Int64(bitPattern: block[base + k])))
+                    row.field(Int(Int64(bitPattern: block[base + rows + k])))
+                    for c in sources {
+                        let v = c.map { Double(bitPattern: block[base + $0 * rows + k]) }
+                        row.number(v.flatMap { $0.isNaN ? nil : $0 })
                     }
                 }
             }
@@ -131,7 +160,8 @@ public enum ResultStore {
     /// files are written never leaves a new manifest naming files that do not exist yet.
     ///
     /// With `jobs` > 1 the plain files (runs.csv, parameters.csv, curves.csv, policies.csv,
-    /// timings.csv, tests.csv, frontier.csv) are written on one thread while the statistics
+    /// timings.csv, tests.csv, frontier.csv) are written on one thread (curves.csv's rows
+    /// formatted on up to `jobs` more, `writeCurves`) while the statistics
     /// files are computed one after the other on up to `jobs` threads each — summary.csv by
     /// group, curve_summary.csv by (group, column, range), pairwise.csv by environment,
     /// aggregates.csv by piece (`AggregateTable.pieces`); each file's rows are still appended in
@@ -153,7 +183,7 @@ public enum ResultStore {
             try write(RunsFile.self, directory: directory, extra: Metric.ids) { writeRuns(spec: spec, plans: plans, records: records, to: $0) }
             try write(ParametersFile.self, directory: directory) { writeParameters(spec: spec, plans: plans, records: records, to: $0) }
             try write(CurvesFile.self, directory: directory, extra: Metric.ids + spec.diagnosticColumns) {
-                try writeCurves(spec: spec, plans: plans, records: records, to: $0)
+                try writeCurves(spec: spec, plans: plans, records: records, jobs: jobs, to: $0)
             }
             try write(PoliciesFile.self, directory: directory) { writePolicies(plans: plans, records: records, to: $0) }
         }
