@@ -39,16 +39,21 @@ extension CanonicalNumber {
 
     /// Appends the decimal digits of `i` (with a leading "-" when negative) to `out`: the bytes
     /// of `String(i)`.
-    /// - Complexity: O(number of digits).
+    /// - Complexity: O(number of digits); the digits are made right to left in a stack buffer
+    ///   and appended once (reversing them in `out` through a range subscript copied the slice:
+    ///   an allocation per integer).
     public static func appendInteger(_ i: Int, to out: inout [UInt8]) {
         if i < 0 { out.append(0x2D) }
         var magnitude = i.magnitude
-        let start = out.count
-        repeat {
-            out.append(0x30 + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        out[start...].reverse()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in  // UInt64.max has 20
+            var k = digits.count
+            repeat {
+                k -= 1
+                digits[k] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k...]))
+        }
     }
 }
 

@@ -29,17 +29,23 @@ public struct CSVRow {
         }
     }
 
-    /// Appends an integer field (the text of `String(i)`).
+    /// Appends an integer field (the text of `String(i)`): the digits are made right to left in
+    /// a stack buffer and appended once (reversing them in place through a range subscript
+    /// copied the slice, an allocation per field).
+    /// - Complexity: O(number of digits).
     public mutating func field(_ i: Int) {
         separate()
         var magnitude = i.magnitude
         if i < 0 { bytes.append(UInt8(ascii: "-")) }
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in  // UInt64.max has 20
+            var k = digits.count
+            repeat {
+                k -= 1
+                digits[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k...]))
+        }
     }
 
     /// Appends `count` fields whose escaped, comma-separated bytes are `escaped` (made once by
