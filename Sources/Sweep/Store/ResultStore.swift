@@ -63,7 +63,7 @@ public enum ResultStore {
     /// in memory whole. The rows are formatted in units — a run, or `curvesChunkBlocks` blocks of
     /// a spilled run — on up to `jobs` threads and appended in their fixed order
     /// (`ParallelWork.orderedStream`), so the bytes are the same whatever `jobs`; at most a few
-    /// units' text is held at once.
+    /// units' text is held at once. With `jobs` ≤ 1 the rows go straight to `csv`.
     /// - Throws: `SweepError.io` when a scratch file cannot be read.
     static func writeCurves(spec: ExperimentSpec, plans: [RunPlan], records: [String: RunRecord], jobs: Int = 1,
                             to csv: CSVWriter) throws {
@@ -80,6 +80,11 @@ public enum ResultStore {
             for start in stride(from: 0, to: spill.blocks, by: curvesChunkBlocks) {
                 units.append((r, start..<min(start + curvesChunkBlocks, spill.blocks)))
             }
+        }
+        guard jobs > 1 else {
+            // One thread: straight into the file's buffer, without a unit's copy in between.
+            for (r, blocks) in units { try curveRows(r, blocks: blocks, metrics: ids, diagnostics: diagnostics, to: csv) }
+            return
         }
         let planned = units, columns = csv.columns
         try ParallelWork.orderedStream(count: planned.count, jobs: jobs, window: 2 * jobs, compute: { u in
