@@ -95,13 +95,33 @@ enum AlgorithmBenchmarks {
     /// K's under `valgrind --tool=callgrind` is the instructions (and `malloc` calls) of K₂ − K₁
     /// steps, independent of the machine's load.
     static func nashMDRun(_ args: [String]) throws {
-        guard args.count == 2, let n = Int(args[0]), (2...8192).contains(n), let k = Int(args[1]), k >= 1 else {
+        guard args.count == 2 else {
             throw BenchPerfError.usage("--nashmd-run N K: N an integer in 2…8192, K a positive integer")
         }
-        guard let type = AlgorithmCatalog.algorithm(id: "nash-md") else { throw BenchPerfError.measurement("nash-md is not in the catalogue") }
+        try pluginRun(["nash-md"] + args, parameters: ["tau": .number(0.1), "eta": .number(0.1)], option: "--nashmd-run N K")
+    }
+
+    /// `--plugin-run ID N K`: one run of the catalogue's plugin ID with its default
+    /// hyperparameters (exact feedback, recorded at 0 and K only) of K iterations on the (d) game
+    /// of N responses, for `valgrind`: under `--tool=memcheck` the difference of the heap
+    /// allocations of two K's is the allocations of K₂ − K₁ iterations
+    /// (`scripts/allocations-per-iteration.sh`).
+    /// - Throws: `BenchPerfError.usage` for an unknown ID, N outside 2…8192 or K < 1.
+    static func pluginRun(_ args: [String], parameters: [String: ParameterValue] = [:], option: String = "--plugin-run ID N K") throws {
+        let usage = "\(option): ID one of the catalogue's algorithms, N an integer in 2…8192, K a positive integer"
+        guard args.count == 3, let n = Int(args[1]), (2...8192).contains(n), let k = Int(args[2]), k >= 1 else {
+            throw BenchPerfError.usage(usage)
+        }
+        guard let type = AlgorithmCatalog.algorithm(id: args[0]) else {
+            throw BenchPerfError.usage("\(option): unknown algorithm \"\(args[0])\" (allowed: \(AlgorithmCatalog.all.map { $0.descriptor.id }.joined(separator: ", ")))")
+        }
+        let plugin = try type.make(parameters)
+        if let why = plugin.refusal(feedback: .exact) {
+            throw BenchPerfError.usage("\(option): \(args[0]) does not run in exact feedback (\(why))")
+        }
         let problem = try randomGame(actions: n, seed: 11)
-        let seconds = try runSeconds(try type.make(["tau": .number(0.1), "eta": .number(0.1)]), problem: problem, iterations: k)
-        print(String(format: "n = %d, %d iterations: %.6f s", n, k, seconds))
+        let seconds = try runSeconds(plugin, problem: problem, iterations: k)
+        print("\(args[0]), " + String(format: "n = %d, %d iterations: %.6f s", n, k, seconds))
     }
 
     /// (d) One Nash-MD step (exact feedback, through RunDriver: (T(K) − T(1)) / (K − 1), median of

@@ -1,3 +1,4 @@
+import AlgorithmCatalog
 import AlignmentCore
 import Foundation
 import StableFloor
@@ -10,6 +11,9 @@ import StableFloor
 //        [--lp-sizes 100,…,1000]
 //   swift run -c release bench-perf --nashmd-run N K   (one Nash-MD run of K iterations at n = N,
 //        for `valgrind --tool=callgrind`: instructions and malloc calls per step, load-independent)
+//   swift run -c release bench-perf --plugin-run ID N K   (the same for any plugin, defaults;
+//        scripts/allocations-per-iteration.sh counts its heap allocations per iteration)
+//   swift run -c release bench-perf --list-plugins   (the catalogue's algorithm ids, one per line)
 //
 // Every figure is measured within this one run, so ratios compare like with like on the same
 // machine state. scripts/bench-peers.sh runs it with a NumPy peer and prints the targets.
@@ -129,6 +133,10 @@ do {
         try MemoryBenchmark.child(Array(arguments.dropFirst()))
     } else if arguments.first == "--nashmd-run" {
         try AlgorithmBenchmarks.nashMDRun(Array(arguments.dropFirst()))
+    } else if arguments == ["--list-plugins"] {
+        for type in AlgorithmCatalog.all { print(type.descriptor.id) }
+    } else if arguments.first == "--plugin-run" {
+        try AlgorithmBenchmarks.pluginRun(Array(arguments.dropFirst()))
     } else {
         try runBenchmarks(try Options(arguments))
     }

@@ -17,6 +17,29 @@ extension FeedbackOracle {
             : try estimatePreferenceAgainst(context: x, q, labelsPerResponse: labelsPerResponse, rng: rng)
     }
 
+    /// `preferenceVector(context:against:labelsPerResponse:rng:)` written into `y`, for a plugin's
+    /// per-run buffer: in exact mode P_x q by one OpenBLAS `dgemv` into y's storage (no allocation
+    /// when y is uniquely referenced; the bits of the allocating form), in sampled mode the
+    /// estimate assigned to y (drawn exactly as there, so the generator's stream is unchanged).
+    /// - Parameters:
+    ///   - x: the context.
+    ///   - q: the opponent distribution, length n.
+    ///   - labelsPerResponse: labels per response in sampled mode (k ≥ 1).
+    ///   - rng: the algorithm's generator (sampled mode only).
+    ///   - y: receives P(y ≻ q) for every response (length n).
+    /// - Throws: `AlignmentCoreError.budgetExhausted` when the query budget runs out (sampled mode).
+    /// - Complexity: O(n²) exact; O(n·k·n) sampled.
+    public func preferenceVector(context x: Int, against q: [Double], labelsPerResponse: Int,
+                                 rng: RandomSource, into y: inout [Double]) throws {
+        guard mode == .exact else {
+            y = try estimatePreferenceAgainst(context: x, q, labelsPerResponse: labelsPerResponse, rng: rng)
+            return
+        }
+        try q.withUnsafeBufferPointer { q in
+            try y.withUnsafeMutableBufferPointer { try preferenceAgainst(context: x, q, into: $0) }
+        }
+    }
+
     /// Monte Carlo estimate of P(y ≻ q) for every response y from preference labels — the sampled
     /// counterpart of `preferenceAgainst(context:_:)`, available in every feedback mode.
     ///

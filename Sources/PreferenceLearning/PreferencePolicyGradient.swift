@@ -16,10 +16,29 @@ public enum PreferencePolicyGradient {
     /// - Complexity: O(n).
     public static func exact(pi: [Double], logPi: [Double], logMu: [Double], tau: Double,
                              preferenceAgainstOpponent v: [Double]) -> [Double] {
-        let a = pi.indices.map { v[$0] - 0.5 - tau * LogSpace.logRatio(logPi[$0], logMu[$0]) }
+        var a = [Double](repeating: 0, count: pi.count)
+        var g = a
+        exact(pi: pi, logPi: logPi, logMu: logMu, tau: tau, preferenceAgainstOpponent: v, advantages: &a, into: &g)
+        return g
+    }
+
+    /// `exact(pi:logPi:logMu:tau:preferenceAgainstOpponent:)` written into `g`, for a plugin's
+    /// per-run buffers: the same expressions in the same order, so the same bits.
+    /// - Parameters:
+    ///   - pi, logPi, logMu, tau, v: as in the allocating form (length n each).
+    ///   - a: scratch of length n; receives the advantages a(y) = P(y ≻ π') − ½ − τ log(π(y)/μ(y)).
+    ///   - g: receives ∇ (length n).
+    /// - Precondition: every vector has length n.
+    /// - Complexity: O(n); no allocation when `a` and `g` are uniquely referenced.
+    public static func exact(pi: [Double], logPi: [Double], logMu: [Double], tau: Double,
+                             preferenceAgainstOpponent v: [Double], advantages a: inout [Double], into g: inout [Double]) {
+        let n = pi.count
+        precondition(logPi.count == n && logMu.count == n && v.count == n && a.count == n && g.count == n,
+                     "policy gradient of vectors of different lengths")
+        for y in 0..<n { a[y] = v[y] - 0.5 - tau * LogSpace.logRatio(logPi[y], logMu[y]) }
         var mean = 0.0
-        for y in pi.indices { mean += pi[y] * a[y] }
-        return pi.indices.map { pi[$0] * (a[$0] - mean) }
+        for y in 0..<n { mean += pi[y] * a[y] }
+        for y in 0..<n { g[y] = pi[y] * (a[y] - mean) }
     }
 
     /// The unbiased estimate (1/B) Σ_i (e_{y_i} − π)(ℓ_i − ½ − τ log(π(y_i)/μ(y_i))) with

@@ -46,6 +46,34 @@ struct PreferencePolicyGradientTests {
 
     /// The exact gradient by hand: π = (½, ½), μ = (½, ½), v = (0.7, 0.3), τ = 0: A = (0.2, −0.2),
     /// Σ π A = 0, g = (0.1, −0.1); it sums to 0 (softmax gradients do).
+    /// The in-place exact gradient (nash-md-pg's and nash-ema's per-run buffers) has every bit of
+    /// the expression the plugins used before, written out here as the reference, on seeded
+    /// random inputs with τ = 0 and τ > 0 and a response outside μ's support.
+    @Test(arguments: [(UInt64(1), 0.0), (2, 0.3), (3, 2.5)])
+    func inPlaceExactGradientIsTheFormerExpression(seed: UInt64, tau: Double) {
+        let rng = RandomSource(seed: seed)
+        let n = 9
+        var logMu = LogSpace.normalize((0..<n).map { _ in rng.normal() })
+        logMu[4] = -.infinity
+        logMu = LogSpace.normalize(logMu)
+        var logPiLogits = (0..<n).map { _ in rng.normal(sd: 2) }
+        logPiLogits[4] = -.infinity
+        let logPi = LogSpace.normalize(logPiLogits)
+        let pi = logPi.map { exp($0) }
+        let v = (0..<n).map { _ in rng.uniform() }
+        let a = pi.indices.map { v[$0] - 0.5 - tau * LogSpace.logRatio(logPi[$0], logMu[$0]) }
+        var mean = 0.0
+        for y in pi.indices { mean += pi[y] * a[y] }
+        let reference = pi.indices.map { pi[$0] * (a[$0] - mean) }
+        var advantages = [Double](repeating: .nan, count: n), g = advantages
+        PreferencePolicyGradient.exact(pi: pi, logPi: logPi, logMu: logMu, tau: tau, preferenceAgainstOpponent: v,
+                                       advantages: &advantages, into: &g)
+        #expect(g.map(\.bitPattern) == reference.map(\.bitPattern), "seed \(seed)")
+        #expect(advantages.map(\.bitPattern) == a.map(\.bitPattern), "seed \(seed)")
+        let allocating = PreferencePolicyGradient.exact(pi: pi, logPi: logPi, logMu: logMu, tau: tau, preferenceAgainstOpponent: v)
+        #expect(allocating.map(\.bitPattern) == reference.map(\.bitPattern), "seed \(seed)")
+    }
+
     @Test func exactGradientByHand() {
         let lp = [log(0.5), log(0.5)]
         let g = PreferencePolicyGradient.exact(pi: [0.5, 0.5], logPi: lp, logMu: lp, tau: 0, preferenceAgainstOpponent: [0.7, 0.3])

@@ -88,45 +88,74 @@ public struct COMALAlgorithm: Algorithm {
         }
     }
 
-    /// Runs COMAL from π^0 = μ.
+    /// Runs COMAL from π^0 = μ, in buffers allocated once per run (`Scratch`): π^{t+1} overwrites
+    /// π^t and a new reference copies π^t into its own rows, so an exact-feedback iteration
+    /// allocates nothing.
     /// - Throws: `budgetExhausted` when labels run out; `numericalFailure` on NaN.
     /// - Complexity: O(n²) per context and iteration (twice for extragradient), plus O(n²·samples)
     ///   per evaluation in sampled feedback.
     public func run(_ run: RunContext) throws {
         var logPi = run.reference.logProbabilities
         var logRef = logPi
+        var scratch = Scratch(actions: run.actions)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
-            if t % innerSteps == 0 { logRef = logPi }
+            if t % innerSteps == 0 {
+                // The reference's own rows take π_t's values (assigning a row would share its storage, and
+                // the next step's write into π would copy it).
+                for x in 0..<run.contexts {
+                    logRef[x].withUnsafeMutableBufferPointer { to in
+                        logPi[x].withUnsafeBufferPointer { from in
+                            for y in 0..<to.count { to[y] = from[y] }
+                        }
+                    }
+                }
+            }
             for x in 0..<run.contexts {
-                logPi[x] = try innerStep(logPi[x], reference: logRef[x], context: x, run: run)
+                try innerStep(&logPi[x], reference: logRef[x], context: x, run: run, scratch: &scratch)
             }
             try run.report(iteration: t + 1, logits: logPi)
         }
     }
 
-    /// One step of the inner solver on the game regularized toward `reference`, in log space.
-    /// - Throws: `budgetExhausted` when labels run out.
-    func innerStep(_ logPi: [Double], reference logRef: [Double], context x: Int, run: RunContext) throws -> [Double] {
-        let w = eta * tau
-        let v = try preference(against: logPi, context: x, run: run)
-        switch inner {
-        case .mirrorDescent:
-            let centre = LogSpace.geometricMixture(logPi, logRef, weight: w)
-            return LogSpace.normalize(centre.indices.map { centre[$0] + eta * v[$0] })
-        case .mmd:
-            let shrink = 1 / (1 + w)
-            return LogSpace.normalize(logPi.indices.map { shrink * (logPi[$0] + LogSpace.scaled(w, logRef[$0]) + eta * v[$0]) })
-        case .extragradient:
-            let centre = LogSpace.geometricMixture(logPi, logRef, weight: w)
-            let half = LogSpace.normalize(centre.indices.map { centre[$0] + eta * v[$0] })
-            let vHalf = try preference(against: half, context: x, run: run)
-            return LogSpace.normalize(centre.indices.map { centre[$0] + eta * vHalf[$0] })
+    /// The inner solver's buffers of n: π's probabilities, P π, the prox centre and the
+    /// extragradient half step.
+    struct Scratch {
+        var pi, v, centre, half: [Double]
+
+        init(actions n: Int) {
+            pi = [Double](repeating: 0, count: n)
+            v = pi
+            centre = pi
+            half = pi
         }
     }
 
-    /// P(y ≻ π) for every y, exact or from `samples` labels per response.
-    func preference(against logPi: [Double], context x: Int, run: RunContext) throws -> [Double] {
-        try run.oracle.preferenceVector(context: x, against: logPi.map { exp($0) }, labelsPerResponse: samples, rng: run.rng)
+    /// One step of the inner solver on the game regularized toward `reference`, in log space, in
+    /// place.
+    /// - Throws: `budgetExhausted` when labels run out.
+    func innerStep(_ logPi: inout [Double], reference logRef: [Double], context x: Int, run: RunContext,
+                   scratch s: inout Scratch) throws {
+        let w = eta * tau
+        try preference(against: logPi, context: x, run: run, scratch: &s)
+        switch inner {
+        case .mirrorDescent:
+            LogSpace.geometricMixture(logPi, logRef, weight: w, into: &s.centre)
+            LogSpace.step(from: s.centre, along: s.v, by: eta, into: &logPi)
+        case .mmd:
+            LogSpace.magneticStep(&logPi, magnet: logRef, along: s.v, by: eta, weight: w)
+        case .extragradient:
+            LogSpace.geometricMixture(logPi, logRef, weight: w, into: &s.centre)
+            LogSpace.step(from: s.centre, along: s.v, by: eta, into: &s.half)
+            try preference(against: s.half, context: x, run: run, scratch: &s)
+            LogSpace.step(from: s.centre, along: s.v, by: eta, into: &logPi)
+        }
+    }
+
+    /// P(y ≻ π) for every y, exact or from `samples` labels per response, into `s.v` (π's
+    /// probabilities into `s.pi`).
+    func preference(against logPi: [Double], context x: Int, run: RunContext, scratch s: inout Scratch) throws {
+        LogSpace.exponentials(logPi, into: &s.pi)
+        try run.oracle.preferenceVector(context: x, against: s.pi, labelsPerResponse: samples, rng: run.rng, into: &s.v)
     }
 }

@@ -47,28 +47,38 @@ public struct ExtragradientAlgorithm: Algorithm {
         }
     }
 
-    /// Runs extragradient from π_0 = μ.
+    /// Runs extragradient from π_0 = μ. Each iteration works in four buffers of n allocated once
+    /// per run (the prox centre, the half step, the opponent's probabilities and P q) and writes
+    /// π_{t+1} over π_t, so an exact-feedback iteration allocates nothing.
     /// - Throws: `budgetExhausted` when labels run out; `numericalFailure` on NaN.
     /// - Complexity: O(n²) per context and iteration, plus O(n²·samples) in sampled feedback.
     public func run(_ run: RunContext) throws {
         let logMu = run.reference.logProbabilities
         let w = eta * tau
+        let n = run.actions
         var logPi = logMu
+        var centre = [Double](repeating: 0, count: n)
+        var half = [Double](repeating: 0, count: n)
+        var q = [Double](repeating: 0, count: n)
+        var v = [Double](repeating: 0, count: n)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
                 // The prox centre π_t^{1−ητ} μ^{ητ}, shared by both steps.
-                let centre = LogSpace.geometricMixture(logPi[x], logMu[x], weight: w)
-                let half = try step(centre, against: logPi[x].map { exp($0) }, context: x, run: run)
-                logPi[x] = try step(centre, against: half.map { exp($0) }, context: x, run: run)
+                LogSpace.geometricMixture(logPi[x], logMu[x], weight: w, into: &centre)
+                LogSpace.exponentials(logPi[x], into: &q)
+                try step(from: centre, against: q, context: x, run: run, preference: &v, into: &half)
+                LogSpace.exponentials(half, into: &q)
+                try step(from: centre, against: q, context: x, run: run, preference: &v, into: &logPi[x])
             }
             try run.report(iteration: t + 1, logits: logPi)
         }
     }
 
-    /// log of centre · exp(η P q), normalised.
-    func step(_ centre: [Double], against q: [Double], context x: Int, run: RunContext) throws -> [Double] {
-        let v = try run.oracle.preferenceVector(context: x, against: q, labelsPerResponse: samples, rng: run.rng)
-        return LogSpace.normalize(centre.indices.map { centre[$0] + eta * v[$0] })
+    /// log of centre · exp(η P q), normalised, into `out`; `v` receives P q.
+    func step(from centre: [Double], against q: [Double], context x: Int, run: RunContext,
+              preference v: inout [Double], into out: inout [Double]) throws {
+        try run.oracle.preferenceVector(context: x, against: q, labelsPerResponse: samples, rng: run.rng, into: &v)
+        LogSpace.step(from: centre, along: v, by: eta, into: &out)
     }
 }

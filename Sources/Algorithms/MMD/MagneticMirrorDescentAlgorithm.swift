@@ -48,14 +48,16 @@ public struct MagneticMirrorDescentAlgorithm: Algorithm {
     public func run(_ run: RunContext) throws {
         let logMu = run.reference.logProbabilities
         let w = eta * tau
-        let shrink = 1 / (1 + w)
         var logPi = logMu
+        // The opponent's probabilities and P π, allocated once per run; π_{t+1} overwrites π_t.
+        var pi = [Double](repeating: 0, count: run.actions)
+        var v = [Double](repeating: 0, count: run.actions)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
-                let pi = logPi[x].map { exp($0) }
-                let v = try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng)
-                logPi[x] = LogSpace.normalize(logPi[x].indices.map { shrink * (logPi[x][$0] + LogSpace.scaled(w, logMu[x][$0]) + eta * v[$0]) })
+                LogSpace.exponentials(logPi[x], into: &pi)
+                try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng, into: &v)
+                LogSpace.magneticStep(&logPi[x], magnet: logMu[x], along: v, by: eta, weight: w)
             }
             try run.report(iteration: t + 1, logits: logPi)
         }

@@ -66,18 +66,29 @@ public struct MagneticPreferenceOptimizationAlgorithm: Algorithm {
     /// - Complexity: O(n²) per context and iteration, plus O(n²·samples) in sampled feedback.
     public func run(_ run: RunContext) throws {
         let w = eta * tau
-        let shrink = 1 / (1 + w)
         var logPi = run.reference.logProbabilities
         var magnet = logPi
+        // The opponent's probabilities and P π, allocated once per run; π_{t+1} overwrites π_t and
+        // a reset copies π_t into the magnet's own rows.
+        var pi = [Double](repeating: 0, count: run.actions)
+        var v = [Double](repeating: 0, count: run.actions)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
-            if t % resetEvery == 0 { magnet = logPi }
+            if t % resetEvery == 0 {
+                // The magnet's own rows take π_t's values (assigning a row would share its storage, and
+                // the next step's write into π would copy it).
+                for x in 0..<run.contexts {
+                    magnet[x].withUnsafeMutableBufferPointer { to in
+                        logPi[x].withUnsafeBufferPointer { from in
+                            for y in 0..<to.count { to[y] = from[y] }
+                        }
+                    }
+                }
+            }
             for x in 0..<run.contexts {
-                let pi = logPi[x].map { exp($0) }
-                let v = try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng)
-                logPi[x] = LogSpace.normalize(logPi[x].indices.map {
-                    shrink * (logPi[x][$0] + LogSpace.scaled(w, magnet[x][$0]) + eta * v[$0])
-                })
+                LogSpace.exponentials(logPi[x], into: &pi)
+                try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng, into: &v)
+                LogSpace.magneticStep(&logPi[x], magnet: magnet[x], along: v, by: eta, weight: w)
             }
             try run.report(iteration: t + 1, logits: logPi)
         }

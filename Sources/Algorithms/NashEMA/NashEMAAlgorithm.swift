@@ -67,26 +67,36 @@ public struct NashEMAAlgorithm: Algorithm {
         // Log-linear class: every context's logit gradient first, then one step on θ (Φᵀg), then
         // the moving averages of the new policy.
         var parameters = PolicyParameters(logLinear: run)
+        // Buffers of n allocated once per run: in exact feedback an iteration of the tabular class
+        // allocates nothing (the new average is built in `mixed`, which then trades places with it).
+        let n = run.actions
+        var logPi = [Double](repeating: 0, count: n)
+        var pi = logPi, opponent = logPi, v = logPi, advantages = logPi, g = logPi, updated = logPi, mixed = logPi
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
             var logitGradient = [Double](repeating: 0, count: parameters == nil ? 0 : run.contexts * run.actions)
             for x in 0..<run.contexts {
-                let logPi = LogSpace.normalize(theta[x])
-                let pi = logPi.map { exp($0) }
-                let opponent = average[x].map { exp($0) }
+                LogSpace.normalize(theta[x], into: &logPi)
+                LogSpace.exponentials(logPi, into: &pi)
+                LogSpace.exponentials(average[x], into: &opponent)
                 // The policy gradient against the moving average π_θ̄ (v = P π_θ̄ in exact mode).
-                let g = run.mode == .exact
-                    ? PreferencePolicyGradient.exact(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau,
-                                                     preferenceAgainstOpponent: try run.oracle.preferenceAgainst(context: x, opponent))
-                    : try PreferencePolicyGradient.sampled(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, opponent: opponent,
-                                                           batchSize: batchSize, context: x, oracle: run.oracle, rng: run.rng)
+                if run.mode == .exact {
+                    try run.oracle.preferenceVector(context: x, against: opponent, labelsPerResponse: 1, rng: run.rng, into: &v)
+                    PreferencePolicyGradient.exact(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, preferenceAgainstOpponent: v,
+                                                   advantages: &advantages, into: &g)
+                } else {
+                    g = try PreferencePolicyGradient.sampled(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, opponent: opponent,
+                                                             batchSize: batchSize, context: x, oracle: run.oracle, rng: run.rng)
+                }
                 guard parameters == nil else {
                     for y in g.indices { logitGradient[x * run.actions + y] = g[y] }
                     continue
                 }
-                for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
-                let updated = LogSpace.normalize(theta[x])
-                average[x] = LogSpace.normalize(LogSpace.geometricMixture(average[x], updated, weight: emaRate))
+                for y in 0..<n { theta[x][y] += learningRate * g[y] }
+                LogSpace.normalize(theta[x], into: &updated)
+                LogSpace.geometricMixture(average[x], updated, weight: emaRate, into: &mixed)
+                LogSpace.normalize(&mixed)
+                swap(&average[x], &mixed)
             }
             if var p = parameters {
                 p.ascend(learningRate: learningRate, logitGradient: logitGradient)

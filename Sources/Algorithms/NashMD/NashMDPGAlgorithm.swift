@@ -80,16 +80,22 @@ public struct NashMDPGAlgorithm: Algorithm {
         var parameters = PolicyParameters(logLinear: run)
         try run.report(iteration: 0, policy: run.reference)
         let source = try NashPreferenceSource(preference, run: run)
+        // Buffers of n allocated once per run: with exact preferences from the environment an
+        // iteration of the tabular class allocates nothing.
+        let n = run.actions
+        var logPi = [Double](repeating: 0, count: n)
+        var mixed = logPi, opponent = logPi, pi = logPi, v = logPi, advantages = logPi, g = logPi
         for t in 0..<run.iterations {
             let b = mixture(at: t)
             var logitGradient = [Double](repeating: 0, count: parameters == nil ? 0 : run.contexts * run.actions)
             for x in 0..<run.contexts {
-                let logPi = LogSpace.normalize(theta[x])
-                let opponent = LogSpace.softmax(LogSpace.geometricMixture(logPi, logMu[x], weight: b))
-                let pi = logPi.map { exp($0) }
-                let g: [Double]
-                if let v = try source.exactPreference(against: opponent, context: x, run: run) {
-                    g = PreferencePolicyGradient.exact(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, preferenceAgainstOpponent: v)
+                LogSpace.normalize(theta[x], into: &logPi)
+                LogSpace.geometricMixture(logPi, logMu[x], weight: b, into: &mixed)
+                LogSpace.softmax(mixed, into: &opponent)
+                LogSpace.exponentials(logPi, into: &pi)
+                if try source.exactPreference(against: opponent, context: x, run: run, into: &v) {
+                    PreferencePolicyGradient.exact(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, preferenceAgainstOpponent: v,
+                                                   advantages: &advantages, into: &g)
                 } else {
                     g = try PreferencePolicyGradient.sampled(pi: pi, logPi: logPi, logMu: logMu[x], tau: tau, opponent: opponent,
                                                              batchSize: batchSize, context: x, oracle: run.oracle, rng: run.rng)

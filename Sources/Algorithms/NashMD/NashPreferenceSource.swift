@@ -132,16 +132,26 @@ struct NashPreferenceSource {
         return nil
     }
 
+    /// `exactPreference(against:context:run:)` written into `y`: true when the source gives the
+    /// exact vector (then in `y`; the environment's P q in exact feedback by one `dgemv` without
+    /// allocating), false in sampled feedback against the environment (`y` untouched).
+    func exactPreference(against q: [Double], context x: Int, run: RunContext, into y: inout [Double]) throws -> Bool {
+        if let model {
+            y = Self.preferenceAgainst(model, context: x, q)
+            return true
+        }
+        guard run.mode == .exact else { return false }
+        try q.withUnsafeBufferPointer { q in
+            try y.withUnsafeMutableBufferPointer { try run.oracle.preferenceAgainst(context: x, q, into: $0) }
+        }
+        return true
+    }
+
     /// `preference(against:context:labelsPerResponse:run:)` written into `y`; the exact
     /// environment's P q (exact feedback, no model) by one `dgemv` without allocating.
     func preference(against q: [Double], context x: Int, labelsPerResponse: Int, run: RunContext, into y: inout [Double]) throws {
-        if model == nil, run.mode == .exact {
-            try q.withUnsafeBufferPointer { q in
-                try y.withUnsafeMutableBufferPointer { try run.oracle.preferenceAgainst(context: x, q, into: $0) }
-            }
-            return
-        }
-        y = try preference(against: q, context: x, labelsPerResponse: labelsPerResponse, run: run)
+        if try exactPreference(against: q, context: x, run: run, into: &y) { return }
+        y = try run.oracle.estimatePreferenceAgainst(context: x, q, labelsPerResponse: labelsPerResponse, rng: run.rng)
     }
 
     /// P(y ≻ q) for every y: exact when available, otherwise estimated from `labelsPerResponse`

@@ -64,32 +64,49 @@ public struct OptimisticMultiplicativeWeightsAlgorithm: Algorithm {
         }
     }
 
-    /// One optimistic step in log space: log of π^{1−ητ} μ^{ητ} exp(η(2p − p_prev)), normalised.
+    /// One optimistic step in log space, in place: log π_t becomes the log of
+    /// π_t^{1−ητ} μ^{ητ} exp(η(2p_t − p_{t−1})), normalised (Rakhlin & Sridharan 2013;
+    /// Daskalakis & Panageas 2019).
     /// - Parameters:
-    ///   - logPi: log π_t of one context.
+    ///   - logPi: log π_t of one context on entry, log π_{t+1} on return (length n).
     ///   - logMu: log μ of that context.
-    ///   - p: p_t.
-    ///   - previous: p_{t−1}.
-    /// - Complexity: O(n).
-    public func step(logPi: [Double], logMu: [Double], p: [Double], previous: [Double]) -> [Double] {
-        let centre = LogSpace.geometricMixture(logPi, logMu, weight: eta * tau)
-        return LogSpace.normalize(centre.indices.map { centre[$0] + eta * (2 * p[$0] - previous[$0]) })
+    ///   - p: p_t = P π_t.
+    ///   - previous: p_{t−1} (p_t at the first step).
+    ///   - centre: scratch of length n (the geometric mixture).
+    /// - Complexity: O(n), n exponentials; no allocation when the buffers are uniquely referenced.
+    public func step(logPi: inout [Double], logMu: [Double], p: [Double], previous: [Double], centre: inout [Double]) {
+        LogSpace.geometricMixture(logPi, logMu, weight: eta * tau, into: &centre)
+        centre.withUnsafeBufferPointer { c in
+            p.withUnsafeBufferPointer { p in
+                previous.withUnsafeBufferPointer { previous in
+                    logPi.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<out.count { out[i] = c[i] + eta * (2 * p[i] - previous[i]) }
+                        LogSpace.normalize(out)
+                    }
+                }
+            }
+        }
     }
 
-    /// Runs OMWU from π_0 = μ.
+    /// Runs OMWU from π_0 = μ in buffers allocated once per run (p_t and p_{t−1} trade places each
+    /// step), so an exact-feedback iteration allocates nothing.
     /// - Throws: `budgetExhausted` when labels run out; `numericalFailure` on NaN.
     /// - Complexity: O(n²) per context and iteration, plus O(n²·samples) in sampled feedback.
     public func run(_ run: RunContext) throws {
         let logMu = run.reference.logProbabilities
+        let n = run.actions
         var logPi = logMu
-        var previous: [[Double]?] = Array(repeating: nil, count: run.contexts)
+        var previous = [[Double]](repeating: [Double](repeating: 0, count: n), count: run.contexts)
+        var pi = [Double](repeating: 0, count: n)
+        var p = [Double](repeating: 0, count: n)
+        var centre = [Double](repeating: 0, count: n)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
-                let pi = logPi[x].map { exp($0) }
-                let p = try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng)
-                logPi[x] = step(logPi: logPi[x], logMu: logMu[x], p: p, previous: previous[x] ?? p)
-                previous[x] = p
+                LogSpace.exponentials(logPi[x], into: &pi)
+                try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng, into: &p)
+                step(logPi: &logPi[x], logMu: logMu[x], p: p, previous: t == 0 ? p : previous[x], centre: &centre)
+                swap(&previous[x], &p)
             }
             try run.report(iteration: t + 1, logits: logPi)
         }

@@ -62,22 +62,28 @@ public struct OnlineMirrorDescentAlgorithm: Algorithm {
         let w = eta * tau
         var logPi = logMu
         var sum = run.reference.probabilities  // Σ_{s≤t} π_s
+        // The opponent's probabilities, P π and the mirror centre, allocated once per run;
+        // π_{t+1} overwrites π_t.
+        var pi = [Double](repeating: 0, count: run.actions)
+        var v = [Double](repeating: 0, count: run.actions)
+        var centre = [Double](repeating: 0, count: run.actions)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
-                let pi = logPi[x].map { exp($0) }
-                let v = try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng)
-                let centre = LogSpace.geometricMixture(logPi[x], logMu[x], weight: w)
-                logPi[x] = LogSpace.normalize(centre.indices.map { centre[$0] + eta * v[$0] })
+                LogSpace.exponentials(logPi[x], into: &pi)
+                try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: samples, rng: run.rng, into: &v)
+                LogSpace.geometricMixture(logPi[x], logMu[x], weight: w, into: &centre)
+                LogSpace.step(from: centre, along: v, by: eta, into: &logPi[x])
             }
-            let policy = try Policy(logits: logPi)
             if reportsAverage {
+                _ = try Policy(logits: logPi)  // the last iterate's checks (NaN, +∞, no support) come first
                 for x in 0..<run.contexts {
                     for y in 0..<run.actions { sum[x][y] += exp(logPi[x][y]) }
                 }
                 try run.report(iteration: t + 1, policy: Policy(probabilities: sum))
             } else {
-                try run.report(iteration: t + 1, policy: policy)
+                // The same checks and policy as `Policy(logits:)`, without building one per iteration.
+                try run.report(iteration: t + 1, logits: logPi)
             }
         }
     }

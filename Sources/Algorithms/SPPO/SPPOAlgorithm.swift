@@ -59,29 +59,33 @@ public struct SPPOAlgorithm: Algorithm {
         if case let .logLinear(c) = run.policyClass { return try runLogLinear(run, policyClass: c) }
         var logPi = run.reference.logProbabilities
         var sum = run.reference.probabilities  // Σ_{s≤t} π_s
+        // π's probabilities and P π, allocated once per run; π_{t+1} overwrites π_t (in exact
+        // feedback an iteration allocates nothing).
+        var pi = [Double](repeating: 0, count: run.actions)
+        var v = [Double](repeating: 0, count: run.actions)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
-                let pi = logPi[x].map { exp($0) }
-                var logits = logPi[x]
+                LogSpace.exponentials(logPi[x], into: &pi)
                 if run.mode == .exact {
-                    let v = try run.oracle.preferenceAgainst(context: x, pi)
-                    for y in logits.indices { logits[y] += eta * (v[y] - 0.5) }
+                    try run.oracle.preferenceVector(context: x, against: pi, labelsPerResponse: 1, rng: run.rng, into: &v)
+                    for y in 0..<run.actions { logPi[x][y] += eta * (v[y] - 0.5) }
                 } else {
                     for rate in try sampledWinRates(pi: pi, context: x, run: run) {
-                        logits[rate.response] += eta * (rate.estimate - 0.5)
+                        logPi[x][rate.response] += eta * (rate.estimate - 0.5)
                     }
                 }
-                logPi[x] = LogSpace.normalize(logits)
+                LogSpace.normalize(&logPi[x])
             }
-            let last = try Policy(logits: logPi)
             if reportsAverage {
+                _ = try Policy(logits: logPi)  // the last iterate's checks (NaN, +∞, no support) come first
                 for x in 0..<run.contexts {
                     for y in 0..<run.actions { sum[x][y] += exp(logPi[x][y]) }
                 }
                 try run.report(iteration: t + 1, policy: Policy(probabilities: sum))
             } else {
-                try run.report(iteration: t + 1, policy: last)
+                // The same checks and policy as `Policy(logits:)`, without building one per iteration.
+                try run.report(iteration: t + 1, logits: logPi)
             }
         }
     }
