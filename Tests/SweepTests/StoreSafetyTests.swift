@@ -124,6 +124,24 @@ struct StoreSafetyTests {
         #expect(try String(contentsOf: dir.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
     }
 
+    /// --fresh only counts the old journal's runs (their checkpoints are checked, not spilled):
+    /// over a journal whose last line is torn, `dropped` is the runs of its complete lines — the
+    /// records a resume reads — and no scratch directory is left behind.
+    @Test func freshCountsTheRunsOfATornJournal() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try Self.run(Self.spec(Self.seeds(3)), in: dir)
+        let journal = dir.appendingPathComponent(ResultStore.journalName)
+        var bytes = try Data(contentsOf: journal)
+        bytes.removeLast(40)
+        try bytes.write(to: journal)
+        let complete = Set(try Journal.read(journal, curves: .memory).records.map(\.runID)).count
+        #expect(complete == 17)
+        let report = try Self.run(Self.spec(Self.seeds(2)), in: dir, .fresh)
+        #expect(report.executed == 12 && report.resumed == 0 && report.dropped == complete)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.hasPrefix(ScratchDirectory.prefix) })
+    }
+
     /// Description, $schema and figures change no result: such edits resume without --extend.
     @Test func presentationOnlyChangesResume() throws {
         let dir = try temporaryDirectory()
