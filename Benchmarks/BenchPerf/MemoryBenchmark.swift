@@ -1,4 +1,5 @@
 import Foundation
+import StableFloor
 import Sweep
 
 /// (f) Memory: peak RSS of a sweep, measured in a fresh child process of this executable so the
@@ -44,9 +45,7 @@ enum MemoryBenchmark {
         p.arguments = ["--memory-child", "\(iterations)", "\(recordEvery)", "\(seeds)", "\(bootstrap)"]
         let pipe = Pipe()
         p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let data = try ChildProcess.run(p) { pipe.fileHandleForReading.readDataToEndOfFile() }
         let text = String(decoding: data, as: UTF8.self)
         var values: [String: Double] = [:]
         for pair in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {

@@ -1,4 +1,5 @@
 import Foundation
+import StableFloor
 
 /// Runs gnuplot on generated scripts.
 public enum Gnuplot {
@@ -72,11 +73,12 @@ public enum Gnuplot {
         process.standardError = errPipe
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
+        let data: Data
+        do {
+            data = try ChildProcess.run(process) { errPipe.fileHandleForReading.readDataToEndOfFile() }
+        } catch {
             throw FiguresError.renderFailed(script: arguments.last ?? "", status: -1, stderr: error.localizedDescription)
         }
-        let data = errPipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
@@ -93,10 +95,8 @@ extension Gnuplot {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        guard let data = try? ChildProcess.run(process, whileRunning: { out.fileHandleForReading.readDataToEndOfFile() }),
+              process.terminationStatus == 0 else { return nil }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init)
     }
 }

@@ -114,9 +114,13 @@ enum SourceFingerprintTool {
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice
+        // Waited for through `terminationHandler`, not `waitUntilExit()`, which on Linux returns
+        // up to 50 ms late (StableFloor's `ChildProcess`, which this build tool does not link).
+        let exited = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in exited.signal() }
         do { try p.run() } catch { return nil }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        exited.wait()
         guard p.terminationStatus == 0 else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StableFloor
 import Sweep
 
 /// `bench slurm <spec> --shards N`.
@@ -122,12 +123,11 @@ struct SlurmCommand: ParsableCommand {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let (out, err) = try ChildProcess.run(process) {
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try input.fileHandleForWriting.close()
+            return (output.fileHandleForReading.readDataToEndOfFile(), errors.fileHandleForReading.readDataToEndOfFile())
+        }
         guard process.terminationStatus == 0 else {
             let first = String(decoding: err, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? "no message"
             throw SweepError.io(path: "--submit", message: "\(sbatch) failed (exit \(process.terminationStatus)): \(first)")
