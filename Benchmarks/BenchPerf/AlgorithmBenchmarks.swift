@@ -96,7 +96,7 @@ enum AlgorithmBenchmarks {
     /// steps, independent of the machine's load.
     static func nashMDRun(_ args: [String]) throws {
         guard args.count == 2 else {
-            throw BenchPerfError.usage("--nashmd-run N K: N an integer in 2…8192, K a positive integer")
+            throw BenchPerfError.usage("--nashmd-run N K: expected 2 arguments, got \(args.count); N an integer in 2…8192, K a positive integer")
         }
         try pluginRun(["nash-md"] + args, parameters: ["tau": .number(0.1), "eta": .number(0.1)], option: "--nashmd-run N K")
     }
@@ -108,9 +108,14 @@ enum AlgorithmBenchmarks {
     /// (`scripts/allocations-per-iteration.sh`).
     /// - Throws: `BenchPerfError.usage` for an unknown ID, N outside 2…8192 or K < 1.
     static func pluginRun(_ args: [String], parameters: [String: ParameterValue] = [:], option: String = "--plugin-run ID N K") throws {
-        let usage = "\(option): ID one of the catalogue's algorithms, N an integer in 2…8192, K a positive integer"
-        guard args.count == 3, let n = Int(args[1]), (2...8192).contains(n), let k = Int(args[2]), k >= 1 else {
-            throw BenchPerfError.usage(usage)
+        guard args.count == 3 else {
+            throw BenchPerfError.usage("\(option): expected 3 arguments, got \(args.count); ID one of the catalogue's algorithms, N an integer in 2…8192, K a positive integer")
+        }
+        guard let n = Int(args[1]), (2...8192).contains(n) else {
+            throw BenchPerfError.usage("\(option): N is \"\(args[1])\"; allowed: an integer in 2…8192")
+        }
+        guard let k = Int(args[2]), k >= 1 else {
+            throw BenchPerfError.usage("\(option): K is \"\(args[2])\"; allowed: a positive integer")
         }
         guard let type = AlgorithmCatalog.algorithm(id: args[0]) else {
             throw BenchPerfError.usage("\(option): unknown algorithm \"\(args[0])\" (allowed: \(AlgorithmCatalog.all.map { $0.descriptor.id }.joined(separator: ", ")))")

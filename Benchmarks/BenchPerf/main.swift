@@ -84,7 +84,7 @@ struct Options {
                 repeats = 1; flagshipSeeds = 2; bootstrap = 1000; checkpointIterations = 200; memoryIterations = 10_000
                 memoryRuns = 8; pluginMinimum = 0.02; largeSizes = [256, 1024]; solveSizes = [25, 50, 100]; regularizedSizes = [400]; lpSizes = [50, 100]
             default:
-                throw BenchPerfError.usage("unknown option \(args[i]); allowed: --sections, --quick, --json, --experiments, --repeats, --flagship-seeds, --bootstrap, --large-sizes, --solve-sizes, --regularized-sizes, --lp-sizes")
+                throw BenchPerfError.usage("unknown option \(args[i]); allowed: --sections, --quick, --json, --experiments, --repeats, --flagship-seeds, --bootstrap, --large-sizes, --solve-sizes, --regularized-sizes, --lp-sizes; or, alone and first: --plugin-run ID N K, --nashmd-run N K, --list-plugins")
             }
             i += 1
         }
