@@ -124,17 +124,9 @@ struct NashPreferenceSource {
         }
     }
 
-    /// The exact vector P(y ≻ q) when the source gives it — the model's P̂q, or the environment's
-    /// P q in exact feedback — and nil in sampled feedback against the environment.
-    func exactPreference(against q: [Double], context x: Int, run: RunContext) throws -> [Double]? {
-        if let model { return Self.preferenceAgainst(model, context: x, q) }
-        if run.mode == .exact { return try run.oracle.preferenceAgainst(context: x, q) }
-        return nil
-    }
-
-    /// `exactPreference(against:context:run:)` written into `y`: true when the source gives the
-    /// exact vector (then in `y`; the environment's P q in exact feedback by one `dgemv` without
-    /// allocating), false in sampled feedback against the environment (`y` untouched).
+    /// The exact vector P(y ≻ q) written into `y` when the source gives it — the model's P̂q, or
+    /// the environment's P q in exact feedback by one `dgemv` without allocating — and true; false
+    /// in sampled feedback against the environment (`y` untouched).
     func exactPreference(against q: [Double], context x: Int, run: RunContext, into y: inout [Double]) throws -> Bool {
         if let model {
             y = Self.preferenceAgainst(model, context: x, q)
@@ -147,17 +139,10 @@ struct NashPreferenceSource {
         return true
     }
 
-    /// `preference(against:context:labelsPerResponse:run:)` written into `y`; the exact
-    /// environment's P q (exact feedback, no model) by one `dgemv` without allocating.
+    /// P(y ≻ q) for every y written into `y`: exact when available (`exactPreference`), otherwise
+    /// estimated from `labelsPerResponse` labels per response (`FeedbackOracle.estimatePreferenceAgainst`).
     func preference(against q: [Double], context x: Int, labelsPerResponse: Int, run: RunContext, into y: inout [Double]) throws {
         if try exactPreference(against: q, context: x, run: run, into: &y) { return }
         y = try run.oracle.estimatePreferenceAgainst(context: x, q, labelsPerResponse: labelsPerResponse, rng: run.rng)
-    }
-
-    /// P(y ≻ q) for every y: exact when available, otherwise estimated from `labelsPerResponse`
-    /// labels per response (`FeedbackOracle.estimatePreferenceAgainst`).
-    func preference(against q: [Double], context x: Int, labelsPerResponse: Int, run: RunContext) throws -> [Double] {
-        if let v = try exactPreference(against: q, context: x, run: run) { return v }
-        return try run.oracle.estimatePreferenceAgainst(context: x, q, labelsPerResponse: labelsPerResponse, rng: run.rng)
     }
 }
