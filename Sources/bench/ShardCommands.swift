@@ -163,6 +163,7 @@ struct StatusCommand: ParsableCommand {
         for j in p.journals {
             var line = "  \(j.label): \(j.done)/\(j.total) done, \(j.failed) failed, \(j.stale) stale"
             if !j.exists { line += " (not started)" } else if j.stale > 0 { line += " (\(j.staleDescription))" }
+            if let corruption = j.corruption { line += "; \(corruption)" }
             lines.append(line)
         }
         let sharded = p.journals.contains { $0.shard != nil }

@@ -66,10 +66,12 @@ struct HintCLITests {
         #expect(first.status == 0, "\(first.stderr)")
         let early = try BenchProcess.run(["merge", "S", "--plots", "SP"], in: dir, path: Self.noGnuplot)
         #expect(early.status == 9)
-        #expect(early.stderr.contains("run it with `bench sweep S/spec.json --shard K/N --out S` (with --extend for a stale one), then merge again\n"),
+        #expect(early.stderr.contains("run it with `bench sweep S/spec.json --shard 2/2 --out S` (with --extend for a stale one), then merge again\n"),
                 "\(early.stderr)")
-        // Running it as printed (K = 2) completes the results; the merge's figure hint keeps --out and --plots.
-        let second = try BenchProcess.run(["sweep", "S/spec.json", "--shard", "2/2", "--out", "S", "--bootstrap", "0"], in: dir,
+        // Running the command as printed completes the results; the merge's figure hint keeps --out and --plots.
+        let printed = try #require(early.stderr.components(separatedBy: "`").dropFirst().first)
+        #expect(printed == "bench sweep S/spec.json --shard 2/2 --out S")
+        let second = try BenchProcess.run(Array(printed.split(separator: " ").dropFirst().map(String.init)) + ["--bootstrap", "0"], in: dir,
                                           path: Self.noGnuplot)
         #expect(second.status == 0, "\(second.stderr)")
         let merge = try BenchProcess.run(["merge", "S", "--plots", "SP"], in: dir, path: Self.noGnuplot)

@@ -54,7 +54,7 @@ struct ShardMergeTests {
         let missing = Shard(index: 2, count: 3).runs(of: plans).count
         #expect(missing > 0)
         let expected = SweepError.store("out: cannot merge: \(missing) planned runs have no current record; 1 shard is incomplete or stale: "
-            + "shard 2/3 (not started); run it with `bench sweep spec.json --shard K/N --out out` (with --extend for a stale one), then merge again")
+            + "shard 2/3 (not started); run it with `bench sweep spec.json --shard 2/3 --out out` (with --extend for a stale one), then merge again")
         #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
         #expect(throws: expected) { try SweepRunner.run(spec, options: Self.options(dir)) }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs.csv").path))
@@ -64,6 +64,58 @@ struct ShardMergeTests {
         #expect(progress.journals.map(\.exists) == [true, false, true])
         #expect(progress.journals.map(\.total).reduce(0, +) == 18)
         #expect(progress.journals[1].done == 0 && progress.journals[0].done == progress.journals[0].total)
+    }
+
+    /// Shards 2/4 and 4/4 not started: the hint gives the command with K/N and lists the shards it
+    /// stands for, in shard order.
+    @Test func severalMissingShardsAreListedInTheHint() throws {
+        let spec = try testSpec(SweepRunnerTests.text)
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for k in [1, 3] { _ = try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: k, count: 4))) }
+        let plans = try GridExpansion.plan(spec)
+        let missing = [2, 4].map { Shard(index: $0, count: 4).runs(of: plans).count }
+        #expect(missing.allSatisfy { $0 > 0 })
+        let expected = SweepError.store("out: cannot merge: \(missing.reduce(0, +)) planned runs have no current record; 2 shards are "
+            + "incomplete or stale: shard 2/4 (not started), shard 4/4 (not started); run them with "
+            + "`bench sweep spec.json --shard K/N --out out` for K/N = 2/4, 4/4 (with --extend for a stale one), then merge again")
+        #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
+    }
+
+    /// A complete line of a shard's journal that is not a journal line (edited): `bench status`
+    /// and the merge's refusal say which line, that the next sweep of the shard discards it and
+    /// the lines after it, and count only the runs before it as done; the shard re-run then
+    /// restores the merge's bytes.
+    @Test func aCorruptLineIsNamedByStatusAndMerge() throws {
+        let spec = try testSpec(SweepRunnerTests.text)
+        let dir = try temporaryDirectory(), local = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: local) }
+        for k in 1...2 { _ = try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: k, count: 2))) }
+        let journal = dir.appendingPathComponent("journal-2-of-2.jsonl")
+        var lines = try String(contentsOf: journal, encoding: .utf8).components(separatedBy: "\n")
+        #expect(lines.count >= 5 && lines.last == "")
+        let total = lines.count - 2  // header and the final empty string
+        lines[3] = "{" + lines[3]  // line 4: no longer one JSON object
+        try lines.joined(separator: "\n").write(to: journal, atomically: true, encoding: .utf8)
+        let after = total - 3, discarded = lines[3...].dropLast().map { $0.utf8.count + 1 }.reduce(0, +)
+        let corruption = "line 4 is not a valid journal line (corrupt or edited): the next sweep discards it and the \(after) line(s) "
+            + "after it (\(discarded) bytes) and runs again the runs they held"
+        let progress = try ResultsProgress.read(spec: spec, directory: dir)
+        #expect(progress.journals.map(\.corruption) == [nil, corruption])
+        #expect(progress.journals[1].done == 2 && progress.covered == progress.journals[0].total + 2)
+        let missing = progress.planned - progress.covered
+        let expected = SweepError.store("out: cannot merge: \(missing) planned runs have no current record; 1 shard is incomplete or "
+            + "stale: shard 2/2 (2 of \(progress.journals[1].total) runs done; \(corruption)); run it with "
+            + "`bench sweep spec.json --shard 2/2 --out out` (with --extend for a stale one), then merge again")
+        #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
+        let rerun = try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: 2, count: 2)))
+        #expect(rerun.executed == missing && rerun.resumed == 2)
+        #expect(try ResultsProgress.read(spec: spec, directory: dir).journals.allSatisfy { $0.corruption == nil })
+        _ = try SweepRunner.merge(spec, options: Self.options(dir))
+        _ = try SweepRunner.run(spec, options: Self.options(local, jobs: 1))
+        for f in SweepRunnerTests.deterministicFiles {
+            #expect(try bytes(local.appendingPathComponent(f)) == bytes(dir.appendingPathComponent(f)), "\(f) differs")
+        }
     }
 
     /// Shard 2/2 ran a spec whose budget differs (same run keys, other definitions): its records
@@ -78,7 +130,7 @@ struct ShardMergeTests {
         let stale = try SweepRunner.run(other, options: Self.options(dir, shard: Shard(index: 2, count: 2)))
         let expected = SweepError.specChanged(directory: "out", message: "cannot merge: \(stale.planned) planned runs have no current record; "
             + "1 shard is incomplete or stale: shard 2/2 (stale: \(stale.planned) runs (changed in the spec)); "
-            + "run it with `bench sweep spec.json --shard K/N --out out` (with --extend for a stale one), then merge again")
+            + "run it with `bench sweep spec.json --shard 2/2 --out out` (with --extend for a stale one), then merge again")
         #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
         let progress = try ResultsProgress.read(spec: spec, directory: dir)
         #expect(progress.journals[1].stale == stale.planned && progress.journals[1].done == 0)

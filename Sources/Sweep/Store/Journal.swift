@@ -79,13 +79,20 @@ final class Journal: @unchecked Sendable {
         /// - Complexity: O(1).
         var discardDescription: String? {
             guard discardedBytes > 0 else { return nil }
-            guard discardedLines > 0 else {
+            guard let corrupt = corruptLine else {
                 return "discarded \(discardedBytes) bytes of a partial last line left by an interrupted sweep"
             }
-            let line = (header == nil ? 0 : 1) + records.count + 1
-            let after = discardedLines - 1 + (discardedPartial ? 1 : 0)
-            return "line \(line) is not a valid journal line (corrupt or edited): discarded it and the \(after) line(s) after it "
+            return "line \(corrupt.line) is not a valid journal line (corrupt or edited): discarded it and the \(corrupt.after) line(s) after it "
                 + "(\(discardedBytes) bytes); the runs they held are run again if still planned"
+        }
+
+        /// The first complete line that is not a valid journal line (1-based) and the lines after
+        /// it, all of which the next sweep discards; nil when the valid prefix ends at the end of
+        /// the file or at a partial last line (which a running sweep may still be writing).
+        /// - Complexity: O(1).
+        var corruptLine: (line: Int, after: Int)? {
+            guard discardedBytes > 0, discardedLines > 0 else { return nil }
+            return ((header == nil ? 0 : 1) + records.count + 1, discardedLines - 1 + (discardedPartial ? 1 : 0))
         }
     }
 

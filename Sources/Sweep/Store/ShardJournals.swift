@@ -22,6 +22,10 @@ public struct JournalProgress: Sendable, Equatable {
     public var staleDescription: String
     /// Runs of this journal's part with no current record in any journal of the directory.
     public var uncovered: Int
+    /// When a complete line of the journal is not a valid journal line (corrupt or edited): which
+    /// line, and that the next sweep discards it and every line after it, re-running their runs;
+    /// nil otherwise (a partial last line is not reported: a running sweep may be writing it).
+    public var corruption: String? = nil
 
     /// "shard K/N" or "the unsharded sweep (journal.jsonl)".
     public var label: String { shard.map { "shard \($0)" } ?? "the unsharded sweep (\(journal))" }
@@ -29,8 +33,8 @@ public struct JournalProgress: Sendable, Equatable {
     /// Why the journal holds up a merge: "not started", "stale: …", or "d of t runs done".
     public var reason: String {
         if !exists { return "not started" }
-        if stale > 0 { return "stale: \(staleDescription)" }
-        return "\(done) of \(total) runs done"
+        if stale > 0 { return "stale: \(staleDescription)" + (corruption.map { "; \($0)" } ?? "") }
+        return "\(done) of \(total) runs done" + (corruption.map { "; \($0)" } ?? "")
     }
 }
 
@@ -114,10 +118,15 @@ struct ShardJournals {
                     if r.status == .failed { failed += 1 }
                 }
             }
-            return JournalProgress(shard: shard, journal: shard?.journalName ?? ResultStore.journalName, exists: source != nil,
-                                   total: runs.count, done: done, failed: failed, stale: stale.count,
-                                   staleDescription: StoreSession.describeStale(stale, spec: spec),
-                                   uncovered: runs.filter { covered[$0.runID] == nil }.count)
+            var progress = JournalProgress(shard: shard, journal: shard?.journalName ?? ResultStore.journalName, exists: source != nil,
+                                           total: runs.count, done: done, failed: failed, stale: stale.count,
+                                           staleDescription: StoreSession.describeStale(stale, spec: spec),
+                                           uncovered: runs.filter { covered[$0.runID] == nil }.count)
+            if let bad = source?.contents.corruptLine, let bytes = source?.contents.discardedBytes {
+                progress.corruption = "line \(bad.line) is not a valid journal line (corrupt or edited): the next sweep discards it "
+                    + "and the \(bad.after) line(s) after it (\(bytes) bytes) and runs again the runs they held"
+            }
+            return progress
         }
         let local = sources.first { $0.shard == nil }
         if local != nil || !sources.contains(where: { $0.shard != nil }) {

@@ -84,11 +84,15 @@ extension SweepRunner {
         let blocking = progress.filter { $0.uncovered > 0 && ($0.shard != nil || !sharded) }
         guard missing > 0, !blocking.isEmpty else { return }
         let list = blocking.map { "\($0.label) (\($0.reason))" }.joined(separator: ", ")
-        let command = ShellCommand.line(["bench", "sweep", spec.file] + (sharded ? ["--shard", "K/N"] : []) + spec.subset.arguments
+        // One shard to run: its own command, ready to paste; several: the command with K/N and the shards it stands for.
+        let shards = blocking.compactMap(\.shard)
+        let shardArgument = !sharded ? [] : ["--shard", shards.count == 1 ? shards[0].description : "K/N"]
+        let command = ShellCommand.line(["bench", "sweep", spec.file] + shardArgument + spec.subset.arguments
             + ShellCommand.outOption(display, name: spec.folderName))
+        let which = shards.count > 1 ? " for K/N = \(shards.map(\.description).joined(separator: ", "))" : ""
         let message = "cannot merge: \(missing) planned run\(missing == 1 ? " has" : "s have") no current record; "
             + "\(blocking.count) \(sharded ? "shard" : "journal")\(blocking.count == 1 ? " is" : "s are") incomplete or stale: \(list); "
-            + "run \(blocking.count == 1 ? "it" : "them") with `\(command)` (with --extend for a stale one), then merge again"
+            + "run \(blocking.count == 1 ? "it" : "them") with `\(command)`\(which) (with --extend for a stale one), then merge again"
         if blocking.contains(where: { $0.stale > 0 }) { throw SweepError.specChanged(directory: display, message: message) }
         throw SweepError.store("\(display): \(message)")
     }
