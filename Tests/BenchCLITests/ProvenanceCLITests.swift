@@ -78,12 +78,18 @@ struct ProvenanceCLITests {
         #expect(try String(contentsOf: dir.appendingPathComponent("Results/m/" + (input["copy"] as! String)), encoding: .utf8) == Self.game)
         // A second sweep and a summarize append; the first entry is unchanged.
         let first = try #require((m1["history"] as? [Any])?.first as? NSDictionary)
-        #expect(try BenchProcess.run(["sweep", "m"], in: dir, path: "/nonexistent").status == 0)
+        #expect(try BenchProcess.run(["sweep", "m"], in: dir).status == 0)  // gnuplot on PATH, if installed
         #expect(try BenchProcess.run(["summarize", "m"], in: dir).status == 0)
         let m3 = try Self.json(manifestURL)
         let history = try #require(m3["history"] as? [NSDictionary])
         #expect(history.map { $0["action"] as? String } == ["sweep", "sweep", "summarize"])
         #expect(history[0] == first)
+        // The second sweep asked gnuplot for its version while it ran (`Gnuplot.VersionProbe`):
+        // the first line `gnuplot --version` prints, or null without gnuplot.
+        let gnuplot = (try? Self.output("/usr/bin/env", ["gnuplot", "--version"])).flatMap { $0.isEmpty ? nil : $0 }
+        let recorded = history[1]["gnuplot"]
+        if let gnuplot { #expect(recorded as? String == gnuplot.components(separatedBy: "\n")[0]) } else { #expect(recorded is NSNull) }
+        #expect(history[1]["dropped"] as? Int == 0 && history[1]["executed"] as? Int == 0 && history[1]["resumed"] as? Int == 2)
     }
 
     /// `bench summarize` on a copied directory whose spec and input file are gone: it reads the
@@ -179,8 +185,11 @@ struct ProvenanceCLITests {
         #expect((try Self.json(manifestURL)["select_by"] as? [String: String]) == ["metric": "kl_to_reference", "goal": "min", "source": "spec", "spec_rule": "kl_to_reference:min"])
         // --fresh starts the results over but keeps the history of invocations.
         #expect(try BenchProcess.run(["sweep", "m", "--fresh"], in: dir, path: "/nonexistent").status == 0)
-        let actions = (try Self.json(manifestURL)["history"] as? [[String: Any]])?.map { $0["action"] as? String }
-        #expect(actions == ["sweep", "summarize", "sweep --extend", "summarize", "sweep --extend", "sweep --fresh"])
+        let fresh = try Self.json(manifestURL)
+        let entries = try #require(fresh["history"] as? [[String: Any]])
+        #expect(entries.map { $0["action"] as? String } == ["sweep", "summarize", "sweep --extend", "summarize", "sweep --extend", "sweep --fresh"])
+        // Its history entry counts the runs --fresh deleted, as runs.dropped does (8: τ ∈ {0.1, 0.3} × η ∈ {0.1, 0.5} × 2 seeds).
+        #expect(entries.last?["dropped"] as? Int == 8 && (fresh["runs"] as? [String: Any])?["dropped"] as? Int == 8)
     }
 
     /// A symbolic link in place of inputs/ is refused (exit 4), and an input file the system

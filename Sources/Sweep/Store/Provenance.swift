@@ -14,12 +14,21 @@ public struct Invocation: Sendable {
     public var jobs: Int?
     /// When the invocation started.
     public var started: Date
+    /// The gnuplot version asked for ahead of time (`startGnuplotProbe`), or nil to ask when the
+    /// provenance is written.
+    public var gnuplotProbe: Gnuplot.VersionProbe?
 
     /// Creates a description of the current process's invocation.
     public init(arguments: [String] = CommandLine.arguments, jobs: Int? = nil, started: Date = Date()) {
         self.arguments = arguments
         self.jobs = jobs
         self.started = started
+    }
+
+    /// Starts asking gnuplot for its version on another thread (`Gnuplot.VersionProbe`), so the
+    /// provenance written at the end does not wait for it; a second call keeps the first probe.
+    public mutating func startGnuplotProbe() {
+        if gnuplotProbe == nil { gnuplotProbe = Gnuplot.VersionProbe() }
     }
 
     /// ISO 8601 in UTC with milliseconds, e.g. "2026-11-29T17:05:03.250Z".
@@ -60,7 +69,7 @@ public struct Invocation: Sendable {
             JSONMember("glpk", .string(NumericLibraries.glpk)),
             JSONMember("openblas", .string(NumericLibraries.openblas)),
             JSONMember("platform", .string(NumericLibraries.platform)),
-            JSONMember("gnuplot", Gnuplot.version.map { .string($0) } ?? .null),
+            JSONMember("gnuplot", (gnuplotProbe.map(\.version) ?? Gnuplot.version).map { .string($0) } ?? .null),
             JSONMember("code", .object([
                 JSONMember("harness", .string(CodeFingerprints.harnessFull)),
                 JSONMember("algorithms", .object(algorithms)),

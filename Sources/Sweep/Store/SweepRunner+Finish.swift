@@ -83,7 +83,8 @@ extension SweepRunner {
         func makeManifest() -> JSONValue {
             let provenance = options.invocation.json(spec: spec, action: action, extra: [
                 JSONMember("executed", .integer(counts.executed)), JSONMember("resumed", .integer(counts.resumed)),
-                JSONMember("stale_rerun", .integer(counts.staleRerun)), JSONMember("select_by", selection),
+                JSONMember("stale_rerun", .integer(counts.staleRerun)), JSONMember("dropped", .integer(counts.dropped)),
+                JSONMember("select_by", selection),
                 JSONMember("bootstrap_samples", .integer(bootstrapSamples)),
             ] + extra)
             return .object([

@@ -57,6 +57,8 @@ extension SweepRunner {
         }
         let lock = try ResultsLock(directory: directory, display: display)
         defer { lock.release() }
+        var options = options
+        options.invocation.startGnuplotProbe()  // for the manifest's provenance, while the journals are read
         if let pid = lock.previousHolder { options.note?("\(display): resumed after an interrupted sweep (pid \(pid))") }
         options.progress?.phase("reading the journals")
         // The records' checkpoints go to scratch files as the journals are read (removed at the end).

@@ -92,6 +92,8 @@ public enum SweepRunner {
         let store = try StoreSession.open(spec: spec, plans: plans, directory: directory, display: display,
                                           policy: options.existingResults)
         defer { store.close() }
+        var options = options
+        options.invocation.startGnuplotProbe()  // for the manifest's provenance, while the runs execute
         let journal = store.journal
         if let pid = store.interruptedPID { options.note?("\(display): resumed after an interrupted sweep (pid \(pid))") }
         if let discarded = store.discardDescription { options.note?("\(display)/\(ResultStore.journalName): \(discarded)") }
