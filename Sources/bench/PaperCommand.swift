@@ -32,8 +32,12 @@ struct PaperCommand: ParsableCommand {
           bench paper --results /tmp/paper-results --plots /tmp/paper-plots
         """)
 
-    @Option(parsing: .unconditional, help: "Runs executed at once (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    // Optional, so the help shows the default as words once, not also as this machine's number.
+    @Option(name: .customLong("jobs"), parsing: .unconditional, help: ArgumentHelp("Runs executed at once (default: the number of cores).", valueName: "jobs"))
+    var requestedJobs: Int?
+
+    /// --jobs, or the number of cores.
+    var jobs: Int { requestedJobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Flag(help: "Delete each spec's existing results (Results/paper/<name>/) and run everything again.")
     var fresh = false

@@ -149,8 +149,12 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "The spec file, or an experiment name (Experiments/<name>.json).", completion: .file(extensions: ["json"]))
     var spec: String
 
-    @Option(parsing: .unconditional, help: "Runs executed at once, and threads for the statistics and gnuplot processes after the runs (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    // Optional, so the help shows the default as words once, not also as this machine's number.
+    @Option(name: .customLong("jobs"), parsing: .unconditional, help: ArgumentHelp("Runs executed at once, and threads for the statistics and gnuplot processes after the runs (default: the number of cores).", valueName: "jobs"))
+    var requestedJobs: Int?
+
+    /// --jobs, or the number of cores.
+    var jobs: Int { requestedJobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
     var out: String?
