@@ -4,15 +4,17 @@ extension RunContext {
     /// Reports the policy softmax(`logits`) after `iteration` iterations: exactly
     /// `report(iteration:policy:diagnostics:)` with `Policy(logits: logits)` — the same checks in
     /// the same order, the same errors, the same recorded checkpoints bit for bit — without
-    /// building the policy at iterations that are not recorded (issue 11, target 5).
+    /// building the policy at iterations that are not recorded (issue 11, target 5), and at a
+    /// recorded one computing each exponential and the normalisers once rather than three times.
     ///
-    /// At an unrecorded iteration the rows are checked in place: each row's log-normaliser
-    /// zₓ = logsumexp(rowₓ) as `Policy(logits:)` computes it, the policy rowₓ − zₓ summing to 1
-    /// (`Policy.isDistribution(tolerance: 1e-9)`), the diagnostics finite, and the divergence
-    /// monitor fed the log-ratio spread of rowₓ − zₓ against μ (`DivergenceMonitor`); the
-    /// log-probabilities rowₓ − zₓ are written into a buffer the context keeps, from which `last`
-    /// builds the policy when it is asked for. A row that fails a check of `Policy(logits:)` is handed to it, so the error is
-    /// its error. A recorded iteration builds the policy and takes the ordinary path.
+    /// The rows are checked in place: each row's log-normaliser zₓ = logsumexp(rowₓ) as
+    /// `Policy(logits:)` computes it, the policy rowₓ − zₓ summing to 1
+    /// (`Policy.isDistribution(tolerance: 1e-9)`, the same sum in the same order), the diagnostics
+    /// finite, and the divergence monitor fed the log-ratio spread of rowₓ − zₓ against μ
+    /// (`DivergenceMonitor.logRatioSpread`'s loop); the log-probabilities rowₓ − zₓ are written into
+    /// a buffer the context keeps, from which `last` builds the policy when it is asked for — at a
+    /// recorded iteration at once, for the recorder. A row that fails a check of `Policy(logits:)`
+    /// is handed to it, so the error is its error.
     /// - Parameters:
     ///   - iteration: the iteration (non-decreasing, ≤ `iterations`).
     ///   - logits: `[context][action]` log-weights (rows need not be normalised).
@@ -20,10 +22,10 @@ extension RunContext {
     /// - Throws: as `Policy(logits:)`, then as `report(iteration:policy:diagnostics:)`.
     /// - Complexity: O(contexts · actions), 2 exponentials per entry; no allocation at an
     ///   unrecorded iteration once the first has been reported (with no diagnostics, or the same
-    ///   dictionary each time).
+    ///   dictionary each time); a recorded one allocates the policy's rows.
     public func report(iteration: Int, logits: [[Double]], diagnostics: [String: Double] = [:]) throws {
         let n = actions
-        guard !isRecorded(iteration), logits.count == contexts, logits.allSatisfy({ $0.count == n }) else {
+        guard logits.count == contexts, logits.allSatisfy({ $0.count == n }) else {
             return try report(iteration: iteration, policy: Policy(logits: logits), diagnostics: diagnostics)
         }
         precondition(iteration >= 0 && iteration <= iterations,
@@ -85,5 +87,10 @@ extension RunContext {
         swap(&pendingLogProbabilities, &spareLogProbabilities)
         materializedLast = nil
         pendingLast = (iteration, oracle.queries, diagnostics)
+        // What `report(iteration:policy:diagnostics:)` does once its checks pass.
+        if isRecorded(iteration), recordedIterations.last != iteration, let checkpoint = last {
+            recordedIterations.append(iteration)
+            try recorder(checkpoint)
+        }
     }
 }

@@ -9,10 +9,13 @@ import Foundation
 public final class CSVWriter {
     /// Number of columns (every row must have it).
     public let columns: Int
-    private var pending: [UInt8] = []
-    private var collected: [UInt8] = []
+    // @exclusivity(unchecked): a writer is used by one thread at a time (each file, or each unit
+    // of a parallel file, has its own), and no access to these properties overlaps another; the runtime's
+    // exclusivity check on every access cost about 4% of a sweep recording every iteration (perf).
+    @exclusivity(unchecked) private var pending: [UInt8] = []
+    @exclusivity(unchecked) private var collected: [UInt8] = []
     private let file: AtomicFile?
-    private var failure: (any Error)?
+    @exclusivity(unchecked) private var failure: (any Error)?
     private static let flushThreshold = 1 << 18
 
     /// Starts an in-memory table with its header row.

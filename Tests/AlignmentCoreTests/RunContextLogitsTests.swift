@@ -68,9 +68,12 @@ struct RunContextLogitsTests {
                            isTransitive: false)
     }
 
-    @Test(arguments: 0..<cases.count)
-    func logitsReportsAgreeWithPolicyReports(_ index: Int) throws {
-        let (name, recordEvery, reports) = Self.cases[index]
+    /// Each case with its own `record_every`, and again with every iteration recorded (the
+    /// recorded path of the logits report, errors included).
+    @Test(arguments: 0..<cases.count, [false, true])
+    func logitsReportsAgreeWithPolicyReports(_ index: Int, recordingEvery: Bool) throws {
+        let (name, ownEvery, reports) = Self.cases[index]
+        let recordEvery = recordingEvery ? 1 : ownEvery
         var recordedA: [Checkpoint] = [], recordedB: [Checkpoint] = []
         let a = RunDriver.context(problem: try Self.problem(), mode: .exact, queryBudget: nil, labelNoise: 0, seed: 1,
                                   iterations: 1000, recordEvery: recordEvery) { recordedA.append($0) }
@@ -79,12 +82,14 @@ struct RunContextLogitsTests {
         try a.report(iteration: 0, policy: a.reference)
         try b.report(iteration: 0, policy: b.reference)
         var failures = 0
+        var accepted: [Int] = []  // distinct iterations of the accepted reports
         for r in reports {
             var errorA: String?, errorB: String?
             do { try a.report(iteration: r.iteration, policy: Policy(logits: r.logits), diagnostics: r.diagnostics) } catch { errorA = "\(error)" }
             do { try b.report(iteration: r.iteration, logits: r.logits, diagnostics: r.diagnostics) } catch { errorB = "\(error)" }
             #expect(errorA == errorB, "\(name), iteration \(r.iteration)")
             if errorA != nil { failures += 1; break }
+            if accepted.last != r.iteration { accepted.append(r.iteration) }
         }
         try a.flushFinal()
         try b.flushFinal()
@@ -94,6 +99,8 @@ struct RunContextLogitsTests {
         #expect(lastA.iteration == lastB.iteration && lastA.queries == lastB.queries && lastA.diagnostics == lastB.diagnostics)
         #expect(Self.bits(lastA.policy) == Self.bits(lastB.policy), "\(name)")
         #expect(recordedA.map(\.iteration) == recordedB.map(\.iteration))
+        // Recording every iteration: iteration 0 and every accepted report's iteration, once each.
+        if recordingEvery { #expect(recordedB.map(\.iteration) == [0] + accepted, "\(name)") }
         for (x, y) in zip(recordedA, recordedB) {
             #expect(Self.bits(x.policy) == Self.bits(y.policy) && x.diagnostics == y.diagnostics, "\(name)")
         }
