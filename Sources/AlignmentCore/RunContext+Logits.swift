@@ -21,8 +21,9 @@ extension RunContext {
     ///   - diagnostics: the plugin's diagnostics for this iteration.
     /// - Throws: as `Policy(logits:)`, then as `report(iteration:policy:diagnostics:)`.
     /// - Complexity: O(contexts · actions), 2 exponentials per entry; no allocation at an
-    ///   unrecorded iteration once the first has been reported (with no diagnostics, or the same
-    ///   dictionary each time); a recorded one allocates the policy's rows.
+    ///   unrecorded iteration once the first has been reported (the diagnostics are copied into
+    ///   storage the context keeps, so a plugin that updates one dictionary in place keeps it
+    ///   unique); a recorded one allocates the policy's rows.
     public func report(iteration: Int, logits: [[Double]], diagnostics: [String: Double] = [:]) throws {
         let n = actions
         guard logits.count == contexts, logits.allSatisfy({ $0.count == n }) else {
@@ -86,7 +87,10 @@ extension RunContext {
         try divergence.observe(iteration: iteration, spread: spread)
         swap(&pendingLogProbabilities, &spareLogProbabilities)
         materializedLast = nil
-        pendingLast = (iteration, oracle.queries, diagnostics)
+        pendingLast = (iteration, oracle.queries)
+        // A copy into storage the context keeps (allocation-free while no checkpoint shares it).
+        pendingDiagnostics.removeAll(keepingCapacity: true)
+        for (name, value) in diagnostics { pendingDiagnostics[name] = value }
         // What `report(iteration:policy:diagnostics:)` does once its checks pass.
         if isRecorded(iteration), recordedIterations.last != iteration, let checkpoint = last {
             recordedIterations.append(iteration)

@@ -34,7 +34,7 @@ public final class RunContext {
         if let pending = pendingLast {
             let rows = (0..<contexts).map { x in Array(pendingLogProbabilities[(x * actions)..<((x + 1) * actions)]) }
             materializedLast = Checkpoint(iteration: pending.iteration, queries: pending.queries,
-                                          policy: Policy(normalized: rows), diagnostics: pending.diagnostics)
+                                          policy: Policy(normalized: rows), diagnostics: pendingDiagnostics)
             pendingLast = nil
         }
         return materializedLast
@@ -50,7 +50,10 @@ public final class RunContext {
     /// The last reported checkpoint once built.
     @exclusivity(unchecked) var materializedLast: Checkpoint?
     /// The last report when it came as logits and its policy is not built yet (`last` builds it).
-    @exclusivity(unchecked) var pendingLast: (iteration: Int, queries: Int, diagnostics: [String: Double])?
+    @exclusivity(unchecked) var pendingLast: (iteration: Int, queries: Int)?
+    /// The diagnostics of `pendingLast`: a copy the context keeps, so that a plugin updating one
+    /// dictionary in place every iteration keeps it uniquely referenced (no copy on write).
+    @exclusivity(unchecked) var pendingDiagnostics: [String: Double] = [:]
     /// The log-probabilities of `pendingLast`, row-major contexts × actions (allocated on first use).
     @exclusivity(unchecked) var pendingLogProbabilities: [Double] = []
     /// The buffer the next logits report's log-probabilities are written into (swapped with

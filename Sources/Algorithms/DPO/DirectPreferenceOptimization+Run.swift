@@ -28,6 +28,9 @@ extension DirectPreferenceOptimization {
     }
 
     /// The training loop: one optimizer step per iteration on the minibatch the data mode gives.
+    /// The gradient is written into buffers kept for the run; a tabular run reports its logits
+    /// (`RunContext.report(iteration:logits:diagnostics:)`) and updates its diagnostics in place,
+    /// so an iteration on a full batch (exact feedback) allocates nothing.
     func train<O: GradientOptimizer>(_ run: RunContext, optimizer: O) throws {
         var optimizer = optimizer
         func diagnostics(_ p: Policy) -> [String: Double] {
@@ -39,17 +42,38 @@ extension DirectPreferenceOptimization {
         let logMu = run.reference.logProbabilities.flatMap { $0 }
         var parameters = PolicyParameters(run: run)
         var source = try PairBatchSource(self, run: run)
+        var workspace = GradientWorkspace(contexts: run.contexts, actions: run.actions)
+        let tabular = parameters.theta == nil
+        var rows = parameters.logitRows  // the tabular logits as rows, refreshed in place
+        var reported = [Self.firstResponseDiagnostic: 0.0]
         for t in 0..<run.iterations {
             if linearSchedule { optimizer.learningRate = learningRate * (1 - Double(t) / Double(run.iterations)) }
             guard let batch = try source.nextBatch(policy: { try parameters.policy() }) else { break }
-            let g = gradient(batch, logits: parameters.logits, logReference: logMu)
-            parameters.step(&optimizer, logitGradient: g)
+            gradient(batch, logits: parameters.logits, logReference: logMu, into: &workspace)
+            parameters.step(&optimizer, logitGradient: workspace.gradient)
             parameters.recentre()
             guard parameters.isFinite else {
                 throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "DPO logits are not finite")
             }
-            let policy = try parameters.policy()
-            try run.report(iteration: t + 1, policy: policy, diagnostics: diagnostics(policy))
+            guard tabular else {
+                let policy = try parameters.policy()
+                try run.report(iteration: t + 1, policy: policy, diagnostics: diagnostics(policy))
+                continue
+            }
+            // `diagnostics(parameters.policy())` from the rows: log π(0|x) = row₀ − logsumexp(row),
+            // the value `Policy(logits:)` stores (every row has a finite logit: `isFinite`).
+            let n = run.actions
+            var s = 0.0
+            for x in 0..<run.contexts {
+                parameters.logits.values.withUnsafeBufferPointer { values in
+                    rows[x].withUnsafeMutableBufferPointer { row in
+                        for y in 0..<n { row[y] = values[x * n + y] }
+                    }
+                }
+                s += run.contextWeights[x] * exp(rows[x][0] - LogSpace.logSumExp(rows[x]))
+            }
+            reported[Self.firstResponseDiagnostic] = s
+            try run.report(iteration: t + 1, logits: rows, diagnostics: reported)
         }
     }
 
@@ -60,13 +84,55 @@ extension DirectPreferenceOptimization {
     /// skipped); ∂Δ/∂log π(y) = 1/(1 − π(y)) for the log-odds margin of orpo.
     /// - Complexity: O(batch + contexts · actions).
     func gradient(_ batch: [WeightedPair], logits: TabularLogits, logReference: [Double]) -> [Double] {
-        var g = [Double](repeating: 0, count: logits.values.count)
+        var workspace = GradientWorkspace(contexts: logits.contexts, actions: logits.actions)
+        gradient(batch, logits: logits, logReference: logReference, into: &workspace)
+        return workspace.gradient
+    }
+
+    /// Buffers of `gradient(_:logits:logReference:into:)`, allocated once per run.
+    struct GradientWorkspace {
+        /// The gradient, flat `[x * actions + y]`.
+        var gradient: [Double]
+        /// log π per context, flat; context x is valid when `hasLogPi[x]`.
+        var logPi: [Double]
+        var hasLogPi: [Bool]
+        /// Σ_i w_i(g_w + g_l) per context.
+        var piWeight: [Double]
+        /// One context's logits, and its log π or π.
+        var row: [Double], normalized: [Double]
+
+        /// Buffers for `contexts` × `actions` logits.
+        init(contexts: Int, actions: Int) {
+            gradient = [Double](repeating: 0, count: contexts * actions)
+            logPi = gradient
+            hasLogPi = [Bool](repeating: false, count: contexts)
+            piWeight = [Double](repeating: 0, count: contexts)
+            row = [Double](repeating: 0, count: actions)
+            normalized = row
+        }
+
+        /// Copies context x's logits into `row`.
+        mutating func load(_ logits: TabularLogits, context x: Int) {
+            let n = logits.actions
+            for y in 0..<n { row[y] = logits.values[x * n + y] }
+        }
+    }
+
+    /// `gradient(_:logits:logReference:)` written into `workspace.gradient` without allocating:
+    /// the same expressions in the same order (log π and π of a context by `LogSpace`'s in-place
+    /// `normalize(_:into:)` and `softmax(_:into:)`, the bits of `logits.logProbabilities(context:)`
+    /// and `logits.probabilities(context:)`).
+    /// - Complexity: O(batch + contexts · actions).
+    func gradient(_ batch: [WeightedPair], logits: TabularLogits, logReference: [Double], into w: inout GradientWorkspace) {
+        for i in w.gradient.indices { w.gradient[i] = 0 }
+        for x in 0..<logits.contexts {
+            w.hasLogPi[x] = false
+            w.piWeight[x] = 0
+        }
         let margin = loss.margin
         let c = likelihoodWeight
         let normalised = margin == .logOdds || c != 0
-        // log π per context, needed only where the normaliser enters (orpo's odds, the NLL term).
-        var logPi: [[Double]?] = Array(repeating: nil, count: logits.contexts)
-        var piWeight = [Double](repeating: 0, count: logits.contexts)  // Σ w_i(g_w + g_l) per context
+        let n = logits.actions
         for p in batch {
             let ci = logits.index(p.context, p.chosen), ri = logits.index(p.context, p.rejected)
             switch margin {
@@ -74,31 +140,37 @@ extension DirectPreferenceOptimization {
                 var delta = logits.values[ci] - logits.values[ri]
                 if margin == .logRatio { delta -= logReference[ci] - logReference[ri] }
                 let d = p.weight * lossDerivative(delta)
-                g[ci] += d
-                g[ri] -= d
+                w.gradient[ci] += d
+                w.gradient[ri] -= d
                 if c != 0 {
-                    g[ci] -= p.weight * c
-                    piWeight[p.context] -= p.weight * c
+                    w.gradient[ci] -= p.weight * c
+                    w.piWeight[p.context] -= p.weight * c
                 }
             case .logOdds:
-                if logPi[p.context] == nil { logPi[p.context] = logits.logProbabilities(context: p.context) }
-                let lw = logPi[p.context]![p.chosen], ll = logPi[p.context]![p.rejected]
+                // log π per context, needed only where the normaliser enters (orpo's odds).
+                if !w.hasLogPi[p.context] {
+                    w.load(logits, context: p.context)
+                    LogSpace.normalize(w.row, into: &w.normalized)
+                    for y in 0..<n { w.logPi[p.context * n + y] = w.normalized[y] }
+                    w.hasLogPi[p.context] = true
+                }
+                let lw = w.logPi[ci], ll = w.logPi[ri]
                 let qw = -expm1(lw), ql = -expm1(ll)  // 1 − π(y_w), 1 − π(y_l)
                 let delta = (lw - log(qw)) - (ll - log(ql))
                 let d = lossDerivative(delta)
                 let gw = p.weight * (d / qw - c), gl = -p.weight * d / ql
-                g[ci] += gw
-                g[ri] += gl
-                piWeight[p.context] += gw + gl
+                w.gradient[ci] += gw
+                w.gradient[ri] += gl
+                w.piWeight[p.context] += gw + gl
             }
         }
         if normalised {
-            for x in 0..<logits.contexts where piWeight[x] != 0 {
-                let pi = logits.probabilities(context: x)
-                for y in 0..<logits.actions { g[logits.index(x, y)] -= piWeight[x] * pi[y] }
+            for x in 0..<logits.contexts where w.piWeight[x] != 0 {
+                w.load(logits, context: x)
+                LogSpace.softmax(w.row, into: &w.normalized)
+                for y in 0..<n { w.gradient[logits.index(x, y)] -= w.piWeight[x] * w.normalized[y] }
             }
         }
-        return g
     }
 
     /// Exact population pairs: every ordered pair a ≠ b with weight w_x · W_x(a, b), where W are

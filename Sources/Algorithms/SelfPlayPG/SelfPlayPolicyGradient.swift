@@ -169,14 +169,18 @@ public struct SelfPlayPolicyGradient: Algorithm {
             }
             return
         }
+        // Exact feedback: one context's buffers, reused (no allocation per iteration).
+        var workspace = ExactWorkspace(actions: run.actions)
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
-                let batch = run.mode == .exact
-                    ? try exactBatch(logPi: LogSpace.normalize(theta[x]), logMu: logMu[x], context: x, oracle: run.oracle)
-                    : try sampledBatch(logPi: LogSpace.normalize(theta[x]), logMu: logMu[x], context: x, oracle: run.oracle, rng: run.rng)
-                for _ in 0..<epochs {
-                    let g = gradient(batch, logPi: LogSpace.normalize(theta[x]), logMu: logMu[x])
-                    for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
+                if run.mode == .exact {
+                    try exactStep(&theta[x], logMu: logMu[x], context: x, oracle: run.oracle, workspace: &workspace)
+                } else {
+                    let batch = try sampledBatch(logPi: LogSpace.normalize(theta[x]), logMu: logMu[x], context: x, oracle: run.oracle, rng: run.rng)
+                    for _ in 0..<epochs {
+                        let g = gradient(batch, logPi: LogSpace.normalize(theta[x]), logMu: logMu[x])
+                        for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
+                    }
                 }
                 // −∞ is a response outside μ's support, where π stays 0.
                 guard theta[x].allSatisfy({ !$0.isNaN && $0 != .infinity }) else {
