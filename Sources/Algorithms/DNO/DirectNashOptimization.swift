@@ -83,18 +83,19 @@ public struct DirectNashOptimization: Algorithm {
         if let reason = refusal(feedback: run.mode) { throw AlignmentCoreError.unsupportedFeedback(reason) }
         var theta = run.reference.logProbabilities
         try run.report(iteration: 0, policy: run.reference)
+        // Exact feedback: one context's buffers, reused (no allocation per iteration).
+        var workspace = ExactWorkspace(actions: run.actions)
         for t in 0..<run.iterations {
             for x in 0..<run.contexts {
-                let logRef = LogSpace.normalize(theta[x])
-                let pairs: [WeightedPair]
                 if run.mode == .exact {
-                    pairs = try exactPairs(logPi: logRef, context: x, oracle: run.oracle)
+                    try exactStep(&theta[x], context: x, oracle: run.oracle, workspace: &workspace)
                 } else {
-                    pairs = try sampledPair(logPi: logRef, context: x, oracle: run.oracle, rng: run.rng).map { [$0] } ?? []
-                }
-                for _ in 0..<epochs {
-                    let g = gradient(pairs, logPi: LogSpace.normalize(theta[x]), logReference: logRef)
-                    for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
+                    let logRef = LogSpace.normalize(theta[x])
+                    let pairs = try sampledPair(logPi: logRef, context: x, oracle: run.oracle, rng: run.rng).map { [$0] } ?? []
+                    for _ in 0..<epochs {
+                        let g = gradient(pairs, logPi: LogSpace.normalize(theta[x]), logReference: logRef)
+                        for y in theta[x].indices { theta[x][y] += learningRate * g[y] }
+                    }
                 }
                 // −∞ is a response outside μ's support, where π stays 0.
                 guard theta[x].allSatisfy({ !$0.isNaN && $0 != .infinity }) else {
