@@ -25,6 +25,10 @@ extension RLHFPPOAlgorithm {
 
         var parameters = PolicyParameters(run: run)
         var adam = Adam(parameterCount: parameters.count, learningRate: learningRate)
+        if run.mode == .exact, parameters.theta == nil {
+            // The same loop in buffers kept for the run (RLHFPPOAlgorithm+InPlace.swift).
+            return try exactTabularLoop(run, rewards: rewardModel.rewards, parameters: &parameters, adam: &adam, beta: &beta)
+        }
         let logMu = run.reference.logProbabilities
         for t in 0..<run.iterations {
             if linearSchedule { adam.learningRate = learningRate * (1 - Double(t) / Double(run.iterations)) }
