@@ -84,7 +84,7 @@ public enum Gnuplot {
 }
 
 extension Gnuplot {
-    /// The first line of `gnuplot --version` (e.g. "gnuplot 5.4 patchlevel 4"), or nil when gnuplot
+    /// The first non-blank line of `gnuplot --version`, trimmed (e.g. "gnuplot 5.4 patchlevel 4"), or nil when gnuplot
     /// is not installed or does not answer.
     public static var version: String? {
         guard let exe = executable else { return nil }
@@ -97,7 +97,10 @@ extension Gnuplot {
         process.standardInput = FileHandle.nullDevice
         guard let data = try? ChildProcess.run(process, whileRunning: { out.fileHandleForReading.readDataToEndOfFile() }),
               process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init)
+        // The first non-blank line, without its line break ("\r\n" is one Character, so split on
+        // every kind of newline) or surrounding spaces.
+        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
     }
 }
 

@@ -60,9 +60,10 @@ struct MergeCommand: ParsableCommand {
         to an unsharded `bench sweep --jobs 1` of the same spec, then the statistics, the figures and \
         the HTML report <plots>/report.html (unless --no-report; see `bench report --help`). \
         Otherwise it writes nothing and names, on one line, each shard that is not started, not \
-        finished or stale (status 9, or 6 when one is stale). The spec is the directory's copy \
-        spec.json unless --spec is given (give it when the spec reads input files and no merge has \
-        recorded their copies yet).
+        finished or stale (status 9, or 6 when one is stale). The spec is, for an experiment name \
+        that is not a directory (`bench merge intransitive`), the current spec file of that name; for \
+        a results directory, its copy spec.json; --spec overrides both (give it when the spec reads \
+        input files and no merge has recorded their copies yet).
 
         Examples:
           bench sweep intransitive --shard 1/2 & bench sweep intransitive --shard 2/2; wait
@@ -163,6 +164,7 @@ struct StatusCommand: ParsableCommand {
         for j in p.journals {
             var line = "  \(j.label): \(j.done)/\(j.total) done, \(j.failed) failed, \(j.stale) stale"
             if !j.exists { line += " (not started)" } else if j.stale > 0 { line += " (\(j.staleDescription))" }
+            if j.specChanged && j.stale == 0 { line += "; \(JournalProgress.specChangedNote)" }
             if let corruption = j.corruption { line += "; \(corruption)" }
             lines.append(line)
         }
@@ -174,7 +176,8 @@ struct StatusCommand: ParsableCommand {
                 lines.append(sharded ? "complete: `bench merge \(directory)` writes the result files" : "complete")
             }
         } else {
-            lines.append("incomplete: \(p.planned - p.covered) runs to do")
+            let left = p.planned - p.covered
+            lines.append("incomplete: \(left) run\(left == 1 ? "" : "s") to do")
         }
         return lines.joined(separator: "\n")
     }

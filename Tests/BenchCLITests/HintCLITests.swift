@@ -66,7 +66,7 @@ struct HintCLITests {
         #expect(first.status == 0, "\(first.stderr)")
         let early = try BenchProcess.run(["merge", "S", "--plots", "SP"], in: dir, path: Self.noGnuplot)
         #expect(early.status == 9)
-        #expect(early.stderr.contains("run it with `bench sweep S/spec.json --shard 2/2 --out S` (with --extend for a stale one), then merge again\n"),
+        #expect(early.stderr.contains("run it with `bench sweep S/spec.json --shard 2/2 --out S`, then merge again\n"),
                 "\(early.stderr)")
         // Running the command as printed completes the results; the merge's figure hint keeps --out and --plots.
         let printed = try #require(early.stderr.components(separatedBy: "`").dropFirst().first)

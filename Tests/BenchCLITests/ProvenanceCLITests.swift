@@ -92,6 +92,23 @@ struct ProvenanceCLITests {
         #expect(history[1]["dropped"] as? Int == 0 && history[1]["executed"] as? Int == 0 && history[1]["resumed"] as? Int == 2)
     }
 
+    /// The recorded gnuplot version is the first non-blank line of `gnuplot --version`, trimmed,
+    /// whatever its line breaks: a gnuplot (here a script at $GNUPLOT) that prints a blank line,
+    /// then its version with spaces and CRLF, then more lines.
+    @Test func gnuplotVersionIsItsFirstNonBlankLine() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(Self.spec, name: "m", in: dir)
+        try Self.game.write(to: dir.appendingPathComponent("game.csv"), atomically: true, encoding: .utf8)
+        let fake = dir.appendingPathComponent("fake-gnuplot")
+        try "#!/bin/sh\nprintf '\\r\\n  gnuplot 9.9 patchlevel 1 \\r\\nCopyright\\r\\n'\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        let run = try BenchProcess.run(["sweep", "m", "--bootstrap", "0", "--no-report"], in: dir, environment: ["GNUPLOT": fake.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let p = try #require(try Self.json(dir.appendingPathComponent("Results/m/manifest.json"))["provenance"] as? [String: Any])
+        #expect(p["gnuplot"] as? String == "gnuplot 9.9 patchlevel 1")
+    }
+
     /// `bench summarize` on a copied directory whose spec and input file are gone: it reads the
     /// directory's own copies and writes the same bytes.
     @Test func summarizeWorksOnAMovedDirectory() throws {

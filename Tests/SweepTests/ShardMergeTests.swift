@@ -54,7 +54,7 @@ struct ShardMergeTests {
         let missing = Shard(index: 2, count: 3).runs(of: plans).count
         #expect(missing > 0)
         let expected = SweepError.store("out: cannot merge: \(missing) planned runs have no current record; 1 shard is incomplete or stale: "
-            + "shard 2/3 (not started); run it with `bench sweep spec.json --shard 2/3 --out out` (with --extend for a stale one), then merge again")
+            + "shard 2/3 (not started); run it with `bench sweep spec.json --shard 2/3 --out out`, then merge again")
         #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
         #expect(throws: expected) { try SweepRunner.run(spec, options: Self.options(dir)) }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs.csv").path))
@@ -78,7 +78,8 @@ struct ShardMergeTests {
         #expect(missing.allSatisfy { $0 > 0 })
         let expected = SweepError.store("out: cannot merge: \(missing.reduce(0, +)) planned runs have no current record; 2 shards are "
             + "incomplete or stale: shard 2/4 (not started), shard 4/4 (not started); run them with "
-            + "`bench sweep spec.json --shard K/N --out out` for K/N = 2/4, 4/4 (with --extend for a stale one), then merge again")
+            + "`bench sweep spec.json --shard K/N --out out` for K/N = 2/4, 4/4 (with --extend for a stale one or one written under "
+            + "another version of the spec), then merge again")
         #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
     }
 
@@ -106,7 +107,7 @@ struct ShardMergeTests {
         let missing = progress.planned - progress.covered
         let expected = SweepError.store("out: cannot merge: \(missing) planned runs have no current record; 1 shard is incomplete or "
             + "stale: shard 2/2 (2 of \(progress.journals[1].total) runs done; \(corruption)); run it with "
-            + "`bench sweep spec.json --shard 2/2 --out out` (with --extend for a stale one), then merge again")
+            + "`bench sweep spec.json --shard 2/2 --out out`, then merge again")
         #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
         let rerun = try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: 2, count: 2)))
         #expect(rerun.executed == missing && rerun.resumed == 2)
@@ -116,6 +117,40 @@ struct ShardMergeTests {
         for f in SweepRunnerTests.deterministicFiles {
             #expect(try bytes(local.appendingPathComponent(f)) == bytes(dir.appendingPathComponent(f)), "\(f) differs")
         }
+    }
+
+    /// Shard 1/2 ran under a spec with fewer seeds, shard 2/2 under the current one: shard 1/2's
+    /// runs are current but its journal's header names the other spec, so its sweep would refuse
+    /// without --extend. Status says so, the merge's hint is the shard's command with --extend, and
+    /// running that command completes the merge; an unsharded --fresh then counts every run of the
+    /// deleted shard journals as dropped.
+    @Test func aShardOfAnEarlierSpecIsToldToExtend() throws {
+        let spec = try testSpec(SweepRunnerTests.text)
+        let fewer = try testSpec(SweepRunnerTests.text.replacingOccurrences(of: #""seeds": 3"#, with: #""seeds": 2"#))
+        #expect(fewer.resultsHash != spec.resultsHash)
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try SweepRunner.run(fewer, options: Self.options(dir, shard: Shard(index: 1, count: 2)))
+        _ = try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: 2, count: 2)))
+        let progress = try ResultsProgress.read(spec: spec, directory: dir)
+        #expect(progress.journals.map(\.specChanged) == [true, false] && progress.journals[0].stale == 0)
+        let first = progress.journals[0]
+        #expect(first.done > 0 && first.done < first.total)
+        let expected = SweepError.store("out: cannot merge: \(first.total - first.done) planned runs have no current record; 1 shard is "
+            + "incomplete or stale: shard 1/2 (\(first.done) of \(first.total) runs done; \(JournalProgress.specChangedNote)); "
+            + "run it with `bench sweep spec.json --shard 1/2 --out out --extend`, then merge again")
+        #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
+        // The command without --extend is refused; with it, the shard completes and the merge succeeds.
+        #expect(throws: SweepError.self) { try SweepRunner.run(spec, options: Self.options(dir, shard: Shard(index: 1, count: 2))) }
+        var extend = Self.options(dir, shard: Shard(index: 1, count: 2))
+        extend.existingResults = .extend
+        _ = try SweepRunner.run(spec, options: extend)
+        let merged = try SweepRunner.merge(spec, options: Self.options(dir))
+        #expect(merged.resumed == 18)
+        var fresh = Self.options(dir)
+        fresh.existingResults = .fresh
+        let again = try SweepRunner.run(spec, options: fresh)
+        #expect(again.dropped == 18 && again.executed == 18)
     }
 
     /// Shard 2/2 ran a spec whose budget differs (same run keys, other definitions): its records
@@ -130,7 +165,7 @@ struct ShardMergeTests {
         let stale = try SweepRunner.run(other, options: Self.options(dir, shard: Shard(index: 2, count: 2)))
         let expected = SweepError.specChanged(directory: "out", message: "cannot merge: \(stale.planned) planned runs have no current record; "
             + "1 shard is incomplete or stale: shard 2/2 (stale: \(stale.planned) runs (changed in the spec)); "
-            + "run it with `bench sweep spec.json --shard 2/2 --out out` (with --extend for a stale one), then merge again")
+            + "run it with `bench sweep spec.json --shard 2/2 --out out --extend`, then merge again")
         #expect(throws: expected) { try SweepRunner.merge(spec, options: Self.options(dir)) }
         let progress = try ResultsProgress.read(spec: spec, directory: dir)
         #expect(progress.journals[1].stale == stale.planned && progress.journals[1].done == 0)

@@ -26,6 +26,16 @@ public struct JournalProgress: Sendable, Equatable {
     /// line, and that the next sweep discards it and every line after it, re-running their runs;
     /// nil otherwise (a partial last line is not reported: a running sweep may be writing it).
     public var corruption: String? = nil
+    /// Whether the journal's header records another results hash than the spec's: it was written
+    /// under another version of the spec, so its sweep refuses to resume without --extend.
+    public var specChanged = false
+
+    /// Whether this journal's sweep must be run with --extend to go on (stale runs, or a journal
+    /// written under another version of the spec).
+    public var needsExtend: Bool { stale > 0 || specChanged }
+
+    /// What `specChanged` means for the user.
+    public static let specChangedNote = "written under another version of the spec, so its sweep needs --extend"
 
     /// "shard K/N" or "the unsharded sweep (journal.jsonl)".
     public var label: String { shard.map { "shard \($0)" } ?? "the unsharded sweep (\(journal))" }
@@ -34,7 +44,7 @@ public struct JournalProgress: Sendable, Equatable {
     public var reason: String {
         if !exists { return "not started" }
         if stale > 0 { return "stale: \(staleDescription)" + (corruption.map { "; \($0)" } ?? "") }
-        return "\(done) of \(total) runs done" + (corruption.map { "; \($0)" } ?? "")
+        return "\(done) of \(total) runs done" + (specChanged ? "; \(Self.specChangedNote)" : "") + (corruption.map { "; \($0)" } ?? "")
     }
 }
 
@@ -122,6 +132,7 @@ struct ShardJournals {
                                            total: runs.count, done: done, failed: failed, stale: stale.count,
                                            staleDescription: StoreSession.describeStale(stale, spec: spec),
                                            uncovered: runs.filter { covered[$0.runID] == nil }.count)
+            if let header = source?.contents.header, header.resultsHash != spec.resultsHash { progress.specChanged = true }
             if let bad = source?.contents.corruptLine, let bytes = source?.contents.discardedBytes {
                 progress.corruption = "line \(bad.line) is not a valid journal line (corrupt or edited): the next sweep discards it "
                     + "and the \(bad.after) line(s) after it (\(bytes) bytes) and runs again the runs they held"

@@ -151,6 +151,15 @@ struct StoreSession {
         // scratch behind, and a resume that executes nothing creates none to clean up after it.
         ScratchDirectory.removeStale(in: directory)
         var kept = matching
+        // --fresh of the whole plan also deletes the shards' journals: their runs count as dropped
+        // too (each run id once, whichever journals held it).
+        var droppedIDs = Set(contents.records.map(\.runID))
+        if policy == .fresh, shard == nil {
+            for s in ShardJournals.shards(in: directory) {
+                let url = directory.appendingPathComponent(s.journalName)
+                droppedIDs.formUnion(try Journal.read(url, curves: .skip, verifyCanonical: false).records.map(\.runID))
+            }
+        }
         if policy == .fresh {
             if shard == nil {
                 try removeResults(in: directory, display: display, manifest: manifest)
@@ -170,7 +179,7 @@ struct StoreSession {
         }
         let rerun = policy == .fresh ? 0 : staleRuns.count
         opened = true
-        return StoreSession(lock: lock, journal: journal, kept: kept, dropped: done - kept.count - rerun,
+        return StoreSession(lock: lock, journal: journal, kept: kept, dropped: policy == .fresh ? droppedIDs.count : done - kept.count - rerun,
                             discardedBytes: contents.discardedBytes, discardDescription: contents.discardDescription,
                             interruptedPID: lock.previousHolder,
                             staleRuns: rerun, staleDescription: staleText,

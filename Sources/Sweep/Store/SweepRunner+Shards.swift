@@ -86,15 +86,19 @@ extension SweepRunner {
         let blocking = progress.filter { $0.uncovered > 0 && ($0.shard != nil || !sharded) }
         guard missing > 0, !blocking.isEmpty else { return }
         let list = blocking.map { "\($0.label) (\($0.reason))" }.joined(separator: ", ")
-        // One shard to run: its own command, ready to paste; several: the command with K/N and the shards it stands for.
+        // One journal to run: its own command, ready to paste (with --extend when its sweep needs
+        // it); several: the command with K/N, the shards it stands for, and when to add --extend.
         let shards = blocking.compactMap(\.shard)
+        let single = blocking.count == 1
         let shardArgument = !sharded ? [] : ["--shard", shards.count == 1 ? shards[0].description : "K/N"]
+        let extend = single && blocking[0].needsExtend ? ["--extend"] : []
         let command = ShellCommand.line(["bench", "sweep", spec.file] + shardArgument + spec.subset.arguments
-            + ShellCommand.outOption(display, name: spec.folderName))
+            + ShellCommand.outOption(display, name: spec.folderName) + extend)
         let which = shards.count > 1 ? " for K/N = \(shards.map(\.description).joined(separator: ", "))" : ""
+        let when = single ? "" : " (with --extend for a stale one or one written under another version of the spec)"
         let message = "cannot merge: \(missing) planned run\(missing == 1 ? " has" : "s have") no current record; "
-            + "\(blocking.count) \(sharded ? "shard" : "journal")\(blocking.count == 1 ? " is" : "s are") incomplete or stale: \(list); "
-            + "run \(blocking.count == 1 ? "it" : "them") with `\(command)`\(which) (with --extend for a stale one), then merge again"
+            + "\(blocking.count) \(sharded ? "shard" : "journal")\(single ? " is" : "s are") incomplete or stale: \(list); "
+            + "run \(single ? "it" : "them") with `\(command)`\(which)\(when), then merge again"
         if blocking.contains(where: { $0.stale > 0 }) { throw SweepError.specChanged(directory: display, message: message) }
         throw SweepError.store("\(display): \(message)")
     }
