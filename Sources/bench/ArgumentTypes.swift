@@ -161,3 +161,35 @@ struct ShardArgument: TypedArgument, Equatable {
         }
     }
 }
+
+/// Numeric options read with `transform:`, so that a value that is not a number of the option's
+/// kind is a usage error saying what is allowed, in the form of the other typed options
+/// ("\"abc\" is not a whole number; allowed: …"): ArgumentParser's own message for an `Int` or
+/// `Double` it cannot read names the option but not what it accepts. The range itself is checked
+/// with the command's other options (`validate()` or `run()`), whose messages name the value given.
+enum NumberArgument {
+    /// `transform:` of a whole-number option; `allowed` says what the option accepts ("a whole
+    /// number ≥ 1").
+    static func whole(_ allowed: String) -> @Sendable (String) throws -> Int {
+        { text in
+            guard let value = Int(text) else { throw ValidationError("\(SpecText.quoted(text)) is not a whole number; allowed: \(allowed)") }
+            return value
+        }
+    }
+
+    /// `transform:` of a seed: a whole number in [0, 2⁶⁴ − 1].
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let value = UInt64(text) else {
+            throw ValidationError("\(SpecText.quoted(text)) is not a seed; allowed: a whole number in [0, 18446744073709551615]")
+        }
+        return value
+    }
+
+    /// `transform:` of a real-valued option; `allowed` says what the option accepts ("a number in (0, 1)").
+    static func real(_ allowed: String) -> @Sendable (String) throws -> Double {
+        { text in
+            guard let value = Double(text), value.isFinite else { throw ValidationError("\(SpecText.quoted(text)) is not a finite number; allowed: \(allowed)") }
+            return value
+        }
+    }
+}

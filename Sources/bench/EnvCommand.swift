@@ -44,7 +44,7 @@ struct EnvSolveCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "Only this environment id.")
     var environment: String?
 
-    @Option(parsing: .unconditional, help: "The regularization τ in [1e-12, 1e6] (default: the spec's \"tau\", if any).")
+    @Option(parsing: .unconditional, help: "The regularization τ in [1e-12, 1e6] (default: the spec's \"tau\", if any).", transform: NumberArgument.real("a number in [1e-12, 1e6]"))
     var tau: Double?
 
     @Option(help: "Output format: text or json.", completion: .list(SolveFormat.allValueStrings), transform: SolveFormat.parse)

@@ -48,13 +48,13 @@ struct EnvInspectCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "Only this environment id of the spec(s).")
     var environment: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap replicates B (0 turns the bootstrap off; at most 100000).")
+    @Option(parsing: .unconditional, help: "Bootstrap replicates B (0 turns the bootstrap off; at most 100000).", transform: NumberArgument.whole("a whole number in [0, 100000]"))
     var bootstrap: Int = 1000
 
-    @Option(parsing: .unconditional, help: "Seed of the bootstrap (a non-negative integer).")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap (a non-negative integer).", transform: NumberArgument.seed)
     var seed: UInt64 = 0
 
-    @Option(parsing: .unconditional, help: "Confidence level of the intervals, in (0, 1).")
+    @Option(parsing: .unconditional, help: "Confidence level of the intervals, in (0, 1).", transform: NumberArgument.real("a number in (0, 1)"))
     var confidence: Double = 0.95
 
     @Option(help: "Output format: text, json or csv.", completion: .list(InspectFormat.allValueStrings), transform: InspectFormat.parse)

@@ -33,7 +33,7 @@ struct PaperCommand: ParsableCommand {
         """)
 
     // Optional, so the help shows the default as words once, not also as this machine's number.
-    @Option(name: .customLong("jobs"), parsing: .unconditional, help: ArgumentHelp("Runs executed at once (default: the number of cores).", valueName: "jobs"))
+    @Option(name: .customLong("jobs"), parsing: .unconditional, help: ArgumentHelp("Runs executed at once (default: the number of cores).", valueName: "jobs"), transform: NumberArgument.whole("a whole number ≥ 1"))
     var requestedJobs: Int?
 
     /// --jobs, or the number of cores.
@@ -58,7 +58,7 @@ struct PaperCommand: ParsableCommand {
             transform: FigureFormats.parse)
     var format: FigureFormats = .png
 
-    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).", transform: NumberArgument.whole("a whole number ≥ 0"))
     var bootstrap: Int?
 
     @Flag(help: "Do not write the HTML reports <plots>/report-<name>.html (see `bench report --help`).")

@@ -83,7 +83,7 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Figures directory (default: Plots/<name>; for another results directory, Plots/<its last component>).", completion: .directory)
     var plots: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).", transform: NumberArgument.whole("a whole number ≥ 0"))
     var bootstrap: Int?
 
     @Flag(help: "Do not write the HTML report <plots>/report.html (see `bench report --help`).")

@@ -30,7 +30,7 @@ struct SlurmCommand: ParsableCommand {
     @Argument(help: "The experiment spec (a path, or a name under Experiments/).", completion: .file(extensions: ["json"]))
     var spec: String
 
-    @Option(parsing: .unconditional, help: "Number of shards, one array task each (1 ≤ N ≤ the number of runs).")
+    @Option(parsing: .unconditional, help: "Number of shards, one array task each (1 ≤ N ≤ the number of runs).", transform: NumberArgument.whole("a whole number in [1, \(Shard.maximumCount)]"))
     var shards: Int
 
     @Option(help: "Results directory (default: Results/<name>).", completion: .directory)
@@ -48,7 +48,7 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "Time limit per task (sbatch --time: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS).", transform: SlurmValue.time)
     var time: String?
 
-    @Option(parsing: .unconditional, help: "CPUs per task; each shard runs this many runs at once (--jobs).")
+    @Option(parsing: .unconditional, help: "CPUs per task; each shard runs this many runs at once (--jobs).", transform: NumberArgument.whole("a whole number ≥ 1"))
     var cpusPerTask: Int = 1
 
     @Option(help: "Memory per task (sbatch --mem: a whole number with an optional K, M, G or T suffix).", transform: SlurmValue.memory)

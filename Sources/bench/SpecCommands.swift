@@ -150,7 +150,7 @@ struct SweepCommand: ParsableCommand {
     var spec: String
 
     // Optional, so the help shows the default as words once, not also as this machine's number.
-    @Option(name: .customLong("jobs"), parsing: .unconditional, help: ArgumentHelp("Runs executed at once, and threads for the statistics and gnuplot processes after the runs (default: the number of cores).", valueName: "jobs"))
+    @Option(name: .customLong("jobs"), parsing: .unconditional, help: ArgumentHelp("Runs executed at once, and threads for the statistics and gnuplot processes after the runs (default: the number of cores).", valueName: "jobs"), transform: NumberArgument.whole("a whole number ≥ 1"))
     var requestedJobs: Int?
 
     /// --jobs, or the number of cores.
@@ -162,7 +162,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Figures directory (default: Plots/<name>; with --out DIR, Plots/<last component of DIR>).", completion: .directory)
     var plots: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).", transform: NumberArgument.whole("a whole number ≥ 0"))
     var bootstrap: Int?
 
     @Flag(help: "Accept a grid above the size limit (\(SpecLimits.standard.maximumRuns) runs, \(SpecLimits.standard.maximumCheckpoints) checkpoints).")

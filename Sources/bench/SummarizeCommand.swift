@@ -28,7 +28,7 @@ struct SummarizeCommand: ParsableCommand {
             completion: .file(extensions: ["json"]))
     var spec: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap resamples for the bootstrap intervals (default: the sweep's, from manifest.json; 0 turns them off).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for the bootstrap intervals (default: the sweep's, from manifest.json; 0 turns them off).", transform: NumberArgument.whole("a whole number ≥ 0"))
     var bootstrap: Int?
 
     @Option(name: .customLong("select-by"),

@@ -41,6 +41,17 @@ struct BenchReliabilityTests {
             (["sweep", "small", "--jbs", "2"], "error: Unknown option '--jbs'. Did you mean '--jobs'? (see `bench sweep --help`)\n"),
             (["swep", "small"], "error: 2 unexpected arguments: 'swep', 'small' (see `bench --help`)\n"),
             (["figures", "small", "--format", "gif"], "error: The value 'gif' is invalid for '--format <format>': unknown format \"gif\" (did you mean \"pdf\"?); allowed: png, svg, pdf (see `bench figures --help`)\n"),
+            // A value that is not a number of the option's kind says what the option accepts.
+            (["sweep", "small", "--jobs", "two"], "error: The value 'two' is invalid for '--jobs <jobs>': \"two\" is not a whole number; allowed: a whole number ≥ 1 (see `bench sweep --help`)\n"),
+            (["sweep", "small", "--bootstrap", "1e4"], "error: The value '1e4' is invalid for '--bootstrap <bootstrap>': \"1e4\" is not a whole number; allowed: a whole number ≥ 0 (see `bench sweep --help`)\n"),
+            (["paper", "--jobs", "1.5"], "error: The value '1.5' is invalid for '--jobs <jobs>': \"1.5\" is not a whole number; allowed: a whole number ≥ 1 (see `bench paper --help`)\n"),
+            (["merge", "small", "--bootstrap", "x"], "error: The value 'x' is invalid for '--bootstrap <bootstrap>': \"x\" is not a whole number; allowed: a whole number ≥ 0 (see `bench merge --help`)\n"),
+            (["summarize", "small", "--bootstrap", ""], "error: The value '' is invalid for '--bootstrap <bootstrap>': \"\" is not a whole number; allowed: a whole number ≥ 0 (see `bench summarize --help`)\n"),
+            (["slurm", "small", "--shards", "many"], "error: The value 'many' is invalid for '--shards <shards>': \"many\" is not a whole number; allowed: a whole number in [1, 100000] (see `bench slurm --help`)\n"),
+            (["slurm", "small", "--shards", "2", "--cpus-per-task", "all"], "error: The value 'all' is invalid for '--cpus-per-task <cpus-per-task>': \"all\" is not a whole number; allowed: a whole number ≥ 1 (see `bench slurm --help`)\n"),
+            (["env", "inspect", "small", "--seed", "-1"], "error: The value '-1' is invalid for '--seed <seed>': \"-1\" is not a seed; allowed: a whole number in [0, 18446744073709551615] (see `bench env --help`)\n"),
+            (["env", "inspect", "small", "--confidence", "high"], "error: The value 'high' is invalid for '--confidence <confidence>': \"high\" is not a finite number; allowed: a number in (0, 1) (see `bench env --help`)\n"),
+            (["env", "solve", "small", "--tau", "nan"], "error: The value 'nan' is invalid for '--tau <tau>': \"nan\" is not a finite number; allowed: a number in [1e-12, 1e6] (see `bench env --help`)\n"),
         ]
         for (args, message) in cases {
             Self.expectFailure(try BenchProcess.run(args, in: dir), status: 2, stderr: message)
