@@ -46,14 +46,28 @@ struct Bench: ParsableCommand {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 let text = message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
-                let arguments = CommandLine.arguments.dropFirst()
-                let sub = benchSubcommands.map { $0._commandName }.first { $0 == arguments.first }
-                FileHandle.standardError.write(Data("error: \(text) (see `bench\(sub.map { " " + $0 } ?? "") --help`)\n".utf8))
+                let path = commandPath(CommandLine.arguments.dropFirst())
+                FileHandle.standardError.write(Data("error: \(text) (see `\((["bench"] + path).joined(separator: " ")) --help`)\n".utf8))
                 Foundation.exit(BenchExitCode.usage.rawValue)
             }
             exit(withError: error)
         }
     }
+}
+
+/// The subcommands the arguments name from the start ("env", "inspect"), for the help a usage
+/// error points to: `bench env inspect --help`, not the parent's.
+/// - Complexity: O(depth · subcommands).
+func commandPath(_ arguments: ArraySlice<String>) -> [String] {
+    var path: [String] = []
+    var candidates = benchSubcommands
+    var rest = arguments
+    while let first = rest.first, let match = candidates.first(where: { $0._commandName == first }) {
+        path.append(first)
+        candidates = match.configuration.subcommands
+        rest = rest.dropFirst()
+    }
+    return path
 }
 
 /// Runs a command body; any error becomes one line on stderr and the exit status of its class

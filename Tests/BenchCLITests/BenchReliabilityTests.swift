@@ -49,9 +49,9 @@ struct BenchReliabilityTests {
             (["summarize", "small", "--bootstrap", ""], "error: The value '' is invalid for '--bootstrap <bootstrap>': \"\" is not a whole number; allowed: a whole number ≥ 0 (see `bench summarize --help`)\n"),
             (["slurm", "small", "--shards", "many"], "error: The value 'many' is invalid for '--shards <shards>': \"many\" is not a whole number; allowed: a whole number in [1, 100000] (see `bench slurm --help`)\n"),
             (["slurm", "small", "--shards", "2", "--cpus-per-task", "all"], "error: The value 'all' is invalid for '--cpus-per-task <cpus-per-task>': \"all\" is not a whole number; allowed: a whole number ≥ 1 (see `bench slurm --help`)\n"),
-            (["env", "inspect", "small", "--seed", "-1"], "error: The value '-1' is invalid for '--seed <seed>': \"-1\" is not a seed; allowed: a whole number in [0, 18446744073709551615] (see `bench env --help`)\n"),
-            (["env", "inspect", "small", "--confidence", "high"], "error: The value 'high' is invalid for '--confidence <confidence>': \"high\" is not a finite number; allowed: a number in (0, 1) (see `bench env --help`)\n"),
-            (["env", "solve", "small", "--tau", "nan"], "error: The value 'nan' is invalid for '--tau <tau>': \"nan\" is not a finite number; allowed: a number in [1e-12, 1e6] (see `bench env --help`)\n"),
+            (["env", "inspect", "small", "--seed", "-1"], "error: The value '-1' is invalid for '--seed <seed>': \"-1\" is not a seed; allowed: a whole number in [0, 18446744073709551615] (see `bench env inspect --help`)\n"),
+            (["env", "inspect", "small", "--confidence", "high"], "error: The value 'high' is invalid for '--confidence <confidence>': \"high\" is not a finite number; allowed: a number in (0, 1) (see `bench env inspect --help`)\n"),
+            (["env", "solve", "small", "--tau", "nan"], "error: The value 'nan' is invalid for '--tau <tau>': \"nan\" is not a finite number; allowed: a number in [1e-12, 1e6] (see `bench env solve --help`)\n"),
         ]
         for (args, message) in cases {
             Self.expectFailure(try BenchProcess.run(args, in: dir), status: 2, stderr: message)
