@@ -154,12 +154,15 @@ struct StatusCommand: ParsableCommand {
         try reportingErrors {
             let (directory, s) = try resultsAndSpec(results, given: spec)
             let progress = try ResultsProgress.read(spec: s, directory: directory)
-            print(Self.text(s.name, progress, directory: displayPath(directory)))
+            let display = displayPath(directory)
+            let sweep = ShellCommand.line(["bench", "sweep", s.file] + s.subset.arguments + ShellCommand.outOption(display, name: s.folderName))
+            print(Self.text(s.name, progress, directory: display, sweep: sweep))
         }
     }
 
     /// The report: a title line, one line per journal, and whether the results can be merged.
-    static func text(_ name: String, _ p: ResultsProgress, directory: String) -> String {
+    /// - Parameter sweep: the command that writes the result files of a complete unsharded sweep.
+    static func text(_ name: String, _ p: ResultsProgress, directory: String, sweep: String) -> String {
         var lines = ["\(name): \(p.planned) runs planned, \(p.covered) done (\(directory)/)"]
         for j in p.journals {
             var line = "  \(j.label): \(j.done)/\(j.total) done, \(j.failed) failed, \(j.stale) stale"
@@ -173,7 +176,10 @@ struct StatusCommand: ParsableCommand {
             if p.filesWritten {
                 lines.append("complete: the result files in \(directory)/ are written from these journals")
             } else {
-                lines.append(sharded ? "complete: `bench merge \(directory)` writes the result files" : "complete")
+                // Every run is journaled but the result files are older than a journal (or absent):
+                // never a bare "complete" that could be read as "the files are current".
+                lines.append(sharded ? "complete: `bench merge \(directory)` writes the result files"
+                             : "complete, but the result files in \(directory)/ are not written from these journals yet: `\(sweep)` writes them")
             }
         } else {
             let left = p.planned - p.covered

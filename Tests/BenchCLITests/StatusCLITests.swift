@@ -50,6 +50,25 @@ struct StatusCLITests {
         let overridden = try BenchProcess.run(["status", "Results/small", "--spec", "small"], in: dir)
         #expect(overridden.stdout == byName.stdout)
     }
+
+    /// Every run journaled but the journal newer than the result files (a sweep killed after its
+    /// last run, before its files): status says the files are not written from the journals and
+    /// gives the command that writes them, which then makes status say they are.
+    @Test func aJournalNewerThanTheFilesIsNotCalledDone() throws {
+        let dir = try workingDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeSpec(BenchCLITests.small, name: "small", in: dir)
+        #expect(try BenchProcess.run(["sweep", "small", "--bootstrap", "0", "--out", "R"], in: dir).status == 0)
+        // The manifest (written last, after the files) an hour older than the journal.
+        let manifest = dir.appendingPathComponent("R/manifest.json")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: manifest.path)
+        let stale = try BenchProcess.run(["status", "R"], in: dir)
+        #expect(stale.stdout.hasSuffix("\ncomplete, but the result files in R/ are not written from these journals yet: "
+            + "`bench sweep R/spec.json --out R` writes them\n"), "\(stale.stdout)")
+        #expect(try BenchProcess.run(["sweep", "R/spec.json", "--out", "R"], in: dir).status == 0)
+        let written = try BenchProcess.run(["status", "R"], in: dir)
+        #expect(written.stdout.hasSuffix("\ncomplete: the result files in R/ are written from these journals\n"), "\(written.stdout)")
+    }
 }
 
 /// `bench figures` draws a spec's figures only from results of that spec.
