@@ -39,8 +39,8 @@ extension RLHFPPOAlgorithm {
         }
         for t in 0..<run.iterations {
             if linearSchedule { adam.learningRate = learningRate * (1 - Double(t) / Double(run.iterations)) }
-            // π_old and the advantage table (`AdvantageTable.init`).
-            loadRows()
+            // π_old and the advantage table (`AdvantageTable.init`); `rows` holds the logits
+            // (log μ at first, then those the previous iteration reported).
             for x in 0..<contexts {
                 LogSpace.normalize(rows[x], into: &logOld[x])
                 for y in 0..<n { reward[y] = rewards[x][y] - beta * LogSpace.logRatio(logOld[x][y], logMu[x][y]) }

@@ -106,7 +106,8 @@ struct StoreSession {
                 stale[r.runID] = nil
             }
         }
-        let done = Set(contents.records.map(\.runID)).count
+        let doneIDs = Set(contents.records.map(\.runID))
+        let done = doneIDs.count
         let staleRuns = plans.compactMap { stale[$0.runID] }
         let staleText = describeStale(staleRuns, spec: spec)
 
@@ -153,7 +154,7 @@ struct StoreSession {
         var kept = matching
         // --fresh of the whole plan also deletes the shards' journals: their runs count as dropped
         // too (each run id once, whichever journals held it).
-        var droppedIDs = Set(contents.records.map(\.runID))
+        var droppedIDs = doneIDs
         if policy == .fresh, shard == nil {
             for s in ShardJournals.shards(in: directory) {
                 let url = directory.appendingPathComponent(s.journalName)
