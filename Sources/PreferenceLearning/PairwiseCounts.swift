@@ -56,16 +56,34 @@ public struct PairwiseCounts: Sendable, Equatable {
     public static func expected(preferences: [PreferenceMatrix], pairPolicy: Policy) -> PairwiseCounts {
         precondition(preferences.count == pairPolicy.contexts && preferences.first?.size == pairPolicy.actions,
                      "preferences and policy shapes differ")
-        let n = pairPolicy.actions
-        var c = PairwiseCounts(contexts: preferences.count, actions: n)
+        var c = PairwiseCounts(contexts: preferences.count, actions: pairPolicy.actions)
         for x in 0..<preferences.count {
-            let q = PairDistribution(probabilities: pairPolicy.probabilities(context: x))
-            for a in 0..<n {
-                for b in 0..<n where a != b {
-                    c.wins[x][a * n + b] = 2 * q.probability(a, b) * preferences[x][a, b]
-                }
+            let rho = pairPolicy.probabilities(context: x)
+            rho.withUnsafeBufferPointer { rho in
+                c.wins[x].withUnsafeMutableBufferPointer { expectedWins(preferences: preferences[x], pairProbabilities: rho, into: $0) }
             }
         }
         return c
+    }
+
+    /// One context's expected counts (`expected(preferences:pairPolicy:)`) written into `out`,
+    /// row-major: W(a, b) = 2 q(a, b) P(a ≻ b) for a ≠ b, W(a, a) = 0, q the pair law of ρ
+    /// (`PairDistribution`). The bits of `expected`, for loops that reuse one buffer.
+    /// - Parameters:
+    ///   - preferences: P, n × n.
+    ///   - rho: ρ, the pair policy's probabilities in this context (n entries, n ≥ 2).
+    ///   - out: receives W (n² entries).
+    /// - Precondition: matching sizes.
+    /// - Complexity: O(n²), no allocation.
+    public static func expectedWins(preferences: PreferenceMatrix, pairProbabilities rho: UnsafeBufferPointer<Double>,
+                                    into out: UnsafeMutableBufferPointer<Double>) {
+        let n = rho.count
+        precondition(n >= 2 && preferences.size == n && out.count == n * n, "preferences, pair policy and counts shapes differ")
+        let normaliser = PairDistribution.normaliser(of: rho)
+        for a in 0..<n {
+            for b in 0..<n {
+                out[a * n + b] = a == b ? 0 : 2 * PairDistribution.probability(a, b, probabilities: rho, normaliser: normaliser) * preferences[a, b]
+            }
+        }
     }
 }

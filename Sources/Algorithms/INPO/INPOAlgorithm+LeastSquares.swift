@@ -25,78 +25,138 @@ extension INPOAlgorithm {
     ///   - wins: W(a, b) ≥ 0, n × n.
     ///   - margin: m.
     /// - Returns: g, or nil if a component's pinned system is numerically singular.
-    /// - Complexity: O(n³).
+    /// - Complexity: O(n³) time, O(n²) memory (`LeastSquaresWorkspace`).
     public static func minimumNormSolution(wins: [[Double]], margin: Double) -> [Double]? {
         let n = wins.count
-        var c = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for a in 0..<n {
-            for b in 0..<n where a != b { c[a][b] = wins[a][b] + wins[b][a] }
+        let flat = wins.flatMap { row in
+            precondition(row.count == n, "wins must be square")
+            return row
         }
+        var workspace = LeastSquaresWorkspace(actions: n)
         var g = [Double](repeating: 0, count: n)
-        var seen = [Bool](repeating: false, count: n)
-        for start in 0..<n where !seen[start] {
-            var component = [start]
-            seen[start] = true
-            var i = 0
-            while i < component.count {
-                let a = component[i]
-                for b in 0..<n where !seen[b] && c[a][b] > 0 {
-                    seen[b] = true
-                    component.append(b)
-                }
-                i += 1
-            }
-            guard component.count > 1 else { continue }
-            component.sort()
-            // Pin the first vertex at 0 and solve the remaining k − 1 normal equations.
-            let free = Array(component.dropFirst())
-            let k = free.count
-            var m = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
-            var rhs = [Double](repeating: 0, count: k)
-            for (row, a) in free.enumerated() {
-                var diagonal = 0.0
-                for b in component where b != a {
-                    diagonal += c[a][b]
-                    rhs[row] += margin * (wins[a][b] - wins[b][a])
-                    if let col = free.firstIndex(of: b) { m[row][col] -= c[a][b] }
-                }
-                m[row][row] = diagonal
-                // Row equilibration: a response rarely drawn has a row of tiny weights.
-                for col in 0..<k { m[row][col] /= diagonal }
-                rhs[row] /= diagonal
-            }
-            guard let solution = solve(m, rhs) else { return nil }
-            var values = [0] + solution
-            let mean = values.reduce(0, +) / Double(values.count)
-            for j in values.indices { values[j] -= mean }
-            for (j, a) in component.enumerated() { g[a] = values[j] }
+        let solved = flat.withUnsafeBufferPointer { w in
+            g.withUnsafeMutableBufferPointer { workspace.minimumNormSolution(wins: w, margin: margin, into: $0) }
         }
-        return g
+        return solved ? g : nil
     }
 
-    /// Solves a x = b by Gaussian elimination with partial pivoting; nil if a pivot is 0 or not finite.
-    /// - Complexity: O(n³).
-    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
-        var a = a, b = b
-        let n = b.count
-        for k in 0..<n {
-            let p = (k..<n).max { abs(a[$0][k]) < abs(a[$1][k]) }!
-            a.swapAt(k, p)
-            b.swapAt(k, p)
-            guard a[k][k] != 0, a[k][k].isFinite else { return nil }
-            for i in (k + 1)..<n {
-                let f = a[i][k] / a[k][k]
-                if f == 0 { continue }
-                for j in k..<n { a[i][j] -= f * a[k][j] }
-                b[i] -= f * b[k]
+    /// The buffers of `minimumNormSolution` for n responses, allocated once per run so that an
+    /// iteration allocates nothing (issue 11, target 5).
+    struct LeastSquaresWorkspace {
+        /// Responses.
+        let n: Int
+        /// c_ab = W(a, b) + W(b, a), row-major n × n (0 on the diagonal).
+        private var c: [Double]
+        /// The first response of the component a response belongs to (−1: not reached yet).
+        private var owner: [Int]
+        /// The breadth-first queue, then the component in increasing order.
+        private var component: [Int]
+        /// The pinned normal equations, k × k row-major (k < n), solved in place.
+        private var m: [Double]
+        /// Their right-hand side, then the solution of the k free responses.
+        private var rhs: [Double]
+        private var solution: [Double]
+
+        /// Buffers for n responses.
+        init(actions n: Int) {
+            self.n = n
+            c = [Double](repeating: 0, count: n * n)
+            owner = [Int](repeating: -1, count: n)
+            component = []
+            component.reserveCapacity(n)
+            m = c
+            rhs = [Double](repeating: 0, count: n)
+            solution = rhs
+        }
+
+        /// Writes the minimum-norm minimiser of the loss with weights `wins` into `g`.
+        /// - Parameters:
+        ///   - wins: W(a, b) ≥ 0, row-major n × n.
+        ///   - margin: m = η/2.
+        ///   - g: receives g (n entries).
+        /// - Returns: false if a component's pinned system is numerically singular (`g` is then
+        ///   partly written).
+        /// - Complexity: O(n³), no allocation.
+        mutating func minimumNormSolution(wins: UnsafeBufferPointer<Double>, margin: Double, into g: UnsafeMutableBufferPointer<Double>) -> Bool {
+            precondition(wins.count == n * n && g.count == n, "wins must be n × n and g of length n")
+            for a in 0..<n {
+                for b in 0..<n { c[a * n + b] = a == b ? 0 : wins[a * n + b] + wins[b * n + a] }
+                owner[a] = -1
+                g[a] = 0
             }
+            for start in 0..<n where owner[start] < 0 {
+                // Breadth-first search from the first response no component holds yet; every
+                // response it reaches has a larger index.
+                component.removeAll(keepingCapacity: true)
+                component.append(start)
+                owner[start] = start
+                var i = 0
+                while i < component.count {
+                    let a = component[i]
+                    for b in 0..<n where owner[b] < 0 && c[a * n + b] > 0 {
+                        owner[b] = start
+                        component.append(b)
+                    }
+                    i += 1
+                }
+                guard component.count > 1 else { continue }
+                component.removeAll(keepingCapacity: true)
+                for v in start..<n where owner[v] == start { component.append(v) }
+                // Pin the first vertex at 0 and solve the remaining k − 1 normal equations: row and
+                // column j − 1 belong to component[j].
+                let k = component.count - 1
+                for row in 0..<k {
+                    let a = component[row + 1]
+                    for col in 0..<k { m[row * k + col] = 0 }
+                    rhs[row] = 0
+                    var diagonal = 0.0
+                    for (j, b) in component.enumerated() where b != a {
+                        diagonal += c[a * n + b]
+                        rhs[row] += margin * (wins[a * n + b] - wins[b * n + a])
+                        if j > 0 { m[row * k + j - 1] -= c[a * n + b] }
+                    }
+                    m[row * k + row] = diagonal
+                    // Row equilibration: a response rarely drawn has a row of tiny weights.
+                    for col in 0..<k { m[row * k + col] /= diagonal }
+                    rhs[row] /= diagonal
+                }
+                guard solvePinned(size: k) else { return false }
+                var mean = 0.0
+                for j in 0..<k { mean += solution[j] }
+                mean /= Double(k + 1)
+                g[start] = 0 - mean
+                for j in 0..<k { g[component[j + 1]] = solution[j] - mean }
+            }
+            return true
         }
-        var x = [Double](repeating: 0, count: n)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            var s = b[i]
-            for j in (i + 1)..<n { s -= a[i][j] * x[j] }
-            x[i] = s / a[i][i]
+
+        /// Solves m x = rhs (k × k) into `solution` by Gaussian elimination with partial pivoting
+        /// (the first row of largest |pivot|); false if a pivot is 0 or not finite, or x is not finite.
+        /// - Complexity: O(k³), no allocation.
+        private mutating func solvePinned(size k: Int) -> Bool {
+            for p in 0..<k {
+                var pivot = p
+                for i in (p + 1)..<k where abs(m[pivot * k + p]) < abs(m[i * k + p]) { pivot = i }
+                if pivot != p {
+                    for j in 0..<k { m.swapAt(p * k + j, pivot * k + j) }
+                    rhs.swapAt(p, pivot)
+                }
+                let d = m[p * k + p]
+                guard d != 0, d.isFinite else { return false }
+                for i in (p + 1)..<k {
+                    let f = m[i * k + p] / d
+                    if f == 0 { continue }
+                    for j in p..<k { m[i * k + j] -= f * m[p * k + j] }
+                    rhs[i] -= f * rhs[p]
+                }
+            }
+            for i in stride(from: k - 1, through: 0, by: -1) {
+                var s = rhs[i]
+                for j in (i + 1)..<k { s -= m[i * k + j] * solution[j] }
+                solution[i] = s / m[i * k + i]
+            }
+            for i in 0..<k where !solution[i].isFinite { return false }
+            return true
         }
-        return x.allSatisfy(\.isFinite) ? x : nil
     }
 }

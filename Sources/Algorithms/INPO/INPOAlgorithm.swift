@@ -77,25 +77,29 @@ public struct INPOAlgorithm: Algorithm {
         let logMu = run.reference.logProbabilities
         var logPi = logMu
         let preferences = run.mode == .exact ? try (0..<run.contexts).map { try run.oracle.preferenceMatrix(context: $0) } : []
+        // Exact feedback: the run's buffers, reused (no allocation per iteration).
+        var exact = ExactWorkspace(contexts: run.mode == .exact ? run.contexts : 0, actions: run.mode == .exact ? run.actions : 0)
+        var leastSquares = LeastSquaresWorkspace(actions: run.mode == .exact ? 0 : run.actions)
+        var offsets = [Double](repeating: 0, count: run.actions)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
-            let current = try Policy(logits: logPi)
-            let counts: PairwiseCounts
             if run.mode == .exact {
-                counts = PairwiseCounts.expected(preferences: preferences, pairPolicy: current)
+                try exactIteration(&logPi, logReference: logMu, preferences: preferences, iteration: t + 1, workspace: &exact)
             } else {
+                let current = try Policy(logits: logPi)
                 let pairs = try PreferenceSampling.labelledPairs(count: batchSize, from: current, contextWeights: run.contextWeights,
                                                                  oracle: run.oracle, rng: run.rng)
-                counts = PairwiseCounts(pairs: pairs, contexts: run.contexts, actions: run.actions)
-            }
-            for x in 0..<run.contexts {
-                let centre = LogSpace.geometricMixture(logPi[x], logMu[x], weight: eta * tau)
-                let n = run.actions
-                let wins = (0..<n).map { a in (0..<n).map { b in counts.wins(context: x, a, b) } }
-                guard let g = Self.minimumNormSolution(wins: wins, margin: eta / 2) else {
-                    throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "INPO least-squares system is singular")
+                let counts = PairwiseCounts(pairs: pairs, contexts: run.contexts, actions: run.actions)
+                for x in 0..<run.contexts {
+                    let centre = LogSpace.geometricMixture(logPi[x], logMu[x], weight: eta * tau)
+                    let solved = counts.wins[x].withUnsafeBufferPointer { wins in
+                        offsets.withUnsafeMutableBufferPointer { leastSquares.minimumNormSolution(wins: wins, margin: eta / 2, into: $0) }
+                    }
+                    guard solved else {
+                        throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "INPO least-squares system is singular")
+                    }
+                    logPi[x] = LogSpace.normalize(centre.indices.map { centre[$0] + offsets[$0] })
                 }
-                logPi[x] = LogSpace.normalize(centre.indices.map { centre[$0] + g[$0] })
             }
             guard logPi.allSatisfy({ $0.allSatisfy { !$0.isNaN && $0 != .infinity } }) else {
                 throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "INPO policy is not finite")
