@@ -33,6 +33,10 @@ total_s=0; peak_max=0; bytes_total=0
 printf '%-24s %9s %10s %12s %12s %12s %12s %12s\n' spec seconds peak_MB journal_MB curves_MB curve_sum_MB other_MB total_MB
 run() {
   local name="$1"
+  # The previous part's result files (up to ~900 MB) are still dirty in the page cache: without a
+  # sync the journal's first fsync of this part can wait for their writeback (a 20 s stall seen
+  # once on 2026-12-01), which is not this part's cost.
+  sync
   ( cd "$out" && /usr/bin/time -f "%e %M" -o "$out/$name.time" "$bench" sweep "$name" --jobs "$jobs" --force --no-report >/dev/null 2>"$out/$name.err" ) \
     || { echo "convergence-study.sh: bench sweep $name failed:" >&2; cat "$out/$name.err" >&2; exit 1; }
   read -r secs kb <"$out/$name.time"
