@@ -26,8 +26,10 @@ enum BenchProcess {
         var stderr: String
     }
 
-    /// Starts `bench arguments` in `directory` with stdout/stderr redirected to files; `path`
-    /// replaces `PATH` when given, `environment` adds variables.
+    /// Starts `bench arguments` in `directory` with stdout/stderr redirected to files in
+    /// `directory/.bench-process/` (removed with the test's working directory, so a test that
+    /// kills the process leaves nothing in the system's temporary directory); `path` replaces
+    /// `PATH` when given, `environment` adds variables.
     static func start(_ arguments: [String], in directory: URL, path: String? = nil,
                       environment: [String: String] = [:]) throws -> (Process, URL, URL) {
         let process = Process()
@@ -40,8 +42,10 @@ enum BenchProcess {
         env.merge(environment) { $1 }
         process.environment = env
         let id = UUID().uuidString
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("bench-out-\(id)")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("bench-err-\(id)")
+        let captures = directory.appendingPathComponent(".bench-process", isDirectory: true)
+        try FileManager.default.createDirectory(at: captures, withIntermediateDirectories: true)
+        let out = captures.appendingPathComponent("out-\(id)")
+        let err = captures.appendingPathComponent("err-\(id)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)

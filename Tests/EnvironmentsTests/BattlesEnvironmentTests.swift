@@ -12,9 +12,9 @@ struct BattlesEnvironmentTests {
     /// The fixture with the given extension.
     static func fixture(_ ext: String) -> String { root.appendingPathComponent("Experiments/data/synthetic-battles.\(ext)").path }
 
-    /// Writes `text` to a fresh temporary file and returns its path.
+    /// Writes `text` to a fresh file in this process's scratch directory (`TestScratch`) and returns its path.
     static func write(_ text: String, name: String = "b.csv") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("battles-tests-\(UUID().uuidString)")
+        let dir = TestScratch.directory.appendingPathComponent("battles-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)

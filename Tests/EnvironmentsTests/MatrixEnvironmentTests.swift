@@ -6,9 +6,10 @@ import Testing
 /// The `matrix` environment: JSON and CSV files, contexts, μ and reward, and errors that name the
 /// file and the offending entry.
 struct MatrixEnvironmentTests {
-    /// Writes `text` to a fresh temporary file with the given extension and returns its path.
+    /// Writes `text` to a fresh file with the given extension in this process's scratch directory
+    /// (`TestScratch`) and returns its path.
     static func write(_ text: String, ext: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-env-tests-\(UUID().uuidString)")
+        let dir = TestScratch.directory.appendingPathComponent("matrix-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent("p.\(ext)")
         try text.write(to: url, atomically: true, encoding: .utf8)

@@ -26,7 +26,8 @@ enum BadSpecCorpus {
         var description: String { name }
     }
 
-    /// A temporary directory with the matrix files the corpus names (absolute paths).
+    /// A temporary directory with the matrix files the corpus names (absolute paths), removed when
+    /// the test process exits.
     static let matrixDirectory: URL = {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bad-spec-corpus-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -50,6 +51,7 @@ enum BadSpecCorpus {
         ]
         for (name, text) in files { try? text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         try? FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.csv"), withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: BadSpecCorpus.matrixDirectory) }  // nothing left in the system's tmp
         return dir
     }()
 
