@@ -37,6 +37,12 @@ extension Journal {
         let reader = JournalReader(bytes: JournalBytes(fd: fd, blockSize: blockSize), curves: curves, verifyCanonical: verifyCanonical)
         var contents = try collect(reader)
         guard reader.readError == 0 else { throw SweepError.io(path: url.path, message: "cannot read: \(FileIO.reason(reader.readError))") }
+        // A journal of another format is never taken for a corrupt one (which the next sweep
+        // would discard with every run in it).
+        if let format = reader.foreignFormat {
+            throw SweepError.store("\(url.path): journal format \(format) is not one this bench reads (format \(JournalHeader.format)): "
+                                   + "another version of bench wrote it; use that version, or move the results directory away to start over")
+        }
         var info = stat()
         let size = fstat(fd, &info) == 0 ? Int(info.st_size) : reader.readEnd
         contents.discardedBytes = max(size, reader.readEnd) - contents.goodEnd

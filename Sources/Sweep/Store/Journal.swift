@@ -17,16 +17,19 @@ struct JournalHeader: Sendable, Equatable {
     /// then not written, so whole-spec journals are as before).
     var only: String
 
+    /// The journal format this bench writes and reads (the header's `"bench_journal"` value).
+    static let format = 1
+
     /// The header as one JSON object (the key "bench_journal" tells it apart from a record).
     var json: JSONValue {
-        .object([JSONMember("bench_journal", .integer(1)), JSONMember("experiment", .string(experiment)),
+        .object([JSONMember("bench_journal", .integer(Self.format)), JSONMember("experiment", .string(experiment)),
                  JSONMember("spec_hash", .string(specHash)), JSONMember("results_hash", .string(resultsHash))]
                 + (only.isEmpty ? [] : [JSONMember("only", .string(only))]))
     }
 
     /// Decodes a header line; nil when `v` is not one.
     init?(json v: JSONValue) {
-        guard v["bench_journal"]?.integerValue == 1, let e = v["experiment"]?.stringValue,
+        guard v["bench_journal"]?.integerValue == Self.format, let e = v["experiment"]?.stringValue,
               let s = v["spec_hash"]?.stringValue, let r = v["results_hash"]?.stringValue else { return nil }
         self.init(experiment: e, specHash: s, resultsHash: r, only: v["only"]?.stringValue ?? "")
     }

@@ -61,6 +61,9 @@ final class JournalReader {
 
     /// Offset just past the last complete line returned.
     private(set) var goodEnd = 0
+    /// The `"bench_journal"` value of a first line that is a journal header of another format
+    /// (another version of bench wrote it), as JSON text; nil otherwise. Reading stops there.
+    private(set) var foreignFormat: String?
     /// Offset just past the last byte read from the source (its size when it was read to the end).
     var readEnd: Int { bytes.readEnd }
     /// The `errno` of a failed read (0 when none).
@@ -82,6 +85,10 @@ final class JournalReader {
         if start == 0, let header = JournalHeader(json: object) {
             goodEnd = end
             return .header(header)
+        }
+        if start == 0, let format = object["bench_journal"], format.integerValue != JournalHeader.format {
+            foreignFormat = format.compactText
+            return nil
         }
         guard var record = RunRecord(json: object), let curve = outcome.curve, curve.valid else { return nil }
         var canonical = false
