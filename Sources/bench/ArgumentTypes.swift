@@ -193,3 +193,17 @@ enum NumberArgument {
         }
     }
 }
+
+/// The `--bootstrap` option's range, declared once (`SweepOptions.bootstrapSampleRange`) and
+/// checked the same way by every command that takes it.
+enum BootstrapOption {
+    /// What the option accepts, for `NumberArgument.whole` and the range error.
+    static let allowed = "a whole number in [\(SweepOptions.bootstrapSampleRange.lowerBound), \(SweepOptions.bootstrapSampleRange.upperBound)]"
+
+    /// Checks a given B.
+    /// - Throws: `ValidationError` naming the option, the value and the range.
+    static func validate(_ b: Int?) throws {
+        guard let b, !SweepOptions.bootstrapSampleRange.contains(b) else { return }
+        throw ValidationError("--bootstrap must be \(allowed), got \(b)")
+    }
+}

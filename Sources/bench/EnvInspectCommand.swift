@@ -48,7 +48,7 @@ struct EnvInspectCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "Only this environment id of the spec(s).")
     var environment: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap replicates B (0 turns the bootstrap off; at most 100000).", transform: NumberArgument.whole("a whole number in [0, 100000]"))
+    @Option(parsing: .unconditional, help: "Bootstrap replicates B (0 turns the bootstrap off; at most \(SweepOptions.bootstrapSampleRange.upperBound)).", transform: NumberArgument.whole(BootstrapOption.allowed))
     var bootstrap: Int = 1000
 
     @Option(parsing: .unconditional, help: "Seed of the bootstrap (a non-negative integer).", transform: NumberArgument.seed)
@@ -62,9 +62,7 @@ struct EnvInspectCommand: ParsableCommand {
 
     func validate() throws {
         guard !sources.isEmpty else { throw ValidationError("give at least one battles file or spec") }
-        guard (0...100_000).contains(bootstrap) else {
-            throw ValidationError("--bootstrap must be an integer in [0, 100000], got \(bootstrap)")
-        }
+        try BootstrapOption.validate(bootstrap)
         guard confidence > 0, confidence < 1 else {
             throw ValidationError("--confidence must be a number in (0, 1), got \(CanonicalNumber.format(confidence))")
         }

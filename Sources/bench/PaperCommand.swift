@@ -58,7 +58,7 @@ struct PaperCommand: ParsableCommand {
             transform: FigureFormats.parse)
     var format: FigureFormats = .png
 
-    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).", transform: NumberArgument.whole("a whole number ≥ 0"))
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv and pairwise.csv (0 turns the bootstrap interval off; at most \(SweepOptions.bootstrapSampleRange.upperBound); default: the value the results directory records, else \(SweepOptions.defaultBootstrapSamples)).", transform: NumberArgument.whole(BootstrapOption.allowed))
     var bootstrap: Int?
 
     @Flag(help: "Do not write the HTML reports <plots>/report-<name>.html (see `bench report --help`).")
@@ -86,7 +86,7 @@ struct PaperCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+        try BootstrapOption.validate(bootstrap)
         guard !(fresh && extend) else { throw ValidationError("--fresh and --extend exclude each other") }
     }
 
@@ -114,7 +114,7 @@ struct PaperCommand: ParsableCommand {
                 do {
                     let progress = progressOptions.reporter(name: spec.name)
                     defer { progress.finish() }
-                    var options = SweepOptions(jobs: jobs, resultsDirectory: directory, bootstrapSamples: bootstrap ?? 10_000,
+                    var options = SweepOptions(jobs: jobs, resultsDirectory: directory, bootstrapSamples: bootstrap ?? SweepOptions.defaultBootstrapSamples,
                                                progress: progress)
                     options.keepRecordedBootstrap = bootstrap == nil
                     options.invocation = Invocation(jobs: jobs)

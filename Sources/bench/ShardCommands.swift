@@ -83,7 +83,7 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Figures directory (default: Plots/<name>; for another results directory, Plots/<its last component>).", completion: .directory)
     var plots: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (default: the value the results directory records, else 10000).", transform: NumberArgument.whole("a whole number ≥ 0"))
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (0 to \(SweepOptions.bootstrapSampleRange.upperBound); default: the value the results directory records, else \(SweepOptions.defaultBootstrapSamples)).", transform: NumberArgument.whole(BootstrapOption.allowed))
     var bootstrap: Int?
 
     @Flag(help: "Do not write the HTML report <plots>/report.html (see `bench report --help`).")
@@ -92,7 +92,7 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
-        guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+        try BootstrapOption.validate(bootstrap)
     }
 
     func run() throws {
@@ -106,7 +106,7 @@ struct MergeCommand: ParsableCommand {
             }
             try refuseForeignPlots(plotsDirectory, figures: s.figures.map(\.id),
                                    reports: noReport ? [] : [DefaultLocations.report(plots, results: resultsURL, for: s).lastPathComponent])
-            var options = SweepOptions(jobs: 1, resultsDirectory: resultsURL, bootstrapSamples: bootstrap ?? 10_000)
+            var options = SweepOptions(jobs: 1, resultsDirectory: resultsURL, bootstrapSamples: bootstrap ?? SweepOptions.defaultBootstrapSamples)
             options.keepRecordedBootstrap = bootstrap == nil
             options.invocation = Invocation(jobs: 1)
             options.displayDirectory = displayPath(resultsURL)

@@ -162,7 +162,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Figures directory (default: Plots/<name>; with --out DIR, Plots/<last component of DIR>).", completion: .directory)
     var plots: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; default: the value the results directory records, else 10000).", transform: NumberArgument.whole("a whole number ≥ 0"))
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for summary.csv (0 turns the bootstrap interval off; at most \(SweepOptions.bootstrapSampleRange.upperBound); default: the value the results directory records, else \(SweepOptions.defaultBootstrapSamples)).", transform: NumberArgument.whole(BootstrapOption.allowed))
     var bootstrap: Int?
 
     @Flag(help: "Accept a grid above the size limit (\(SpecLimits.standard.maximumRuns) runs, \(SpecLimits.standard.maximumCheckpoints) checkpoints).")
@@ -187,7 +187,7 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard (bootstrap ?? 0) >= 0 else { throw ValidationError("--bootstrap must be non-negative") }
+        try BootstrapOption.validate(bootstrap)
         guard !(fresh && extend) else { throw ValidationError("--fresh and --extend exclude each other") }
     }
 
@@ -208,7 +208,7 @@ struct SweepCommand: ParsableCommand {
             }
             let progress = progressOptions.reporter(name: shard.map { "\(s.name) shard \($0.shard)" } ?? s.name)
             defer { progress.finish() }
-            var options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap ?? 10_000,
+            var options = SweepOptions(jobs: jobs, resultsDirectory: results, bootstrapSamples: bootstrap ?? SweepOptions.defaultBootstrapSamples,
                                        progress: progress)
             options.keepRecordedBootstrap = bootstrap == nil
             options.invocation = Invocation(jobs: jobs)

@@ -28,7 +28,7 @@ struct SummarizeCommand: ParsableCommand {
             completion: .file(extensions: ["json"]))
     var spec: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap resamples for the bootstrap intervals (default: the sweep's, from manifest.json; 0 turns them off).", transform: NumberArgument.whole("a whole number ≥ 0"))
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for the bootstrap intervals (default: the sweep's, from manifest.json; 0 turns them off; at most \(SweepOptions.bootstrapSampleRange.upperBound)).", transform: NumberArgument.whole(BootstrapOption.allowed))
     var bootstrap: Int?
 
     @Option(name: .customLong("select-by"),
@@ -43,7 +43,7 @@ struct SummarizeCommand: ParsableCommand {
     var noReport = false
 
     func validate() throws {
-        if let b = bootstrap, b < 0 { throw ValidationError("--bootstrap must be non-negative") }
+        try BootstrapOption.validate(bootstrap)
     }
 
     func run() throws {
@@ -76,7 +76,7 @@ struct SummarizeCommand: ParsableCommand {
             try refuseForeignPlots(plotsDirectory, figures: s.figures.map(\.id),
                                    reports: noReport ? [] : [DefaultLocations.report(plots, results: directory, for: s).lastPathComponent])
             let urls = try ResultSummarizer.summarize(spec: s, directory: directory,
-                                                      bootstrapSamples: bootstrap ?? manifest.bootstrapSamples ?? 10_000,
+                                                      bootstrapSamples: bootstrap ?? manifest.bootstrapSamples.flatMap { SweepOptions.bootstrapSampleRange.contains($0) ? $0 : nil } ?? SweepOptions.defaultBootstrapSamples,
                                                       selection: selection, display: displayPath(directory),
                                                       invocation: Invocation())
             print("\(s.name): recomputed \(displayPath(directory))/{\(urls.map(\.lastPathComponent).joined(separator: ","))}")

@@ -12,8 +12,14 @@ public struct SweepOptions: Sendable {
     public var jobs: Int
     /// The results directory (`Results/<name>/` by default).
     public var resultsDirectory: URL
-    /// Bootstrap resamples B for summary.csv (0 disables the bootstrap interval).
+    /// Bootstrap resamples B for summary.csv (0 disables the bootstrap interval; in
+    /// `bootstrapSampleRange`).
     public var bootstrapSamples: Int
+    /// B when neither the command line nor the results directory sets it.
+    public static let defaultBootstrapSamples = 10_000
+    /// The B the commands accept: 0 (no interval) to 100,000 (memory and time grow with B times
+    /// the runs pooled, `AggregatePerformance`; rliable's default is 50,000).
+    public static let bootstrapSampleRange = 0...100_000
     /// Where runs and phases report progress (nil: nowhere).
     public var progress: SweepProgress?
     /// What to do with results of a changed spec (default: refuse them).
@@ -39,8 +45,9 @@ public struct SweepOptions: Sendable {
 
     /// Creates options.
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, resultsDirectory: URL,
-                bootstrapSamples: Int = 10_000, progress: SweepProgress? = nil) {
+                bootstrapSamples: Int = defaultBootstrapSamples, progress: SweepProgress? = nil) {
         precondition(jobs >= 1, "jobs must be at least 1")
+        precondition(Self.bootstrapSampleRange.contains(bootstrapSamples), "bootstrap B \(bootstrapSamples) outside \(Self.bootstrapSampleRange)")
         self.jobs = jobs
         self.resultsDirectory = resultsDirectory
         self.bootstrapSamples = bootstrapSamples
