@@ -1,3 +1,4 @@
+import AlignmentCore
 import Foundation
 
 extension INPOAlgorithm {
@@ -24,7 +25,8 @@ extension INPOAlgorithm {
     /// - Parameters:
     ///   - wins: W(a, b) ≥ 0, n × n.
     ///   - margin: m.
-    /// - Returns: g, or nil if a component's pinned system is numerically singular.
+    /// - Returns: g, or nil if a component's system is numerically singular and LAPACK's
+    ///   minimum-norm fallback fails too (`LeastSquaresWorkspace`).
     /// - Complexity: O(n³) time, O(n²) memory (`LeastSquaresWorkspace`).
     public static func minimumNormSolution(wins: [[Double]], margin: Double) -> [Double]? {
         let n = wins.count
@@ -74,8 +76,8 @@ extension INPOAlgorithm {
         ///   - wins: W(a, b) ≥ 0, row-major n × n.
         ///   - margin: m = η/2.
         ///   - g: receives g (n entries).
-        /// - Returns: false if a component's pinned system is numerically singular (`g` is then
-        ///   partly written).
+        /// - Returns: false if a component's pinned system is numerically singular and the
+        ///   fallback (`minimumNormByLAPACK`) fails too (`g` is then partly written).
         /// - Complexity: O(n³), no allocation.
         mutating func minimumNormSolution(wins: UnsafeBufferPointer<Double>, margin: Double, into g: UnsafeMutableBufferPointer<Double>) -> Bool {
             precondition(wins.count == n * n && g.count == n, "wins must be n × n and g of length n")
@@ -120,7 +122,11 @@ extension INPOAlgorithm {
                     for col in 0..<k { m[row * k + col] /= diagonal }
                     rhs[row] /= diagonal
                 }
-                guard solvePinned(size: k) else { return false }
+                guard solvePinned(size: k) else {
+                    guard let x = Self.minimumNormByLAPACK(component, wins: wins, c: c, n: n, margin: margin) else { return false }
+                    for (j, a) in component.enumerated() { g[a] = x[j] }
+                    continue
+                }
                 var mean = 0.0
                 for j in 0..<k { mean += solution[j] }
                 mean /= Double(k + 1)
@@ -130,10 +136,44 @@ extension INPOAlgorithm {
             return true
         }
 
+        /// The fallback when a component's pinned system has a zero or non-finite pivot, or pivots
+        /// spanning more than 1/√ε (`pivotRatio`; pair weights spanning many orders of magnitude,
+        /// as when π_t is nearly a point mass): the
+        /// minimum-norm least-squares solution of the component's whole row-equilibrated system
+        /// (every vertex, none pinned) by LAPACK's SVD (`DenseLinearAlgebra.leastSquares`, `dgelsd`:
+        /// singular values below machine precision × σ_max count as zero), shifted to mean 0 — the
+        /// minimum-norm minimiser up to double precision. It allocates; it runs only where the
+        /// elimination failed (before, the run failed there).
+        /// - Returns: g on the component's vertices in order, or nil when the SVD fails or g is not finite.
+        /// - Complexity: O(k³) for k vertices.
+        private static func minimumNormByLAPACK(_ component: [Int], wins: UnsafeBufferPointer<Double>, c: [Double], n: Int,
+                                                margin: Double) -> [Double]? {
+            let k = component.count
+            var a = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k)
+            for (row, v) in component.enumerated() {
+                var diagonal = 0.0
+                for (col, u) in component.enumerated() where u != v {
+                    diagonal += c[v * n + u]
+                    b[row] += margin * (wins[v * n + u] - wins[u * n + v])
+                    a[row * k + col] = -c[v * n + u]
+                }
+                guard diagonal > 0, diagonal.isFinite else { return nil }
+                a[row * k + row] = diagonal
+                for col in 0..<k { a[row * k + col] /= diagonal }
+                b[row] /= diagonal
+            }
+            guard var x = DenseLinearAlgebra.leastSquares(rows: k, columns: k, a, b)?.solution, x.allSatisfy(\.isFinite) else { return nil }
+            let mean = x.reduce(0, +) / Double(k)
+            for j in x.indices { x[j] -= mean }
+            return x
+        }
+
         /// Solves m x = rhs (k × k) into `solution` by Gaussian elimination with partial pivoting
-        /// (the first row of largest |pivot|); false if a pivot is 0 or not finite, or x is not finite.
+        /// (the first row of largest |pivot|); false if a pivot is 0 or not finite, x is not finite,
+        /// or the pivots' magnitudes span more than 1/`pivotRatio`.
         /// - Complexity: O(k³), no allocation.
         private mutating func solvePinned(size k: Int) -> Bool {
+            var smallest = Double.infinity, largest = 0.0
             for p in 0..<k {
                 var pivot = p
                 for i in (p + 1)..<k where abs(m[pivot * k + p]) < abs(m[i * k + p]) { pivot = i }
@@ -143,6 +183,8 @@ extension INPOAlgorithm {
                 }
                 let d = m[p * k + p]
                 guard d != 0, d.isFinite else { return false }
+                smallest = min(smallest, abs(d))
+                largest = max(largest, abs(d))
                 for i in (p + 1)..<k {
                     let f = m[i * k + p] / d
                     if f == 0 { continue }
@@ -156,7 +198,14 @@ extension INPOAlgorithm {
                 solution[i] = s / m[i * k + i]
             }
             for i in 0..<k where !solution[i].isFinite { return false }
-            return true
+            // Pivots spanning more than 1/√ε: the system is too ill-conditioned for the
+            // elimination's answer (a near-disconnected pair graph; its solution can be off by
+            // orders of magnitude and blow the policy up): the SVD fallback decides instead.
+            return smallest >= Self.pivotRatio * largest
         }
+
+        /// The smallest accepted ratio of the smallest to the largest pivot magnitude, √ε ≈ 1.5e-8
+        /// (the elimination's relative error grows like ε times the condition number).
+        static let pivotRatio = Double.ulpOfOne.squareRoot()
     }
 }

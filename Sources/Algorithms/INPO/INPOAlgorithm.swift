@@ -35,6 +35,9 @@ import PreferenceLearning
 /// response (sampled feedback, or π_t(y) = 0), the minimiser is not unique; the plugin takes the
 /// minimum-norm one — on each connected component of the pair graph g has mean 0, and a response
 /// in no pair keeps g = 0 — i.e. the minimiser closest to the prox centre π_t^{1−ητ} μ^{ητ}.
+/// The normal equations are solved by Gaussian elimination, or by LAPACK's SVD where they are too
+/// ill-conditioned for it (`LeastSquaresWorkspace`); a pair whose weight π_t(a)π_t(b) underflows
+/// to 0 carries no label, so exact INPO departs from the OMD step once π_t is that close to a vertex.
 public struct INPOAlgorithm: Algorithm {
     /// The plugin's description: id, parameters with defaults and ranges, feedback modes, paper.
     public static let descriptor = AlgorithmDescriptor(
