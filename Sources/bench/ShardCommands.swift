@@ -63,7 +63,8 @@ struct MergeCommand: ParsableCommand {
         finished or stale (status 9, or 6 when one is stale). The spec is, for an experiment name \
         that is not a directory (`bench merge intransitive`), the current spec file of that name; for \
         a results directory, its copy spec.json; --spec overrides both (give it when the spec reads \
-        input files and no merge has recorded their copies yet).
+        input files and no merge has recorded their copies yet, or when the shards ran with input \
+        files that changed since the last merge: the copy reads the copies that merge recorded).
 
         Examples:
           bench sweep intransitive --shard 1/2 & bench sweep intransitive --shard 2/2; wait

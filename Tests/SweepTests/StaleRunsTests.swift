@@ -124,3 +124,47 @@ struct StaleRunsTests {
         #expect(extended.executed == stale && extended.resumed == 4 - stale && extended.staleRerun == stale)
     }
 }
+
+/// Shards re-run with --extend after their input file changed, then a merge of the directory's
+/// spec copy (`bench merge <dir>`): the copy reads the input copy the last merge recorded, so the
+/// shards' current runs look stale to it, and re-running them (the hint's command) changed nothing
+/// — a loop. The refusal now also names the way out, `--spec` with the spec file, and merging with
+/// that spec completes and records the new input.
+struct StaleInputsMergeTests {
+    @Test func aMergeOfTheDirectoryCopyNamesTheSpecWayOut() throws {
+        let dir = try temporaryDirectory(), inputs = try temporaryDirectory("inputs")
+        defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: inputs) }
+        let matrix = inputs.appendingPathComponent("game.csv")
+        try StaleRunsTests.game.write(to: matrix, atomically: true, encoding: .utf8)
+        func options(_ shard: Shard?) -> SweepOptions {
+            var o = SweepOptions(jobs: 1, resultsDirectory: dir, bootstrapSamples: 200)
+            o.shard = shard
+            o.existingResults = .extend
+            o.displayDirectory = "out"
+            return o
+        }
+        func shardsAndMerge(_ spec: ExperimentSpec) throws {
+            for k in 1...2 { _ = try SweepRunner.run(spec, options: options(Shard(index: k, count: 2))) }
+        }
+        let first = try StaleRunsTests.parse(StaleRunsTests.spec(matrix: matrix))
+        try shardsAndMerge(first)
+        _ = try SweepRunner.merge(first, options: options(nil))
+        try StaleRunsTests.reversed.write(to: matrix, atomically: true, encoding: .utf8)
+        let changed = try StaleRunsTests.parse(StaleRunsTests.spec(matrix: matrix))
+        try shardsAndMerge(changed)
+        // The directory's view: its spec.json with the input copies its manifest records.
+        let copy = try ExperimentSpec.load(contentsOf: dir.appendingPathComponent("spec.json"), displayName: "out/spec.json",
+                                           limits: .forced, inputs: ResultSummarizer.inputLocator(directory: dir))
+        do {
+            _ = try SweepRunner.merge(copy, options: options(nil))
+            Issue.record("the merge of the directory's copy did not refuse")
+        } catch let SweepError.specChanged(_, message) {
+            #expect(message.hasSuffix("; if the shards already ran with the input files as they are now, the directory's spec copy "
+                                      + "still reads the copies the last merge recorded: merge with `bench merge out --spec stale.json`"), "\(message)")
+        }
+        _ = try SweepRunner.merge(changed, options: options(nil))
+        #expect(try ResultsProgress.read(spec: changed, directory: dir).journals.allSatisfy { $0.stale == 0 })
+        let digests = try #require(RecordedManifest.previous(in: dir)?.inputDigests)
+        #expect(digests.values.contains(changed.inputFiles[0].sha256))
+    }
+}

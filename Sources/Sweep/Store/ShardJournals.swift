@@ -33,6 +33,9 @@ public struct JournalProgress: Sendable, Equatable {
     /// Whether this journal's sweep must be run with --extend to go on (stale runs, or a journal
     /// written under another version of the spec).
     public var needsExtend: Bool { stale > 0 || specChanged }
+    /// Of the stale runs, those stale only because an input file's bytes differ from the ones the
+    /// spec was read with.
+    public var staleByInputs = 0
 
     /// What `specChanged` means for the user.
     public static let specChangedNote = "written under another version of the spec, so its sweep needs --extend"
@@ -132,6 +135,7 @@ struct ShardJournals {
                                            total: runs.count, done: done, failed: failed, stale: stale.count,
                                            staleDescription: StoreSession.describeStale(stale, spec: spec),
                                            uncovered: runs.filter { covered[$0.runID] == nil }.count)
+            progress.staleByInputs = stale.filter { $0.1 == .inputs }.count
             if let header = source?.contents.header, header.resultsHash != spec.resultsHash { progress.specChanged = true }
             if let bad = source?.contents.corruptLine, let bytes = source?.contents.discardedBytes {
                 progress.corruption = "line \(bad.line) is not a valid journal line (corrupt or edited): the next sweep discards it "

@@ -66,8 +66,9 @@ extension SweepRunner {
         defer { scratch.remove() }
         let journals = try ShardJournals.read(directory: directory, curves: .spill(scratch))
         let records = journals.current(plans: plans)
-        try checkComplete(journals.progress(spec: spec, plans: plans), missing: plans.count - records.count, spec: spec, display: display)
         let previous = RecordedManifest.previous(in: directory)
+        try checkComplete(journals.progress(spec: spec, plans: plans), missing: plans.count - records.count, spec: spec, display: display,
+                          recordedSpecFile: previous?.specFile)
         let prepared = prepareFinish(spec, previousManifest: previous, options: options, display: display)
         let failed = try finish(prepared, plans: plans, records: records, previousManifest: previous, options: options, action: "merge",
                                 counts: FinishCounts(executed: 0, resumed: plans.count, dropped: 0, staleRerun: 0),
@@ -80,8 +81,11 @@ extension SweepRunner {
     /// shard that holds one up (not started, stale with the reasons, or how far it got); the
     /// unsharded journal is named only in a directory without shard journals.
     /// - Throws: `SweepError.specChanged` when a named shard is stale, else `SweepError.store`.
-    /// - Parameter missing: planned runs without a current record in any journal.
-    static func checkComplete(_ progress: [JournalProgress], missing: Int, spec: ExperimentSpec, display: String) throws {
+    /// - Parameters:
+    ///   - missing: planned runs without a current record in any journal.
+    ///   - recordedSpecFile: the spec file the directory's manifest names (`RecordedManifest.specFile`).
+    static func checkComplete(_ progress: [JournalProgress], missing: Int, spec: ExperimentSpec, display: String,
+                              recordedSpecFile: String? = nil) throws {
         let sharded = progress.contains { $0.shard != nil }
         let blocking = progress.filter { $0.uncovered > 0 && ($0.shard != nil || !sharded) }
         guard missing > 0, !blocking.isEmpty else { return }
@@ -99,7 +103,22 @@ extension SweepRunner {
         let message = "cannot merge: \(missing) planned run\(missing == 1 ? " has" : "s have") no current record; "
             + "\(blocking.count) \(sharded ? "shard" : "journal")\(single ? " is" : "s are") incomplete or stale: \(list); "
             + "run \(single ? "it" : "them") with `\(command)`\(which)\(when), then merge again"
+            + inputsHint(blocking, spec: spec, display: display, recordedSpecFile: recordedSpecFile)
         if blocking.contains(where: { $0.stale > 0 }) { throw SweepError.specChanged(directory: display, message: message) }
         throw SweepError.store("\(display): \(message)")
+    }
+
+    /// The way out when runs are stale only by their input files and the spec is the directory's
+    /// copy: that copy reads the input copies the last merge recorded, so shards that already ran
+    /// with the files as they are now look stale to it (re-running them changes nothing). The spec
+    /// file itself reads the files as they are: merge with `--spec`. Empty otherwise.
+    private static func inputsHint(_ blocking: [JournalProgress], spec: ExperimentSpec, display: String, recordedSpecFile: String?) -> String {
+        guard blocking.contains(where: { $0.staleByInputs > 0 }), spec.file == display + "/" + RecordedManifest.specCopyName else { return "" }
+        // The manifest names the spec file a sweep or a merge with --spec read; after a merge of the
+        // directory's copy it names the copy, which is no way out.
+        let known = recordedSpecFile.flatMap { $0 == spec.file ? nil : $0 }
+        let merge = ShellCommand.line(["bench", "merge", display, "--spec", known ?? "SPEC"])
+        return "; if the shards already ran with the input files as they are now, the directory's spec copy still reads the "
+            + "copies the last merge recorded: merge with `\(merge)`" + (known == nil ? ", SPEC the spec file the shards ran" : "")
     }
 }
