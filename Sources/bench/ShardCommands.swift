@@ -184,8 +184,21 @@ struct StatusCommand: ParsableCommand {
             }
         } else {
             let left = p.planned - p.covered
-            lines.append("incomplete: \(left) run\(left == 1 ? "" : "s") to do")
+            lines.append("incomplete: \(left) run\(left == 1 ? "" : "s") to do: " + Self.resumeHint(p, directory: directory, sweep: sweep, sharded: sharded))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The commands that finish an incomplete directory: the sweep (with --extend when its journal
+    /// needs it), or for shards the sweep of each shard that holds runs up (with --extend for one
+    /// that needs it), then the merge.
+    static func resumeHint(_ p: ResultsProgress, directory: String, sweep: String, sharded: Bool) -> String {
+        guard sharded else {
+            let extend = p.journals.contains { $0.shard == nil && $0.needsExtend }
+            return "`\(sweep)\(extend ? " --extend" : "")` runs them"
+        }
+        let shards = p.journals.filter { $0.shard != nil && $0.uncovered > 0 }
+        let parts = shards.compactMap { j in j.shard.map { "\($0)" + (j.needsExtend ? " (with --extend)" : "") } }
+        return "run `\(sweep) --shard K/N` for K/N = \(parts.joined(separator: ", ")), then `bench merge \(ShellCommand.quoted(directory))`"
     }
 }

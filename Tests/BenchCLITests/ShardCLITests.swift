@@ -78,7 +78,8 @@ struct ShardCLITests {
             + "run them with `bench sweep Results/small/spec.json --shard K/N`"), "\(merge.stderr)")
         let status = try BenchProcess.run(["status", "small"], in: dir)
         #expect(status.stdout.contains("  shard 1/3: 0/") && status.stdout.contains("(not started)"), "\(status.stdout)")
-        #expect(status.stdout.contains("\nincomplete: "), "\(status.stdout)")
+        #expect(status.stdout.hasSuffix(": run `bench sweep Experiments/small.json --shard K/N` for K/N = 1/3, 3/3, then `bench merge Results/small`\n"),
+                "\(status.stdout)")
         let bad = try BenchProcess.run(["sweep", "small", "--shard", "4/3"], in: dir)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("K = 4 is not between 1 and N = 3; allowed: K/N with whole numbers"), "\(bad.stderr)")

@@ -27,7 +27,13 @@ struct StatusCLITests {
         let lines = status.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("small: ") == true && lines.first?.contains(" runs planned, \(done.count) done (Results/small/)") == true, "\(status.stdout)")
         #expect(lines.contains { $0.hasPrefix("  the unsharded sweep (journal.jsonl): \(done.count)/") }, "\(status.stdout)")
-        #expect(lines.last?.hasPrefix("incomplete: ") == true, "\(status.stdout)")
+        // The last line says what to run, and running it as printed completes the directory.
+        let left = try #require(lines.last)
+        #expect(left.hasPrefix("incomplete: ") && left.hasSuffix(": `bench sweep Results/small/spec.json` runs them"), "\(status.stdout)")
+        let resumed = try BenchProcess.run(["sweep", "Results/small/spec.json", "--bootstrap", "0"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let after = try BenchProcess.run(["status", "Results/small"], in: dir)
+        #expect(after.stdout.hasSuffix("complete: the result files in Results/small/ are written from these journals\n"), "\(after.stdout)")
     }
 
     /// For an experiment name, status reads the current spec file (as `bench sweep <name>` does):
