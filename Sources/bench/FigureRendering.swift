@@ -33,7 +33,7 @@ func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [S
     let scripts = batch.scripts
     guard Gnuplot.isAvailable else {
         if !quiet {
-            print("figures: wrote \(scripts.count) gnuplot script(s) to \(displayPath(plots))/; gnuplot is not installed — "
+            print("figures: wrote \(counted(scripts.count, "gnuplot script")) to \(displayPath(plots))/; gnuplot is not installed — "
                 + "install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `\(ShellCommand.line(rerun))`")
         }
         return scripts.map(\.lastPathComponent)
@@ -59,7 +59,7 @@ func renderFigures(_ spec: ExperimentSpec, results: URL, plots: URL, formats: [S
     let names = rendered.flatMap { s in formats.map { s.deletingPathExtension().appendingPathExtension($0).lastPathComponent } }
     if !quiet && !names.isEmpty { print("figures: \(displayPath(plots))/{\(names.joined(separator: ","))}") }
     if let first = failures.first {
-        throw SweepError.figures(failures.count == 1 ? first : "\(first) (and \(failures.count - 1) more figure(s) failed)")
+        throw SweepError.figures(failures.count == 1 ? first : "\(first) (and \(failures.count - 1) more figure\(failures.count == 2 ? "" : "s") failed)")
     }
     return names
 }

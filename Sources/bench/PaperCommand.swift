@@ -105,7 +105,7 @@ struct PaperCommand: ParsableCommand {
             // Every spec's figures and report share the directory: all are checked before any spec runs.
             try refuseForeignPlots(plotsDirectory, figures: plan.specs.flatMap { $0.figures.map(\.id) },
                                    reports: noReport ? [] : plan.specs.map { DefaultLocations.paperReportName($0.name) })
-            emit("paper: \(plan.specs.count) spec(s) in \(displayPath(specDirectory))/, \(plan.figureCount) figure(s) → \(displayPath(plotsDirectory))/")
+            emit("paper: \(counted(plan.specs.count, "spec")) in \(displayPath(specDirectory))/, \(counted(plan.figureCount, "figure")) → \(displayPath(plotsDirectory))/")
             var totalRuns = 0, executed = 0, failedRuns = 0
             var failures: [(name: String, error: Error)] = []
             for (k, spec) in plan.specs.enumerated() {
@@ -125,7 +125,7 @@ struct PaperCommand: ParsableCommand {
                     totalRuns += report.planned
                     executed += report.executed
                     failedRuns += report.failed
-                    var line = "\(tag): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
+                    var line = "\(tag): \(counted(report.planned, "run")) (\(report.executed) executed, \(report.resumed) resumed"
                         + (report.failed > 0 ? ", \(report.failed) failed" : "") + (report.dropped > 0 ? ", \(report.dropped) dropped" : "") + (report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : "")
                         + ") in " + String(format: "%.1f", report.seconds) + "s → \(displayPath(directory))/"
                     if !noReport {
@@ -144,9 +144,9 @@ struct PaperCommand: ParsableCommand {
             }
             let d = clock.now - start
             let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-            emit("paper: \(totalRuns) runs (\(executed) executed\(failedRuns > 0 ? ", \(failedRuns) failed" : "")) and "
-                + "\(plan.figureCount) figure(s) in \(String(format: "%.1f", seconds))s"
-                + (failures.isEmpty ? "" : "; \(failures.count) spec(s) failed: " + failures.map(\.name).joined(separator: ", ")))
+            emit("paper: \(counted(totalRuns, "run")) (\(executed) executed\(failedRuns > 0 ? ", \(failedRuns) failed" : "")) and "
+                + "\(counted(plan.figureCount, "figure")) in \(String(format: "%.1f", seconds))s"
+                + (failures.isEmpty ? "" : "; \(counted(failures.count, "spec")) failed: " + failures.map(\.name).joined(separator: ", ")))
             if let first = failures.first {
                 throw ExitCode((first.error as? SweepError)?.exitCode.rawValue ?? BenchExitCode.internalError.rawValue)
             }

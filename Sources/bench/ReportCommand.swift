@@ -75,6 +75,6 @@ func writeReport(_ spec: ExperimentSpec, results: URL, to url: URL, notes: Bool 
                                        figures: { try ReportFigures.render(spec: $0, directory: $1, jobs: jobs) })
     for m in report.missingFigures where notes { note("report: figure '\(m.id)' not drawn: \(oneLine(m.reason))") }
     try report.write(to: url, display: displayPath(url))
-    if announce { print("report: \(displayPath(url)) (\(report.figures.count) figure(s), \(report.tableCount) table(s))") }
+    if announce { print("report: \(displayPath(url)) (\(counted(report.figures.count, "figure")), \(counted(report.tableCount, "table")))") }
     return report
 }

@@ -114,7 +114,7 @@ struct MergeCommand: ParsableCommand {
             options.note = { note($0) }
             options.progress = progress
             let report = try SweepRunner.merge(s, options: options)
-            var line = "\(s.name): merged \(report.planned) runs"
+            var line = "\(s.name): merged \(counted(report.planned, "run"))"
             line += report.failed > 0 ? " (\(report.failed) failed)" : ""
             print(line + " in \(String(format: "%.1f", report.seconds))s → \(displayPath(resultsURL))/")
             if !noReport {
@@ -164,7 +164,7 @@ struct StatusCommand: ParsableCommand {
     /// The report: a title line, one line per journal, and whether the results can be merged.
     /// - Parameter sweep: the command that writes the result files of a complete unsharded sweep.
     static func text(_ name: String, _ p: ResultsProgress, directory: String, sweep: String) -> String {
-        var lines = ["\(name): \(p.planned) runs planned, \(p.covered) done (\(directory)/)"]
+        var lines = ["\(name): \(counted(p.planned, "run")) planned, \(p.covered) done (\(directory)/)"]
         for j in p.journals {
             var line = "  \(j.label): \(j.done)/\(j.total) done, \(j.failed) failed, \(j.stale) stale"
             if !j.exists { line += " (not started)" } else if j.stale > 0 { line += " (\(j.staleDescription))" }

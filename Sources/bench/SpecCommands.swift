@@ -81,7 +81,7 @@ struct ValidateCommand: ParsableCommand {
                 print(([header] + rows).map { $0.map(CSVWriter.escape).joined(separator: ",") + "\n" }.joined(), terminator: "")
                 return
             }
-            print("\(s.file): ok — \(s.environments.count) environment(s), \(s.algorithms.count) algorithm entr\(s.algorithms.count == 1 ? "y" : "ies"), \(plans.count) runs, \(s.figures.count) figure(s)")
+            print("\(s.file): ok — \(counted(s.environments.count, "environment")), \(counted(s.algorithms.count, "algorithm entry", plural: "algorithm entries")), \(counted(plans.count, "run")), \(counted(s.figures.count, "figure"))")
             // The features of log-linear runs, with the seed random features were drawn from.
             for e in s.environments {
                 switch e.features {
@@ -221,7 +221,7 @@ struct SweepCommand: ParsableCommand {
                 print(Self.shardLine(s.name, shard: shard, report: report, journal: "\(displayPath(results))/\(shard.journalName)"))
                 return
             }
-            var line = "\(s.name): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
+            var line = "\(s.name): \(counted(report.planned, "run")) (\(report.executed) executed, \(report.resumed) resumed"
             line += report.failed > 0 ? ", \(report.failed) failed" : ""
             line += report.dropped > 0 ? ", \(report.dropped) dropped" : ""
             line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""
@@ -241,7 +241,7 @@ struct SweepCommand: ParsableCommand {
 extension SweepCommand {
     /// The line a finished shard prints: "<name>: shard K/N: r runs (e executed, s resumed[, f failed]) in 1.2s → <journal>".
     static func shardLine(_ name: String, shard: Shard, report: SweepReport, journal: String) -> String {
-        var line = "\(name): shard \(shard): \(report.planned) runs (\(report.executed) executed, \(report.resumed) resumed"
+        var line = "\(name): shard \(shard): \(counted(report.planned, "run")) (\(report.executed) executed, \(report.resumed) resumed"
         line += report.failed > 0 ? ", \(report.failed) failed" : ""
         line += report.dropped > 0 ? ", \(report.dropped) dropped" : ""
         line += report.staleRerun > 0 ? ", \(report.staleRerun) stale re-run" : ""

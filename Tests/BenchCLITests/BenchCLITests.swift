@@ -71,8 +71,8 @@ struct BenchCLITests {
         let lines = out.stdout.split(separator: "\n")
         #expect(lines.count == 3)
         // The report lists the figure as not drawn (gnuplot missing); the install hint stays the last line.
-        #expect(lines[1] == "report: Plots/small/report.html (0 figure(s), 5 table(s))")
-        #expect(lines.last == "figures: wrote 1 gnuplot script(s) to Plots/small/; gnuplot is not installed — install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench figures small`")
+        #expect(lines[1] == "report: Plots/small/report.html (0 figures, 5 tables)")
+        #expect(lines.last == "figures: wrote 1 gnuplot script to Plots/small/; gnuplot is not installed — install it (sudo apt-get install gnuplot-nox, or brew install gnuplot) and run `bench figures small`")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plots/small/exploitability.png").path))
     }
 
@@ -154,7 +154,7 @@ struct BenchCLITests {
         try writeSpec(Self.small, name: "small", in: dir)
         let ok = try BenchProcess.run(["validate", "small"], in: dir)
         #expect(ok.status == 0)
-        #expect(ok.stdout == "Experiments/small.json: ok — 2 environment(s), 1 algorithm entry, 12 runs, 1 figure(s)\n")
+        #expect(ok.stdout == "Experiments/small.json: ok — 2 environments, 1 algorithm entry, 12 runs, 1 figure\n")
         let missing = try BenchProcess.run(["sweep", "smal"], in: dir)
         #expect(missing.status == 4)        // BenchExitCode.io
         #expect(missing.stderr == "error: smal: no such spec file (did you mean \"small\"?); experiments: small\n")

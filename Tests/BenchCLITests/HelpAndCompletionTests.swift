@@ -22,7 +22,7 @@ struct HelpAndCompletionTests {
         #expect(plan.count == 31)
         #expect(plan[0] == ["run_id", "environment", "algorithm", "config", "seed", "rng_seed"])
         let lines = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "Experiments/cmp.json: ok — 1 environment(s), 2 algorithm entries, 30 runs, 0 figure(s)")
+        #expect(lines[0] == "Experiments/cmp.json: ok — 1 environment, 2 algorithm entries, 30 runs, 0 figures")
         #expect(lines.count == 1 + 31 + 1 && lines.last == "")
         // Table rows hold the CSV's cells, space-separated.
         for (line, record) in zip(lines.dropFirst(), plan) {

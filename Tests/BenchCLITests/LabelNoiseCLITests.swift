@@ -22,7 +22,7 @@ struct LabelNoiseCLITests {
         try writeSpec(Self.spec, name: "noise", in: dir)
         let validate = try BenchProcess.run(["validate", "noise"], in: dir)
         #expect(validate.status == 0 && validate.stderr.isEmpty)
-        #expect(validate.stdout.hasPrefix("Experiments/noise.json: ok — 2 environment(s), 1 algorithm entry, 2 runs"))
+        #expect(validate.stdout.hasPrefix("Experiments/noise.json: ok — 2 environments, 1 algorithm entry, 2 runs"))
         let sweep = try BenchProcess.run(["sweep", "noise", "--jobs", "1"], in: dir)
         #expect(sweep.status == 0, "\(sweep.stderr)")
         let runs = try String(contentsOf: dir.appendingPathComponent("Results/noise/runs.csv"), encoding: .utf8)

@@ -39,10 +39,10 @@ struct PaperCommandTests {
         #expect(first.status == 0, "\(first.stderr)")
         let lines = first.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
-        #expect(lines[0] == "paper: 2 spec(s) in Experiments/paper/, 2 figure(s) → Plots/paper/")
+        #expect(lines[0] == "paper: 2 specs in Experiments/paper/, 2 figures → Plots/paper/")
         #expect(lines[1].hasPrefix("[1/2] first: 2 runs (2 executed, 0 resumed) in "))
         #expect(lines[2].hasPrefix("[2/2] second: 2 runs (2 executed, 0 resumed) in "))
-        #expect(lines[3].hasPrefix("paper: 4 runs (4 executed) and 2 figure(s) in "))
+        #expect(lines[3].hasPrefix("paper: 4 runs (4 executed) and 2 figures in "))
         for name in ["first", "second"] {
             let results = dir.appendingPathComponent("Results/paper/\(name)")
             for file in ["runs.csv", "curves.csv", "summary.csv", "pairwise.csv", "manifest.json", "journal.jsonl"] {
@@ -64,7 +64,7 @@ struct PaperCommandTests {
         let second = try BenchProcess.run(["paper", "--jobs", "1", "--bootstrap", "100"], in: dir)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("[1/2] first: 2 runs (0 executed, 2 resumed)"))
-        #expect(second.stdout.contains("paper: 4 runs (0 executed) and 2 figure(s)"))
+        #expect(second.stdout.contains("paper: 4 runs (0 executed) and 2 figures"))
         #expect(try String(contentsOf: dir.appendingPathComponent("Results/paper/first/runs.csv"), encoding: .utf8) == runs)
 
         // --fresh discards the results and runs everything again.

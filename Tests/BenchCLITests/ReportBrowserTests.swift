@@ -100,7 +100,7 @@ struct ReportBrowserTests {
         try writeSpec(Self.spec, name: "rep", in: dir)
         let sweep = try BenchProcess.run(["sweep", "rep", "--jobs", "2", "--bootstrap", "100"], in: dir)
         #expect(sweep.status == 0, "\(sweep.stderr)")
-        #expect(sweep.stdout.contains("\nreport: Plots/rep/report.html (3 figure(s), 8 table(s))\n"), "\(sweep.stdout)")
+        #expect(sweep.stdout.contains("\nreport: Plots/rep/report.html (3 figures, 8 tables)\n"), "\(sweep.stdout)")
         let file = dir.appendingPathComponent("Plots/rep/report.html")
         let html = try String(contentsOf: file, encoding: .utf8)
         // Self-contained: nothing to fetch, no code.
@@ -132,7 +132,7 @@ struct ReportBrowserTests {
         // `bench report` writes the same bytes again (no clock, no path of its own).
         let again = try BenchProcess.run(["report", "Results/rep", "--output", "again.html"], in: dir)
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stdout == "report: again.html (3 figure(s), 8 table(s))\n")
+        #expect(again.stdout == "report: again.html (3 figures, 8 tables)\n")
         #expect(try Data(contentsOf: dir.appendingPathComponent("again.html")) == Data(contentsOf: file))
     }
 
