@@ -2,18 +2,12 @@ import ArgumentParser
 import Foundation
 import Sweep
 
-/// The spec of a results directory: `given` (`--spec`) when set, else the directory's own copy
-/// `spec.json` (written by every shard and sweep) with its input-file copies.
-/// The size limits do not apply (`SpecLimits.forced`): the grid was accepted when its runs were
-/// planned (`--force`), and reading results runs nothing. The spec is restricted to the `--only`
-/// selection the directory records (`RunSubset.recorded(in:)`).
-/// - Throws: `SweepError.store` when the directory has no spec copy and none is given, and what
-///   loading the spec throws.
 /// The results directory and spec of `bench status` / `bench merge`'s argument: an existing
 /// directory is read with the spec it recorded (`specOfResults`); an experiment name that is not
-/// a directory here (`bench status intransitive`) means the current spec file of that name, as
-/// `bench sweep intransitive` reads it, and that spec's default results directory — so "done" and
-/// "stale" are judged against the spec as it is now, not as the sweep started.
+/// a directory here (`bench status intransitive`), or a spec file (`bench status
+/// Experiments/intransitive.json`), means that spec as it is now, as `bench sweep` reads it, and
+/// its default results directory — so "done" and "stale" are judged against the spec as it is
+/// now, not as the sweep started.
 /// - Parameters:
 ///   - argument: the positional argument.
 ///   - given: `--spec`, which wins over both.
@@ -22,7 +16,8 @@ func resultsAndSpec(_ argument: String, given: String?) throws -> (directory: UR
     let literal = URL(fileURLWithPath: argument, relativeTo: currentDirectory).standardizedFileURL
     var isDirectory: ObjCBool = false
     let isExistingDirectory = FileManager.default.fileExists(atPath: literal.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    if given == nil, !isExistingDirectory, !argument.contains("/"),
+    let isExistingFile = !isDirectory.boolValue && FileManager.default.fileExists(atPath: literal.path)
+    if given == nil, !isExistingDirectory, !argument.contains("/") || isExistingFile,
        let url = try? SpecLocator.resolve(argument, relativeTo: currentDirectory) {
         let s = try loadSpec(url.path, force: true)
         return (DefaultLocations.results(nil, for: s), s)
@@ -61,7 +56,8 @@ struct MergeCommand: ParsableCommand {
         the HTML report <plots>/report.html (unless --no-report; see `bench report --help`). \
         Otherwise it writes nothing and names, on one line, each shard that is not started, not \
         finished or stale (status 9, or 6 when one is stale). The spec is, for an experiment name \
-        that is not a directory (`bench merge intransitive`), the current spec file of that name; for \
+        that is not a directory (`bench merge intransitive`), the current spec file of that name (and \
+        for a spec file, that file), with its default results directory; for \
         a results directory, its copy spec.json; --spec overrides both (give it when the spec reads \
         input files and no merge has recorded their copies yet, or when the shards ran with input \
         files that changed since the last merge: the copy reads the copies that merge recorded).
@@ -75,7 +71,7 @@ struct MergeCommand: ParsableCommand {
         \(BenchExitCode.table)
         """)
 
-    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.", completion: .directory)
+    @Argument(help: "The results directory (e.g. Results/<name>), an experiment name or a spec file.", completion: .directory)
     var results: String
 
     @Option(help: "The spec the shards ran (default: the directory's spec.json).", completion: .file(extensions: ["json"]))
@@ -136,7 +132,7 @@ struct StatusCommand: ParsableCommand {
         that has a journal (shards without one as not started). "done" counts runs whose record \
         matches the spec, input files and code; "stale" runs have a record that does not. The spec \
         is, for an experiment name, the current spec file of that name (as `bench sweep <name>` \
-        reads it); for a results directory, the copy spec.json the sweep recorded when it started \
+        reads it), and for a spec file that file, each with its default results directory; for a results directory, the copy spec.json the sweep recorded when it started \
         (with its input copies); --spec overrides both. Nothing is locked or changed, so it can \
         watch running shards.
 
@@ -145,7 +141,7 @@ struct StatusCommand: ParsableCommand {
           watch bench status intransitive
         """)
 
-    @Argument(help: "The results directory (e.g. Results/<name>), or an experiment name.", completion: .directory)
+    @Argument(help: "The results directory (e.g. Results/<name>), an experiment name or a spec file.", completion: .directory)
     var results: String
 
     @Option(help: "The spec (default: the current spec for an experiment name, the directory's spec.json for a directory).", completion: .file(extensions: ["json"]))

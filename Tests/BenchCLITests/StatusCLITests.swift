@@ -51,6 +51,9 @@ struct StatusCLITests {
         let byName = try BenchProcess.run(["status", "small"], in: dir)
         #expect(byName.status == 0, "\(byName.stderr)")
         #expect(byName.stdout.contains("incomplete: "), "\(byName.stdout)")
+        // A spec file is read as the name is (before, it was taken for a results directory).
+        let byFile = try BenchProcess.run(["status", "Experiments/small.json"], in: dir)
+        #expect(byFile.status == 0 && byFile.stdout == byName.stdout, "\(byFile.stdout)\(byFile.stderr)")
         let byDirectory = try BenchProcess.run(["status", "Results/small"], in: dir)
         #expect(byDirectory.stdout.hasSuffix("complete: the result files in Results/small/ are written from these journals\n"), "\(byDirectory.stdout)")
         let overridden = try BenchProcess.run(["status", "Results/small", "--spec", "small"], in: dir)
