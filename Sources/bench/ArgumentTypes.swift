@@ -172,7 +172,12 @@ enum NumberArgument {
     /// number ≥ 1").
     static func whole(_ allowed: String) -> @Sendable (String) throws -> Int {
         { text in
-            guard let value = Int(text) else { throw ValidationError("\(SpecText.quoted(text)) is not a whole number; allowed: \(allowed)") }
+            guard let value = Int(text) else {
+                // Digits beyond Int's range are a whole number, just too large (or too small).
+                let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+                let huge = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+                throw ValidationError("\(SpecText.quoted(text)) is \(huge ? "out of range" : "not a whole number"); allowed: \(allowed)")
+            }
             return value
         }
     }

@@ -27,9 +27,13 @@ struct ProgressEvery: TypedArgument, Equatable {
         var seconds: Double?
         var runs: Int?
         for part in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
-            if part.hasSuffix("runs"), let n = Int(part.dropLast(4)), n >= 1, runs == nil {
+            if part.hasSuffix("runs"), let n = Int(part.dropLast(4)), runs == nil {
+                guard n >= 1 else { throw ValidationError("\(SpecText.quoted(part)) is out of range; allowed: \(allowed), between 1 run and 24 hours") }
                 runs = n
-            } else if seconds == nil, let value = Self.seconds(part), value > 0, value <= 86_400 {
+            } else if seconds == nil, let value = Self.seconds(part) {
+                guard value > 0, value <= 86_400 else {
+                    throw ValidationError("\(SpecText.quoted(part)) is out of range; allowed: \(allowed), between 1 run and 24 hours")
+                }
                 seconds = value
             } else {
                 throw ValidationError("\(SpecText.quoted(part)) is not an interval; allowed: \(allowed), between 1 run and 24 hours")

@@ -48,6 +48,7 @@ struct BenchReliabilityTests {
             (["swep", "small"], "error: 2 unexpected arguments: 'swep', 'small' (see `bench --help`)\n"),
             (["figures", "small", "--format", "gif"], "error: The value 'gif' is invalid for '--format <format>': unknown format \"gif\" (did you mean \"pdf\"?); allowed: png, svg, pdf (see `bench figures --help`)\n"),
             // A value that is not a number of the option's kind says what the option accepts.
+            (["sweep", "small", "--jobs", "99999999999999999999"], "error: The value '99999999999999999999' is invalid for '--jobs <jobs>': \"99999999999999999999\" is out of range; allowed: a whole number ≥ 1 (see `bench sweep --help`)\n"),
             (["sweep", "small", "--jobs", "two"], "error: The value 'two' is invalid for '--jobs <jobs>': \"two\" is not a whole number; allowed: a whole number ≥ 1 (see `bench sweep --help`)\n"),
             (["sweep", "small", "--bootstrap", "1e4"], "error: The value '1e4' is invalid for '--bootstrap <bootstrap>': \"1e4\" is not a whole number; allowed: a whole number in [0, 100000] (see `bench sweep --help`)\n"),
             (["paper", "--jobs", "1.5"], "error: The value '1.5' is invalid for '--jobs <jobs>': \"1.5\" is not a whole number; allowed: a whole number ≥ 1 (see `bench paper --help`)\n"),

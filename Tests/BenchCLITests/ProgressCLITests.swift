@@ -51,8 +51,8 @@ struct ProgressCLITests {
 
     @Test(arguments: [
         (["--progress", "loud"], "error: The value 'loud' is invalid for '--progress <mode>': unknown progress mode \"loud\"; allowed: auto, bar, lines, off (see `bench sweep --help`)\n"),
-        (["--progress-every", "0s"], "error: The value '0s' is invalid for '--progress-every <interval>': \"0s\" is not an interval; allowed: seconds (30, 30s), minutes (2m), finished runs (100runs), or a time and a count joined by a comma (5m,100runs), between 1 run and 24 hours (see `bench sweep --help`)\n"),
-        (["--progress-every", "5m,0runs"], "error: The value '5m,0runs' is invalid for '--progress-every <interval>': \"0runs\" is not an interval; allowed: seconds (30, 30s), minutes (2m), finished runs (100runs), or a time and a count joined by a comma (5m,100runs), between 1 run and 24 hours (see `bench sweep --help`)\n"),
+        (["--progress-every", "0s"], "error: The value '0s' is invalid for '--progress-every <interval>': \"0s\" is out of range; allowed: seconds (30, 30s), minutes (2m), finished runs (100runs), or a time and a count joined by a comma (5m,100runs), between 1 run and 24 hours (see `bench sweep --help`)\n"),
+        (["--progress-every", "5m,0runs"], "error: The value '5m,0runs' is invalid for '--progress-every <interval>': \"0runs\" is out of range; allowed: seconds (30, 30s), minutes (2m), finished runs (100runs), or a time and a count joined by a comma (5m,100runs), between 1 run and 24 hours (see `bench sweep --help`)\n"),
     ] as [([String], String)])
     func badProgressOptionsAreUsageErrors(arguments: [String], stderr: String) throws {
         let dir = try workingDirectory()
