@@ -76,7 +76,7 @@ struct SummarizeCommand: ParsableCommand {
             try refuseForeignPlots(plotsDirectory, figures: s.figures.map(\.id),
                                    reports: noReport ? [] : [DefaultLocations.report(plots, results: directory, for: s).lastPathComponent])
             let urls = try ResultSummarizer.summarize(spec: s, directory: directory,
-                                                      bootstrapSamples: bootstrap ?? manifest.bootstrapSamples.flatMap { SweepOptions.bootstrapSampleRange.contains($0) ? $0 : nil } ?? SweepOptions.defaultBootstrapSamples,
+                                                      bootstrapSamples: bootstrap ?? manifest.bootstrapSamples ?? SweepOptions.defaultBootstrapSamples,
                                                       selection: selection, display: displayPath(directory),
                                                       invocation: Invocation())
             print("\(s.name): recomputed \(displayPath(directory))/{\(urls.map(\.lastPathComponent).joined(separator: ","))}")

@@ -2,18 +2,18 @@ import AlignmentCore
 import Foundation
 import PreferenceLearning
 
-/// The exact-feedback iteration without allocation (issue 11, target 5): what `run` did with
-/// `Policy(logits:)`, `PairwiseCounts.expected`, `LogSpace.geometricMixture` and
-/// `minimumNormSolution`, in the same order, written into buffers a run allocates once, so the
-/// same bits (`INPOInPlaceTests` compares them with the allocating forms on seeded inputs).
+/// The iteration without allocation (issue 11, target 5): what `run` did with `Policy(logits:)`,
+/// `PairwiseCounts.expected`, `LogSpace.geometricMixture` and `minimumNormSolution`, in the same
+/// order, written into buffers a run allocates once, so the same bits (`INPOInPlaceTests` compares
+/// them with the allocating forms on seeded inputs).
 extension INPOAlgorithm {
-    /// The buffers of `exactIteration` for a run's shape.
-    struct ExactWorkspace {
+    /// A run's buffers.
+    struct Workspace {
         /// logsumexp of each context's row at the iteration's start (`Policy(logits:)`'s zₓ).
         var normalizers: [Double]
-        /// ρ = π_t(· | x), the pair policy's probabilities.
+        /// ρ = π_t(· | x), the pair policy's probabilities (exact feedback).
         var pairProbabilities: [Double]
-        /// W_x(a, b), the exact soft-label counts, row-major n × n.
+        /// W_x(a, b), the exact soft-label counts, row-major n × n (exact feedback).
         var wins: [Double]
         /// The prox centre π_t^{1−ητ} μ^{ητ} in log space.
         var centre: [Double]
@@ -33,8 +33,8 @@ extension INPOAlgorithm {
     }
 
     /// One exact-feedback iteration, t → t + 1, of every context: the population counts of pairs
-    /// from π_t = softmax(`logPi`), the minimum-norm least-squares offsets, and
-    /// log π_{t+1} = normalize(centre + g), bit for bit what `run` computed with the allocating forms.
+    /// from π_t = softmax(`logPi`), then `step` — bit for bit what `run` computed with the
+    /// allocating forms.
     /// - Parameters:
     ///   - logPi: log π_t per context (n entries each), replaced by log π_{t+1}.
     ///   - logReference: log μ per context.
@@ -45,7 +45,7 @@ extension INPOAlgorithm {
     ///   `numericalFailure` when a least-squares system is singular.
     /// - Complexity: O(contexts · n³), no allocation.
     func exactIteration(_ logPi: inout [[Double]], logReference: [[Double]], preferences: [PreferenceMatrix],
-                        iteration: Int, workspace w: inout ExactWorkspace) throws {
+                        iteration: Int, workspace w: inout Workspace) throws {
         // `Policy(logits:)`'s checks and normalisers, every row before any is updated; a failing
         // row goes to `Policy(logits:)` for its error.
         for x in logPi.indices {
@@ -67,17 +67,32 @@ extension INPOAlgorithm {
             w.pairProbabilities.withUnsafeBufferPointer { rho in
                 w.wins.withUnsafeMutableBufferPointer { PairwiseCounts.expectedWins(preferences: preferences[x], pairProbabilities: rho, into: $0) }
             }
-            LogSpace.geometricMixture(logPi[x], logReference[x], weight: eta * tau, into: &w.centre)
-            let solved = w.wins.withUnsafeBufferPointer { wins in
-                w.offsets.withUnsafeMutableBufferPointer { w.leastSquares.minimumNormSolution(wins: wins, margin: eta / 2, into: $0) }
-            }
-            guard solved else {
-                throw AlignmentCoreError.numericalFailure(iteration: iteration, reason: "INPO least-squares system is singular")
-            }
-            logPi[x].withUnsafeMutableBufferPointer { row in
-                for y in row.indices { row[y] = w.centre[y] + w.offsets[y] }
-                LogSpace.normalize(row)
-            }
+            let wins = w.wins  // shared, not copied: `step` writes other buffers of `w`
+            try wins.withUnsafeBufferPointer { try step(&logPi[x], logReference: logReference[x], wins: $0, iteration: iteration, workspace: &w) }
+        }
+    }
+
+    /// One context's step from its label weights, in either feedback mode: the prox centre, the
+    /// minimum-norm least-squares offsets g, and log π_{t+1} = normalize(centre + g) — the bits
+    /// of `LogSpace.geometricMixture`, `minimumNormSolution` and `LogSpace.normalize`.
+    /// - Parameters:
+    ///   - logPi: log π_t of the context, replaced by log π_{t+1}.
+    ///   - logReference: log μ of the context.
+    ///   - wins: W(a, b), row-major n × n.
+    ///   - iteration: t + 1, for the error.
+    ///   - w: the run's buffers.
+    /// - Throws: `numericalFailure` when the least-squares system is singular.
+    /// - Complexity: O(n³), no allocation while the elimination is accepted.
+    func step(_ logPi: inout [Double], logReference: [Double], wins: UnsafeBufferPointer<Double>, iteration: Int,
+              workspace w: inout Workspace) throws {
+        LogSpace.geometricMixture(logPi, logReference, weight: eta * tau, into: &w.centre)
+        let solved = w.offsets.withUnsafeMutableBufferPointer { w.leastSquares.minimumNormSolution(wins: wins, margin: eta / 2, into: $0) }
+        guard solved else {
+            throw AlignmentCoreError.numericalFailure(iteration: iteration, reason: "INPO least-squares system is singular")
+        }
+        logPi.withUnsafeMutableBufferPointer { row in
+            for y in row.indices { row[y] = w.centre[y] + w.offsets[y] }
+            LogSpace.normalize(row)
         }
     }
 }

@@ -53,7 +53,11 @@ extension INPOAlgorithm {
         private var owner: [Int]
         /// The breadth-first queue, then the component in increasing order.
         private var component: [Int]
-        /// The pinned normal equations, k × k row-major (k < n), solved in place.
+        /// A component's row-equilibrated normal equations, K × K row-major over its K vertices
+        /// (none pinned), and their right-hand side.
+        private var system: [Double], systemRHS: [Double]
+        /// The pinned normal equations (`system` without the first vertex's row and column),
+        /// k × k row-major (k = K − 1), solved in place.
         private var m: [Double]
         /// Their right-hand side, then the solution of the k free responses.
         private var rhs: [Double]
@@ -66,9 +70,9 @@ extension INPOAlgorithm {
             owner = [Int](repeating: -1, count: n)
             component = []
             component.reserveCapacity(n)
-            m = c
+            (system, m) = (c, c)
             rhs = [Double](repeating: 0, count: n)
-            solution = rhs
+            (systemRHS, solution) = (rhs, rhs)
         }
 
         /// Writes the minimum-norm minimiser of the loss with weights `wins` into `g`.
@@ -104,26 +108,30 @@ extension INPOAlgorithm {
                 guard component.count > 1 else { continue }
                 component.removeAll(keepingCapacity: true)
                 for v in start..<n where owner[v] == start { component.append(v) }
-                // Pin the first vertex at 0 and solve the remaining k − 1 normal equations: row and
-                // column j − 1 belong to component[j].
-                let k = component.count - 1
-                for row in 0..<k {
-                    let a = component[row + 1]
-                    for col in 0..<k { m[row * k + col] = 0 }
-                    rhs[row] = 0
+                // The component's normal equations, row j for component[j]; then pin the first
+                // vertex at 0 and solve the remaining k = K − 1 (row and column j − 1 of the
+                // pinned system belong to component[j]).
+                let size = component.count, k = size - 1
+                for (row, a) in component.enumerated() {
+                    for col in 0..<size { system[row * size + col] = 0 }
+                    systemRHS[row] = 0
                     var diagonal = 0.0
-                    for (j, b) in component.enumerated() where b != a {
+                    for (col, b) in component.enumerated() where b != a {
                         diagonal += c[a * n + b]
-                        rhs[row] += margin * (wins[a * n + b] - wins[b * n + a])
-                        if j > 0 { m[row * k + j - 1] -= c[a * n + b] }
+                        systemRHS[row] += margin * (wins[a * n + b] - wins[b * n + a])
+                        system[row * size + col] -= c[a * n + b]
                     }
-                    m[row * k + row] = diagonal
+                    system[row * size + row] = diagonal
                     // Row equilibration: a response rarely drawn has a row of tiny weights.
-                    for col in 0..<k { m[row * k + col] /= diagonal }
-                    rhs[row] /= diagonal
+                    for col in 0..<size { system[row * size + col] /= diagonal }
+                    systemRHS[row] /= diagonal
+                }
+                for row in 0..<k {
+                    for col in 0..<k { m[row * k + col] = system[(row + 1) * size + col + 1] }
+                    rhs[row] = systemRHS[row + 1]
                 }
                 guard solvePinned(size: k) else {
-                    guard let x = Self.minimumNormByLAPACK(component, wins: wins, c: c, n: n, margin: margin) else { return false }
+                    guard let x = minimumNormByLAPACK(size: size) else { return false }
                     for (j, a) in component.enumerated() { g[a] = x[j] }
                     continue
                 }
@@ -138,32 +146,20 @@ extension INPOAlgorithm {
 
         /// The fallback when a component's pinned system has a zero or non-finite pivot, or pivots
         /// spanning more than 1/√ε (`pivotRatio`; pair weights spanning many orders of magnitude,
-        /// as when π_t is nearly a point mass): the
-        /// minimum-norm least-squares solution of the component's whole row-equilibrated system
-        /// (every vertex, none pinned) by LAPACK's SVD (`DenseLinearAlgebra.leastSquares`, `dgelsd`:
-        /// singular values below machine precision × σ_max count as zero), shifted to mean 0 — the
-        /// minimum-norm minimiser up to double precision. It allocates; it runs only where the
-        /// elimination failed (before, the run failed there).
+        /// as when π_t is nearly a point mass): the minimum-norm least-squares solution of the
+        /// component's whole equilibrated system (`system`, every vertex, none pinned) by LAPACK's
+        /// SVD (`DenseLinearAlgebra.leastSquares`, `dgelsd`: singular values below machine
+        /// precision × σ_max count as zero), shifted to mean 0 — the minimum-norm minimiser up to
+        /// double precision. It allocates; it runs only where the elimination failed (before, the
+        /// run failed there or took a wrong answer).
+        /// - Parameter size: the component's K vertices.
         /// - Returns: g on the component's vertices in order, or nil when the SVD fails or g is not finite.
-        /// - Complexity: O(k³) for k vertices.
-        private static func minimumNormByLAPACK(_ component: [Int], wins: UnsafeBufferPointer<Double>, c: [Double], n: Int,
-                                                margin: Double) -> [Double]? {
-            let k = component.count
-            var a = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k)
-            for (row, v) in component.enumerated() {
-                var diagonal = 0.0
-                for (col, u) in component.enumerated() where u != v {
-                    diagonal += c[v * n + u]
-                    b[row] += margin * (wins[v * n + u] - wins[u * n + v])
-                    a[row * k + col] = -c[v * n + u]
-                }
-                guard diagonal > 0, diagonal.isFinite else { return nil }
-                a[row * k + row] = diagonal
-                for col in 0..<k { a[row * k + col] /= diagonal }
-                b[row] /= diagonal
-            }
-            guard var x = DenseLinearAlgebra.leastSquares(rows: k, columns: k, a, b)?.solution, x.allSatisfy(\.isFinite) else { return nil }
-            let mean = x.reduce(0, +) / Double(k)
+        /// - Complexity: O(K³).
+        private func minimumNormByLAPACK(size: Int) -> [Double]? {
+            guard var x = DenseLinearAlgebra.leastSquares(rows: size, columns: size, Array(system[0..<(size * size)]),
+                                                          Array(systemRHS[0..<size]))?.solution,
+                  x.allSatisfy(\.isFinite) else { return nil }
+            let mean = x.reduce(0, +) / Double(size)
             for j in x.indices { x[j] -= mean }
             return x
         }

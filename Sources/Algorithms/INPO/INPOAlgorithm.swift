@@ -80,28 +80,21 @@ public struct INPOAlgorithm: Algorithm {
         let logMu = run.reference.logProbabilities
         var logPi = logMu
         let preferences = run.mode == .exact ? try (0..<run.contexts).map { try run.oracle.preferenceMatrix(context: $0) } : []
-        // Exact feedback: the run's buffers, reused (no allocation per iteration).
-        var exact = ExactWorkspace(contexts: run.mode == .exact ? run.contexts : 0, actions: run.mode == .exact ? run.actions : 0)
-        var leastSquares = LeastSquaresWorkspace(actions: run.mode == .exact ? 0 : run.actions)
-        var offsets = [Double](repeating: 0, count: run.actions)
+        // The run's buffers, reused (no allocation per iteration in exact feedback).
+        var workspace = Workspace(contexts: run.contexts, actions: run.actions)
         try run.report(iteration: 0, policy: run.reference)
         for t in 0..<run.iterations {
             if run.mode == .exact {
-                try exactIteration(&logPi, logReference: logMu, preferences: preferences, iteration: t + 1, workspace: &exact)
+                try exactIteration(&logPi, logReference: logMu, preferences: preferences, iteration: t + 1, workspace: &workspace)
             } else {
                 let current = try Policy(logits: logPi)
                 let pairs = try PreferenceSampling.labelledPairs(count: batchSize, from: current, contextWeights: run.contextWeights,
                                                                  oracle: run.oracle, rng: run.rng)
                 let counts = PairwiseCounts(pairs: pairs, contexts: run.contexts, actions: run.actions)
                 for x in 0..<run.contexts {
-                    let centre = LogSpace.geometricMixture(logPi[x], logMu[x], weight: eta * tau)
-                    let solved = counts.wins[x].withUnsafeBufferPointer { wins in
-                        offsets.withUnsafeMutableBufferPointer { leastSquares.minimumNormSolution(wins: wins, margin: eta / 2, into: $0) }
+                    try counts.wins[x].withUnsafeBufferPointer {
+                        try step(&logPi[x], logReference: logMu[x], wins: $0, iteration: t + 1, workspace: &workspace)
                     }
-                    guard solved else {
-                        throw AlignmentCoreError.numericalFailure(iteration: t + 1, reason: "INPO least-squares system is singular")
-                    }
-                    logPi[x] = LogSpace.normalize(centre.indices.map { centre[$0] + offsets[$0] })
                 }
             }
             guard logPi.allSatisfy({ $0.allSatisfy { !$0.isNaN && $0 != .infinity } }) else {

@@ -57,7 +57,8 @@ public struct RecordedManifest: Sendable, Equatable {
     public var specHash: String
     /// The hash of the result-relevant part of the spec (`ExperimentSpec.resultsHash`), when recorded.
     public var resultsHash: String?
-    /// The bootstrap B the sweep (or the last summarize) used, when recorded.
+    /// The bootstrap B the sweep (or the last summarize) used, when recorded and within
+    /// `SweepOptions.bootstrapSampleRange`.
     public var bootstrapSamples: Int?
 
     /// Creates a manifest holding only the identifying members (tests, comparisons).
@@ -85,7 +86,13 @@ public struct RecordedManifest: Sendable, Equatable {
         guard json.objectMembers != nil, let name = json[Key.name.rawValue]?.stringValue,
               let file = json[Key.specFile.rawValue]?.stringValue, let hash = json[Key.specHash.rawValue]?.stringValue else { return nil }
         self.init(json: json, name: name, specFile: file, specHash: hash, resultsHash: json[Key.resultsHash.rawValue]?.stringValue,
-                  bootstrapSamples: json[Key.bootstrapSamples.rawValue]?.integerValue)
+                  bootstrapSamples: Self.bootstrapSamples(in: json))
+    }
+
+    /// The recorded B, when it is one the commands accept (`SweepOptions.bootstrapSampleRange`): a
+    /// hand-edited value outside it is not reused.
+    private static func bootstrapSamples(in json: JSONValue) -> Int? {
+        json[Key.bootstrapSamples.rawValue]?.integerValue.flatMap { SweepOptions.bootstrapSampleRange.contains($0) ? $0 : nil }
     }
 
     /// Reads `<directory>/manifest.json`.
@@ -143,7 +150,7 @@ public struct RecordedManifest: Sendable, Equatable {
         }
         var out = self
         out.json = .object(members)
-        if let b = out.json[Key.bootstrapSamples.rawValue]?.integerValue { out.bootstrapSamples = b }
+        if let b = Self.bootstrapSamples(in: out.json) { out.bootstrapSamples = b }
         return out
     }
 }

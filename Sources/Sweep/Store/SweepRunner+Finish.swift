@@ -50,7 +50,7 @@ extension SweepRunner {
             }
         }
         var bootstrapSamples = options.bootstrapSamples
-        if options.keepRecordedBootstrap, let b = previous?.bootstrapSamples, SweepOptions.bootstrapSampleRange.contains(b) { bootstrapSamples = b }
+        if options.keepRecordedBootstrap, let b = previous?.bootstrapSamples { bootstrapSamples = b }
         return PreparedFinish(spec: chosen, original: spec, selectionSource: selectionSource, bootstrapSamples: bootstrapSamples)
     }
 

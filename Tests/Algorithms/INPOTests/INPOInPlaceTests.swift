@@ -118,7 +118,7 @@ struct INPOInPlaceTests {
         logMu[1][n - 1] = -.infinity
         logMu[1] = LogSpace.normalize(logMu[1])
         var former = logMu, inPlace = logMu
-        var workspace = INPOAlgorithm.ExactWorkspace(contexts: 2, actions: n)
+        var workspace = INPOAlgorithm.Workspace(contexts: 2, actions: n)
         var compared = 0
         for t in 1...40 {
             let next = try Self.formerIteration(former, logMu, problem.preferences, eta: eta, tau: tau)
